@@ -1,0 +1,71 @@
+package org.brickbox.io.files;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Writes outputs through Beam {@link FileSystems} (local paths today, any registered scheme later) so that a
+ * reader never sees a partial file: bytes go to a hidden temporary sibling which is then renamed over the
+ * final name. A rerun therefore replaces an output rather than duplicating or truncating it.
+ */
+public final class OutputFiles {
+  private static final String TEMP_PREFIX = ".tmp-";
+
+  private OutputFiles() {}
+
+  /** Resolves {@code relative} (slash-separated) against the directory {@code base}. */
+  public static ResourceId resolve(String base, String relative) {
+    ResourceId dir = FileSystems.matchNewResource(base, true);
+    String[] parts = relative.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      dir = dir.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
+    }
+    return dir.resolve(parts[parts.length - 1], StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  public static void writeAtomically(ResourceId target, byte[] bytes, String mimeType) throws IOException {
+    writeAtomically(target, mimeType, out -> out.write(bytes));
+  }
+
+  /** Streams a larger output to a temporary sibling, then renames it into place. */
+  public static void writeAtomically(ResourceId target, String mimeType, StreamWriter writer) throws IOException {
+    ResourceId temp =
+        target.getCurrentDirectory()
+            .resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFilename(), StandardResolveOptions.RESOLVE_FILE);
+    try {
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
+        writer.write(out);
+      }
+      FileSystems.rename(List.of(temp), List.of(target));
+    } catch (IOException | RuntimeException e) {
+      FileSystems.delete(List.of(temp), StandardMoveOptions.IGNORE_MISSING_FILES);
+      throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** True when {@code target} exists. */
+  public static boolean exists(ResourceId target) throws IOException {
+    MatchResult result = FileSystems.match(target.toString());
+    return result.status() == MatchResult.Status.OK && !result.metadata().isEmpty();
+  }
+
+  /** Content of an output as it sits on the file system. */
+  public static byte[] read(ResourceId source) throws IOException {
+    try (var in = Channels.newInputStream(FileSystems.open(source))) {
+      return in.readAllBytes();
+    }
+  }
+
+  @FunctionalInterface
+  public interface StreamWriter {
+    void write(OutputStream out) throws IOException;
+  }
+}

@@ -1,0 +1,28 @@
+package org.brickbox.io.manifest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json}: the record of one run. Stages not yet part of the graph are listed as pending, and
+ * {@code nextStage} names the first stage that has not completed, so a scheduler knows where to resume.
+ */
+public record Manifest(
+    int formatVersion,
+    String runId,
+    String createdAt,
+    String status,
+    String nextStage,
+    Map<String, String> versions,
+    Map<String, Object> ldraw,
+    Map<String, Object> options,
+    String optionsHash,
+    List<StageEntry> stages,
+    Map<String, Long> counts,
+    Map<String, String> outputHashes) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  /** One stage's line in the manifest. */
+  public record StageEntry(String name, String status, String version, StageSummary summary) {}
+}

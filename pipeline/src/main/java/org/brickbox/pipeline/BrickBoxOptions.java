@@ -1,0 +1,143 @@
+package org.brickbox.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. */
+public interface BrickBoxOptions extends PipelineOptions {
+
+  // ---- where things are
+  @Description("LDraw library root (the folder with LDConfig.ldr, parts/, p/). Default: $LDRAW_DIR, then the "
+      + "per-user cache filled by `./brickbox setup`.")
+  String getLdrawDir();
+  void setLdrawDir(String value);
+
+  @Description("Output directory (local path or any Beam FileSystem URI).")
+  @Default.String("out")
+  String getOut();
+  void setOut(String value);
+
+  // ---- which parts
+  @Description("Comma-separated part ids to build, e.g. 3001,3003,3069b. Overrides the library filters.")
+  String getParts();
+  void setParts(String value);
+
+  @Description("File with one part id per line ('#' starts a comment). Combined with --parts.")
+  String getPartsFile();
+  void setPartsFile(String value);
+
+  @Description("When no ids are given: comma-separated categories to include (e.g. Brick,Plate); empty = all.")
+  @Default.String("")
+  String getCategories();
+  void setCategories(String value);
+
+  @Description("When filtering the library: leave out '~' aliases and '~Moved to' parts.")
+  @Default.Boolean(true)
+  Boolean getExcludeAliases();
+  void setExcludeAliases(Boolean value);
+
+  @Description("When filtering the library: leave out stickers.")
+  @Default.Boolean(true)
+  Boolean getExcludeStickers();
+  void setExcludeStickers(Boolean value);
+
+  @Description("When filtering the library: leave out patterned (printed) parts.")
+  @Default.Boolean(false)
+  Boolean getExcludePatterned();
+  void setExcludePatterned(Boolean value);
+
+  @Description("When filtering the library: leave out minifig parts.")
+  @Default.Boolean(false)
+  Boolean getExcludeMinifig();
+  void setExcludeMinifig(Boolean value);
+
+  @Description("Build at most this many of the selected parts (in id order); 0 = no limit.")
+  @Default.Integer(0)
+  Integer getMaxParts();
+  void setMaxParts(Integer value);
+
+  // ---- render
+  @Description("Image width and height in pixels (64-1024).")
+  @Default.Integer(224)
+  Integer getImageSize();
+  void setImageSize(Integer value);
+
+  @Description("Supersampling factor per axis for anti-aliasing (1 = off).")
+  @Default.Integer(2)
+  Integer getSupersampling();
+  void setSupersampling(Integer value);
+
+  @Description("Viewpoints rendered per part.")
+  @Default.Integer(24)
+  Integer getViews();
+  void setViews(Integer value);
+
+  @Description("Lowest camera elevation in degrees (negative looks from below).")
+  @Default.Double(-15)
+  Double getMinElevation();
+  void setMinElevation(Double value);
+
+  @Description("Highest camera elevation in degrees.")
+  @Default.Double(65)
+  Double getMaxElevation();
+  void setMaxElevation(Double value);
+
+  @Description("Maximum seeded rotation jitter of the part, in degrees.")
+  @Default.Double(8)
+  Double getRotationJitter();
+  void setRotationJitter(Double value);
+
+  @Description("Part colour: 'palette' picks a seeded colour per view from --palette; a number fixes one LDraw "
+      + "colour code for every view.")
+  @Default.String("palette")
+  String getColour();
+  void setColour(String value);
+
+  @Description("LDraw colour codes to draw from when --colour=palette (empty = the built-in palette of common "
+      + "solid LEGO colours).")
+  @Default.String("")
+  String getPalette();
+  void setPalette(String value);
+
+  @Description("Background: PLAIN, GRADIENT, NOISE or MIXED (a seeded choice per view).")
+  @Default.String("MIXED")
+  String getBackground();
+  void setBackground(String value);
+
+  @Description("Draw LDraw edge lines (type 2) and conditional lines (type 5).")
+  @Default.Boolean(true)
+  Boolean getEdges();
+  void setEdges(Boolean value);
+
+  @Description("Run seed: with the render key it derives every random choice (views, lights, background, colour).")
+  @Default.Long(42)
+  Long getSeed();
+  void setSeed(Long value);
+
+  @Description("Image format: PNG (lossless) or WEBP.")
+  @Default.String("PNG")
+  String getImageFormat();
+  void setImageFormat(String value);
+
+  @Description("WebP quality 1-100 when --imageFormat=WEBP.")
+  @Default.Integer(80)
+  Integer getWebpQuality();
+  void setWebpQuality(Integer value);
+
+  @Description("PNG compression level 0-9 (higher is smaller and slower).")
+  @Default.Integer(1)
+  Integer getPngCompression();
+  void setPngCompression(Integer value);
+
+  // ---- robustness and layout
+  @Description("A part whose flattened geometry exceeds this many triangles is rejected (dead letter).")
+  @Default.Integer(2_000_000)
+  Integer getMaxTriangles();
+  void setMaxTriangles(Integer value);
+
+  @Description("Number of shards of records/renders-*.jsonl (fixed so reruns replace the same files).")
+  @Default.Integer(4)
+  Integer getRecordShards();
+  void setRecordShards(Integer value);
+}

@@ -1,0 +1,47 @@
+package org.brickbox.beam;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.Map;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.Located;
+import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.io.records.OperationLogRecord.Status;
+
+/** Builds operation-log and dead-letter records with the worker's identity and wall-clock timings. */
+public final class OperationLogs {
+  /** host:pid/thread: which JVM and thread did the work, for tracing slow or failing workers. */
+  private static final String JVM = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+
+  private OperationLogs() {}
+
+  public static String worker() {
+    return JVM + "/" + Thread.currentThread().getName();
+  }
+
+  public static OperationLogRecord record(
+      String stage, String operation, String key, Status status, long startNanos,
+      Map<String, Object> metadata, String error) {
+    long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+    return new OperationLogRecord(
+        Instant.now().toString(), stage, operation, key, status, worker(), metadata, durationMs, error);
+  }
+
+  /** A dead letter for {@code key}; the location is taken from the error when it knows one (file:line). */
+  public static FailureRecord failure(String stage, String key, String input, Throwable error) {
+    String location = error instanceof Located located ? located.location() : null;
+    return new FailureRecord(stage, key, input, error.getClass().getSimpleName(), describe(error), location);
+  }
+
+  /** The message chain of an error, outermost first, so nested causes are not lost. */
+  public static String describe(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (text.indexOf(message) >= 0) continue;
+      if (text.length() > 0) text.append(": caused by ");
+      text.append(message);
+    }
+    return text.toString();
+  }
+}
