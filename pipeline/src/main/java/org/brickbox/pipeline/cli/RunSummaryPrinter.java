@@ -1,0 +1,34 @@
+package org.brickbox.pipeline.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.brickbox.io.manifest.Manifest;
+
+/** The few lines a user reads after a run: what each stage did and where the outputs are. */
+final class RunSummaryPrinter {
+  private final PrintStream out;
+
+  RunSummaryPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  void print(Manifest manifest, String outputDir, long wallMs) {
+    out.printf("BrickBox run %s: %s in %.1f s (LDraw %s)%n", manifest.runId(), manifest.status(), wallMs / 1000.0,
+        manifest.ldraw().get("version"));
+    for (Manifest.StageEntry stage : manifest.stages()) {
+      out.printf("  %-7s %-10s", stage.name(), stage.status());
+      if (stage.summary() != null) {
+        out.printf(" %s", stage.summary().operations());
+      }
+      out.println();
+    }
+    manifest.counts().forEach((name, value) -> out.printf("  %-34s %d%n", name, value));
+    String dir = outputDir.contains("://") ? outputDir : Path.of(outputDir).toAbsolutePath().normalize().toString();
+    out.println("Outputs in " + dir + ":");
+    out.println("  images/<part>/<colour>/<view>.png + .mask.png, records/renders-*.jsonl,");
+    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
+    if (manifest.nextStage() != null) {
+      out.println("Next stage: " + manifest.nextStage());
+    }
+  }
+}
