@@ -105,6 +105,18 @@ public final class ColourTable {
     return byCode.get(Mesh.MAIN_COLOUR);
   }
 
+  /**
+   * The code to draw the edges of a part in {@code code} with: 24 while the colour is still inherited (16 or 24),
+   * else the colour's edge value as a direct colour {@code 0x2RRGGBB}, since LDraw has no code for "edge of X".
+   */
+  public int edgeCodeOf(int code) {
+    if (code == Mesh.MAIN_COLOUR || code == Mesh.EDGE_COLOUR) return Mesh.EDGE_COLOUR;
+    LDrawColour colour = byCode.get(code);
+    int edgeRgb = colour != null ? colour.edgeRgb()
+        : isDirectColour(code) ? directEdge(code & 0xFFFFFF) : byCode.get(Mesh.MAIN_COLOUR).edgeRgb();
+    return DIRECT_COLOUR_TAG | edgeRgb;
+  }
+
   private static int directEdge(int rgb) {
     int luma = (((rgb >> 16) & 0xFF) * 299 + ((rgb >> 8) & 0xFF) * 587 + (rgb & 0xFF) * 114) / 1000;
     return luma > 51 ? 0x333333 : 0x808080;

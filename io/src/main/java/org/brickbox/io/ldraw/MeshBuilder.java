@@ -5,16 +5,34 @@ import java.util.BitSet;
 
 /** Growable buffers that assemble a {@link Mesh}; used by the flattener and by tests that build geometry. */
 public final class MeshBuilder {
-  private float[] triangles = new float[9 * 64];
-  private int[] triangleColours = new int[64];
+  private float[] triangles;
+  private int[] triangleColours;
   private final BitSet twoSided = new BitSet();
   private int triangleCount;
-  private float[] edges = new float[6 * 64];
-  private int[] edgeColours = new int[64];
+  private float[] edges;
+  private int[] edgeColours;
   private int edgeCount;
-  private float[] conditional = new float[12 * 16];
-  private int[] conditionalColours = new int[16];
+  private float[] conditional;
+  private int[] conditionalColours;
   private int conditionalCount;
+
+  public MeshBuilder() {
+    this(64, 64, 16);
+  }
+
+  /** Sized up front, as the flattener knows its exact counts: the buffers then never grow. */
+  public MeshBuilder(int triangleCapacity, int edgeCapacity, int conditionalCapacity) {
+    triangles = new float[9 * triangleCapacity];
+    triangleColours = new int[triangleCapacity];
+    edges = new float[6 * edgeCapacity];
+    edgeColours = new int[edgeCapacity];
+    conditional = new float[12 * conditionalCapacity];
+    conditionalColours = new int[conditionalCapacity];
+  }
+
+  private static int grown(int count) {
+    return Math.max(16, count * 2);
+  }
 
   public int triangleCount() {
     return triangleCount;
@@ -23,8 +41,8 @@ public final class MeshBuilder {
   /** Adds one triangle; {@code v} holds 9 floats starting at {@code offset}. */
   public void addTriangle(float[] v, int offset, int colour, boolean isTwoSided) {
     if (triangleCount == triangleColours.length) {
-      triangleColours = Arrays.copyOf(triangleColours, triangleCount * 2);
-      triangles = Arrays.copyOf(triangles, triangleCount * 2 * 9);
+      triangleColours = Arrays.copyOf(triangleColours, grown(triangleCount));
+      triangles = Arrays.copyOf(triangles, grown(triangleCount) * 9);
     }
     System.arraycopy(v, offset, triangles, triangleCount * 9, 9);
     triangleColours[triangleCount] = colour;
@@ -41,8 +59,8 @@ public final class MeshBuilder {
   /** Adds one edge line; {@code v} holds 6 floats starting at {@code offset}. */
   public void addEdge(float[] v, int offset, int colour) {
     if (edgeCount == edgeColours.length) {
-      edgeColours = Arrays.copyOf(edgeColours, edgeCount * 2);
-      edges = Arrays.copyOf(edges, edgeCount * 2 * 6);
+      edgeColours = Arrays.copyOf(edgeColours, grown(edgeCount));
+      edges = Arrays.copyOf(edges, grown(edgeCount) * 6);
     }
     System.arraycopy(v, offset, edges, edgeCount * 6, 6);
     edgeColours[edgeCount++] = colour;
@@ -51,8 +69,8 @@ public final class MeshBuilder {
   /** Adds one conditional line; {@code v} holds 12 floats (p1, p2, c1, c2) starting at {@code offset}. */
   public void addConditionalLine(float[] v, int offset, int colour) {
     if (conditionalCount == conditionalColours.length) {
-      conditionalColours = Arrays.copyOf(conditionalColours, conditionalCount * 2);
-      conditional = Arrays.copyOf(conditional, conditionalCount * 2 * 12);
+      conditionalColours = Arrays.copyOf(conditionalColours, grown(conditionalCount));
+      conditional = Arrays.copyOf(conditional, grown(conditionalCount) * 12);
     }
     System.arraycopy(v, offset, conditional, conditionalCount * 12, 12);
     conditionalColours[conditionalCount++] = colour;

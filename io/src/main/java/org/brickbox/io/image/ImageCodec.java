@@ -1,0 +1,132 @@
+package org.brickbox.io.image;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * PNG and WebP encoding and decoding of 8-bit RGB and grey images through OpenCV. Stateless and thread-safe: every
+ * call owns its native buffers inside a {@link PointerScope} that frees them on return. Pixel arrays are rows top
+ * to bottom, pixels left to right, RGB bytes in R, G, B order (OpenCV's BGR stays inside this class).
+ */
+public final class ImageCodec {
+  /**
+   * zlib level 1: at 224² it encodes rendered views about twice as fast as level 6 for files only slightly larger
+   * (see BENCHMARKS.md); PNG stays lossless at every level.
+   */
+  public static final int DEFAULT_PNG_COMPRESSION = 1;
+  public static final int DEFAULT_WEBP_QUALITY = 90;
+
+  private ImageCodec() {}
+
+  /** Loads the OpenCV natives on first use, once: the JVM runs this static initialiser exactly once. */
+  private static final class Natives {
+    static {
+      Loader.load(opencv_imgcodecs.class);
+      Loader.load(opencv_imgproc.class);
+    }
+
+    static void ensure() {}
+  }
+
+  public static byte[] encodeRgbPng(byte[] rgb, int width, int height) {
+    return encodeRgbPng(rgb, width, height, DEFAULT_PNG_COMPRESSION);
+  }
+
+  /** @param compression zlib level 0 (none) to 9 (smallest) */
+  public static byte[] encodeRgbPng(byte[] rgb, int width, int height, int compression) {
+    requireRange("PNG compression", compression, 0, 9);
+    return encode(".png", rgb, width, height, 3, IMWRITE_PNG_COMPRESSION, compression);
+  }
+
+  /** @param quality 1 (smallest) to 100 (best lossy); above 100 OpenCV writes lossless WebP, which is slow */
+  public static byte[] encodeRgbWebp(byte[] rgb, int width, int height, int quality) {
+    requireRange("WebP quality", quality, 1, 101);
+    return encode(".webp", rgb, width, height, 3, IMWRITE_WEBP_QUALITY, quality);
+  }
+
+  public static byte[] encodeGrayPng(byte[] gray, int width, int height) {
+    return encodeGrayPng(gray, width, height, DEFAULT_PNG_COMPRESSION);
+  }
+
+  public static byte[] encodeGrayPng(byte[] gray, int width, int height, int compression) {
+    requireRange("PNG compression", compression, 0, 9);
+    return encode(".png", gray, width, height, 1, IMWRITE_PNG_COMPRESSION, compression);
+  }
+
+  /** Decodes any format OpenCV reads into RGB (grey and alpha inputs are converted). */
+  public static DecodedImage decodeRgb(byte[] encoded) {
+    return decode(encoded, IMREAD_COLOR, 3);
+  }
+
+  /** Decodes any format OpenCV reads into one grey channel. */
+  public static DecodedImage decodeGray(byte[] encoded) {
+    return decode(encoded, IMREAD_GRAYSCALE, 1);
+  }
+
+  private static byte[] encode(String extension, byte[] pixels, int width, int height, int channels,
+      int parameter, int value) {
+    if (width <= 0 || height <= 0 || pixels.length != width * height * channels) {
+      throw new ImageCodecException(String.format("%s encode: %d bytes is not %dx%d with %d channel(s)",
+          extension, pixels.length, width, height, channels));
+    }
+    Natives.ensure();
+    try (PointerScope scope = new PointerScope()) {
+      Mat image = new Mat(height, width, channels == 3 ? CV_8UC3 : CV_8UC1, new BytePointer(pixels));
+      if (channels == 3) cvtColor(image, image, COLOR_RGB2BGR);
+      BytePointer out = new BytePointer();
+      if (!imencode(extension, image, out, new IntPointer(parameter, value))) {
+        throw new ImageCodecException(extension + " encode failed for a " + width + "x" + height + " image");
+      }
+      byte[] bytes = new byte[(int) out.limit()];
+      out.get(bytes);
+      return bytes;
+    } catch (RuntimeException e) {
+      if (e instanceof ImageCodecException) throw e;
+      throw new ImageCodecException(extension + " encode failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static DecodedImage decode(byte[] encoded, int flags, int channels) {
+    if (encoded == null || encoded.length == 0) throw new ImageCodecException("decode: no bytes");
+    Natives.ensure();
+    try (PointerScope scope = new PointerScope()) {
+      Mat buffer = new Mat(1, encoded.length, CV_8UC1, new BytePointer(encoded));
+      Mat image = imdecode(buffer, flags);
+      if (image == null || image.empty()) {
+        throw new ImageCodecException("decode: " + encoded.length + " bytes are not a readable image"
+            + " (corrupt or unsupported format)");
+      }
+      if (channels == 3) cvtColor(image, image, COLOR_BGR2RGB);
+      if (!image.isContinuous()) image = image.clone();
+      byte[] pixels = new byte[image.rows() * image.cols() * channels];
+      image.data().get(pixels);
+      return new DecodedImage(image.cols(), image.rows(), channels, pixels);
+    } catch (RuntimeException e) {
+      if (e instanceof ImageCodecException) throw e;
+      throw new ImageCodecException("decode failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireRange(String what, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ImageCodecException(what + " must be " + min + ".." + max + ", was " + value);
+    }
+  }
+}
