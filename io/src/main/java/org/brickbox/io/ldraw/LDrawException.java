@@ -1,12 +1,13 @@
 package org.brickbox.io.ldraw;
 
 import java.util.List;
+import org.brickbox.io.records.Located;
 
 /**
  * A problem that stops one part (or the whole library) from loading. Unchecked so that callers in lambdas and
  * DoFns can route it to a dead-letter output; the message names the file, line and the reference chain.
  */
-public final class LDrawException extends RuntimeException {
+public final class LDrawException extends RuntimeException implements Located {
   private static final long serialVersionUID = 1L;
   private final transient LDrawProblem problem;
   private final List<String> chain;
@@ -34,6 +35,13 @@ public final class LDrawException extends RuntimeException {
   /** The file (relative to the library root) where loading failed; empty when the problem is not in a file. */
   public String file() {
     return problem.file();
+  }
+
+  /** {@code file:line} for dead letters; null when the problem is not in a file. */
+  @Override
+  public String location() {
+    if (problem == null || problem.file().isEmpty()) return null;
+    return problem.line() > 0 ? problem.file() + ":" + problem.line() : problem.file();
   }
 
   /** The 1-based line in {@link #file()}, or 0. */
