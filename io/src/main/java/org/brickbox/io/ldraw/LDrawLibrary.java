@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class LDrawLibrary {
   private static final String LDCONFIG = "ldconfig.ldr";
   private static final Pattern UPDATE = Pattern.compile("!LDRAW_ORG .*UPDATE (\\d{4}-\\d{2})");
-  private static final Map<Path, LDrawLibrary> SHARED = new ConcurrentHashMap<>();
+  private static final Map<SharedKey, LDrawLibrary> SHARED = new ConcurrentHashMap<>();
 
   private final LibraryIndex index;
   private final ColourTable colours;
@@ -85,8 +85,16 @@ public final class LDrawLibrary {
 
   /** The library opened once per JVM for {@code root} with default limits, for use from many worker threads. */
   public static LDrawLibrary shared(Path root) {
-    return SHARED.computeIfAbsent(root.toAbsolutePath().normalize(), LDrawLibrary::open);
+    return shared(root, LDrawLimits.DEFAULT);
   }
+
+  /** The library opened once per JVM for {@code root} and {@code limits}, for use from many worker threads. */
+  public static LDrawLibrary shared(Path root, LDrawLimits limits) {
+    return SHARED.computeIfAbsent(new SharedKey(root.toAbsolutePath().normalize(), limits),
+        key -> open(key.root(), key.limits()));
+  }
+
+  private record SharedKey(Path root, LDrawLimits limits) {}
 
   /** {@code .brickbox-version} if present, else the newest {@code !LDRAW_ORG ... UPDATE yyyy-mm} of LDConfig. */
   private static String readVersion(Path root, Path ldconfig) throws IOException {

@@ -19,9 +19,16 @@ public record Manifest(
     String optionsHash,
     List<StageEntry> stages,
     Map<String, Long> counts,
-    Map<String, String> outputHashes) {
+    Map<String, String> outputHashes,
+    String error) {
 
   public static final int FORMAT_VERSION = 1;
+
+  /** The same manifest marked failed with the error that ended the run. */
+  public Manifest withError(String message) {
+    return new Manifest(formatVersion, runId, createdAt, "failed", nextStage, versions, ldraw, options, optionsHash,
+        stages, counts, outputHashes, message);
+  }
 
   /** One stage's line in the manifest. */
   public record StageEntry(String name, String status, String version, StageSummary summary) {}

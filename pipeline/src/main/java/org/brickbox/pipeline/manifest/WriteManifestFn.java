@@ -1,11 +1,8 @@
 package org.brickbox.pipeline.manifest;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.StageSummary;
+import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 
 /**
@@ -40,7 +38,7 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
     Map<String, String> hashes = new TreeMap<>();
     for (String uri : context.sideInput(writtenFiles)) {
       var resource = FileSystems.matchNewResource(uri, false);
-      hashes.put(relativeTo(run.outputDir(), uri), sha256(OutputFiles.read(resource)));
+      hashes.put(relativeTo(run.outputDir(), uri), Hashes.sha256Hex(OutputFiles.read(resource)));
     }
     Manifest manifest = build(run, summaries, hashes, Instant.now().toString());
     var target = OutputFiles.resolve(run.outputDir(), "manifest.json");
@@ -67,19 +65,11 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
         byStatus.forEach((status, n) -> counts.merge(s.stage() + "." + op + "." + status.toLowerCase(), n, Long::sum))));
     return new Manifest(Manifest.FORMAT_VERSION, run.runId(), createdAt,
         failed ? "failed" : next == null ? "completed" : "partial", next,
-        run.versions(), run.ldraw(), run.options(), run.optionsHash(), stages, counts, hashes);
+        run.versions(), run.ldraw(), run.options(), run.optionsHash(), stages, counts, hashes, null);
   }
 
   static String relativeTo(String dir, String uri) {
     String base = FileSystems.matchNewResource(dir, true).toString();
     return uri.startsWith(base) ? uri.substring(base.length()) : uri;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -1,0 +1,121 @@
+package org.brickbox.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.beam.OperationLogs;
+import org.brickbox.beam.StageResult;
+import org.brickbox.beam.WriteSortedJsonl;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.manifest.StageSummary;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.Json;
+import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.pipeline.manifest.SummariseStagesFn;
+import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.stages.render.RenderRecord;
+import org.brickbox.stages.render.RenderStage;
+
+/**
+ * The one BrickBox graph. Today: selected parts → Render → records; every stage's dead letters and operation
+ * logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the logs
+ * writes {@code manifest.json} once every other output is final.
+ */
+public final class BrickBoxPipeline {
+  private BrickBoxPipeline() {}
+
+  /** Plans, builds and runs the graph, then returns the manifest it wrote. */
+  public static Manifest run(BrickBoxOptions options) {
+    RunPlan plan = RunPlan.from(options);
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, plan);
+    try {
+      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("pipeline ended in state " + state);
+      }
+    } catch (RuntimeException e) {
+      writeFailedManifest(plan, e);
+      throw e;
+    }
+    return readManifest(options.getOut());
+  }
+
+  public static void build(Pipeline pipeline, RunPlan plan) {
+    String out = plan.run().outputDir();
+    PCollection<String> partIds = pipeline.apply("SelectedParts",
+        Create.of(plan.parts().partIds()).withCoder(StringUtf8Coder.of()));
+    StageResult<RenderRecord> render = partIds.apply(new RenderStage(plan.render()));
+    StageResult<String> unknown = pipeline
+        .apply("UnknownPartIds", Create.of(plan.parts().unknownIds()).withCoder(StringUtf8Coder.of()))
+        .apply("ReportUnknownParts", new ReportUnknownParts());
+
+    PCollection<String> renderFiles = render.output()
+        .apply("KeyRenderRecords", MapElements.into(kvStrings()).via((RenderRecord r) -> KV.of(r.key(), Json.line(r))))
+        .apply("WriteRenderRecords", WriteSortedJsonl.to(out + "/records", "renders", plan.recordShards()));
+
+    PCollection<FailureRecord> failures = PCollectionList.of(render.failures()).and(unknown.failures())
+        .apply("AllFailures", Flatten.pCollections()).setCoder(JsonCoder.of(FailureRecord.class));
+    PCollection<String> failureFiles = failures
+        .apply("KeyFailures", MapElements.into(kvStrings())
+            .via((FailureRecord f) -> KV.of(f.stage() + "/" + f.key(), Json.line(f))))
+        .apply("WriteFailures", WriteSortedJsonl.to(out, "failures", 1));
+
+    PCollection<OperationLogRecord> logs = PCollectionList.of(render.logs()).and(unknown.logs())
+        .apply("AllOperationLogs", Flatten.pCollections()).setCoder(JsonCoder.of(OperationLogRecord.class));
+    PCollection<String> logFiles = logs
+        .apply("KeyOperationLogs", MapElements.into(kvStrings())
+            .via((OperationLogRecord r) -> KV.of(r.timestamp() + " " + r.key(), Json.line(r))))
+        .apply("WriteOperationLogs", WriteSortedJsonl.to(out, "operation_logs", 1));
+
+    // The manifest hashes what the other writers produced, so it waits on them through a side input.
+    var writtenFiles = PCollectionList.of(renderFiles).and(failureFiles).and(logFiles)
+        .apply("AllWrittenFiles", Flatten.pCollections())
+        .apply("WrittenFilesView", View.asList());
+    logs.apply("SummariseStages", Combine.globally(new SummariseStagesFn()))
+        .setCoder(MapCoder.of(StringUtf8Coder.of(), JsonCoder.of(StageSummary.class)))
+        .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles)).withSideInputs(writtenFiles));
+  }
+
+  private static org.apache.beam.sdk.values.TypeDescriptor<KV<String, String>> kvStrings() {
+    return TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());
+  }
+
+  private static Manifest readManifest(String out) {
+    try {
+      return Json.read(OutputFiles.read(OutputFiles.resolve(out, "manifest.json")), Manifest.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the run finished but its manifest cannot be read", e);
+    }
+  }
+
+  /** A run that died still leaves a manifest saying so, and where to resume. */
+  private static void writeFailedManifest(RunPlan plan, RuntimeException error) {
+    Manifest manifest = WriteManifestFn.build(plan.run(), Map.of("render", new StageSummary("render", "failed",
+        Map.of(), 0, 0, 0, null, null, 0, 0)), Map.of(), Instant.now().toString())
+        .withError(OperationLogs.describe(error));
+    try {
+      OutputFiles.writeAtomically(OutputFiles.resolve(plan.run().outputDir(), "manifest.json"),
+          Json.pretty(manifest), "application/json");
+    } catch (IOException e) {
+      error.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package org.brickbox.pipeline;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.util.ReleaseInfo;
+import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.ldraw.LDrawLimits;
+import org.brickbox.io.ldraw.PartFilter;
+import org.brickbox.io.ldraw.PartSelection;
+import org.brickbox.io.ldraw.SelectedParts;
+import org.brickbox.io.records.Hashes;
+import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.manifest.RunInfo;
+import org.brickbox.render.BackgroundMode;
+import org.brickbox.render.PartRenderer;
+import org.brickbox.render.RenderSettings;
+import org.brickbox.stages.render.ImageFormat;
+import org.brickbox.stages.render.RenderConfig;
+
+/**
+ * What a run will do, decided on the launching machine before the graph is built: which library, which parts
+ * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
+ */
+public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int recordShards) {
+  /** Options that say where things are rather than what is built; they do not enter the options hash. */
+  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir");
+
+  public static RunPlan from(BrickBoxOptions options) {
+    Path root = LDrawLibrary.locate(options.getLdrawDir());
+    LDrawLimits limits = new LDrawLimits(LDrawLimits.DEFAULT.maxDepth(), options.getMaxTriangles());
+    LDrawLibrary library = LDrawLibrary.shared(root, limits);
+    SelectedParts parts = limit(selection(options).select(library.catalog()), options.getMaxParts());
+    RenderConfig render = new RenderConfig(root.toString(), options.getOut(), renderSettings(options), limits,
+        ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality());
+
+    Map<String, Object> brickboxOptions = brickBoxOptionValues(options);
+    String optionsHash = Hashes.sha256Hex(Json.line(brickboxOptions));
+    Map<String, String> versions = new TreeMap<>();
+    versions.put("brickbox", Versions.BRICKBOX);
+    versions.put("beam", ReleaseInfo.getReleaseInfo().getSdkVersion());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("runner", options.getRunner().getSimpleName());
+    versions.put("renderer", PartRenderer.RENDERER_VERSION);
+    Map<String, Object> ldraw = new LinkedHashMap<>();
+    ldraw.put("root", root.toString());
+    ldraw.put("version", library.version());
+    Map<String, Long> planned = new LinkedHashMap<>();
+    planned.put("parts.selected", (long) parts.partIds().size());
+    planned.put("parts.unknown", (long) parts.unknownIds().size());
+    planned.put("render.keys.planned", (long) parts.partIds().size() * render.settings().viewCount());
+    String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        + "-" + optionsHash.substring(0, 8);
+    RunInfo run = new RunInfo(runId, options.getOut(), versions, Map.of("render", PartRenderer.RENDERER_VERSION),
+        ldraw, brickboxOptions, optionsHash, planned);
+    return new RunPlan(parts, render, run, options.getRecordShards());
+  }
+
+  static PartSelection selection(BrickBoxOptions o) {
+    List<String> ids = new ArrayList<>();
+    if (o.getParts() != null && !o.getParts().isBlank()) ids.addAll(Arrays.asList(o.getParts().split(",")));
+    if (o.getPartsFile() != null) {
+      ids.addAll(((PartSelection.Explicit) PartSelection.idFile(Path.of(o.getPartsFile()))).ids());
+    }
+    if (!ids.isEmpty()) return new PartSelection.Explicit(ids);
+    Set<String> categories = new LinkedHashSet<>();
+    for (String c : o.getCategories().split(",")) if (!c.isBlank()) categories.add(c.trim());
+    return PartSelection.matching(new PartFilter(categories, o.getExcludeAliases(), o.getExcludeStickers(),
+        o.getExcludePatterned(), o.getExcludeMinifig()));
+  }
+
+  private static SelectedParts limit(SelectedParts parts, int maxParts) {
+    if (maxParts < 0) throw new IllegalArgumentException("--maxParts must be >= 0, was " + maxParts);
+    if (maxParts == 0 || parts.partIds().size() <= maxParts) return parts;
+    return new SelectedParts(parts.partIds().subList(0, maxParts), parts.unknownIds());
+  }
+
+  static RenderSettings renderSettings(BrickBoxOptions o) {
+    RenderSettings.Builder b = RenderSettings.builder()
+        .imageSize(o.getImageSize())
+        .supersampling(o.getSupersampling())
+        .viewCount(o.getViews())
+        .elevationDeg(o.getMinElevation(), o.getMaxElevation())
+        .rotationJitterDeg(o.getRotationJitter())
+        .background(parseBackground(o.getBackground()))
+        .edges(o.getEdges())
+        .seed(o.getSeed());
+    String colour = o.getColour().trim();
+    if (colour.equalsIgnoreCase("palette")) {
+      if (!o.getPalette().isBlank()) b.palette(parseCodes(o.getPalette(), "--palette"));
+    } else {
+      b.fixedColour(parseCodes(colour, "--colour").get(0));
+    }
+    return b.build();
+  }
+
+  private static BackgroundMode parseBackground(String name) {
+    try {
+      return BackgroundMode.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--background must be one of " + Arrays.toString(BackgroundMode.values())
+          + ", was '" + name + "'", e);
+    }
+  }
+
+  private static List<Integer> parseCodes(String text, String option) {
+    List<Integer> codes = new ArrayList<>();
+    for (String token : text.split(",")) {
+      String t = token.trim();
+      if (t.isEmpty()) continue;
+      try {
+        codes.add(t.startsWith("0x") ? Integer.parseUnsignedInt(t.substring(2), 16) : Integer.parseInt(t));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + " takes LDraw colour codes such as 4 or 0x2FF0000, not '" + t + "'");
+      }
+    }
+    if (codes.isEmpty()) throw new IllegalArgumentException(option + " needs at least one colour code");
+    return codes;
+  }
+
+  /** Every BrickBox option that decides what is built, by name, in name order (the options hash input). */
+  static Map<String, Object> brickBoxOptionValues(BrickBoxOptions options) {
+    Map<String, Object> values = new TreeMap<>();
+    Method[] getters = BrickBoxOptions.class.getDeclaredMethods();
+    Arrays.sort(getters, Comparator.comparing(Method::getName));
+    for (Method m : getters) {
+      if (!m.getName().startsWith("get") || m.getParameterCount() != 0) continue;
+      String name = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+      if (LOCATION_OPTIONS.contains(name)) continue;
+      try {
+        Object value = m.invoke(options);
+        if (value != null) values.put(name, value);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read option " + name, e);
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,36 @@
+package org.brickbox.stages.render;
+
+import java.io.Serializable;
+import org.brickbox.io.ldraw.LDrawLimits;
+import org.brickbox.io.records.Hashes;
+import org.brickbox.io.records.Json;
+import org.brickbox.render.RenderSettings;
+
+/**
+ * Everything the render stage needs on a worker: where the library and the outputs are, the render settings
+ * and how images are encoded. {@link #settingsHash()} covers whatever changes the pixels.
+ */
+public record RenderConfig(
+    String libraryRoot,
+    String outputDir,
+    RenderSettings settings,
+    LDrawLimits limits,
+    ImageFormat format,
+    int pngCompression,
+    int webpQuality)
+    implements Serializable {
+
+  public RenderConfig {
+    if (pngCompression < 0 || pngCompression > 9) {
+      throw new IllegalArgumentException("--pngCompression must be 0..9, was " + pngCompression);
+    }
+    if (webpQuality < 1 || webpQuality > 100) {
+      throw new IllegalArgumentException("--webpQuality must be 1..100, was " + webpQuality);
+    }
+  }
+
+  /** Hash of the settings and encoding that decide an image's bytes (not where it is written). */
+  public String settingsHash() {
+    return Hashes.sha256Hex(Json.line(new Object[] {settings, format, pngCompression, webpQuality}));
+  }
+}
