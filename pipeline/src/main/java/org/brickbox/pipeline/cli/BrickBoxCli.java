@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.brickbox.io.ldraw.LDrawException;
+import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
@@ -87,6 +89,11 @@ public final class BrickBoxCli {
     BrickBoxOptions options =
         PipelineOptionsFactory.fromArgs(effective.toArray(String[]::new)).withValidation().as(BrickBoxOptions.class);
     options.setJobName("brickbox-" + (demo ? "demo" : "run"));
+    try {
+      options.setLdrawDir(LDrawLibrary.locate(options.getLdrawDir()).toString());
+    } catch (LDrawException e) {
+      throw new CliException(e.getMessage(), NO_LIBRARY);
+    }
     long start = System.nanoTime();
     Manifest manifest = BrickBoxPipeline.run(options);
     new RunSummaryPrinter(out).print(manifest, options.getOut(), (System.nanoTime() - start) / 1_000_000);
