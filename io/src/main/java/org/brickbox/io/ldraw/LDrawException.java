@@ -8,7 +8,7 @@ import java.util.List;
  */
 public final class LDrawException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final transient LDrawProblem problem;
+  private final LDrawProblem problem;
   private final List<String> chain;
 
   public LDrawException(String message) {
