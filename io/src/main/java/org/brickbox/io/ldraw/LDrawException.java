@@ -9,7 +9,7 @@ import org.brickbox.io.records.Located;
  */
 public final class LDrawException extends RuntimeException implements Located {
   private static final long serialVersionUID = 1L;
-  private final transient LDrawProblem problem;
+  private final LDrawProblem problem;
   private final List<String> chain;
 
   public LDrawException(String message) {
