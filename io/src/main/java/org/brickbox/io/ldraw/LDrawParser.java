@@ -1,9 +1,8 @@
 package org.brickbox.io.ldraw;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import org.brickbox.io.records.Hashes;
 
 /**
  * Parses the bytes of one LDraw file (line types 0–5, CRLF or LF, tabs, blank lines, no final newline) into an
@@ -33,7 +32,7 @@ final class LDrawParser {
     LDrawParser parser = new LDrawParser(index, key);
     parser.readLines(content, false);
     return new LDrawFile(key, parser.header.build(), parser.geometry.build(), List.copyOf(parser.references),
-        List.copyOf(parser.problems), sha256(content));
+        List.copyOf(parser.problems), Hashes.sha256().digest(content));
   }
 
   /** Reads only the header: type-0 lines up to the first geometry line. */
@@ -146,14 +145,6 @@ final class LDrawParser {
       bfc.apply(text.substring(3).trim().split("\\s+"));
     } else {
       header.accept(text, first);
-    }
-  }
-
-  private static byte[] sha256(byte[] content) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(content);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 

@@ -2,13 +2,13 @@ package org.brickbox.io.ldraw;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.brickbox.io.records.Hashes;
 
 /**
  * A part's file and every file it references, transitively, each parsed once; built by {@link ClosureWalker},
@@ -39,16 +39,12 @@ record PartClosure(String rootKey, Map<String, LDrawFile> files, long triangles,
    * bytes: equivalent to hashing path + bytes, without keeping every file's bytes in memory.
    */
   String hash() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (LDrawFile file : files.values()) {
-        sha.update(file.key().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(file.digest());
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    MessageDigest sha = Hashes.sha256();
+    for (LDrawFile file : files.values()) {
+      sha.update(file.key().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(file.digest());
     }
+    return HexFormat.of().formatHex(sha.digest());
   }
 }

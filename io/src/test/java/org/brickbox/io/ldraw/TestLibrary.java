@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A tiny LDraw library written into a test's temporary directory. */
-final class TestLibrary {
-  static final String LDCONFIG = String.join("\r\n",
+public final class TestLibrary {
+  public static final String LDCONFIG = String.join("\r\n",
       "0 LDraw.org Configuration File",
       "0 !LDRAW_ORG Configuration UPDATE 2021-09-01",
       "0 !LDRAW_ORG Configuration UPDATE 2022-03-31",
@@ -19,7 +19,7 @@ final class TestLibrary {
       "");
 
   /** The six faces of the cube [-1,1]³, each wound CCW seen from outside. */
-  static final String[] CUBE_FACES = {
+  public static final String[] CUBE_FACES = {
     "1 -1 -1 1 1 -1 1 1 1 1 -1 1",
     "-1 -1 -1 -1 -1 1 -1 1 1 -1 1 -1",
     "-1 1 -1 -1 1 1 1 1 1 1 1 -1",
@@ -28,9 +28,9 @@ final class TestLibrary {
     "-1 -1 -1 -1 1 -1 1 1 -1 1 -1 -1",
   };
 
-  final Path root;
+  public final Path root;
 
-  TestLibrary(Path root) {
+  public TestLibrary(Path root) {
     this.root = root;
     for (String dir : new String[] {"parts/s", "p/48", "p/8", "models"}) {
       try {
@@ -43,11 +43,11 @@ final class TestLibrary {
   }
 
   /** Writes a file with CRLF line ends (and a final one), as the library ships them. */
-  TestLibrary file(String relativePath, String... lines) {
+  public TestLibrary file(String relativePath, String... lines) {
     return raw(relativePath, String.join("\r\n", lines) + "\r\n");
   }
 
-  TestLibrary raw(String relativePath, String content) {
+  public TestLibrary raw(String relativePath, String content) {
     try {
       Path path = root.resolve(relativePath);
       Files.createDirectories(path.getParent());
@@ -59,7 +59,7 @@ final class TestLibrary {
   }
 
   /** A certified cube file: faces as quads, reversed when {@code cw}, flipped inside-out when {@code insideOut}. */
-  TestLibrary cube(String relativePath, boolean cw, boolean insideOut) {
+  public TestLibrary cube(String relativePath, boolean cw, boolean insideOut) {
     String[] lines = new String[CUBE_FACES.length + 2];
     lines[0] = "0 Cube";
     lines[1] = "0 BFC CERTIFY " + (cw ? "CW" : "CCW");
@@ -69,23 +69,23 @@ final class TestLibrary {
     return file(relativePath, lines);
   }
 
-  static String reversed(String quad) {
+  public static String reversed(String quad) {
     String[] n = quad.split(" ");
     StringBuilder out = new StringBuilder();
     for (int v = 3; v >= 0; v--) out.append(v < 3 ? " " : "").append(n[3 * v]).append(' ').append(n[3 * v + 1]).append(' ').append(n[3 * v + 2]);
     return out.toString();
   }
 
-  LDrawLibrary open() {
+  public LDrawLibrary open() {
     return LDrawLibrary.open(root);
   }
 
-  LDrawLibrary open(LDrawLimits limits) {
+  public LDrawLibrary open(LDrawLimits limits) {
     return LDrawLibrary.open(root, limits);
   }
 
   /** Σ v0·(v1×v2)/6: positive for a closed mesh whose faces are CCW seen from outside. */
-  static double signedVolume(Mesh mesh) {
+  public static double signedVolume(Mesh mesh) {
     float[] t = mesh.triangles();
     double volume = 0;
     for (int o = 0; o < t.length; o += 9) {
