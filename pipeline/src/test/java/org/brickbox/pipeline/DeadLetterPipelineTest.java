@@ -1,0 +1,68 @@
+package org.brickbox.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.brickbox.io.ldraw.TestLibrary;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.stages.render.RenderRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad parts in a library the test writes: each gives one located dead letter, a malformed line only a warning,
+ * and the good parts are still rendered.
+ */
+class DeadLetterPipelineTest {
+
+  @Test
+  void badPartsBecomeLocatedDeadLettersAndTheRunCompletes(@TempDir Path lib, @TempDir Path out) throws Exception {
+    TestLibrary library = new TestLibrary(lib);
+    library.cube("parts/s/cubes.dat", false, false);
+    library.file("parts/good.dat", "0 Good cube", "0 Name: good.dat", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    library.file("parts/missing.dat", "0 Missing sub-file", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\cubes.dat", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 nosuch.dat");
+    library.file("parts/cycle.dat", "0 Cycle", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\loop.dat");
+    library.file("parts/s/loop.dat", "0 Loop", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 cycle.dat");
+    library.file("parts/escape.dat", "0 Escape", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 ..\\..\\..\\etc\\passwd");
+    library.file("parts/malformed.dat", "0 Malformed line", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat", "3 16 0 0 0 1 1 1 //");
+    library.file("parts/empty.dat", "0 Nothing to draw", "0 Name: empty.dat");
+
+    Manifest manifest = PipelineRuns.run("--ldrawDir=" + lib, "--out=" + out,
+        "--parts=good,missing,cycle,escape,malformed,empty", "--views=2", "--imageSize=64", "--colour=4");
+
+    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(List.of("good", "good", "malformed", "malformed"),
+        records.stream().map(RenderRecord::partId).sorted().toList());
+    assertTrue(Files.isRegularFile(out.resolve("images/good/c4/v01.png")));
+    assertEquals(List.of("parts/malformed.dat:4: malformed line skipped: expected 11 tokens, found 9"),
+        records.stream().filter(r -> r.partId().equals("malformed")).findFirst().orElseThrow().warnings());
+
+    Map<String, FailureRecord> failures = JsonLines.read(out.resolve("failures.jsonl"), FailureRecord.class)
+        .stream().collect(Collectors.toMap(FailureRecord::key, f -> f));
+    assertEquals(List.of("cycle", "empty", "escape", "missing"), failures.keySet().stream().sorted().toList());
+    assertEquals("parts/missing.dat:4", failures.get("missing").location());
+    assertTrue(failures.get("missing").message().contains("nosuch.dat"), failures.get("missing").message());
+    assertTrue(failures.get("cycle").message().toLowerCase().contains("cycle"), failures.get("cycle").message());
+    assertEquals("parts/escape.dat:2", failures.get("escape").location());
+    assertTrue(failures.get("empty").message().contains("no triangles"));
+
+    List<OperationLogRecord> logs = JsonLines.read(out.resolve("operation_logs.jsonl"), OperationLogRecord.class);
+    assertEquals(OperationLogRecord.Status.WARNING, logs.stream()
+        .filter(l -> l.key().equals("malformed") && l.operation().equals("load_part")).findFirst().orElseThrow()
+        .status());
+    assertEquals(4L, manifest.counts().get("render.load_part.failed"));
+    assertEquals(4L, manifest.counts().get("render.render_view.ok"));
+    assertEquals("completed", manifest.stages().get(0).status());
+  }
+}
