@@ -64,7 +64,7 @@ public final class BrickBoxCli {
       err.println("brickbox " + command + ": " + e.getMessage());
       if (verbose) e.printStackTrace(err);
       return USAGE;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       err.println("brickbox " + command + ": run failed: " + rootMessage(e));
       if (verbose) e.printStackTrace(err);
       else err.println("(rerun with --verbose for the stack trace)");

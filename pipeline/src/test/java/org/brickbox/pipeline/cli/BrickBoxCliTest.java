@@ -1,0 +1,66 @@
+package org.brickbox.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.brickbox.io.ldraw.TestLibrary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and one-line errors of the command line. */
+class BrickBoxCliTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int cli(String... args) {
+    return new BrickBoxCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unknownCommandIsUsageError() {
+    assertEquals(BrickBoxCli.USAGE, cli("frobnicate"));
+    assertTrue(err().contains("unknown command 'frobnicate'"));
+  }
+
+  @Test
+  void missingLibraryExitsWithItsOwnCodeAndSaysWhatToDo(@TempDir Path empty) {
+    assertEquals(BrickBoxCli.NO_LIBRARY, cli("run", "--ldrawDir=" + empty, "--parts=3001"));
+    assertTrue(err().contains("./brickbox setup"), err());
+    assertEquals(1, err().strip().lines().count(), "one clear line, no stack trace: " + err());
+  }
+
+  @Test
+  void badOptionValueIsUsageErrorNamingTheOption(@TempDir Path lib, @TempDir Path outDir) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    assertEquals(BrickBoxCli.USAGE, cli("run", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube",
+        "--background=PLAID"));
+    assertTrue(err().contains("--background"), err());
+  }
+
+  @Test
+  void runRendersAndPrintsWhereTheOutputsAre(@TempDir Path lib, @TempDir Path outDir) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    assertEquals(BrickBoxCli.OK, cli("run", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube",
+        "--views=2", "--imageSize=64", "--colour=4"));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("render.render_view.ok") && printed.contains(" 2"), printed);
+    assertTrue(printed.contains(outDir.toString()), printed);
+    assertTrue(outDir.resolve("images/cube/c4/v01.png").toFile().isFile());
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertEquals(BrickBoxCli.OK, cli("help"));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("demo") && printed.contains("bench render"), printed);
+  }
+}
