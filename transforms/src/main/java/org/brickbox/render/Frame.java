@@ -1,0 +1,46 @@
+package org.brickbox.render;
+
+import java.util.Arrays;
+
+/**
+ * The supersampled buffers of one render, reused across renders by one thread. Per sample: inverse view depth
+ * (larger is nearer, 0 is empty; 1/z interpolates linearly in screen space), what covers it, and its colour.
+ */
+final class Frame {
+  /** No geometry covers the sample. */
+  static final int EMPTY = -1;
+  /** Only transparent geometry covers the sample (it still counts as part coverage in the mask). */
+  static final int TRANSPARENT_ONLY = Integer.MIN_VALUE;
+
+  int size;
+  float[] inverseDepth = new float[0];
+  /** A triangle index (≥ 0), {@link #EMPTY}, {@link #TRANSPARENT_ONLY}, or {@link #lineId(int)} of a colour slot. */
+  int[] ids = new int[0];
+  /** 0xRRGGBB per sample, filled when the frame is resolved. */
+  int[] rgb = new int[0];
+
+  void clear(int size) {
+    this.size = size;
+    int n = size * size;
+    if (ids.length < n) {
+      inverseDepth = new float[n];
+      ids = new int[n];
+      rgb = new int[n];
+    }
+    Arrays.fill(inverseDepth, 0, n, 0f);
+    Arrays.fill(ids, 0, n, EMPTY);
+  }
+
+  /** Lines are stored by colour slot; they need no per-line identity, only their colour. */
+  static int lineId(int colourSlot) {
+    return -2 - colourSlot;
+  }
+
+  static int lineSlot(int id) {
+    return -2 - id;
+  }
+
+  static boolean isLine(int id) {
+    return id < EMPTY && id != TRANSPARENT_ONLY;
+  }
+}

@@ -1,0 +1,97 @@
+package org.brickbox.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToLongFunction;
+import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.ldraw.ColourTable;
+import org.brickbox.io.ldraw.LDrawLibrary;
+
+/**
+ * Measures images per second for render only, render + PNG and render + WebP, one thread per core, each thread
+ * with its own {@link PartRenderer} and a fixed share of the (part, view) jobs.
+ *
+ * <p>Usage: {@code RenderBenchmark <libraryRoot|-> [parts,comma,separated|-] [views=24] [size=224]
+ * [threads=cores] [supersampling=2] [rounds=3]}.
+ */
+public final class RenderBenchmark {
+  private RenderBenchmark() {}
+
+  private record Job(PreparedMesh mesh, RenderKey key) {}
+
+  private enum Mode { RENDER, RENDER_PNG, RENDER_WEBP }
+
+  public static void main(String[] args) throws Exception {
+    LDrawLibrary library = LDrawLibrary.shared(LDrawLibrary.locate(arg(args, 0)));
+    List<String> parts = CommonParts.parse(arg(args, 1));
+    int views = args.length > 2 ? Integer.parseInt(args[2]) : 24;
+    int size = args.length > 3 ? Integer.parseInt(args[3]) : 224;
+    int threads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
+    int supersampling = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 3;
+    RenderSettings settings = RenderSettings.builder()
+        .imageSize(size).viewCount(views).supersampling(supersampling).build();
+
+    List<Job> jobs = new ArrayList<>();
+    long triangles = 0;
+    for (String part : parts) {
+      PreparedMesh mesh = PreparedMesh.of(library.load(part).mesh());
+      triangles += mesh.triangleCount();
+      for (RenderKey key : RenderKeys.forPart(part, settings)) jobs.add(new Job(mesh, key));
+    }
+    System.out.printf("%d parts (%d triangles in all), %d views each, %d px, %dx%d supersampling, %d threads%n",
+        parts.size(), triangles, views, size, supersampling, supersampling, threads);
+
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      run(pool, threads, jobs, library.colours(), settings, Mode.RENDER_PNG); // warm-up: JIT and natives
+      for (Mode mode : Mode.values()) {
+        double best = 0;
+        long bytes = 0;
+        for (int r = 0; r < rounds; r++) {
+          long start = System.nanoTime();
+          bytes = run(pool, threads, jobs, library.colours(), settings, mode);
+          best = Math.max(best, jobs.size() / ((System.nanoTime() - start) / 1e9));
+        }
+        System.out.printf("%-12s %8.1f images/s (best of %d)%s%n", mode, best, rounds,
+            mode == Mode.RENDER ? "" : String.format(", mean %.1f KB/image", bytes / 1024.0 / jobs.size()));
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** Runs every job once; returns the encoded bytes produced. */
+  private static long run(ExecutorService pool, int threads, List<Job> jobs, ColourTable colours,
+      RenderSettings settings, Mode mode) throws Exception {
+    ToLongFunction<RenderedView> encode = switch (mode) {
+      case RENDER -> view -> 0;
+      case RENDER_PNG -> view -> ImageCodec.encodeRgbPng(view.rgb(), view.width(), view.height()).length;
+      case RENDER_WEBP -> view -> ImageCodec.encodeRgbWebp(view.rgb(), view.width(), view.height(),
+          ImageCodec.DEFAULT_WEBP_QUALITY).length;
+    };
+    List<Future<Long>> results = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      results.add(pool.submit(() -> {
+        PartRenderer renderer = new PartRenderer();
+        long bytes = 0;
+        for (int j = first; j < jobs.size(); j += threads) {
+          Job job = jobs.get(j);
+          bytes += encode.applyAsLong(renderer.render(job.mesh(), colours, settings, job.key()));
+        }
+        return bytes;
+      }));
+    }
+    long bytes = 0;
+    for (Future<Long> result : results) bytes += result.get();
+    return bytes;
+  }
+
+  private static String arg(String[] args, int i) {
+    return args.length > i && !args[i].equals("-") ? args[i] : null;
+  }
+}
