@@ -1,5 +1,6 @@
 package org.brickbox.render;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,7 +41,8 @@ public record RenderSettings(
     int fixedColour,
     List<Integer> palette,
     boolean edges,
-    long seed) {
+    long seed)
+    implements Serializable {
 
   /** Common solid LEGO colours: black, blue, green, red, yellow, white, tan, orange, lime, greys, browns, … */
   public static final List<Integer> DEFAULT_PALETTE =
