@@ -1,9 +1,14 @@
 package org.brickbox.pipeline.manifest;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.brickbox.beam.JsonCoder;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.io.records.OperationLogRecord.Status;
@@ -16,10 +21,12 @@ public final class SummariseStagesFn
     extends CombineFn<OperationLogRecord, SummariseStagesFn.Accumulator, Map<String, StageSummary>> {
 
   /** Per-stage running totals; mergeable because every field is a count, a sum, a max or a min. */
+  @JsonAutoDetect(fieldVisibility = Visibility.ANY)
   public static final class Accumulator implements Serializable {
     final Map<String, StageTotals> stages = new TreeMap<>();
   }
 
+  @JsonAutoDetect(fieldVisibility = Visibility.ANY)
   static final class StageTotals implements Serializable {
     final Map<String, Map<String, Long>> operations = new TreeMap<>();
     long records;
@@ -52,6 +59,12 @@ public final class SummariseStagesFn
       busyMs += o.busyMs;
       maxMs = Math.max(maxMs, o.maxMs);
     }
+  }
+
+  /** JSON, like every BrickBox record, so runners compare accumulators by their encoding. */
+  @Override
+  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<OperationLogRecord> inputCoder) {
+    return JsonCoder.of(Accumulator.class);
   }
 
   @Override
