@@ -1,0 +1,85 @@
+package org.brickbox.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.brickbox.io.ldraw.TestLibrary;
+import org.brickbox.render.ColourMode;
+import org.brickbox.render.RenderSettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How command-line options become the run's part selection, render settings and options hash. */
+class RunPlanTest {
+  @TempDir Path lib;
+
+  @BeforeEach
+  void writeLibrary() {
+    new TestLibrary(lib)
+        .file("parts/3001.dat", "0 Brick  2 x  4")
+        .file("parts/3001p01.dat", "0 Brick  2 x  4 with Pattern")
+        .file("parts/3005old.dat", "0 ~Moved to 3005")
+        .file("parts/3020.dat", "0 Plate  2 x  4")
+        .file("parts/3069b.dat", "0 Tile  1 x  2 with Groove");
+  }
+
+  private RunPlan plan(String... args) {
+    PipelineOptionsFactory.register(BrickBoxOptions.class);
+    String[] all = new String[args.length + 1];
+    all[0] = "--ldrawDir=" + lib;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return RunPlan.from(PipelineOptionsFactory.fromArgs(all).as(BrickBoxOptions.class));
+  }
+
+  @Test
+  void categoriesAndExclusionsSelectRealBricksAndPlates() {
+    RunPlan plan = plan("--categories=Brick,Plate", "--excludePatterned=true");
+    assertEquals(List.of("3001", "3020"), plan.parts().partIds());
+    assertEquals(2L * 24, plan.run().plannedCounts().get("render.keys.planned"));
+  }
+
+  @Test
+  void withoutIdsOrFiltersEveryNonAliasPartIsSelectedAndMaxPartsCapsIt() {
+    assertEquals(List.of("3001", "3001p01", "3020", "3069b"), plan().parts().partIds());
+    assertEquals(List.of("3001", "3001p01"), plan("--maxParts=2").parts().partIds());
+  }
+
+  @Test
+  void idsFromTheCommandLineAndAFileAreCombinedAndUnknownOnesKept(@TempDir Path dir) throws Exception {
+    Path ids = Files.writeString(dir.resolve("ids.txt"), "3020\n# comment\nnope\n");
+    RunPlan plan = plan("--parts=3069b", "--partsFile=" + ids);
+    assertEquals(List.of("3069b", "3020"), plan.parts().partIds());
+    assertEquals(List.of("nope"), plan.parts().unknownIds());
+  }
+
+  @Test
+  void colourOptionsBecomeFixedOrPaletteSettings() {
+    RenderSettings fixed = plan("--colour=0x2FF0000").render().settings();
+    assertEquals(ColourMode.FIXED, fixed.colourMode());
+    assertEquals(0x2FF0000, fixed.fixedColour());
+    RenderSettings palette = plan("--palette=1,4, 14").render().settings();
+    assertEquals(List.of(1, 4, 14), palette.palette());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> plan("--colour=red"));
+    assertTrue(bad.getMessage().contains("--colour"), bad.getMessage());
+  }
+
+  @Test
+  void outputLocationDoesNotChangeTheOptionsHashButRenderOptionsDo() {
+    String base = plan("--out=/tmp/a").run().optionsHash();
+    assertEquals(base, plan("--out=/tmp/b").run().optionsHash());
+    assertNotEquals(base, plan("--views=12").run().optionsHash());
+  }
+
+  @Test
+  void invalidRenderOptionsFailWithTheReason() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan("--imageSize=32"));
+    assertTrue(e.getMessage().contains("imageSize"), e.getMessage());
+  }
+}
