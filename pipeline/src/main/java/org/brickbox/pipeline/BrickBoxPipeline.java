@@ -3,6 +3,7 @@ package org.brickbox.pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -67,23 +69,16 @@ public final class BrickBoxPipeline {
         .apply("UnknownPartIds", Create.of(plan.parts().unknownIds()).withCoder(StringUtf8Coder.of()))
         .apply("ReportUnknownParts", new ReportUnknownParts());
 
-    PCollection<String> renderFiles = render.output()
-        .apply("KeyRenderRecords", MapElements.into(kvStrings()).via((RenderRecord r) -> KV.of(r.key(), Json.line(r))))
-        .apply("WriteRenderRecords", WriteSortedJsonl.to(out + "/records", "renders", plan.recordShards()));
-
-    PCollection<FailureRecord> failures = PCollectionList.of(render.failures()).and(unknown.failures())
-        .apply("AllFailures", Flatten.pCollections()).setCoder(JsonCoder.of(FailureRecord.class));
-    PCollection<String> failureFiles = failures
-        .apply("KeyFailures", MapElements.into(kvStrings())
-            .via((FailureRecord f) -> KV.of(f.stage() + "/" + f.key(), Json.line(f))))
-        .apply("WriteFailures", WriteSortedJsonl.to(out, "failures", 1));
-
-    PCollection<OperationLogRecord> logs = PCollectionList.of(render.logs()).and(unknown.logs())
-        .apply("AllOperationLogs", Flatten.pCollections()).setCoder(JsonCoder.of(OperationLogRecord.class));
-    PCollection<String> logFiles = logs
-        .apply("KeyOperationLogs", MapElements.into(kvStrings())
-            .via((OperationLogRecord r) -> KV.of(r.timestamp() + " " + r.key(), Json.line(r))))
-        .apply("WriteOperationLogs", WriteSortedJsonl.to(out, "operation_logs", 1));
+    PCollection<String> renderFiles =
+        writeJsonl("RenderRecords", render.output(), RenderRecord::key, out + "/records", "renders", plan.recordShards());
+    PCollection<FailureRecord> failures =
+        flatten("AllFailures", FailureRecord.class, render.failures(), unknown.failures());
+    PCollection<String> failureFiles =
+        writeJsonl("Failures", failures, f -> f.stage() + "/" + f.key(), out, "failures", 1);
+    PCollection<OperationLogRecord> logs =
+        flatten("AllOperationLogs", OperationLogRecord.class, render.logs(), unknown.logs());
+    PCollection<String> logFiles =
+        writeJsonl("OperationLogs", logs, r -> r.timestamp() + " " + r.key(), out, "operation_logs", 1);
 
     // The manifest hashes what the other writers produced, so it waits on them through a side input.
     var writtenFiles = PCollectionList.of(renderFiles).and(failureFiles).and(logFiles)
@@ -94,8 +89,18 @@ public final class BrickBoxPipeline {
         .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles)).withSideInputs(writtenFiles));
   }
 
-  private static org.apache.beam.sdk.values.TypeDescriptor<KV<String, String>> kvStrings() {
-    return TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());
+  /** Records as sorted JSONL shards; returns the files written so the manifest can wait on them. */
+  private static <T> PCollection<String> writeJsonl(String name, PCollection<T> records,
+      SerializableFunction<T, String> sortKey, String directory, String baseName, int shards) {
+    return records
+        .apply("Key" + name, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((T record) -> KV.of(sortKey.apply(record), Json.line(record))))
+        .apply("Write" + name, WriteSortedJsonl.to(directory, baseName, shards));
+  }
+
+  @SafeVarargs
+  private static <T> PCollection<T> flatten(String name, Class<T> type, PCollection<T>... parts) {
+    return PCollectionList.of(List.of(parts)).apply(name, Flatten.pCollections()).setCoder(JsonCoder.of(type));
   }
 
   private static Manifest readManifest(String out) {
