@@ -54,12 +54,15 @@ public final class PartRenderer {
       lines.drawConditionalLines(mesh, camera, frame, width);
     }
     shader.prepare(mesh, triangles, materials, camera, lighting);
-    FrameResolver.shadeSamples(frame, ss, shader, materials, background);
-    blendTransparent(mesh, transparentCount);
-
     byte[] rgb = new byte[size * size * 3];
     byte[] mask = new byte[size * size];
-    FrameResolver.downsample(frame, ss, rgb, mask);
+    if (transparentCount == 0) {
+      FrameResolver.shadeAndDownsample(frame, ss, shader, materials, background, rgb, mask);
+    } else {
+      FrameResolver.shadeSamples(frame, ss, shader, materials, background);
+      blendTransparent(mesh, transparentCount);
+      FrameResolver.downsample(frame, ss, rgb, mask);
+    }
     ViewMetadata metadata = new ViewMetadata(key, RENDERER_VERSION, size, size, ss, camera.pose(),
         viewpoint.azimuthDeg(), viewpoint.elevationDeg(), viewpoint.jitterAzimuthDeg(),
         viewpoint.jitterElevationDeg(), viewpoint.rollDeg(), lighting.ambient(), lighting.lights(), backgroundInfo,
