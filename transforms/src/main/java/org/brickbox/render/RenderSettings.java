@@ -71,9 +71,9 @@ public record RenderSettings(
     if (!condition) throw new IllegalArgumentException("RenderSettings: " + message);
   }
 
-  /** 224 px, 2×2 supersampling, 24 views at −15..65° elevation, 10° jitter, 2–3 lights (key 0.6–1.0), mixed backgrounds. */
+  /** 224 px, 2×2 supersampling, 24 views at −15..65° elevation, 10° jitter, 2–3 lights (key 0.5–0.85), mixed backgrounds. */
   public static RenderSettings defaults() {
-    return new RenderSettings(224, 2, 24, -15, 65, 10, 2, 3, 0.6, 1.0,
+    return new RenderSettings(224, 2, 24, -15, 65, 10, 2, 3, 0.5, 0.85,
         BackgroundMode.MIXED, ColourMode.PALETTE, 4, DEFAULT_PALETTE, true, 0L);
   }
 
