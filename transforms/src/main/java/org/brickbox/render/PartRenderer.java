@@ -49,7 +49,7 @@ public final class PartRenderer {
     triangles.project(mesh, camera);
     int transparentCount = drawOpaque(mesh);
     if (settings.edges()) {
-      int width = ss * Math.max(1, Math.round(size / 224f));
+      int width = ss * Math.max(1, Math.round(size / 320f)); // one pixel at 224 px, three at 1024 px
       lines.drawEdges(mesh, camera, frame, width);
       lines.drawConditionalLines(mesh, camera, frame, width);
     }
