@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  */
 record Lighting(double ambient, List<DirectionalLight> lights) {
   static Lighting random(SplittableRandom random, RenderSettings settings, Camera camera) {
-    double ambient = random.nextDouble(0.15, 0.25);
+    double ambient = random.nextDouble(0.25, 0.4);
     int count = settings.minLights() + random.nextInt(settings.maxLights() - settings.minLights() + 1);
     List<DirectionalLight> lights = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
