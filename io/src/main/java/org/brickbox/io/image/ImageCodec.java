@@ -27,8 +27,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class ImageCodec {
   /**
-   * zlib level 1: at 224² it encodes rendered views about twice as fast as level 6 for files only slightly larger
-   * (see BENCHMARKS.md); PNG stays lossless at every level.
+   * zlib level 1: on rendered 224 px views 1.3 ms and 19 KB against 4.6 ms and 13 KB at level 6
+   * (transforms/BENCHMARKS.md); PNG stays lossless at every level.
    */
   public static final int DEFAULT_PNG_COMPRESSION = 1;
   public static final int DEFAULT_WEBP_QUALITY = 90;
