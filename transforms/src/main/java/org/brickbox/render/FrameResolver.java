@@ -30,7 +30,8 @@ final class FrameResolver {
 
   /**
    * The one pixel loop behind the three routes: with a shader it computes sample colours (and stores them when
-   * there is no output), without one it reads them from frame.rgb; with outputs it averages them.
+   * there is no output), without one it reads them from frame.rgb; with outputs it averages them. A pixel whose
+   * samples all show the same thing (most pixels: background or inside one triangle) is written directly.
    */
   private static void resolve(Frame frame, int supersampling, Shader shader, Materials materials, int[] background,
       byte[] rgbOut, byte[] maskOut) {
@@ -44,12 +45,19 @@ final class FrameResolver {
     boolean storing = rgbOut == null;
     for (int py = 0; py < pixels; py++) {
       for (int px = 0; px < pixels; px++) {
-        int backgroundRgb = shading ? background[py * pixels + px] : 0;
+        int p = py * pixels + px;
+        int backgroundRgb = shading ? background[p] : 0;
+        int x0 = px * supersampling, y0 = py * supersampling;
+        if (shading && !storing && isUniform(ids, size, x0, y0, supersampling)) {
+          int id = ids[y0 * size + x0];
+          write(rgbOut, maskOut, p, colour(id, x0, y0, shader, materials, backgroundRgb), id == Frame.EMPTY ? 0 : 255);
+          continue;
+        }
         int lastId = Frame.EMPTY;
         int lastRgb = backgroundRgb;
         int r = 0, g = 0, b = 0, covered = 0;
-        for (int sy = py * supersampling; sy < (py + 1) * supersampling; sy++) {
-          for (int sx = px * supersampling; sx < (px + 1) * supersampling; sx++) {
+        for (int sy = y0; sy < y0 + supersampling; sy++) {
+          for (int sx = x0; sx < x0 + supersampling; sx++) {
             int i = sy * size + sx;
             int id = ids[i];
             int c;
@@ -58,9 +66,7 @@ final class FrameResolver {
             } else {
               if (id != lastId) {
                 lastId = id;
-                lastRgb = id >= 0 ? shader.shade(id, sx + 0.5f, sy + 0.5f)
-                    : id == Frame.EMPTY ? backgroundRgb
-                    : materials.lineRgb[Frame.lineSlot(id)];
+                lastRgb = colour(id, sx, sy, shader, materials, backgroundRgb);
               }
               c = lastRgb;
               if (storing) rgb[i] = c;
@@ -72,13 +78,35 @@ final class FrameResolver {
           }
         }
         if (!storing) {
-          int p = py * pixels + px;
-          rgbOut[p * 3] = (byte) ((r * reciprocal + 32768) >>> 16);
-          rgbOut[p * 3 + 1] = (byte) ((g * reciprocal + 32768) >>> 16);
-          rgbOut[p * 3 + 2] = (byte) ((b * reciprocal + 32768) >>> 16);
-          maskOut[p] = (byte) ((covered * 255 * reciprocal + 32768) >>> 16);
+          int average = (((r * reciprocal + 32768) >>> 16) << 16) | (((g * reciprocal + 32768) >>> 16) << 8)
+              | ((b * reciprocal + 32768) >>> 16);
+          write(rgbOut, maskOut, p, average, (covered * 255 * reciprocal + 32768) >>> 16);
         }
       }
     }
+  }
+
+  private static boolean isUniform(int[] ids, int size, int x0, int y0, int supersampling) {
+    int first = ids[y0 * size + x0];
+    for (int sy = y0; sy < y0 + supersampling; sy++) {
+      for (int sx = x0; sx < x0 + supersampling; sx++) {
+        if (ids[sy * size + sx] != first) return false;
+      }
+    }
+    return true;
+  }
+
+  /** What sample (sx, sy) with coverage {@code id} shows. */
+  private static int colour(int id, int sx, int sy, Shader shader, Materials materials, int backgroundRgb) {
+    return id >= 0 ? shader.shade(id, sx + 0.5f, sy + 0.5f)
+        : id == Frame.EMPTY ? backgroundRgb
+        : materials.lineRgb[Frame.lineSlot(id)];
+  }
+
+  private static void write(byte[] rgbOut, byte[] maskOut, int p, int rgb, int mask) {
+    rgbOut[p * 3] = (byte) (rgb >> 16);
+    rgbOut[p * 3 + 1] = (byte) (rgb >> 8);
+    rgbOut[p * 3 + 2] = (byte) rgb;
+    maskOut[p] = (byte) mask;
   }
 }
