@@ -80,6 +80,7 @@ public final class ImageCodec {
     return decode(encoded, IMREAD_GRAYSCALE, 1);
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: it frees every pointer made inside it
   private static byte[] encode(String extension, byte[] pixels, int width, int height, int channels,
       int parameter, int value) {
     if (width <= 0 || height <= 0 || pixels.length != width * height * channels) {
@@ -103,6 +104,7 @@ public final class ImageCodec {
     }
   }
 
+  @SuppressWarnings("try") // as in encode
   private static DecodedImage decode(byte[] encoded, int flags, int channels) {
     if (encoded == null || encoded.length == 0) throw new ImageCodecException("decode: no bytes");
     Natives.ensure();
