@@ -27,11 +27,25 @@ public final class PartRenderer {
   /** Transparent triangles as (sortable depth bits << 32 | index), sorted far to near. */
   private long[] transparent = new long[0];
 
+  /** Prepares the mesh on every call: for several views of one part, prepare once and pass the PreparedMesh. */
   public RenderedView render(Mesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
     return render(PreparedMesh.of(mesh), colours, settings, key);
   }
 
+  /**
+   * Renders the view named by {@code key}.
+   *
+   * @throws RenderException naming the key, when anything goes wrong; the renderer stays usable
+   */
   public RenderedView render(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
+    try {
+      return draw(mesh, colours, settings, key);
+    } catch (RuntimeException e) {
+      throw new RenderException(key, e);
+    }
+  }
+
+  private RenderedView draw(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
     int size = settings.imageSize();
     int ss = settings.supersampling();
     LDrawColour colour = colours.resolve(key.colourCode());
