@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 final class Background {
   private static final BackgroundMode[] KINDS = {BackgroundMode.PLAIN, BackgroundMode.GRADIENT, BackgroundMode.NOISE};
   /** Smallest RGB distance between a background colour and the part colour. */
-  private static final double MIN_CONTRAST = 80;
+  private static final double MIN_CONTRAST = 120;
 
   private Background() {}
 
