@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 final class Background {
   private static final BackgroundMode[] KINDS = {BackgroundMode.PLAIN, BackgroundMode.GRADIENT, BackgroundMode.NOISE};
   /** Smallest RGB distance between a background colour and the part colour. */
-  private static final double MIN_CONTRAST = 80;
+  private static final double MIN_CONTRAST = 120;
 
   private Background() {}
 
@@ -58,46 +58,60 @@ final class Background {
     float dx = (float) (Math.cos(angle) / size), dy = (float) (Math.sin(angle) / size);
     float centre = size / 2f;
     for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        float t = 0.5f + (x + 0.5f - centre) * dx + (y + 0.5f - centre) * dy;
+      float t = 0.5f + (0.5f - centre) * dx + (y + 0.5f - centre) * dy;
+      for (int x = 0; x < size; x++, t += dx) {
         out[y * size + x] = lerp(c0, c1, t);
       }
     }
   }
 
-  /** Value noise: random values on a lattice, smoothly interpolated, plus a finer octave at half strength. */
+  /** Value noise: random values on a lattice, smoothly interpolated, plus a finer octave at a third. */
   private static void noise(SplittableRandom random, int c0, int c1, int cell, int size, int[] out) {
-    int coarse = size / cell + 2;
-    int fine = coarse * 2;
-    float[] lattice = new float[coarse * coarse + fine * fine];
-    for (int i = 0; i < lattice.length; i++) lattice[i] = random.nextFloat();
+    Octave coarse = new Octave(random, cell, size);
+    Octave fine = new Octave(random, cell / 2f, size);
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
-        float v = sample(lattice, 0, coarse, (x + 0.5f) / cell, (y + 0.5f) / cell) * (2f / 3f)
-            + sample(lattice, coarse * coarse, fine, (x + 0.5f) * 2f / cell, (y + 0.5f) * 2f / cell) * (1f / 3f);
-        out[y * size + x] = lerp(c0, c1, v);
+        out[y * size + x] = lerp(c0, c1, coarse.at(x, y) * (2f / 3f) + fine.at(x, y) * (1f / 3f));
       }
     }
   }
 
-  private static float sample(float[] lattice, int offset, int n, float u, float v) {
-    int i = (int) u, j = (int) v;
-    float fu = smooth(u - i), fv = smooth(v - j);
-    int row = offset + j * n + i;
-    float top = lattice[row] + (lattice[row + 1] - lattice[row]) * fu;
-    float bottom = lattice[row + n] + (lattice[row + n + 1] - lattice[row + n]) * fu;
-    return top + (bottom - top) * fv;
+  /** One octave of value noise with the lattice cell and smoothstep weight of every pixel row and column. */
+  private static final class Octave {
+    private final int n;
+    private final float[] lattice;
+    private final int[] cellOf;
+    private final float[] weightOf;
+
+    Octave(SplittableRandom random, float cell, int size) {
+      n = (int) (size / cell) + 2;
+      lattice = new float[n * n];
+      for (int i = 0; i < lattice.length; i++) lattice[i] = random.nextFloat();
+      cellOf = new int[size];
+      weightOf = new float[size];
+      for (int p = 0; p < size; p++) {
+        float u = (p + 0.5f) / cell;
+        cellOf[p] = (int) u;
+        float f = u - cellOf[p];
+        weightOf[p] = f * f * (3 - 2 * f);
+      }
+    }
+
+    float at(int x, int y) {
+      int row = cellOf[y] * n + cellOf[x];
+      float fu = weightOf[x];
+      float top = lattice[row] + (lattice[row + 1] - lattice[row]) * fu;
+      float bottom = lattice[row + n] + (lattice[row + n + 1] - lattice[row + n]) * fu;
+      return top + (bottom - top) * weightOf[y];
+    }
   }
 
-  private static float smooth(float t) {
-    return t * t * (3 - 2 * t);
-  }
-
+  /** Mixes two colours, {@code t} clamped to 0..1, in 8-bit fixed point. */
   private static int lerp(int c0, int c1, float t) {
-    t = Math.max(0f, Math.min(1f, t));
-    int r = Math.round(((c0 >> 16) & 0xFF) + (((c1 >> 16) & 0xFF) - ((c0 >> 16) & 0xFF)) * t);
-    int g = Math.round(((c0 >> 8) & 0xFF) + (((c1 >> 8) & 0xFF) - ((c0 >> 8) & 0xFF)) * t);
-    int b = Math.round((c0 & 0xFF) + ((c1 & 0xFF) - (c0 & 0xFF)) * t);
+    int w = t <= 0f ? 0 : t >= 1f ? 256 : (int) (t * 256f);
+    int r = ((c0 >> 16) & 0xFF) + (((((c1 >> 16) & 0xFF) - ((c0 >> 16) & 0xFF)) * w) >> 8);
+    int g = ((c0 >> 8) & 0xFF) + (((((c1 >> 8) & 0xFF) - ((c0 >> 8) & 0xFF)) * w) >> 8);
+    int b = (c0 & 0xFF) + ((((c1 & 0xFF) - (c0 & 0xFF)) * w) >> 8);
     return (r << 16) | (g << 8) | b;
   }
 }

@@ -39,8 +39,4 @@ final class Frame {
   static int lineSlot(int id) {
     return -2 - id;
   }
-
-  static boolean isLine(int id) {
-    return id < EMPTY && id != TRANSPARENT_ONLY;
-  }
 }

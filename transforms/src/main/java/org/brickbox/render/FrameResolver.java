@@ -1,68 +1,112 @@
 package org.brickbox.render;
 
 /**
- * Turns a rasterised frame into colours and then into the output image. Shading runs once per distinct triangle
- * within each output pixel (like MSAA), not once per sample: inside a triangle all samples of a pixel share one
- * shaded colour, and only pixels on triangle borders pay for more.
+ * Turns a rasterised frame into the output image. Shading runs once per distinct triangle within each output
+ * pixel (like MSAA), not once per sample: inside a triangle all samples of a pixel share one shaded colour, and
+ * only pixels on triangle borders pay for more.
+ *
+ * <p>Two routes: without transparent geometry, {@link #shadeAndDownsample} colours and box-filters each pixel's
+ * samples in one pass; with it, {@link #shadeSamples} keeps every sample's colour so transparent triangles can be
+ * blended over it, and {@link #downsample} filters afterwards. Same per-sample colours, same image.
  */
 final class FrameResolver {
   private FrameResolver() {}
 
-  /** Colours every sample: shaded triangle, line colour, or the background pixel it lies in. */
+  /** Colours every sample (shaded triangle, line colour, or the background pixel it lies in) into frame.rgb. */
   static void shadeSamples(Frame frame, int supersampling, Shader shader, Materials materials, int[] background) {
+    resolve(frame, supersampling, shader, materials, background, null, null);
+  }
+
+  /** Colours and box-filters in one pass, leaving frame.rgb untouched: the route without transparency. */
+  static void shadeAndDownsample(Frame frame, int supersampling, Shader shader, Materials materials,
+      int[] background, byte[] rgbOut, byte[] maskOut) {
+    resolve(frame, supersampling, shader, materials, background, rgbOut, maskOut);
+  }
+
+  /** Box-filters frame.rgb into RGB bytes and each pixel's covered share into the mask. */
+  static void downsample(Frame frame, int supersampling, byte[] rgbOut, byte[] maskOut) {
+    resolve(frame, supersampling, null, null, null, rgbOut, maskOut);
+  }
+
+  /**
+   * The one pixel loop behind the three routes: with a shader it computes sample colours (and stores them when
+   * there is no output), without one it reads them from frame.rgb; with outputs it averages them. A pixel whose
+   * samples all show the same thing (most pixels: background or inside one triangle) is written directly.
+   */
+  private static void resolve(Frame frame, int supersampling, Shader shader, Materials materials, int[] background,
+      byte[] rgbOut, byte[] maskOut) {
     int size = frame.size;
     int pixels = size / supersampling;
+    int n = supersampling * supersampling;
+    int reciprocal = Math.round(65536f / n); // averages by multiply and shift: exact for 1, 4 and 16 samples
     int[] ids = frame.ids;
     int[] rgb = frame.rgb;
+    boolean shading = shader != null;
+    boolean storing = rgbOut == null;
     for (int py = 0; py < pixels; py++) {
       for (int px = 0; px < pixels; px++) {
-        int backgroundRgb = background[py * pixels + px];
+        int p = py * pixels + px;
+        int backgroundRgb = shading ? background[p] : 0;
+        int x0 = px * supersampling, y0 = py * supersampling;
+        if (shading && !storing && isUniform(ids, size, x0, y0, supersampling)) {
+          int id = ids[y0 * size + x0];
+          write(rgbOut, maskOut, p, colour(id, x0, y0, shader, materials, backgroundRgb), id == Frame.EMPTY ? 0 : 255);
+          continue;
+        }
         int lastId = Frame.EMPTY;
         int lastRgb = backgroundRgb;
-        for (int sy = py * supersampling; sy < (py + 1) * supersampling; sy++) {
-          for (int sx = px * supersampling; sx < (px + 1) * supersampling; sx++) {
+        int r = 0, g = 0, b = 0, covered = 0;
+        for (int sy = y0; sy < y0 + supersampling; sy++) {
+          for (int sx = x0; sx < x0 + supersampling; sx++) {
             int i = sy * size + sx;
             int id = ids[i];
-            if (id != lastId) {
-              lastId = id;
-              lastRgb = id >= 0 ? shader.shade(id, sx + 0.5f, sy + 0.5f)
-                  : id == Frame.EMPTY ? backgroundRgb
-                  : materials.lineRgb[Frame.lineSlot(id)];
+            int c;
+            if (!shading) {
+              c = rgb[i];
+            } else {
+              if (id != lastId) {
+                lastId = id;
+                lastRgb = colour(id, sx, sy, shader, materials, backgroundRgb);
+              }
+              c = lastRgb;
+              if (storing) rgb[i] = c;
             }
-            rgb[i] = lastRgb;
+            r += (c >> 16) & 0xFF;
+            g += (c >> 8) & 0xFF;
+            b += c & 0xFF;
+            if (id != Frame.EMPTY) covered++;
           }
+        }
+        if (!storing) {
+          int average = (((r * reciprocal + 32768) >>> 16) << 16) | (((g * reciprocal + 32768) >>> 16) << 8)
+              | ((b * reciprocal + 32768) >>> 16);
+          write(rgbOut, maskOut, p, average, (covered * 255 * reciprocal + 32768) >>> 16);
         }
       }
     }
   }
 
-  /** Box-filters each pixel's samples into RGB bytes and its covered share into the mask. */
-  static void downsample(Frame frame, int supersampling, byte[] rgbOut, byte[] maskOut) {
-    int size = frame.size;
-    int pixels = size / supersampling;
-    int n = supersampling * supersampling;
-    int half = n / 2;
-    int[] ids = frame.ids;
-    int[] rgb = frame.rgb;
-    for (int py = 0; py < pixels; py++) {
-      for (int px = 0; px < pixels; px++) {
-        int r = 0, g = 0, b = 0, covered = 0;
-        for (int sy = py * supersampling; sy < (py + 1) * supersampling; sy++) {
-          for (int sx = px * supersampling; sx < (px + 1) * supersampling; sx++) {
-            int i = sy * size + sx;
-            int c = rgb[i];
-            r += (c >> 16) & 0xFF;
-            g += (c >> 8) & 0xFF;
-            b += c & 0xFF;
-            if (ids[i] != Frame.EMPTY) covered++;
-          }
-        }
-        int p = py * pixels + px;
-        rgbOut[p * 3] = (byte) ((r + half) / n);
-        rgbOut[p * 3 + 1] = (byte) ((g + half) / n);
-        rgbOut[p * 3 + 2] = (byte) ((b + half) / n);
-        maskOut[p] = (byte) ((covered * 255 + half) / n);
+  private static boolean isUniform(int[] ids, int size, int x0, int y0, int supersampling) {
+    int first = ids[y0 * size + x0];
+    for (int sy = y0; sy < y0 + supersampling; sy++) {
+      for (int sx = x0; sx < x0 + supersampling; sx++) {
+        if (ids[sy * size + sx] != first) return false;
       }
     }
+    return true;
+  }
+
+  /** What sample (sx, sy) with coverage {@code id} shows. */
+  private static int colour(int id, int sx, int sy, Shader shader, Materials materials, int backgroundRgb) {
+    return id >= 0 ? shader.shade(id, sx + 0.5f, sy + 0.5f)
+        : id == Frame.EMPTY ? backgroundRgb
+        : materials.lineRgb[Frame.lineSlot(id)];
+  }
+
+  private static void write(byte[] rgbOut, byte[] maskOut, int p, int rgb, int mask) {
+    rgbOut[p * 3] = (byte) (rgb >> 16);
+    rgbOut[p * 3 + 1] = (byte) (rgb >> 8);
+    rgbOut[p * 3 + 2] = (byte) rgb;
+    maskOut[p] = (byte) mask;
   }
 }

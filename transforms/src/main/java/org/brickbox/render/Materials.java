@@ -15,7 +15,7 @@ final class Materials {
   /** Opacity scaled to 0..256, for integer blending. */
   int[] alpha256 = new int[0];
   float[] specular = new float[0];
-  /** Specular exponent as a count of squarings: 5 means cos^32. */
+  /** Specular exponent as a count of squarings: 7 means cos^128. */
   int[] shininessSquarings = new int[0];
   boolean[] metallic = new boolean[0];
   /** 0xRRGGBB a line of this slot is drawn in. */
@@ -39,7 +39,7 @@ final class Materials {
         case MATTE_METALLIC -> set(s, 0.3f, 3, true);
         case PEARLESCENT -> set(s, 0.5f, 4, false);
         case RUBBER -> set(s, 0.04f, 2, false);
-        default -> set(s, 0.3f, 5, false); // ABS plastic: moderate, fairly tight highlight
+        default -> set(s, 0.25f, 7, false); // ABS plastic: a tight highlight, so flat faces rarely flash white
       }
     }
   }

@@ -27,11 +27,25 @@ public final class PartRenderer {
   /** Transparent triangles as (sortable depth bits << 32 | index), sorted far to near. */
   private long[] transparent = new long[0];
 
+  /** Prepares the mesh on every call: for several views of one part, prepare once and pass the PreparedMesh. */
   public RenderedView render(Mesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
     return render(PreparedMesh.of(mesh), colours, settings, key);
   }
 
+  /**
+   * Renders the view named by {@code key}.
+   *
+   * @throws RenderException naming the key, when anything goes wrong; the renderer stays usable
+   */
   public RenderedView render(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
+    try {
+      return draw(mesh, colours, settings, key);
+    } catch (RuntimeException e) {
+      throw new RenderException(key, e);
+    }
+  }
+
+  private RenderedView draw(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
     int size = settings.imageSize();
     int ss = settings.supersampling();
     LDrawColour colour = colours.resolve(key.colourCode());
@@ -49,17 +63,20 @@ public final class PartRenderer {
     triangles.project(mesh, camera);
     int transparentCount = drawOpaque(mesh);
     if (settings.edges()) {
-      int width = ss * Math.max(1, Math.round(size / 224f));
+      int width = ss * Math.max(1, Math.round(size / 320f)); // one pixel at 224 px, three at 1024 px
       lines.drawEdges(mesh, camera, frame, width);
       lines.drawConditionalLines(mesh, camera, frame, width);
     }
     shader.prepare(mesh, triangles, materials, camera, lighting);
-    FrameResolver.shadeSamples(frame, ss, shader, materials, background);
-    blendTransparent(mesh, transparentCount);
-
     byte[] rgb = new byte[size * size * 3];
     byte[] mask = new byte[size * size];
-    FrameResolver.downsample(frame, ss, rgb, mask);
+    if (transparentCount == 0) {
+      FrameResolver.shadeAndDownsample(frame, ss, shader, materials, background, rgb, mask);
+    } else {
+      FrameResolver.shadeSamples(frame, ss, shader, materials, background);
+      blendTransparent(mesh, transparentCount);
+      FrameResolver.downsample(frame, ss, rgb, mask);
+    }
     ViewMetadata metadata = new ViewMetadata(key, RENDERER_VERSION, size, size, ss, camera.pose(),
         viewpoint.azimuthDeg(), viewpoint.elevationDeg(), viewpoint.jitterAzimuthDeg(),
         viewpoint.jitterElevationDeg(), viewpoint.rollDeg(), lighting.ambient(), lighting.lights(), backgroundInfo,

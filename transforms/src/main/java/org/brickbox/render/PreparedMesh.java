@@ -23,6 +23,7 @@ public final class PreparedMesh {
   private final int[] edgeSlots;
   private final int[] conditionalSlots;
   private final boolean[] twoSided;
+  private final boolean[] flat;
   private final double[] centre;
   private final double radius;
 
@@ -42,7 +43,11 @@ public final class PreparedMesh {
     this.codes = new int[slotOfCode.size()];
     slotOfCode.forEach((code, slot) -> codes[slot] = code);
     this.twoSided = new boolean[mesh.triangleCount()];
-    for (int t = 0; t < twoSided.length; t++) twoSided[t] = mesh.isTwoSided(t);
+    this.flat = new boolean[mesh.triangleCount()];
+    for (int t = 0; t < twoSided.length; t++) {
+      twoSided[t] = mesh.isTwoSided(t);
+      flat[t] = hasOneNormal(normals, t);
+    }
     float[] b = mesh.bounds();
     this.centre = new double[] {(b[0] + b[3]) / 2.0, (b[1] + b[4]) / 2.0, (b[2] + b[5]) / 2.0};
     this.radius = Math.max(1e-3, Math.sqrt(Math.max(maxDistanceSquared(mesh.triangles()),
@@ -68,6 +73,14 @@ public final class PreparedMesh {
       slots[i] = slotOfCode.computeIfAbsent(codeOf.code(i), c -> slotOfCode.size());
     }
     return slots;
+  }
+
+  /** True when the three corner normals agree to within about 0.3°, so the triangle shades as one colour. */
+  private static boolean hasOneNormal(float[] n, int t) {
+    int o = t * 9;
+    float d1 = n[o] * n[o + 3] + n[o + 1] * n[o + 4] + n[o + 2] * n[o + 5];
+    float d2 = n[o] * n[o + 6] + n[o + 1] * n[o + 7] + n[o + 2] * n[o + 8];
+    return d1 > 0.99998f && d2 > 0.99998f;
   }
 
   private double maxDistanceSquared(float[] xyz) {
@@ -100,6 +113,11 @@ public final class PreparedMesh {
 
   boolean isTwoSided(int triangle) {
     return twoSided[triangle];
+  }
+
+  /** True when lighting is the same all over the triangle (directional lights, distant viewer). */
+  boolean isFlat(int triangle) {
+    return flat[triangle];
   }
 
   /** The distinct LDraw colour codes used by triangles and lines; slots index into this. */

@@ -48,9 +48,14 @@ public record RenderSettings(
   public static final List<Integer> DEFAULT_PALETTE =
       List.of(0, 1, 2, 4, 14, 15, 19, 25, 27, 28, 70, 71, 72, 73, 84, 191, 226, 288, 320, 321);
 
+  /** Largest supersampled frame side: 1024 px at 2×2, or 512 px at 4×4. */
+  public static final int MAX_SAMPLE_SIZE = 2048;
+
   public RenderSettings {
     require(imageSize >= 64 && imageSize <= 1024, "imageSize must be 64..1024 pixels, was " + imageSize);
     require(supersampling >= 1 && supersampling <= 4, "supersampling must be 1..4, was " + supersampling);
+    require(imageSize * supersampling <= MAX_SAMPLE_SIZE, "imageSize × supersampling must be at most "
+        + MAX_SAMPLE_SIZE + " (each renderer thread holds 12 bytes per sample), was " + imageSize * supersampling);
     require(viewCount >= 1 && viewCount <= 1000, "viewCount must be 1..1000, was " + viewCount);
     require(minElevationDeg >= -90 && maxElevationDeg <= 90 && minElevationDeg <= maxElevationDeg,
         "elevation band must satisfy -90 <= minElevationDeg <= maxElevationDeg <= 90, was "
@@ -73,9 +78,9 @@ public record RenderSettings(
     if (!condition) throw new IllegalArgumentException("RenderSettings: " + message);
   }
 
-  /** 224 px, 2×2 supersampling, 24 views at −15..65° elevation, 10° jitter, 2–3 lights (key 0.6–1.0), mixed backgrounds. */
+  /** 224 px, 2×2 supersampling, 24 views at −15..65° elevation, 10° jitter, 2–3 lights (key 0.5–0.85), mixed backgrounds. */
   public static RenderSettings defaults() {
-    return new RenderSettings(224, 2, 24, -15, 65, 10, 2, 3, 0.6, 1.0,
+    return new RenderSettings(224, 2, 24, -15, 65, 10, 2, 3, 0.5, 0.85,
         BackgroundMode.MIXED, ColourMode.PALETTE, 4, DEFAULT_PALETTE, true, 0L);
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Per-sample lighting of a drawn triangle: perspective-correct smooth normal from the rasteriser's planes, then
  * ambient + Lambert + Blinn-Phong over the view's directional lights, with finish-dependent highlights (metals
- * tint theirs and dim their diffuse part). The viewer is treated as distant, so half vectors are per light.
+ * tint theirs and dim their diffuse part). The viewer is treated as distant, so half vectors are per light,
+ * and a flat triangle (one normal at all corners) has one colour per view: it is shaded once and remembered.
  */
 final class Shader {
   private static final int MAX_LIGHTS = 8;
@@ -20,6 +21,10 @@ final class Shader {
   private float[] planes;
   private byte[] flags;
   private Materials materials;
+  /** Colour of each flat triangle in this view, valid where {@code flatView[t] == view}. */
+  private int[] flatRgb = new int[0];
+  private int[] flatView = new int[0];
+  private int view;
 
   void prepare(PreparedMesh mesh, TriangleRasteriser rasteriser, Materials materials, Camera camera,
       Lighting lighting) {
@@ -28,6 +33,14 @@ final class Shader {
     this.planes = rasteriser.planes;
     this.flags = rasteriser.flags;
     this.materials = materials;
+    if (flatRgb.length < mesh.triangleCount()) {
+      flatRgb = new int[mesh.triangleCount()];
+      flatView = new int[mesh.triangleCount()];
+    }
+    if (++view == 0) { // wrapped after 2^32 views: forget every remembered colour
+      java.util.Arrays.fill(flatView, -1);
+      view = 1;
+    }
     this.ambient = (float) lighting.ambient();
     List<DirectionalLight> lights = lighting.lights();
     lightCount = lights.size();
@@ -46,25 +59,33 @@ final class Shader {
 
   /** 0xRRGGBB of triangle {@code t} at sample position (x, y). */
   int shade(int t, float x, float y) {
-    int p = t * 9;
-    float iz = planes[p] * x + planes[p + 1] * y + planes[p + 2];
-    float w1 = (planes[p + 3] * x + planes[p + 4] * y + planes[p + 5]) / iz;
-    float w2 = (planes[p + 6] * x + planes[p + 7] * y + planes[p + 8]) / iz;
-    float w0 = 1f - w1 - w2;
     int flag = flags[t];
+    float sign = (flag & TriangleRasteriser.FLAG_FLIPPED) != 0 ? -1f : 1f;
     int n0 = t * 9;
+    if (mesh.isFlat(t)) {
+      if (flatView[t] != view) {
+        flatRgb[t] = light(t, normals[n0] * sign, normals[n0 + 1] * sign, normals[n0 + 2] * sign);
+        flatView[t] = view;
+      }
+      return flatRgb[t];
+    }
+    int p = t * 9;
+    float inverseIz = 1f / (planes[p] * x + planes[p + 1] * y + planes[p + 2]);
+    float w1 = (planes[p + 3] * x + planes[p + 4] * y + planes[p + 5]) * inverseIz;
+    float w2 = (planes[p + 6] * x + planes[p + 7] * y + planes[p + 8]) * inverseIz;
+    float w0 = 1f - w1 - w2;
     int n1 = (flag & TriangleRasteriser.FLAG_SWAPPED) != 0 ? n0 + 6 : n0 + 3;
     int n2 = (flag & TriangleRasteriser.FLAG_SWAPPED) != 0 ? n0 + 3 : n0 + 6;
     float nx = w0 * normals[n0] + w1 * normals[n1] + w2 * normals[n2];
     float ny = w0 * normals[n0 + 1] + w1 * normals[n1 + 1] + w2 * normals[n2 + 1];
     float nz = w0 * normals[n0 + 2] + w1 * normals[n1 + 2] + w2 * normals[n2 + 2];
     float len2 = nx * nx + ny * ny + nz * nz;
-    float scale = (flag & TriangleRasteriser.FLAG_FLIPPED) != 0 ? -1f : 1f;
-    if (len2 > 0) scale /= (float) Math.sqrt(len2);
-    nx *= scale;
-    ny *= scale;
-    nz *= scale;
+    float scale = len2 > 0 ? sign / (float) Math.sqrt(len2) : sign;
+    return light(t, nx * scale, ny * scale, nz * scale);
+  }
 
+  /** Lights triangle {@code t}'s material with unit normal n facing the viewer's side. */
+  private int light(int t, float nx, float ny, float nz) {
     int slot = mesh.triangleSlot(t);
     int squarings = materials.shininessSquarings[slot];
     float diffuse = ambient;

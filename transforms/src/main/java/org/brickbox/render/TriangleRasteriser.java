@@ -125,16 +125,25 @@ final class TriangleRasteriser {
     float[] depth = frame.inverseDepth;
     int[] ids = frame.ids;
     long sa0 = a0 * SUB, sa1 = a1 * SUB, sa2 = a2 * SUB;
+    double r0 = sa0 == 0 ? 0 : 1.0 / sa0, r1 = sa1 == 0 ? 0 : 1.0 / sa1, r2 = sa2 == 0 ? 0 : 1.0 / sa2;
     long px = ((long) minX << SUB_BITS) + HALF;
     for (int y = minY; y <= maxY; y++) {
       long py = ((long) y << SUB_BITS) + HALF;
       long w0 = a0 * px + b0 * py + c0;
       long w1 = a1 * px + b1 * py + c1;
       long w2 = a2 * px + b2 * py + c2;
+      // Narrow the row to where every edge function can be ≥ 0 (conservatively: the test below stays exact).
+      int start = Math.max(firstInside(w0, sa0, r0), Math.max(firstInside(w1, sa1, r1), firstInside(w2, sa2, r2)));
+      int end = Math.min(maxX - minX, Math.min(lastInside(w0, sa0, r0), Math.min(lastInside(w1, sa1, r1),
+          lastInside(w2, sa2, r2))));
+      if (start > end) continue;
+      w0 += sa0 * start;
+      w1 += sa1 * start;
+      w2 += sa2 * start;
       float sy = y + 0.5f;
-      float z = za * (minX + 0.5f) + zb * sy + zc;
+      float z = za * (minX + start + 0.5f) + zb * sy + zc;
       int row = y * size;
-      for (int x = minX; x <= maxX; x++) {
+      for (int x = minX + start; x <= minX + end; x++) {
         if ((w0 | w1 | w2) >= 0) {
           int i = row + x;
           if (z > depth[i]) {
@@ -153,6 +162,19 @@ final class TriangleRasteriser {
         z += za;
       }
     }
+  }
+
+  /** Lower bound of the first step from the row start at which w (rising by step ≥ 0 a step) is ≥ 0. */
+  private static int firstInside(long w, long step, double reciprocal) {
+    if (w >= 0 || step <= 0) return 0;
+    return (int) Math.min(Integer.MAX_VALUE / 2, Math.floor(-w * reciprocal));
+  }
+
+  /** Upper bound of the last step at which w (falling by −step > 0 a step) is still ≥ 0; empty when it never is. */
+  private static int lastInside(long w, long step, double reciprocal) {
+    if (step >= 0) return w >= 0 || step > 0 ? Integer.MAX_VALUE / 2 : -1;
+    if (w < 0) return -1;
+    return (int) Math.min(Integer.MAX_VALUE / 2, Math.ceil(-w * reciprocal));
   }
 
   private static int blend(int under, int over, int alpha256) {

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.ldraw.ColourTable;
 import org.brickbox.io.ldraw.Mesh;
@@ -42,6 +49,31 @@ class DeterminismTest {
       assertArrayEquals(ImageCodec.encodeRgbPng(a.rgb(), a.width(), a.height()),
           ImageCodec.encodeRgbPng(b.rgb(), b.width(), b.height()));
     }
+  }
+
+  @Test
+  void threadsAndOrderDoNotMatter() throws Exception {
+    RenderSettings settings = RenderSettings.defaults();
+    List<RenderKey> keys = RenderKeys.forPart("cube", settings);
+    List<RenderKey> reversed = new ArrayList<>(keys);
+    Collections.reverse(reversed);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Map<RenderKey, byte[]>> forward = pool.submit(() -> renderAll(keys));
+      Future<Map<RenderKey, byte[]>> backward = pool.submit(() -> renderAll(reversed));
+      Map<RenderKey, byte[]> a = forward.get();
+      Map<RenderKey, byte[]> b = backward.get();
+      for (RenderKey key : keys) assertArrayEquals(a.get(key), b.get(key), key.path());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static Map<RenderKey, byte[]> renderAll(List<RenderKey> keys) {
+    PartRenderer renderer = new PartRenderer();
+    Map<RenderKey, byte[]> out = new HashMap<>();
+    for (RenderKey key : keys) out.put(key, renderer.render(scene, colours, RenderSettings.defaults(), key).rgb());
+    return out;
   }
 
   @Test

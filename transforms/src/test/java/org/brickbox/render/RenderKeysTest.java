@@ -55,6 +55,9 @@ class RenderKeysTest {
     assertTrue(e.getMessage().contains("imageSize"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> RenderSettings.builder().elevationDeg(50, 10).build());
     assertTrue(e.getMessage().contains("elevation"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> RenderSettings.builder().imageSize(1024).supersampling(4).build());
+    assertTrue(e.getMessage().contains("supersampling"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> RenderSettings.builder().palette(List.of()).build());
     assertTrue(e.getMessage().contains("palette"), e.getMessage());
   }

@@ -27,8 +27,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class ImageCodec {
   /**
-   * zlib level 1: at 224² it encodes rendered views about twice as fast as level 6 for files only slightly larger
-   * (see BENCHMARKS.md); PNG stays lossless at every level.
+   * zlib level 1: on rendered 224 px views 1.3 ms and 19 KB against 4.6 ms and 13 KB at level 6
+   * (transforms/BENCHMARKS.md); PNG stays lossless at every level.
    */
   public static final int DEFAULT_PNG_COMPRESSION = 1;
   public static final int DEFAULT_WEBP_QUALITY = 90;
@@ -80,6 +80,7 @@ public final class ImageCodec {
     return decode(encoded, IMREAD_GRAYSCALE, 1);
   }
 
+  @SuppressWarnings("try") // the scope is used for its side effect: it frees every pointer made inside it
   private static byte[] encode(String extension, byte[] pixels, int width, int height, int channels,
       int parameter, int value) {
     if (width <= 0 || height <= 0 || pixels.length != width * height * channels) {
@@ -103,6 +104,7 @@ public final class ImageCodec {
     }
   }
 
+  @SuppressWarnings("try") // as in encode
   private static DecodedImage decode(byte[] encoded, int flags, int channels) {
     if (encoded == null || encoded.length == 0) throw new ImageCodecException("decode: no bytes");
     Natives.ensure();
