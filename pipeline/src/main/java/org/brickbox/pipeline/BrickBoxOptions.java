@@ -57,6 +57,12 @@ public interface BrickBoxOptions extends PipelineOptions {
   Integer getMaxParts();
   void setMaxParts(Integer value);
 
+  @Description("Build N of the selected parts spread evenly over the selection (deterministic); 0 = all. A quick "
+      + "preview or cost estimate of a whole-library build.")
+  @Default.Integer(0)
+  Integer getSampleParts();
+  void setSampleParts(Integer value);
+
   // ---- render
   @Description("Image width and height in pixels (64-1024).")
   @Default.Integer(224)

@@ -41,7 +41,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int
     Path root = LDrawLibrary.locate(options.getLdrawDir());
     LDrawLimits limits = new LDrawLimits(LDrawLimits.DEFAULT.maxDepth(), options.getMaxTriangles());
     LDrawLibrary library = LDrawLibrary.shared(root, limits);
-    SelectedParts parts = limit(selection(options).select(library.catalog()), options.getMaxParts());
+    SelectedParts parts = selection(options).select(library.catalog())
+        .evenlySpaced(options.getSampleParts()).first(options.getMaxParts());
     RenderConfig render = new RenderConfig(root.toString(), options.getOut(), renderSettings(options), limits,
         ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality());
 
@@ -78,12 +79,6 @@ public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int
     for (String c : o.getCategories().split(",")) if (!c.isBlank()) categories.add(c.trim());
     return PartSelection.matching(new PartFilter(categories, o.getExcludeAliases(), o.getExcludeStickers(),
         o.getExcludePatterned(), o.getExcludeMinifig()));
-  }
-
-  private static SelectedParts limit(SelectedParts parts, int maxParts) {
-    if (maxParts < 0) throw new IllegalArgumentException("--maxParts must be >= 0, was " + maxParts);
-    if (maxParts == 0 || parts.partIds().size() <= maxParts) return parts;
-    return new SelectedParts(parts.partIds().subList(0, maxParts), parts.unknownIds());
   }
 
   static RenderSettings renderSettings(BrickBoxOptions o) {

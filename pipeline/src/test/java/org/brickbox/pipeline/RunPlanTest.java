@@ -49,6 +49,7 @@ class RunPlanTest {
   void withoutIdsOrFiltersEveryNonAliasPartIsSelectedAndMaxPartsCapsIt() {
     assertEquals(List.of("3001", "3001p01", "3020", "3069b"), plan().parts().partIds());
     assertEquals(List.of("3001", "3001p01"), plan("--maxParts=2").parts().partIds());
+    assertEquals(List.of("3001", "3020"), plan("--sampleParts=2").parts().partIds(), "evenly spread");
   }
 
   @Test

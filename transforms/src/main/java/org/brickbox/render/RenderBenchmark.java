@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -11,13 +12,15 @@ import java.util.function.ToLongFunction;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.ldraw.ColourTable;
 import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.ldraw.PartFilter;
+import org.brickbox.io.ldraw.PartSelection;
 
 /**
  * Measures images per second for render only, render + PNG and render + WebP, one thread per core, each thread
  * with its own {@link PartRenderer} and a fixed share of the (part, view) jobs. Also prints CPU milliseconds per
  * image (thread CPU time), which a busy shared machine disturbs far less than wall-clock throughput.
  *
- * <p>Usage: {@code RenderBenchmark <libraryRoot|-> [parts,comma,separated|-] [views=24] [size=224]
+ * <p>Usage: {@code RenderBenchmark <libraryRoot|-> [parts,comma,separated|sample:N|-] [views=24] [size=224]
  * [threads=cores] [supersampling=2] [rounds=3]}.
  */
 public final class RenderBenchmark {
@@ -32,7 +35,7 @@ public final class RenderBenchmark {
 
   public static void main(String[] args) throws Exception {
     LDrawLibrary library = LDrawLibrary.shared(LDrawLibrary.locate(arg(args, 0)));
-    List<String> parts = CommonParts.parse(arg(args, 1));
+    List<String> parts = parts(library, arg(args, 1));
     int views = args.length > 2 ? Integer.parseInt(args[2]) : 24;
     int size = args.length > 3 ? Integer.parseInt(args[3]) : 224;
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
@@ -104,6 +107,13 @@ public final class RenderBenchmark {
       cpuNanos += result.get().cpuNanos();
     }
     return new Round(bytes, cpuNanos);
+  }
+
+  /** A comma-separated list, {@code sample:N} (N parts spread over the library's non-alias parts), or the twenty. */
+  private static List<String> parts(LDrawLibrary library, String spec) {
+    if (spec == null || !spec.startsWith("sample:")) return CommonParts.parse(spec);
+    return PartSelection.matching(new PartFilter(Set.of(), true, true, false, false)).select(library.catalog())
+        .evenlySpaced(Integer.parseInt(spec.substring("sample:".length()))).partIds();
   }
 
   private static String arg(String[] args, int i) {

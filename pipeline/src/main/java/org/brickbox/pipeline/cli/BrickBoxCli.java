@@ -10,6 +10,7 @@ import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
+import org.brickbox.render.CommonParts;
 
 /**
  * The thin front of {@code ./brickbox}: picks a subcommand and hands Beam-style {@code --option=value}
@@ -23,11 +24,6 @@ public final class BrickBoxCli {
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int NO_LIBRARY = 3;
-
-  /** Twenty well-known parts: the demo set and the render benchmark set. */
-  public static final List<String> COMMON_PARTS = List.of(
-      "3001", "3003", "3020", "3023", "3069b", "3040b", "3062b", "6141", "3710", "32523",
-      "3673", "2780", "3004", "3005", "3010", "3022", "3024", "3068b", "3070b", "2420");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -81,7 +77,7 @@ public final class BrickBoxCli {
     List<String> effective = new ArrayList<>();
     if (demo) {
       // The demo's embedded default: 20 common parts on the DirectRunner into out/demo; flags still override.
-      effective.add("--parts=" + String.join(",", COMMON_PARTS));
+      effective.add("--parts=" + String.join(",", CommonParts.IDS));
       effective.add("--out=out/demo");
     }
     effective.addAll(args);
