@@ -112,6 +112,18 @@ class RenderPipelineTest {
     assertFalse(java.util.Arrays.equals(one, two));
   }
 
+  @Test
+  void webpImagesAreWrittenAndDecodeWithTheirMasks(@TempDir Path out) throws Exception {
+    render(out, "3003", "--imageFormat=WEBP", "--webpQuality=70", "--colour=1");
+    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(3, records.size());
+    for (RenderRecord r : records) {
+      assertTrue(r.image().endsWith(".webp"), r.image());
+      assertEquals(64, ImageCodec.decodeRgb(Files.readAllBytes(out.resolve(r.image()))).width());
+      assertTrue(Files.isRegularFile(out.resolve(r.mask())));
+    }
+  }
+
   static Map<String, byte[]> withoutLogsAndManifest(Map<String, byte[]> files) {
     files.keySet().removeIf(f -> f.equals("operation_logs.jsonl") || f.equals("manifest.json"));
     return files;
