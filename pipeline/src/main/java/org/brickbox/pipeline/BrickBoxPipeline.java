@@ -43,6 +43,7 @@ public final class BrickBoxPipeline {
 
   /** Plans, builds and runs the graph, then returns the manifest it wrote. */
   public static Manifest run(BrickBoxOptions options) {
+    JobSubmission.prepare(options);
     RunPlan plan = RunPlan.from(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
