@@ -12,7 +12,7 @@ FLINK_TASKMANAGERS="${FLINK_TASKMANAGERS:-1}"
 FLINK_SLOTS="${FLINK_SLOTS:-2}"
 FLINK_JM_MEMORY="${FLINK_JM_MEMORY:-1024m}"
 FLINK_TM_MEMORY="${FLINK_TM_MEMORY:-2048m}"
-FLINK_RESTART_ATTEMPTS="${FLINK_RESTART_ATTEMPTS:-3}"
+FLINK_RESTART_ATTEMPTS="${FLINK_RESTART_ATTEMPTS:-5}"
 FLINK_READY_TIMEOUT="${FLINK_READY_TIMEOUT:-120}"
 FLINK_CLASSPATH_FILE="${FLINK_CLASSPATH_FILE:-$flink_home/target/flink-cluster.classpath}"
 
@@ -43,7 +43,7 @@ cluster_classpath() {
 # True when pid $1 is alive and is one of this cluster's JVMs.
 is_cluster_process() {
   local cmdline
-  cmdline=$(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null) || return 1
+  cmdline=$(tr '\0' ' ' 2>/dev/null < "/proc/$1/cmdline") || return 1
   [[ "$cmdline" == *"-Dbrickbox.flink.dir=$FLINK_WORK_DIR "* ]]
 }
 
@@ -77,13 +77,14 @@ rest_field() { # $1: field of /overview; prints its number or nothing
   curl -fsS --max-time 2 "$rest_url/overview" 2>/dev/null | grep -o "\"$1\":[0-9]*" | cut -d: -f2
 }
 
-# Waits until the REST API answers and at least $1 TaskManagers are registered, while every started JVM is alive.
+# Waits until the REST API answers and at least $1 TaskManagers are registered, while the JVMs named in the
+# other arguments (those just started) stay alive.
 wait_until_ready() {
-  local want="$1" deadline=$((SECONDS + FLINK_READY_TIMEOUT)) pidfile registered
+  local want="$1" deadline=$((SECONDS + FLINK_READY_TIMEOUT)) name registered
+  shift
   while ((SECONDS < deadline)); do
-    for pidfile in "$pid_dir"/*.pid; do
-      is_cluster_process "$(cat "$pidfile")" || {
-        local name; name=$(basename "$pidfile" .pid)
+    for name in "$@"; do
+      is_cluster_process "$(cat "$pid_dir/$name.pid")" || {
         tail -n 40 "$log_dir/$name.log" "$log_dir/$name.out" >&2 2>/dev/null || true
         die "$name exited during start-up (logs in $log_dir)"
       }

@@ -50,7 +50,8 @@ taskmanager.memory.network.min: 256m
 taskmanager.memory.network.max: 256m
 taskmanager.memory.managed.size: 256m
 parallelism.default: 1
-# A lost TaskManager fails the tasks it ran; the job restarts them once a replacement offers slots.
+# A lost TaskManager fails the tasks it ran; the job restarts them once a replacement offers slots. Losing one
+# usually costs two restarts (its tasks, then consumers of the partitions it held), hence several attempts.
 restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: $FLINK_RESTART_ATTEMPTS
 restart-strategy.fixed-delay.delay: 2 s
@@ -69,5 +70,5 @@ start_jvm jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionCluste
 for ((i = 1; i <= FLINK_TASKMANAGERS; i++)); do
   "$flink_home/start-taskmanager.sh" --no-wait
 done
-wait_until_ready "$FLINK_TASKMANAGERS"
+wait_until_ready "$FLINK_TASKMANAGERS" $(cd "$pid_dir" && ls -- *.pid | sed 's/\.pid$//')
 echo "Flink cluster ready: $rest_url, $FLINK_TASKMANAGERS TaskManager(s) x $FLINK_SLOTS slots (work dir $FLINK_WORK_DIR)"

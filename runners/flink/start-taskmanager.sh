@@ -10,4 +10,4 @@ n=1
 while [[ -e "$pid_dir/taskmanager-$n.pid" ]]; do n=$((n + 1)); done
 start_jvm "taskmanager-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
 echo "Started taskmanager-$n (pid $(cat "$pid_dir/taskmanager-$n.pid"), log $log_dir/taskmanager-$n.log)"
-[[ "${1:-}" == "--no-wait" ]] || wait_until_ready "$(running_taskmanagers)"
+[[ "${1:-}" == "--no-wait" ]] || wait_until_ready "$(running_taskmanagers)" jobmanager "taskmanager-$n"
