@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.brickbox.pipeline.PipelineRuns;
 
 /** The files a run wrote, by relative path, with their bytes. */
 record OutputTree(Map<String, byte[]> files) {
@@ -18,15 +19,7 @@ record OutputTree(Map<String, byte[]> files) {
   private static final Set<String> TIMED = Set.of("operation_logs.jsonl", "manifest.json");
 
   static OutputTree of(Path dir) {
-    Map<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new OutputTree(files);
+    return new OutputTree(PipelineRuns.files(dir));
   }
 
   /** Files named {@code *suffix} under {@code dir} while a job may still be writing and renaming there. */
