@@ -45,6 +45,7 @@ public final class BrickBoxPipeline {
 
   /** Plans, builds and runs the graph, then returns the manifest it wrote. */
   public static Manifest run(BrickBoxOptions options) {
+    JobSubmission.prepare(options);
     RunPlan plan = RunPlan.from(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
@@ -53,6 +54,10 @@ public final class BrickBoxPipeline {
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("pipeline ended in state " + state);
       }
+      // Every writer has finished: what a lost worker left half-written is swept; its retry wrote the output.
+      OutputFiles.deleteTemporaries(options.getOut());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sweep temporary files from " + options.getOut(), e);
     } catch (RuntimeException e) {
       writeFailedManifest(plan, e);
       throw e;

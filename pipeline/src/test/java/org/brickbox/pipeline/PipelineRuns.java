@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.brickbox.io.manifest.Manifest;
 
-/** Runs the real graph for tests and reads back what it wrote. */
-final class PipelineRuns {
+/** Runs the real graph for tests and reads back what it wrote (also used by the runners' integration tests). */
+public final class PipelineRuns {
   private PipelineRuns() {}
 
   static Manifest run(String... args) {
@@ -23,7 +23,7 @@ final class PipelineRuns {
   }
 
   /** Every file under {@code dir} by relative path, with its bytes: the complete observable output of a run. */
-  static Map<String, byte[]> files(Path dir) {
+  public static Map<String, byte[]> files(Path dir) {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {

@@ -3,9 +3,11 @@ package org.brickbox.io.files;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -49,6 +51,22 @@ public final class OutputFiles {
       FileSystems.delete(List.of(temp), StandardMoveOptions.IGNORE_MISSING_FILES);
       throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Deletes the temporary files under {@code base} and returns how many there were. A writer killed between
+   * writing and renaming (a lost worker) leaves one that its retry never renames; call this only once every
+   * writer of the run has finished.
+   */
+  public static int deleteTemporaries(String base) throws IOException {
+    List<ResourceId> temporaries = new ArrayList<>();
+    // Beam's "**" spans one or more directories, so the top level is matched on its own.
+    for (String glob : List.of(TEMP_PREFIX + "*", "**/" + TEMP_PREFIX + "*")) {
+      MatchResult result = FileSystems.match(resolve(base, glob).toString(), EmptyMatchTreatment.ALLOW);
+      for (MatchResult.Metadata file : result.metadata()) temporaries.add(file.resourceId());
+    }
+    FileSystems.delete(temporaries, StandardMoveOptions.IGNORE_MISSING_FILES);
+    return temporaries.size();
   }
 
   /** True when {@code target} exists. */

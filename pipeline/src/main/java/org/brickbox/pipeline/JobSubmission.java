@@ -1,0 +1,60 @@
+package org.brickbox.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+
+/**
+ * Makes options fit to leave this JVM before the graph is built: workers on other processes resolve the output
+ * directory themselves, so a local {@code --out} becomes absolute; a Flink cluster runs the job from the jar
+ * it is sent, so a remote {@code --flinkMaster} without {@code --filesToStage} stages the self-contained job jar
+ * this code was loaded from.
+ */
+final class JobSubmission {
+  /** Flink masters that run inside this JVM and need nothing staged. */
+  private static final Set<String> IN_PROCESS_MASTERS = Set.of("[local]", "[auto]", "[collection]");
+  /** A class only the shaded job jar holds next to BrickBox: proof the jar can run the job on its own. */
+  private static final String RUNNER_CLASS = FlinkRunner.class.getName().replace('.', '/') + ".class";
+
+  private JobSubmission() {}
+
+  static void prepare(BrickBoxOptions options) {
+    if (!options.getOut().contains("://")) {
+      options.setOut(Path.of(options.getOut()).toAbsolutePath().normalize().toString());
+    }
+    if (!FlinkRunner.class.isAssignableFrom(options.getRunner())) return;
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (IN_PROCESS_MASTERS.contains(flink.getFlinkMaster()) || flink.getFilesToStage() != null) return;
+    flink.setFilesToStage(List.of(jobJar(flink.getFlinkMaster()).toString()));
+  }
+
+  private static Path jobJar(String master) {
+    Path codeSource;
+    try {
+      codeSource = Path.of(JobSubmission.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the jar BrickBox runs from", e);
+    }
+    if (!Files.isRegularFile(codeSource) || !containsRunner(codeSource)) {
+      throw new IllegalArgumentException("--flinkMaster=" + master + " sends the job to a cluster, which needs the "
+          + "self-contained job jar, but BrickBox runs from " + codeSource + "; run it with "
+          + "`java -jar runners/target/brickbox-all.jar` (./brickbox does) or pass --filesToStage=<job jar>");
+    }
+    return codeSource;
+  }
+
+  private static boolean containsRunner(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getEntry(RUNNER_CLASS) != null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + jar, e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package org.brickbox.runners.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.brickbox.io.ldraw.LDrawException;
+import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.stages.render.RenderRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded job jar submitted to a real Flink session cluster (separate JobManager and TaskManager JVMs) writes
+ * exactly what the DirectRunner writes, runs again on the same TaskManager (native libraries loaded once per JVM),
+ * and survives losing its TaskManager mid-run without missing or duplicated outputs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlinkSessionClusterIT {
+  @RegisterExtension
+  static final SessionCluster CLUSTER = new SessionCluster(1, 2);
+
+  @BeforeAll
+  static void needsTheLibrary() {
+    try {
+      LDrawLibrary.locate(null);
+    } catch (LDrawException e) {
+      assumeTrue(false, "LDraw library not installed (run ./brickbox setup): " + e.getMessage());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void remoteRunsMatchTheDirectRunnerAndASecondJobReusesTheTaskManager(@TempDir Path dir) {
+    List<String> options = List.of("--parts=3001,3040b,6141,nosuchpart", "--views=4", "--imageSize=96");
+    BrickBoxJob.run(dir, dir.resolve("direct.log"), with(options, "--out=" + dir.resolve("direct")));
+    String taskManager = onlyTaskManagerId();
+    BrickBoxJob.run(dir, dir.resolve("flink.log"), with(options, "--out=" + dir.resolve("flink"),
+        "--runner=FlinkRunner", "--flinkMaster=" + CLUSTER.master(), "--parallelism=2"));
+
+    OutputTree flink = OutputTree.of(dir.resolve("flink"));
+    flink.assertSameAs(OutputTree.of(dir.resolve("direct")));
+    assertEquals(12, flink.count(".mask.png"), "3 parts x 4 views");
+    assertTrue(new String(flink.files().get("failures.jsonl")).contains("nosuchpart"), "dead letter on Flink");
+
+    // A relative --out is made absolute on the launching side, where it means something.
+    BrickBoxJob.run(dir, dir.resolve("second.log"), List.of("--parts=3023,3069b", "--views=2", "--imageSize=64",
+        "--out=second", "--runner=FlinkRunner", "--flinkMaster=" + CLUSTER.master(), "--parallelism=2"));
+    assertEquals(4, OutputTree.of(dir.resolve("second")).count(".mask.png"));
+    assertEquals(taskManager, onlyTaskManagerId(), "both jobs ran in the same TaskManager JVM");
+    assertEquals(List.of("FINISHED", "FINISHED"), jobStates());
+  }
+
+  @Test
+  @Order(2)
+  void aJobSurvivesALostTaskManagerWithNoMissingOrDuplicatedOutputs(@TempDir Path dir) {
+    // Large enough that the render stage is still running when the first images appear.
+    List<String> options = List.of("--parts=" + String.join(",", BrickBoxCli.COMMON_PARTS), "--views=36");
+    int planned = BrickBoxCli.COMMON_PARTS.size() * 36;
+    BrickBoxJob.run(dir, dir.resolve("direct.log"), with(options, "--out=" + dir.resolve("direct")));
+    Path out = dir.resolve("flink");
+    BrickBoxJob job = BrickBoxJob.start(dir, dir.resolve("flink.log"), with(options, "--out=" + out,
+        "--runner=FlinkRunner", "--flinkMaster=" + CLUSTER.master(), "--parallelism=2"));
+
+    long seen = awaitImages(job, out, planned / 8);
+    assertTrue(seen < planned, "the run finished before its TaskManager could be killed; make it larger");
+    CLUSTER.killTaskManager(1);
+    CLUSTER.addTaskManager();
+    job.awaitSuccess();
+
+    OutputTree flink = OutputTree.of(out);
+    assertFalse(flink.files().keySet().stream().anyMatch(f -> f.contains(".tmp-")), "no temporary files left");
+    flink.assertSameAs(OutputTree.of(dir.resolve("direct")));
+    List<RenderRecord> records = readRecords(out);
+    assertEquals(planned, records.size(), "one record per planned render key");
+    assertEquals(planned, records.stream().map(RenderRecord::key).distinct().count(), "no key twice");
+    assertEquals(planned, flink.count(".mask.png"));
+    JsonNode failures = CLUSTER.rest("/jobs/" + latestJobId() + "/exceptions").path("exceptionHistory")
+        .path("entries");
+    assertFalse(failures.isEmpty(), "the job saw its TaskManager fail and restarted");
+  }
+
+  /** Polls until {@code atLeast} images exist or the job ends; returns how many there were. */
+  private static long awaitImages(BrickBoxJob job, Path out, long atLeast) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (job.isRunning() && System.nanoTime() < deadline) {
+      long images = OutputTree.countWhileWritten(out, ".mask.png");
+      if (images >= atLeast) return images;
+      sleep(Duration.ofMillis(100));
+    }
+    throw new AssertionError("no " + atLeast + " images appeared while the job ran:\n" + job.console());
+  }
+
+  private static List<RenderRecord> readRecords(Path out) {
+    try {
+      return JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String onlyTaskManagerId() {
+    JsonNode taskManagers = CLUSTER.rest("/taskmanagers").path("taskmanagers");
+    assertEquals(1, taskManagers.size(), "one TaskManager");
+    return taskManagers.get(0).path("id").asText();
+  }
+
+  private static List<JsonNode> jobsByStart() {
+    return StreamSupport.stream(CLUSTER.rest("/jobs/overview").path("jobs").spliterator(), false)
+        .sorted(Comparator.comparingLong(j -> j.path("start-time").asLong())).toList();
+  }
+
+  private static List<String> jobStates() {
+    return jobsByStart().stream().map(j -> j.path("state").asText()).collect(Collectors.toList());
+  }
+
+  private static String latestJobId() {
+    List<JsonNode> jobs = jobsByStart();
+    return jobs.get(jobs.size() - 1).path("jid").asText();
+  }
+
+  private static List<String> with(List<String> base, String... more) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.brickbox.runners.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.brickbox.pipeline.PipelineRuns;
+
+/** The files a run wrote, by relative path, with their bytes. */
+record OutputTree(Map<String, byte[]> files) {
+  /** Written per run with timings and run ids, so they differ between any two runs. */
+  private static final Set<String> TIMED = Set.of("operation_logs.jsonl", "manifest.json");
+
+  static OutputTree of(Path dir) {
+    return new OutputTree(PipelineRuns.files(dir));
+  }
+
+  /** Files named {@code *suffix} under {@code dir} while a job may still be writing and renaming there. */
+  static long countWhileWritten(Path dir, String suffix) {
+    if (!Files.isDirectory(dir)) return 0;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.getFileName().toString().endsWith(suffix)).count();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // an entry vanished under the walk (a temporary file renamed); the caller polls again
+    }
+  }
+
+  long count(String suffix) {
+    return files.keySet().stream().filter(f -> f.endsWith(suffix)).count();
+  }
+
+  /** Same names and same bytes for everything but the timed files. */
+  void assertSameAs(OutputTree expected) {
+    Map<String, byte[]> mine = new TreeMap<>(files);
+    Map<String, byte[]> theirs = new TreeMap<>(expected.files);
+    mine.keySet().removeAll(TIMED);
+    theirs.keySet().removeAll(TIMED);
+    assertEquals(theirs.keySet(), mine.keySet(), "the same output files");
+    theirs.forEach((name, bytes) -> assertArrayEquals(bytes, mine.get(name), name + " differs"));
+  }
+}
