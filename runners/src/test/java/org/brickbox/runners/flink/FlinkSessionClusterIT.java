@@ -18,7 +18,7 @@ import java.util.stream.StreamSupport;
 import org.brickbox.io.ldraw.LDrawException;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.JsonLines;
-import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.render.CommonParts;
 import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,8 +73,8 @@ class FlinkSessionClusterIT {
   @Order(2)
   void aJobSurvivesALostTaskManagerWithNoMissingOrDuplicatedOutputs(@TempDir Path dir) {
     // Large enough that the render stage is still running when the first images appear.
-    List<String> options = List.of("--parts=" + String.join(",", BrickBoxCli.COMMON_PARTS), "--views=36");
-    int planned = BrickBoxCli.COMMON_PARTS.size() * 36;
+    List<String> options = List.of("--parts=" + String.join(",", CommonParts.IDS), "--views=36");
+    int planned = CommonParts.IDS.size() * 36;
     BrickBoxJob.run(dir, dir.resolve("direct.log"), with(options, "--out=" + dir.resolve("direct")));
     Path out = dir.resolve("flink");
     BrickBoxJob job = BrickBoxJob.start(dir, dir.resolve("flink.log"), with(options, "--out=" + out,
