@@ -142,6 +142,12 @@ public interface BrickBoxOptions extends PipelineOptions {
   Integer getMaxTriangles();
   void setMaxTriangles(Integer value);
 
+  @Description("Views of one part rendered per task: smaller spreads work more evenly over workers, larger loads "
+      + "each part fewer times. Does not change any output.")
+  @Default.Integer(8)
+  Integer getViewsPerTask();
+  void setViewsPerTask(Integer value);
+
   @Description("Number of shards of records/renders-*.jsonl (fixed so reruns replace the same files).")
   @Default.Integer(4)
   Integer getRecordShards();

@@ -34,8 +34,8 @@ import org.brickbox.stages.render.RenderConfig;
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
 public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int recordShards) {
-  /** Options that say where things are rather than what is built; they do not enter the options hash. */
-  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir");
+  /** Options that say where things are or how work is split, not what is built; not in the options hash. */
+  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask");
 
   public static RunPlan from(BrickBoxOptions options) {
     Path root = LDrawLibrary.locate(options.getLdrawDir());
@@ -44,7 +44,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int
     SelectedParts parts = selection(options).select(library.catalog())
         .evenlySpaced(options.getSampleParts()).first(options.getMaxParts());
     RenderConfig render = new RenderConfig(root.toString(), options.getOut(), renderSettings(options), limits,
-        ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality());
+        ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality(),
+        options.getViewsPerTask());
 
     Map<String, Object> brickboxOptions = brickBoxOptionValues(options);
     String optionsHash = Hashes.sha256Hex(Json.line(brickboxOptions));

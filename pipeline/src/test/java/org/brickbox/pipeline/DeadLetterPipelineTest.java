@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadLetterPipelineTest {
 
   @Test
-  void badPartsBecomeLocatedDeadLettersAndTheRunCompletes(@TempDir Path lib, @TempDir Path out) throws Exception {
+  void badPartsBecomeOneLocatedDeadLetterEachAndTheRunCompletes(@TempDir Path lib, @TempDir Path out) throws Exception {
     TestLibrary library = new TestLibrary(lib);
     library.cube("parts/s/cubes.dat", false, false);
     library.file("parts/good.dat", "0 Good cube", "0 Name: good.dat", "0 BFC CERTIFY CCW",
@@ -39,7 +39,7 @@ class DeadLetterPipelineTest {
     library.file("parts/empty.dat", "0 Nothing to draw", "0 Name: empty.dat");
 
     Manifest manifest = PipelineRuns.run("--ldrawDir=" + lib, "--out=" + out,
-        "--parts=good,missing,cycle,escape,malformed,empty", "--views=2", "--imageSize=64", "--colour=4");
+        "--parts=good,missing,cycle,escape,malformed,empty", "--views=2", "--imageSize=64", "--colour=4", "--viewsPerTask=1");
 
     List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
     assertEquals(List.of("good", "good", "malformed", "malformed"),
@@ -61,7 +61,8 @@ class DeadLetterPipelineTest {
     assertEquals(OperationLogRecord.Status.WARNING, logs.stream()
         .filter(l -> l.key().equals("malformed") && l.operation().equals("load_part")).findFirst().orElseThrow()
         .status());
-    assertEquals(4L, manifest.counts().get("render.load_part.failed"));
+    assertEquals(4L, manifest.counts().get("render.load_part.failed"), "one per part, not one per task");
+    assertEquals(4L, manifest.counts().get("render.render_views.skipped"), "the failed parts' second tasks");
     assertEquals(4L, manifest.counts().get("render.render_view.ok"));
     assertEquals("completed", manifest.stages().get(0).status());
   }

@@ -17,7 +17,8 @@ public record RenderConfig(
     LDrawLimits limits,
     ImageFormat format,
     int pngCompression,
-    int webpQuality)
+    int webpQuality,
+    int viewsPerTask)
     implements Serializable {
 
   public RenderConfig {
@@ -27,10 +28,14 @@ public record RenderConfig(
     if (webpQuality < 1 || webpQuality > 100) {
       throw new IllegalArgumentException("--webpQuality must be 1..100, was " + webpQuality);
     }
+    if (viewsPerTask < 1) {
+      throw new IllegalArgumentException("--viewsPerTask must be >= 1, was " + viewsPerTask);
+    }
   }
 
   /** Hash of the settings and encoding that decide an image's bytes (not where it is written). */
   public String settingsHash() {
+    // viewsPerTask only decides how work is split, never what is drawn.
     return Hashes.sha256Hex(Json.line(new Object[] {settings, format, pngCompression, webpQuality}));
   }
 }

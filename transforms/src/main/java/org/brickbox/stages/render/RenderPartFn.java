@@ -26,10 +26,10 @@ import org.brickbox.render.RenderKeys;
 import org.brickbox.render.RenderedView;
 
 /**
- * Renders every view of one part. The library (with its parsed-file cache) is shared by all instances in a JVM;
+ * Renders one {@link RenderTask}: a run of views of one part. The library (with its parsed-file cache) is shared by all instances in a JVM;
  * each instance owns a renderer, whose buffers Beam's one-thread-per-instance rule keeps private.
  */
-final class RenderPartFn extends DoFn<String, RenderRecord> {
+final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
   private final RenderConfig config;
   private final String settingsHash;
   private final Counter imagesWritten = Metrics.counter(RenderStage.NAME, "images_written");
@@ -51,7 +51,8 @@ final class RenderPartFn extends DoFn<String, RenderRecord> {
   }
 
   @ProcessElement
-  public void process(@Element String partId, MultiOutputReceiver out) {
+  public void process(@Element RenderTask task, MultiOutputReceiver out) {
+    String partId = task.partId();
     long start = System.nanoTime();
     PartGeometry part;
     try {
@@ -60,10 +61,15 @@ final class RenderPartFn extends DoFn<String, RenderRecord> {
         throw new LDrawException("part " + partId + " has no triangles or edges to draw");
       }
     } catch (RuntimeException e) {
-      partsFailed.inc();
-      out.get(StageResult.FAILURES).output(OperationLogs.failure(RenderStage.NAME, partId, partId, e));
-      out.get(StageResult.LOGS).output(OperationLogs.record(
-          RenderStage.NAME, "load_part", partId, Status.FAILED, start, Map.of(), OperationLogs.describe(e)));
+      if (task.reportsPart()) {
+        partsFailed.inc();
+        out.get(StageResult.FAILURES).output(OperationLogs.failure(RenderStage.NAME, partId, partId, e));
+        out.get(StageResult.LOGS).output(OperationLogs.record(
+            RenderStage.NAME, "load_part", partId, Status.FAILED, start, Map.of(), OperationLogs.describe(e)));
+      } else {
+        out.get(StageResult.LOGS).output(OperationLogs.record(RenderStage.NAME, "render_views", task.toString(),
+            Status.SKIPPED, start, Map.of(), "part " + partId + " failed to load (its dead letter is keyed " + partId + ")"));
+      }
       return;
     }
     List<String> warnings = part.warnings().stream().map(LDrawProblem::toString).toList();
@@ -71,11 +77,15 @@ final class RenderPartFn extends DoFn<String, RenderRecord> {
     loadMetadata.put("triangles", part.mesh().triangleCount());
     loadMetadata.put("edges", part.mesh().edgeCount());
     if (!warnings.isEmpty()) loadMetadata.put("warnings", warnings);
-    out.get(StageResult.LOGS).output(OperationLogs.record(RenderStage.NAME, "load_part", partId,
-        warnings.isEmpty() ? Status.OK : Status.WARNING, start, loadMetadata, null));
+    if (task.reportsPart()) {
+      out.get(StageResult.LOGS).output(OperationLogs.record(RenderStage.NAME, "load_part", partId,
+          warnings.isEmpty() ? Status.OK : Status.WARNING, start, loadMetadata, null));
+    }
 
     PreparedMesh prepared = PreparedMesh.of(part.mesh());
-    for (RenderKey key : RenderKeys.forPart(partId, config.settings())) {
+    List<RenderKey> keys = RenderKeys.forPart(partId, config.settings())
+        .subList(task.firstView(), task.firstView() + task.viewCount());
+    for (RenderKey key : keys) {
       long viewStart = System.nanoTime();
       try {
         RenderRecord record = renderAndWrite(prepared, part, key, warnings);

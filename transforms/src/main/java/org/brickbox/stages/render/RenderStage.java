@@ -1,10 +1,12 @@
 package org.brickbox.stages.render;
 
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.brickbox.beam.JsonCoder;
 import org.brickbox.beam.StageResult;
 
@@ -26,9 +28,13 @@ public final class RenderStage extends PTransform<PCollection<String>, StageResu
 
   @Override
   public StageResult<RenderRecord> expand(PCollection<String> partIds) {
+    int views = config.settings().viewCount();
+    int viewsPerTask = config.viewsPerTask();
     var outputs = partIds
-        // Parts differ a hundredfold in cost; spreading them lets every worker take its share.
-        .apply("SpreadParts", Reshuffle.viaRandomKey())
+        .apply("SplitIntoTasks", FlatMapElements.into(TypeDescriptor.of(RenderTask.class))
+            .via((String id) -> RenderTask.split(id, views, viewsPerTask)))
+        .setCoder(JsonCoder.of(RenderTask.class))
+        .apply("SpreadTasks", Reshuffle.viaRandomKey())
         .apply("RenderViews", ParDo.of(new RenderPartFn(config)).withOutputTags(RECORDS, StageResult.sideTags()));
     outputs.get(RECORDS).setCoder(JsonCoder.of(RenderRecord.class));
     return StageResult.of(outputs, RECORDS);

@@ -1,0 +1,32 @@
+package org.brickbox.stages.render;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A unit of render work: a run of consecutive views of one part. Parts differ a hundredfold in cost, so whole
+ * parts balance badly over a few workers; runs of views let every worker take a fair share while the part is
+ * still loaded once per run of views rather than once per image.
+ */
+public record RenderTask(String partId, int firstView, int viewCount) {
+
+  /** The tasks covering views 0..views-1 of a part, {@code viewsPerTask} at a time. */
+  public static List<RenderTask> split(String partId, int views, int viewsPerTask) {
+    if (viewsPerTask < 1) throw new IllegalArgumentException("--viewsPerTask must be >= 1, was " + viewsPerTask);
+    List<RenderTask> tasks = new ArrayList<>();
+    for (int first = 0; first < views; first += viewsPerTask) {
+      tasks.add(new RenderTask(partId, first, Math.min(viewsPerTask, views - first)));
+    }
+    return tasks;
+  }
+
+  /** The task that reports on the part as a whole (its load and, if it cannot be loaded, the dead letter). */
+  public boolean reportsPart() {
+    return firstView == 0;
+  }
+
+  @Override
+  public String toString() {
+    return partId + "/v" + firstView + "+" + viewCount;
+  }
+}
