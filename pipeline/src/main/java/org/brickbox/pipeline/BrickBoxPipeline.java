@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.brickbox.beam.JsonCoder;
 import org.brickbox.beam.OperationLogs;
@@ -30,11 +32,15 @@ import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.stages.embed.EmbedStage;
+import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.ImageRef;
+import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 
 /**
- * The one BrickBox graph. Today: selected parts → Render → records; every stage's dead letters and operation
+ * The one BrickBox graph. Today: selected parts → Render → records, → Embed → vectors; every stage's dead letters and operation
  * logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the logs
  * writes {@code manifest.json} once every other output is final.
  */
@@ -71,14 +77,35 @@ public final class BrickBoxPipeline {
         .apply("KeyRenderRecords", MapElements.into(kvStrings()).via((RenderRecord r) -> KV.of(r.key(), Json.line(r))))
         .apply("WriteRenderRecords", WriteSortedJsonl.to(out + "/records", "renders", plan.recordShards()));
 
-    PCollection<FailureRecord> failures = PCollectionList.of(render.failures()).and(unknown.failures())
+    PCollectionList<FailureRecord> stageFailures = PCollectionList.of(render.failures()).and(unknown.failures());
+    PCollectionList<OperationLogRecord> stageLogs = PCollectionList.of(render.logs()).and(unknown.logs());
+    PCollectionList<String> written = PCollectionList.of(renderFiles);
+    if (plan.embed() != null) {
+      StageResult<EmbeddingRecord> embed = render.output()
+          .apply("ImagesToEmbed", MapElements.into(TypeDescriptor.of(ImageRef.class))
+              .via((RenderRecord r) -> new ImageRef(r.key(), OutputFiles.resolve(out, r.image()).toString(),
+                  r.partId(), r.colourCode(), r.viewIndex())))
+          .setCoder(JsonCoder.of(ImageRef.class))
+          .apply(new EmbedStage(plan.embed()));
+      PCollection<String> vectorFiles = embed.output()
+          .apply("KeyVectors", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptor.of(EmbeddingRecord.class)))
+              .via((EmbeddingRecord e) -> KV.of(e.key(), e)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(EmbeddingRecord.class)))
+          .apply("WriteVectors", VectorShards.to(out + "/embeddings", plan.vectorShards()));
+      stageFailures = stageFailures.and(embed.failures());
+      stageLogs = stageLogs.and(embed.logs());
+      written = written.and(vectorFiles);
+    }
+
+    PCollection<FailureRecord> failures = stageFailures
         .apply("AllFailures", Flatten.pCollections()).setCoder(JsonCoder.of(FailureRecord.class));
     PCollection<String> failureFiles = failures
         .apply("KeyFailures", MapElements.into(kvStrings())
             .via((FailureRecord f) -> KV.of(f.stage() + "/" + f.key(), Json.line(f))))
         .apply("WriteFailures", WriteSortedJsonl.to(out, "failures", 1));
 
-    PCollection<OperationLogRecord> logs = PCollectionList.of(render.logs()).and(unknown.logs())
+    PCollection<OperationLogRecord> logs = stageLogs
         .apply("AllOperationLogs", Flatten.pCollections()).setCoder(JsonCoder.of(OperationLogRecord.class));
     PCollection<String> logFiles = logs
         .apply("KeyOperationLogs", MapElements.into(kvStrings())
@@ -86,7 +113,7 @@ public final class BrickBoxPipeline {
         .apply("WriteOperationLogs", WriteSortedJsonl.to(out, "operation_logs", 1));
 
     // The manifest hashes what the other writers produced, so it waits on them through a side input.
-    var writtenFiles = PCollectionList.of(renderFiles).and(failureFiles).and(logFiles)
+    var writtenFiles = written.and(failureFiles).and(logFiles)
         .apply("AllWrittenFiles", Flatten.pCollections())
         .apply("WrittenFilesView", View.asList());
     logs.apply("SummariseStages", Combine.globally(new SummariseStagesFn()))

@@ -50,6 +50,7 @@ public final class BrickBoxCli {
         case "run" -> run(args, false);
         case "demo" -> run(args, true);
         case "bench" -> Bench.run(args, out);
+        case "train" -> Train.run(args, out);
         case "help", "--help", "-h" -> help();
         default -> {
           err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
@@ -110,6 +111,8 @@ public final class BrickBoxCli {
           demo            set up, then render 20 common parts into out/demo on the DirectRunner
           run             run the graph: ./brickbox run --parts=3001,3003 --out=DIR [--runner=FlinkRunner ...]
                           (./brickbox run --help lists every option)
+          train           train the built-in embedding model on rendered runs:
+                          ./brickbox train --data=out/demo --out=models/mine (./brickbox train --help)
           bench render    images/s of the renderer on 20 common parts (render only, +PNG, +WebP)
           bench library   load and flatten every part of the LDraw library, parts/s
 
