@@ -1,6 +1,5 @@
 package org.brickbox.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,15 +73,21 @@ class RenderPipelineTest {
         && l.status() == OperationLogRecord.Status.OK).count());
     assertTrue(logs.stream().allMatch(l -> l.timestamp() != null && l.worker() != null && l.durationMs() >= 0));
 
-    assertEquals("partial", manifest.status(), "render done, later stages pending");
-    assertEquals("embed", manifest.nextStage());
+    assertEquals("partial", manifest.status(), "render and embed done, later stages pending");
+    assertEquals("fuse", manifest.nextStage());
     assertEquals("completed", manifest.stages().get(0).status());
+    assertEquals("completed", manifest.stages().get(1).status());
+    assertEquals(manifest.versions().get("embedModelVersion"), manifest.stages().get(1).version());
     assertEquals(2L, manifest.counts().get("parts.selected"));
     assertEquals(1L, manifest.counts().get("parts.unknown"));
     assertEquals(6L, manifest.counts().get("render.render_view.ok"));
     assertEquals(Set.of("records/renders-00000-of-00004.jsonl", "records/renders-00001-of-00004.jsonl",
             "records/renders-00002-of-00004.jsonl", "records/renders-00003-of-00004.jsonl", "failures.jsonl",
-            "operation_logs.jsonl"), manifest.outputHashes().keySet());
+            "operation_logs.jsonl", "embeddings/vectors-00000-of-00004.npy", "embeddings/vectors-00000-of-00004.jsonl",
+            "embeddings/vectors-00001-of-00004.npy", "embeddings/vectors-00001-of-00004.jsonl",
+            "embeddings/vectors-00002-of-00004.npy", "embeddings/vectors-00002-of-00004.jsonl",
+            "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl"),
+        manifest.outputHashes().keySet());
     assertNull(manifest.error());
     assertFalse(PipelineRuns.files(out).keySet().stream().anyMatch(f -> f.contains(".tmp-")), "no temporary files");
   }
@@ -94,13 +99,11 @@ class RenderPipelineTest {
     render(b, "3069b,3062b");
     Map<String, byte[]> first = withoutLogsAndManifest(PipelineRuns.files(a));
     Map<String, byte[]> second = withoutLogsAndManifest(PipelineRuns.files(b));
-    assertEquals(first.keySet(), second.keySet());
-    first.forEach((name, bytes) -> assertArrayEquals(bytes, second.get(name), name));
+    PipelineRuns.assertSameOutputs(first, second);
 
     render(a, "3069b,3062b");
     Map<String, byte[]> rerun = withoutLogsAndManifest(PipelineRuns.files(a));
-    assertEquals(first.keySet(), rerun.keySet(), "a rerun overwrites by key, never duplicates");
-    first.forEach((name, bytes) -> assertArrayEquals(bytes, rerun.get(name), name));
+    PipelineRuns.assertSameOutputs(first, rerun); // a rerun overwrites by key, never duplicates
   }
 
   @Test
