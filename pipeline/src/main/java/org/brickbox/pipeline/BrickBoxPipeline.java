@@ -34,6 +34,7 @@ import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
 import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.ImageRef;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
@@ -91,7 +92,7 @@ public final class BrickBoxPipeline {
           .apply("KeyVectors", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                   TypeDescriptor.of(EmbeddingRecord.class)))
               .via((EmbeddingRecord e) -> KV.of(e.key(), e)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(EmbeddingRecord.class)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddingRecordCoder.of()))
           .apply("WriteVectors", VectorShards.to(out + "/embeddings", plan.vectorShards()));
       stageFailures = stageFailures.and(embed.failures());
       stageLogs = stageLogs.and(embed.logs());

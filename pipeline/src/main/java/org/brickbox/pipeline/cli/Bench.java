@@ -15,7 +15,7 @@ final class Bench {
       out.println("""
           usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
                  ./brickbox bench library [libraryRoot]
-                 ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=256] [--threads=0] [--rounds=3]
+                 ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
                  ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]""");
       return args.isEmpty() ? BrickBoxCli.USAGE : BrickBoxCli.OK;
     }

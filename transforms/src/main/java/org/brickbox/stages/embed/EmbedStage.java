@@ -44,7 +44,7 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
         .apply("Batch", GroupIntoBatches.<Integer, ImageRef>ofSize(config.batchSize())
             .withMaxBufferingDuration(Duration.millis(config.maxBufferingMs())))
         .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config)).withOutputTags(VECTORS, StageResult.sideTags()));
-    outputs.get(VECTORS).setCoder(JsonCoder.of(EmbeddingRecord.class));
+    outputs.get(VECTORS).setCoder(EmbeddingRecordCoder.of());
     return StageResult.of(outputs, VECTORS);
   }
 }

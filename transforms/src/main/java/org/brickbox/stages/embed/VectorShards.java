@@ -2,7 +2,6 @@ package org.brickbox.stages.embed;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.brickbox.beam.JsonCoder;
 import org.brickbox.beam.WriteSortedShards;
 import org.brickbox.embed.Npy;
 import org.brickbox.io.files.OutputFiles;
@@ -22,7 +21,7 @@ public final class VectorShards {
   private VectorShards() {}
 
   public static WriteSortedShards<EmbeddingRecord> to(String directory, int shards) {
-    return WriteSortedShards.to(directory, "vectors", shards, JsonCoder.of(EmbeddingRecord.class), VectorShards::write);
+    return WriteSortedShards.to(directory, "vectors", shards, EmbeddingRecordCoder.of(), VectorShards::write);
   }
 
   static List<String> write(String directory, String base, List<KV<String, EmbeddingRecord>> rows)
