@@ -20,6 +20,9 @@ import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.embed.Npy;
+import org.brickbox.embed.Vectors;
+import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,25 @@ class RenderPipelineTest {
             "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl"),
         manifest.outputHashes().keySet());
     assertNull(manifest.error());
+
+    // One unit vector per rendered image, in .npy shards whose index files name each row.
+    List<VectorShards.IndexLine> index = JsonLines.readAll(out.resolve("embeddings"), "vectors-", ".jsonl",
+        VectorShards.IndexLine.class);
+    assertEquals(records.stream().map(RenderRecord::key).sorted().toList(),
+        index.stream().map(VectorShards.IndexLine::key).sorted().toList());
+    for (int shard = 0; shard < 4; shard++) {
+      String base = String.format("embeddings/vectors-%05d-of-00004", shard);
+      float[][] vectors = Npy.readFloat32(Files.readAllBytes(out.resolve(base + ".npy")));
+      List<VectorShards.IndexLine> lines = JsonLines.read(out.resolve(base + ".jsonl"), VectorShards.IndexLine.class);
+      assertEquals(lines.size(), vectors.length, base);
+      for (int row = 0; row < vectors.length; row++) {
+        assertEquals(row, lines.get(row).row());
+        assertEquals(512, vectors[row].length);
+        assertEquals(1.0, Vectors.norm(vectors[row]), 1e-5);
+        assertEquals(manifest.versions().get("embedModelVersion"), lines.get(row).modelVersion());
+      }
+    }
+    assertTrue(logs.stream().anyMatch(l -> l.stage().equals("embed") && l.operation().equals("embed_batch")));
     assertFalse(PipelineRuns.files(out).keySet().stream().anyMatch(f -> f.contains(".tmp-")), "no temporary files");
   }
 
