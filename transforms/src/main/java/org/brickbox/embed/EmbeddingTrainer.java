@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.brickbox.io.records.Hashes;
@@ -201,9 +200,5 @@ public final class EmbeddingTrainer {
       }
     }
     return out;
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }

@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.Stream;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.records.Hashes;
-import org.brickbox.io.records.Json;
 import org.brickbox.io.records.JsonLines;
 
 /** The images of one or more run outputs ({@code records/renders-*.jsonl} + images + masks), decoded in memory. */
@@ -81,13 +79,5 @@ public final class RenderedDataset {
 
   public List<String> dirNames() {
     return dirs.stream().map(Path::toString).toList();
-  }
-
-  static List<Path> dirsOf(String commaSeparated) {
-    return Stream.of(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
-  }
-
-  static String json(Object o) {
-    return Json.line(o);
   }
 }
