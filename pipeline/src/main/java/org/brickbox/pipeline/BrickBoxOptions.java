@@ -152,4 +152,48 @@ public interface BrickBoxOptions extends PipelineOptions {
   @Default.Integer(4)
   Integer getRecordShards();
   void setRecordShards(Integer value);
+
+  // ---- embed
+  @Description("Run the embed stage after render (false stops after render; the manifest then marks embed pending).")
+  @Default.Boolean(true)
+  Boolean getEmbed();
+  void setEmbed(Boolean value);
+
+  @Description("Embedding model: 'builtin' (trained by BrickBox, shipped in the jar), 'brickbox:<dir>' (a model "
+      + "written by ./brickbox train) or 'torchscript:<file.pt>[?preset=clip|imagenet|brickbox&size=224&crop=0.875"
+      + "&mean=r,g,b&std=r,g,b]' (an external TorchScript image model; its output size is read from the model).")
+  @Default.String("builtin")
+  String getModel();
+  void setModel(String value);
+
+  @Description("Images per forward pass of the embedding model.")
+  @Default.Integer(32)
+  Integer getEmbedBatchSize();
+  void setEmbedBatchSize(Integer value);
+
+  @Description("Longest time in milliseconds an incomplete batch waits for more images before it is embedded.")
+  @Default.Long(2000)
+  Long getEmbedMaxBufferingMs();
+  void setEmbedMaxBufferingMs(Long value);
+
+  @Description("Keys images are spread over for batching: parallelism of batch assembly, and the most incomplete "
+      + "batches a run ends with.")
+  @Default.Integer(2)
+  Integer getEmbedBatchKeys();
+  void setEmbedBatchKeys(Integer value);
+
+  @Description("PyTorch intra-op threads per worker JVM (0 = PyTorch's default, one per core).")
+  @Default.Integer(0)
+  Integer getEmbedThreads();
+  void setEmbedThreads(Integer value);
+
+  @Description("Number of shards of embeddings/vectors-*.npy + .jsonl (fixed so reruns replace the same files).")
+  @Default.Integer(4)
+  Integer getVectorShards();
+  void setVectorShards(Integer value);
+
+  @Description("Where DJL extracts the PyTorch natives (about 430 MB, once per directory). Default: $DJL_CACHE_DIR, "
+      + "else ~/.djl.ai.")
+  String getDjlCacheDir();
+  void setDjlCacheDir(String value);
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -19,6 +20,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.brickbox.beam.JsonCoder;
 import org.brickbox.beam.OperationLogs;
@@ -32,11 +34,16 @@ import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.stages.embed.EmbedStage;
+import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.EmbeddingRecordCoder;
+import org.brickbox.stages.embed.ImageRef;
+import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 
 /**
- * The one BrickBox graph. Today: selected parts → Render → records; every stage's dead letters and operation
+ * The one BrickBox graph. Today: selected parts → Render → records, → Embed → vectors; every stage's dead letters and operation
  * logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the logs
  * writes {@code manifest.json} once every other output is final.
  */
@@ -76,17 +83,37 @@ public final class BrickBoxPipeline {
 
     PCollection<String> renderFiles =
         writeJsonl("RenderRecords", render.output(), RenderRecord::key, out + "/records", "renders", plan.recordShards());
-    PCollection<FailureRecord> failures =
-        flatten("AllFailures", FailureRecord.class, render.failures(), unknown.failures());
+
+    PCollectionList<FailureRecord> stageFailures = PCollectionList.of(render.failures()).and(unknown.failures());
+    PCollectionList<OperationLogRecord> stageLogs = PCollectionList.of(render.logs()).and(unknown.logs());
+    PCollectionList<String> written = PCollectionList.of(renderFiles);
+    if (plan.embed() != null) {
+      StageResult<EmbeddingRecord> embed = render.output()
+          .apply("ImagesToEmbed", MapElements.into(TypeDescriptor.of(ImageRef.class))
+              .via((RenderRecord r) -> new ImageRef(r.key(), OutputFiles.resolve(out, r.image()).toString(),
+                  r.partId(), r.colourCode(), r.viewIndex())))
+          .setCoder(JsonCoder.of(ImageRef.class))
+          .apply(new EmbedStage(plan.embed()));
+      PCollection<String> vectorFiles = embed.output()
+          .apply("KeyVectors", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptor.of(EmbeddingRecord.class)))
+              .via((EmbeddingRecord e) -> KV.of(e.key(), e)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddingRecordCoder.of()))
+          .apply("WriteVectors", VectorShards.to(out + "/embeddings", plan.vectorShards()));
+      stageFailures = stageFailures.and(embed.failures());
+      stageLogs = stageLogs.and(embed.logs());
+      written = written.and(vectorFiles);
+    }
+
+    PCollection<FailureRecord> failures = flatten("AllFailures", FailureRecord.class, stageFailures);
     PCollection<String> failureFiles =
         writeJsonl("Failures", failures, f -> f.stage() + "/" + f.key(), out, "failures", 1);
-    PCollection<OperationLogRecord> logs =
-        flatten("AllOperationLogs", OperationLogRecord.class, render.logs(), unknown.logs());
+    PCollection<OperationLogRecord> logs = flatten("AllOperationLogs", OperationLogRecord.class, stageLogs);
     PCollection<String> logFiles =
         writeJsonl("OperationLogs", logs, r -> r.timestamp() + " " + r.key(), out, "operation_logs", 1);
 
     // The manifest hashes what the other writers produced, so it waits on them through a side input.
-    var writtenFiles = PCollectionList.of(renderFiles).and(failureFiles).and(logFiles)
+    var writtenFiles = written.and(failureFiles).and(logFiles)
         .apply("AllWrittenFiles", Flatten.pCollections())
         .apply("WrittenFilesView", View.asList());
     logs.apply("SummariseStages", Combine.globally(new SummariseStagesFn()))
@@ -103,9 +130,8 @@ public final class BrickBoxPipeline {
         .apply("Write" + name, WriteSortedJsonl.to(directory, baseName, shards));
   }
 
-  @SafeVarargs
-  private static <T> PCollection<T> flatten(String name, Class<T> type, PCollection<T>... parts) {
-    return PCollectionList.of(List.of(parts)).apply(name, Flatten.pCollections()).setCoder(JsonCoder.of(type));
+  private static <T> PCollection<T> flatten(String name, Class<T> type, PCollectionList<T> parts) {
+    return parts.apply(name, Flatten.pCollections()).setCoder(JsonCoder.of(type));
   }
 
   private static Manifest readManifest(String out) {

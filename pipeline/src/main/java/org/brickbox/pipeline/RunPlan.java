@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.util.ReleaseInfo;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.embed.EmbeddingModel;
+import org.brickbox.embed.ModelInfo;
+import org.brickbox.embed.ModelSpec;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.ldraw.LDrawLimits;
 import org.brickbox.io.ldraw.PartFilter;
@@ -26,6 +30,7 @@ import org.brickbox.pipeline.manifest.RunInfo;
 import org.brickbox.render.BackgroundMode;
 import org.brickbox.render.PartRenderer;
 import org.brickbox.render.RenderSettings;
+import org.brickbox.stages.embed.EmbedConfig;
 import org.brickbox.stages.render.ImageFormat;
 import org.brickbox.stages.render.RenderConfig;
 
@@ -33,9 +38,10 @@ import org.brickbox.stages.render.RenderConfig;
  * What a run will do, decided on the launching machine before the graph is built: which library, which parts
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
-public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int recordShards) {
+public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, RunInfo run, int recordShards,
+    int vectorShards) {
   /** Options that say where things are or how work is split, not what is built; not in the options hash. */
-  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask");
+  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir");
 
   public static RunPlan from(BrickBoxOptions options) {
     Path root = LDrawLibrary.locate(options.getLdrawDir());
@@ -47,6 +53,18 @@ public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int
         ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality(),
         options.getViewsPerTask());
 
+    EmbedConfig embed = null;
+    ModelInfo model = null;
+    if (options.getEmbed()) {
+      if (options.getVectorShards() < 1) {
+        throw new IllegalArgumentException("--vectorShards must be >= 1, was " + options.getVectorShards());
+      }
+      ModelSpec spec = ModelSpec.parse(options.getModel());
+      model = EmbeddingModel.describe(spec);
+      embed = new EmbedConfig(spec, options.getEmbedBatchSize(), options.getEmbedMaxBufferingMs(),
+          options.getEmbedBatchKeys(), new DjlEngine(options.getDjlCacheDir(), options.getEmbedThreads()));
+    }
+
     Map<String, Object> brickboxOptions = brickBoxOptionValues(options);
     String optionsHash = Hashes.sha256Hex(Json.line(brickboxOptions));
     Map<String, String> versions = new TreeMap<>();
@@ -55,6 +73,13 @@ public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int
     versions.put("java", System.getProperty("java.version"));
     versions.put("runner", options.getRunner().getSimpleName());
     versions.put("renderer", PartRenderer.RENDERER_VERSION);
+    Map<String, String> stageVersions = new TreeMap<>(Map.of("render", PartRenderer.RENDERER_VERSION));
+    if (model != null) {
+      versions.put("embedModel", model.spec());
+      versions.put("embedModelVersion", model.version());
+      versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
+      stageVersions.put("embed", model.version());
+    }
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());
@@ -64,9 +89,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, RunInfo run, int
     planned.put("render.keys.planned", (long) parts.partIds().size() * render.settings().viewCount());
     String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
         + "-" + optionsHash.substring(0, 8);
-    RunInfo run = new RunInfo(runId, options.getOut(), versions, Map.of("render", PartRenderer.RENDERER_VERSION),
-        ldraw, brickboxOptions, optionsHash, planned);
-    return new RunPlan(parts, render, run, options.getRecordShards());
+    RunInfo run = new RunInfo(runId, options.getOut(), versions, stageVersions, ldraw, brickboxOptions, optionsHash,
+        planned);
+    return new RunPlan(parts, render, embed, run, options.getRecordShards(), options.getVectorShards());
   }
 
   static PartSelection selection(BrickBoxOptions o) {

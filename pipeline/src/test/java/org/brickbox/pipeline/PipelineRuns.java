@@ -35,6 +35,29 @@ public final class PipelineRuns {
     return files;
   }
 
+  /**
+   * Asserts two runs wrote the same files with the same bytes, except embedding matrices ({@code .npy}), which
+   * must agree to 1e-5 per component: PyTorch's batched CPU kernels may round differently when the runner groups
+   * images into different batches. Their key index files must still be byte-identical.
+   */
+  static void assertSameOutputs(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+    org.junit.jupiter.api.Assertions.assertEquals(expected.keySet(), actual.keySet());
+    expected.forEach((name, bytes) -> {
+      if (name.endsWith(".npy")) {
+        try {
+          float[][] a = org.brickbox.embed.Npy.readFloat32(bytes);
+          float[][] b = org.brickbox.embed.Npy.readFloat32(actual.get(name));
+          org.junit.jupiter.api.Assertions.assertEquals(a.length, b.length, name);
+          for (int i = 0; i < a.length; i++) org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], 1e-5f, name);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, actual.get(name), name);
+      }
+    });
+  }
+
   static List<String> lines(Path file) {
     try {
       return new ArrayList<>(Files.readAllLines(file));

@@ -1,6 +1,5 @@
 package org.brickbox.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +20,9 @@ import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.embed.Npy;
+import org.brickbox.embed.Vectors;
+import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,16 +76,41 @@ class RenderPipelineTest {
         && l.status() == OperationLogRecord.Status.OK).count());
     assertTrue(logs.stream().allMatch(l -> l.timestamp() != null && l.worker() != null && l.durationMs() >= 0));
 
-    assertEquals("partial", manifest.status(), "render done, later stages pending");
-    assertEquals("embed", manifest.nextStage());
+    assertEquals("partial", manifest.status(), "render and embed done, later stages pending");
+    assertEquals("fuse", manifest.nextStage());
     assertEquals("completed", manifest.stages().get(0).status());
+    assertEquals("completed", manifest.stages().get(1).status());
+    assertEquals(manifest.versions().get("embedModelVersion"), manifest.stages().get(1).version());
     assertEquals(2L, manifest.counts().get("parts.selected"));
     assertEquals(1L, manifest.counts().get("parts.unknown"));
     assertEquals(6L, manifest.counts().get("render.render_view.ok"));
     assertEquals(Set.of("records/renders-00000-of-00004.jsonl", "records/renders-00001-of-00004.jsonl",
             "records/renders-00002-of-00004.jsonl", "records/renders-00003-of-00004.jsonl", "failures.jsonl",
-            "operation_logs.jsonl"), manifest.outputHashes().keySet());
+            "operation_logs.jsonl", "embeddings/vectors-00000-of-00004.npy", "embeddings/vectors-00000-of-00004.jsonl",
+            "embeddings/vectors-00001-of-00004.npy", "embeddings/vectors-00001-of-00004.jsonl",
+            "embeddings/vectors-00002-of-00004.npy", "embeddings/vectors-00002-of-00004.jsonl",
+            "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl"),
+        manifest.outputHashes().keySet());
     assertNull(manifest.error());
+
+    // One unit vector per rendered image, in .npy shards whose index files name each row.
+    List<VectorShards.IndexLine> index = JsonLines.readAll(out.resolve("embeddings"), "vectors-", ".jsonl",
+        VectorShards.IndexLine.class);
+    assertEquals(records.stream().map(RenderRecord::key).sorted().toList(),
+        index.stream().map(VectorShards.IndexLine::key).sorted().toList());
+    for (int shard = 0; shard < 4; shard++) {
+      String base = String.format("embeddings/vectors-%05d-of-00004", shard);
+      float[][] vectors = Npy.readFloat32(Files.readAllBytes(out.resolve(base + ".npy")));
+      List<VectorShards.IndexLine> lines = JsonLines.read(out.resolve(base + ".jsonl"), VectorShards.IndexLine.class);
+      assertEquals(lines.size(), vectors.length, base);
+      for (int row = 0; row < vectors.length; row++) {
+        assertEquals(row, lines.get(row).row());
+        assertEquals(512, vectors[row].length);
+        assertEquals(1.0, Vectors.norm(vectors[row]), 1e-5);
+        assertEquals(manifest.versions().get("embedModelVersion"), lines.get(row).modelVersion());
+      }
+    }
+    assertTrue(logs.stream().anyMatch(l -> l.stage().equals("embed") && l.operation().equals("embed_batch")));
     assertFalse(PipelineRuns.files(out).keySet().stream().anyMatch(f -> f.contains(".tmp-")), "no temporary files");
   }
 
@@ -94,13 +121,11 @@ class RenderPipelineTest {
     render(b, "3069b,3062b", "--viewsPerTask=1");
     Map<String, byte[]> first = withoutLogsAndManifest(PipelineRuns.files(a));
     Map<String, byte[]> second = withoutLogsAndManifest(PipelineRuns.files(b));
-    assertEquals(first.keySet(), second.keySet());
-    first.forEach((name, bytes) -> assertArrayEquals(bytes, second.get(name), name));
+    PipelineRuns.assertSameOutputs(first, second);
 
     render(a, "3069b,3062b");
     Map<String, byte[]> rerun = withoutLogsAndManifest(PipelineRuns.files(a));
-    assertEquals(first.keySet(), rerun.keySet(), "a rerun overwrites by key, never duplicates");
-    first.forEach((name, bytes) -> assertArrayEquals(bytes, rerun.get(name), name));
+    PipelineRuns.assertSameOutputs(first, rerun); // a rerun overwrites by key, never duplicates
   }
 
   @Test

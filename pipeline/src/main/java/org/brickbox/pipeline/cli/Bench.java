@@ -3,6 +3,7 @@ package org.brickbox.pipeline.cli;
 import java.io.PrintStream;
 import java.util.List;
 import org.brickbox.io.ldraw.LibraryBenchmark;
+import org.brickbox.pipeline.bench.EmbedBenchmark;
 import org.brickbox.render.RenderBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
@@ -13,15 +14,30 @@ final class Bench {
     if (args.isEmpty() || args.get(0).equals("--help")) {
       out.println("""
           usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
-                 ./brickbox bench library [libraryRoot]""");
+                 ./brickbox bench library [libraryRoot]
+                 ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
+                 ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]""");
       return args.isEmpty() ? BrickBoxCli.USAGE : BrickBoxCli.OK;
     }
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
     switch (args.get(0)) {
       case "render" -> RenderBenchmark.main(rest);
       case "library" -> LibraryBenchmark.main(rest);
-      default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "' (render, library)");
+      case "embed" -> EmbedBenchmark.throughput(options(rest), out);
+      case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
+      default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
+          + "' (render, library, embed, embed-quality)");
     }
     return BrickBoxCli.OK;
+  }
+
+  /** {@code --name=value} arguments as a map. */
+  static java.util.Map<String, String> options(String[] args) {
+    java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+    for (String a : args) {
+      if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
+      o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    return o;
   }
 }

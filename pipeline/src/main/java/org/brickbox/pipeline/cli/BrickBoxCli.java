@@ -46,6 +46,7 @@ public final class BrickBoxCli {
         case "run" -> run(args, false);
         case "demo" -> run(args, true);
         case "bench" -> Bench.run(args, out);
+        case "train" -> Train.run(args, out);
         case "help", "--help", "-h" -> help();
         default -> {
           err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
@@ -103,11 +104,15 @@ public final class BrickBoxCli {
         usage: ./brickbox <command> [--option=value ...] [--verbose]
 
           setup           fetch the LDraw library into the per-user cache and build the jars
-          demo            set up, then render 20 common parts into out/demo on the DirectRunner
+          demo            set up, then render and embed 20 common parts into out/demo on the DirectRunner
           run             run the graph: ./brickbox run --parts=3001,3003 --out=DIR [--runner=FlinkRunner ...]
                           (./brickbox run --help lists every option)
+          train           train the built-in embedding model on rendered runs:
+                          ./brickbox train --data=out/demo --out=models/mine (./brickbox train --help)
           bench render    images/s of the renderer on 20 common parts (render only, +PNG, +WebP)
           bench library   load and flatten every part of the LDraw library, parts/s
+          bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)
+          bench embed-quality  nearest-neighbour top-1/top-5 of held-out views (--gallery=DIR --queries=DIR)
 
         exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing""");
     return OK;

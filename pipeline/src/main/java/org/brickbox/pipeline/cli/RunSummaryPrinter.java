@@ -26,6 +26,10 @@ final class RunSummaryPrinter {
     String dir = outputDir.contains("://") ? outputDir : Path.of(outputDir).toAbsolutePath().normalize().toString();
     out.println("Outputs in " + dir + ":");
     out.println("  images/<part>/<colour>/<view>.png + .mask.png, records/renders-*.jsonl,");
+    if (manifest.stages().stream().anyMatch(s -> s.name().equals("embed") && !s.status().equals("pending"))) {
+      out.println("  embeddings/vectors-*.npy (float32 [n, d]) + vectors-*.jsonl (keys, row order), model "
+          + manifest.versions().get("embedModelVersion") + ",");
+    }
     out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());

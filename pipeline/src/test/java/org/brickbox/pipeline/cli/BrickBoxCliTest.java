@@ -58,9 +58,26 @@ class BrickBoxCliTest {
   }
 
   @Test
+  void trainNeedsItsDataAndOutputAndExplainsItself() {
+    assertEquals(BrickBoxCli.USAGE, cli("train", "--epochs=1"));
+    assertTrue(err().contains("--data and --out are required"), err());
+    assertEquals(BrickBoxCli.OK, cli("train", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data=RUN_DIR"));
+  }
+
+  @Test
+  void aBadModelSpecIsAUsageErrorNamingTheOption(@TempDir Path lib, @TempDir Path outDir) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    assertEquals(BrickBoxCli.USAGE, cli("run", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube",
+        "--model=onnx:/nowhere"));
+    assertTrue(err().contains("--model"), err());
+  }
+
+  @Test
   void helpListsTheCommands() {
     assertEquals(BrickBoxCli.OK, cli("help"));
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("demo") && printed.contains("bench render"), printed);
+    assertTrue(printed.contains("demo") && printed.contains("bench render") && printed.contains("train")
+        && printed.contains("bench embed"), printed);
   }
 }

@@ -63,6 +63,19 @@ class ManifestTest {
   }
 
   @Test
+  void anEmbedStageInTheGraphCompletesAndFuseIsNext() {
+    RunInfo run = new RunInfo("run-2", "/tmp/out", Map.of(), Map.of("render", "r1", "embed", "brickbox-embed-abc"),
+        Map.of(), Map.of(), "h", Map.of());
+    StageSummary embed = new StageSummary("embed", "completed", Map.of("embed_batch", Map.of("OK", 3L)), 3, 0, 0,
+        "a", "b", 10, 5);
+    Manifest m = WriteManifestFn.build(run, Map.of("embed", embed), Map.of(), "now");
+    assertEquals(List.of("completed", "completed", "pending", "pending"),
+        m.stages().stream().map(Manifest.StageEntry::status).toList());
+    assertEquals("brickbox-embed-abc", m.stages().get(1).version());
+    assertEquals("fuse", m.nextStage());
+  }
+
+  @Test
   void aFailedRenderStageFailsTheRunAndIsWhereItResumes() {
     StageSummary render = new StageSummary("render", "failed", Map.of(), 1, 1, 0, "a", "b", 1, 1);
     Manifest m = WriteManifestFn.build(RUN, Map.of("render", render), Map.of(), "now");

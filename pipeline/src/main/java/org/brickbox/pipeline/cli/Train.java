@@ -1,0 +1,55 @@
+package org.brickbox.pipeline.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.embed.EmbeddingTrainer;
+import org.brickbox.embed.ModelManifest;
+import org.brickbox.embed.RenderedDataset;
+import org.brickbox.embed.TrainConfig;
+
+/**
+ * {@code ./brickbox train --data=DIR[,DIR...] --out=MODEL_DIR [--epochs=30 --seed=1 --inputSize=64 ...]}: trains
+ * the built-in embedding network on the output of one or more runs and writes a model directory usable with
+ * {@code --model=brickbox:MODEL_DIR}.
+ */
+final class Train {
+  private Train() {}
+
+  static int run(List<String> args, PrintStream out) throws Exception {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (String a : args) {
+      if (a.equals("--help")) {
+        out.println("""
+            usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
+                   [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
+                   [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6]
+                   [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]""");
+        return BrickBoxCli.OK;
+      }
+      if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
+      o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    String data = o.remove("data");
+    String target = o.remove("out");
+    if (data == null || target == null) throw new IllegalArgumentException("--data and --out are required (see --help)");
+    int threads = Integer.parseInt(o.getOrDefault("threads", "0"));
+    String cache = o.get("djlCacheDir");
+    o.remove("threads");
+    o.remove("djlCacheDir");
+    TrainConfig config = TrainConfig.DEFAULT.with(o);
+    List<Path> dirs = new ArrayList<>();
+    for (String d : data.split(",")) if (!d.isBlank()) dirs.add(Path.of(d.trim()));
+    out.println("train: reading " + dirs);
+    RenderedDataset dataset = RenderedDataset.load(dirs);
+    String command = "./brickbox train " + String.join(" ", args);
+    ModelManifest m = new EmbeddingTrainer(config, out).train(dataset, Path.of(target), new DjlEngine(cache, threads),
+        command);
+    out.printf("model %s in %s: use --model=brickbox:%s%n", m.version(), target, target);
+    return BrickBoxCli.OK;
+  }
+}

@@ -1,0 +1,204 @@
+package org.brickbox.embed;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.brickbox.io.records.Hashes;
+import org.brickbox.io.records.Json;
+
+/**
+ * Trains the built-in embedding network on a rendered dataset: normalised-softmax (CosFace: scale s, additive
+ * margin m on the true part's cosine) over the parts, AdamW with a cosine learning-rate schedule, augmentation
+ * from {@link Augmenter}. Holds out views by index (see {@link TrainConfig#validationStride()}) and reports
+ * nearest-neighbour top-1/top-5 of those views against the training views. Writes {@code embedder.params} and
+ * {@code model_manifest.json}.
+ *
+ * <p>Determinism: the seed fixes parameter initialisation (PyTorch's generator via DJL), the sample order and
+ * every augmentation; with a fixed PyTorch thread count ({@code ai.djl.pytorch.num_threads}) CPU training
+ * repeats exactly on the same machine. PyTorch may pick different kernels on other CPUs or thread counts, and
+ * CUDA convolutions are not bit-reproducible, so weights then differ slightly.
+ */
+public final class EmbeddingTrainer {
+  private final TrainConfig config;
+  private final PrintStream progress;
+
+  public EmbeddingTrainer(TrainConfig config, PrintStream progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  public ModelManifest train(RenderedDataset data, Path outDir, DjlEngine djl, String command) throws IOException {
+    long started = System.nanoTime();
+    Engine engine = djl.start();
+    Device device = djl.device();
+    engine.setRandomSeed((int) config.seed());
+    List<String> classes = data.classes();
+    List<RenderedDataset.Sample> train = new ArrayList<>();
+    List<RenderedDataset.Sample> val = new ArrayList<>();
+    for (RenderedDataset.Sample s : data.samples()) {
+      boolean held = config.validationStride() > 1
+          && s.entry().viewIndex() % config.validationStride() == config.validationStride() - 1;
+      (held ? val : train).add(s);
+    }
+    if (train.isEmpty()) throw new IllegalArgumentException("no training views left after the validation split");
+    int size = config.inputSize();
+    Preprocessing pre = Preprocessing.builtin(size);
+    progress.printf("train: %d parts, %d training images, %d validation images (views %% %d == %d), %d px, "
+            + "%d epochs, batch %d, device %s%n", classes.size(), train.size(), val.size(), config.validationStride(),
+        config.validationStride() - 1, size, config.epochs(), config.batchSize(), device);
+
+    SequentialBlock embedder = EmbeddingNet.embedder(config.width(), config.embeddingSize());
+    SequentialBlock net = EmbeddingNet.training(embedder, classes.size(), config.embeddingSize());
+    int steps = config.epochs() * ((train.size() + config.batchSize() - 1) / config.batchSize());
+    Tracker lr = Tracker.cosine().setBaseValue((float) config.learningRate())
+        .optFinalValue((float) config.learningRate() * 0.01f).setMaxUpdates(Math.max(1, steps)).build();
+    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(lr)
+        .optWeightDecays((float) config.weightDecay()).build();
+    Augmenter augmenter = new Augmenter(size);
+    double trainSeconds = 0;
+    long imagesSeen = 0;
+    NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
+    byte[] params;
+    try (Model model = Model.newInstance(config.name(), device, DjlEngine.ENGINE)) {
+      model.setBlock(net);
+      DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+          .optOptimizer(optimizer).optDevices(new Device[] {device});
+      try (Trainer trainer = model.newTrainer(tc)) {
+        trainer.initialize(new Shape(config.batchSize(), 3, size, size));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) order.add(i);
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+          double lossSum = 0;
+          int correct = 0;
+          for (int b = 0; b < order.size(); b += config.batchSize()) {
+            int n = Math.min(config.batchSize(), order.size() - b);
+            if (n < 2) continue; // batch norm needs two samples
+            float[] x = new float[n * 3 * size * size];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+              int idx = order.get(b + i);
+              RenderedDataset.Sample s = train.get(idx);
+              SplittableRandom r = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L) ^ (idx * 0xC2B2AE3D27D4EB4FL));
+              float[] chw = config.augment()
+                  ? Preprocessing.normalise(augmenter.apply(s.image().pixels(), s.mask(), s.image().width(),
+                      s.image().height(), r), size, pre.mean(), pre.std())
+                  : pre.apply(s.image());
+              System.arraycopy(chw, 0, x, i * 3 * size * size, 3 * size * size);
+              y[i] = Collections.binarySearch(classes, s.entry().partId());
+            }
+            try (NDManager batch = trainer.getManager().newSubManager()) {
+              NDArray input = batch.create(x, new Shape(n, 3, size, size));
+              NDArray labels = batch.create(y);
+              try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray cos = trainer.forward(new NDList(input)).singletonOrThrow();
+                NDArray onehot = labels.oneHot(classes.size());
+                NDArray logits = cos.sub(onehot.mul((float) config.margin())).mul((float) config.scale());
+                NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
+                gc.backward(loss);
+                lossSum += loss.getFloat() * n;
+                correct += (int) cos.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
+                    .eq(labels.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
+              }
+              trainer.step();
+            }
+            imagesSeen += n;
+          }
+          double seconds = (System.nanoTime() - epochStart) / 1e9;
+          trainSeconds += seconds;
+          boolean last = epoch == config.epochs() - 1;
+          String valText = "";
+          if (!val.isEmpty() && (last || (epoch + 1) % 5 == 0)) {
+            result = evaluate(embedder, model.getNDManager(), train, val, pre);
+            valText = String.format(" | val NN top-1 %.3f top-5 %.3f", result.top1(), result.top5());
+          }
+          progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%n", epoch + 1,
+              config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
+              seconds, valText);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        embedder.saveParameters(new DataOutputStream(bytes));
+        params = bytes.toByteArray();
+      }
+    }
+    Files.createDirectories(outDir);
+    String version = config.name() + "-" + Hashes.sha256Hex(params).substring(0, 12);
+    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, config.name(), version,
+        EmbeddingNet.ARCHITECTURE, config.width(), config.embeddingSize(), size, pre,
+        String.format("normalised softmax (CosFace, s=%.1f, m=%.2f), AdamW lr %.4g cosine, wd %.1g", config.scale(),
+            config.margin(), config.learningRate(), config.weightDecay()),
+        classes, data.snapshotHash(), data.dirNames(), train.size(), val.size(),
+        "by view: viewIndex % " + config.validationStride() + " == " + (config.validationStride() - 1),
+        config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
+        "random resized crop 55-100%, background swap via mask (p 0.7), hue/saturation/brightness/contrast jitter,"
+            + " grey (p 0.15), 3x3 blur (p 0.3), gaussian noise (p 0.5); no flips",
+        result.top1(), result.top5(), (System.nanoTime() - started) / 1e9, imagesSeen / Math.max(1e-9, trainSeconds),
+        DjlEngine.describe(engine, device),
+        "seeded init, order and augmentation; repeatable on CPU with fixed ai.djl.pytorch.num_threads on the same"
+            + " machine; not bit-exact across CPUs, thread counts or on CUDA",
+        command);
+    Files.write(outDir.resolve(ModelManifest.PARAMS), params);
+    Files.write(outDir.resolve(ModelManifest.FILE), Json.pretty(manifest));
+    progress.printf("wrote %s (%d KB) and %s: version %s, val top-1 %.3f top-5 %.3f, %.0f s%n",
+        outDir.resolve(ModelManifest.PARAMS), params.length / 1024, ModelManifest.FILE, version, result.top1(),
+        result.top5(), manifest.durationSeconds());
+    return manifest;
+  }
+
+  /** Nearest-neighbour top-1/top-5 of the held-out views against the training views, without augmentation. */
+  static NearestNeighbours.Result evaluate(SequentialBlock embedder, NDManager manager,
+      List<RenderedDataset.Sample> gallery, List<RenderedDataset.Sample> queries, Preprocessing pre) {
+    List<float[]> g = embed(embedder, manager, gallery, pre);
+    List<float[]> q = embed(embedder, manager, queries, pre);
+    return NearestNeighbours.evaluate(g, gallery.stream().map(s -> s.entry().partId()).toList(), q,
+        queries.stream().map(s -> s.entry().partId()).toList());
+  }
+
+  static List<float[]> embed(SequentialBlock embedder, NDManager manager, List<RenderedDataset.Sample> samples,
+      Preprocessing pre) {
+    int size = pre.size();
+    int chunk = 64;
+    List<float[]> out = new ArrayList<>();
+    for (int b = 0; b < samples.size(); b += chunk) {
+      int n = Math.min(chunk, samples.size() - b);
+      float[] x = new float[n * 3 * size * size];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(pre.apply(samples.get(b + i).image()), 0, x, i * 3 * size * size, 3 * size * size);
+      }
+      try (NDManager sub = manager.newSubManager()) {
+        NDArray e = embedder.forward(new ParameterStore(sub, false),
+            new NDList(sub.create(x, new Shape(n, 3, size, size))), false).singletonOrThrow();
+        float[] flat = e.toFloatArray();
+        int d = flat.length / n;
+        for (int i = 0; i < n; i++) {
+          out.add(Vectors.l2Normalise(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d)));
+        }
+      }
+    }
+    return out;
+  }
+}

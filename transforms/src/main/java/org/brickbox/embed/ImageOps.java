@@ -1,0 +1,69 @@
+package org.brickbox.embed;
+
+/** Resampling of 8-bit interleaved images into float 0..1 buffers; the shared kernel of preprocessing and augmentation. */
+final class ImageOps {
+  private ImageOps() {}
+
+  /**
+   * Area-averaged resample: output pixel (x, y) averages the source box starting at
+   * ({@code x0 + x·sx}, {@code y0 + y·sy}) of size {@code sx × sy} (at least one pixel; bilinear when upsampling).
+   * Source coordinates outside the image are clamped to the border. Output HWC floats in 0..1.
+   */
+  static float[] resample(byte[] src, int w, int h, int channels, double x0, double y0, double sx, double sy,
+      int outW, int outH) {
+    float[] out = new float[outW * outH * channels];
+    if (sx <= 1.0 && sy <= 1.0) {
+      for (int y = 0; y < outH; y++) {
+        double fy = y0 + (y + 0.5) * sy - 0.5;
+        for (int x = 0; x < outW; x++) {
+          double fx = x0 + (x + 0.5) * sx - 0.5;
+          bilinear(src, w, h, channels, fx, fy, out, (y * outW + x) * channels);
+        }
+      }
+      return out;
+    }
+    // Integer sample grid inside each box: up to 4×4 taps, enough for the ≤ 8× reductions used here.
+    int tx = Math.max(1, Math.min(4, (int) Math.ceil(sx)));
+    int ty = Math.max(1, Math.min(4, (int) Math.ceil(sy)));
+    float norm = 1f / (tx * ty * 255f);
+    for (int y = 0; y < outH; y++) {
+      for (int x = 0; x < outW; x++) {
+        int o = (y * outW + x) * channels;
+        for (int j = 0; j < ty; j++) {
+          int py = clamp((int) Math.floor(y0 + (y + (j + 0.5) / ty) * sy), h);
+          for (int i = 0; i < tx; i++) {
+            int px = clamp((int) Math.floor(x0 + (x + (i + 0.5) / tx) * sx), w);
+            int s = (py * w + px) * channels;
+            for (int c = 0; c < channels; c++) out[o + c] += src[s + c] & 0xFF;
+          }
+        }
+        for (int c = 0; c < channels; c++) out[o + c] *= norm;
+      }
+    }
+    return out;
+  }
+
+  private static void bilinear(byte[] src, int w, int h, int channels, double fx, double fy, float[] out, int o) {
+    int xa = (int) Math.floor(fx);
+    int ya = (int) Math.floor(fy);
+    float ax = (float) (fx - xa);
+    float ay = (float) (fy - ya);
+    int x1 = clamp(xa, w);
+    int x2 = clamp(xa + 1, w);
+    int y1 = clamp(ya, h);
+    int y2 = clamp(ya + 1, h);
+    for (int c = 0; c < channels; c++) {
+      float p11 = src[(y1 * w + x1) * channels + c] & 0xFF;
+      float p21 = src[(y1 * w + x2) * channels + c] & 0xFF;
+      float p12 = src[(y2 * w + x1) * channels + c] & 0xFF;
+      float p22 = src[(y2 * w + x2) * channels + c] & 0xFF;
+      float top = p11 + (p21 - p11) * ax;
+      float bottom = p12 + (p22 - p12) * ax;
+      out[o + c] = (top + (bottom - top) * ay) / 255f;
+    }
+  }
+
+  private static int clamp(int v, int n) {
+    return v < 0 ? 0 : v >= n ? n - 1 : v;
+  }
+}

@@ -1,0 +1,63 @@
+package org.brickbox.embed;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy {@code .npy} (format 1.0) for float32 matrices: readable with {@code numpy.load} and most array
+ * libraries without BrickBox. Magic, version 1.0, little-endian header length, a Python dict literal padded with
+ * spaces to a multiple of 64 bytes and ending in a newline, then row-major little-endian float32 data.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+  private static final Pattern SHAPE = Pattern.compile("'shape': \\((\\d+), (\\d+)\\)");
+
+  private Npy() {}
+
+  /** Writes {@code rows} (each of length {@code columns}) as a float32 [rows, columns] array. */
+  public static void writeFloat32(OutputStream out, List<float[]> rows, int columns) throws IOException {
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows.size() + ", " + columns + "), }";
+    int unpadded = MAGIC.length + 2 + dict.length() + 1;
+    int padding = (64 - unpadded % 64) % 64;
+    String header = dict + " ".repeat(padding) + "\n";
+    out.write(MAGIC);
+    out.write(header.length() & 0xFF);
+    out.write(header.length() >>> 8);
+    out.write(header.getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer row = ByteBuffer.allocate(columns * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float[] r : rows) {
+      if (r.length != columns) throw new IOException("npy: row of " + r.length + " values, expected " + columns);
+      row.clear();
+      row.asFloatBuffer().put(r);
+      out.write(row.array());
+    }
+  }
+
+  /** Reads a float32 [rows, columns] array written by {@link #writeFloat32} (or NumPy). */
+  public static float[][] readFloat32(byte[] bytes) throws IOException {
+    for (int i = 0; i < MAGIC.length - 2; i++) {
+      if (bytes[i] != MAGIC[i]) throw new IOException("not an .npy file");
+    }
+    int headerLength = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
+    String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+    if (!header.contains("'descr': '<f4'") || !header.contains("'fortran_order': False")) {
+      throw new IOException("npy: expected little-endian float32 in C order, header " + header.strip());
+    }
+    Matcher m = SHAPE.matcher(header);
+    if (!m.find()) throw new IOException("npy: expected a 2-d shape, header " + header.strip());
+    int rows = Integer.parseInt(m.group(1));
+    int cols = Integer.parseInt(m.group(2));
+    ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, rows * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
+    float[][] out = new float[rows][cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) out[r][c] = data.getFloat();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,35 @@
+package org.brickbox.embed;
+
+import java.util.Map;
+
+/**
+ * Settings of {@code ./brickbox train}.
+ *
+ * @param validationStride every view whose index % stride == stride - 1 is held out for validation (by view,
+ *     so no copy of a validation view, in any colour, is trained on)
+ */
+public record TrainConfig(int inputSize, int width, int embeddingSize, int epochs, int batchSize,
+    double learningRate, double weightDecay, double scale, double margin, int validationStride, long seed,
+    String name, boolean augment) {
+
+  public static final TrainConfig DEFAULT =
+      new TrainConfig(64, 24, 512, 30, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true);
+
+  /** Overrides from {@code --name=value} pairs (inputSize, width, embeddingSize, epochs, batchSize, lr, ...). */
+  public TrainConfig with(Map<String, String> o) {
+    return new TrainConfig(
+        i(o, "inputSize", inputSize), i(o, "width", width), i(o, "embeddingSize", embeddingSize),
+        i(o, "epochs", epochs), i(o, "batchSize", batchSize), d(o, "lr", learningRate),
+        d(o, "weightDecay", weightDecay), d(o, "scale", scale), d(o, "margin", margin),
+        i(o, "validationStride", validationStride), Long.parseLong(o.getOrDefault("seed", Long.toString(seed))),
+        o.getOrDefault("name", name), Boolean.parseBoolean(o.getOrDefault("augment", Boolean.toString(augment))));
+  }
+
+  private static int i(Map<String, String> o, String k, int dflt) {
+    return o.containsKey(k) ? Integer.parseInt(o.get(k)) : dflt;
+  }
+
+  private static double d(Map<String, String> o, String k, double dflt) {
+    return o.containsKey(k) ? Double.parseDouble(o.get(k)) : dflt;
+  }
+}

@@ -1,0 +1,110 @@
+package org.brickbox.stages.embed;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.brickbox.beam.OperationLogs;
+import org.brickbox.beam.StageResult;
+import org.brickbox.embed.Embedder;
+import org.brickbox.embed.EmbeddingModel;
+import org.brickbox.embed.EmbeddingModels;
+import org.brickbox.embed.ModelInfo;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.records.OperationLogRecord.Status;
+
+/**
+ * Embeds one batch. The model is loaded once per JVM and shared ({@link EmbeddingModels}, acquired in
+ * {@code @Setup}, released in {@code @Teardown}); each DoFn instance, which Beam runs on one thread at a time,
+ * owns its predictor.
+ */
+final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, EmbeddingRecord> {
+  private final EmbedConfig config;
+  private final Counter embedded = Metrics.counter(EmbedStage.NAME, "images_embedded");
+  private final Counter failed = Metrics.counter(EmbedStage.NAME, "images_failed");
+  private final Distribution batchMs = Metrics.distribution(EmbedStage.NAME, "batch_ms");
+  private transient EmbeddingModel model;
+  private transient Embedder embedder;
+  private transient ModelInfo info;
+
+  EmbedBatchFn(EmbedConfig config) {
+    this.config = config;
+  }
+
+  @Setup
+  public void setup() {
+    model = EmbeddingModels.acquire(config.model(), config.engine());
+    embedder = model.newEmbedder();
+    info = model.info();
+  }
+
+  @ProcessElement
+  public void process(@Element KV<Integer, Iterable<ImageRef>> batch, MultiOutputReceiver out) {
+    long start = System.nanoTime();
+    List<ImageRef> refs = new ArrayList<>();
+    List<DecodedImage> images = new ArrayList<>();
+    int failures = 0;
+    for (ImageRef ref : batch.getValue()) {
+      try {
+        images.add(ImageCodec.decodeRgb(OutputFiles.read(FileSystems.matchNewResource(ref.uri(), false))));
+        refs.add(ref);
+      } catch (Exception e) {
+        failures++;
+        out.get(StageResult.FAILURES).output(OperationLogs.failure(EmbedStage.NAME, ref.key(), ref.uri(), e));
+      }
+    }
+    long decoded = System.nanoTime();
+    String batchKey = refs.isEmpty() ? "batch/empty" : "batch/" + refs.get(0).key();
+    List<float[]> vectors;
+    try {
+      vectors = embedder.embed(images);
+    } catch (RuntimeException e) {
+      for (ImageRef ref : refs) {
+        out.get(StageResult.FAILURES).output(OperationLogs.failure(EmbedStage.NAME, ref.key(), ref.uri(), e));
+      }
+      failed.inc(refs.size() + failures);
+      out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey, Status.FAILED,
+          start, metadata(refs.size() + failures, refs.size() + failures, decoded - start, 0), OperationLogs.describe(e)));
+      return;
+    }
+    long inferred = System.nanoTime();
+    for (int i = 0; i < refs.size(); i++) {
+      ImageRef r = refs.get(i);
+      out.get(EmbedStage.VECTORS).output(new EmbeddingRecord(r.key(), r.partId(), r.colourCode(), r.viewIndex(),
+          info.spec(), info.version(), vectors.get(i)));
+    }
+    embedded.inc(refs.size());
+    failed.inc(failures);
+    batchMs.update((inferred - start) / 1_000_000);
+    out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey,
+        failures == 0 ? Status.OK : Status.WARNING, start,
+        metadata(refs.size() + failures, failures, decoded - start, inferred - decoded), null));
+  }
+
+  private Map<String, Object> metadata(int size, int failures, long decodeNanos, long inferNanos) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("size", size);
+    m.put("failed", failures);
+    m.put("decode_ms", decodeNanos / 1_000_000);
+    m.put("infer_ms", inferNanos / 1_000_000);
+    m.put("device", model.device().toString());
+    m.put("model", info.version());
+    return m;
+  }
+
+  @Teardown
+  public void teardown() {
+    if (embedder != null) embedder.close();
+    if (model != null) EmbeddingModels.release(model);
+    embedder = null;
+    model = null;
+  }
+}

@@ -1,0 +1,50 @@
+package org.brickbox.stages.embed;
+
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.beam.StageResult;
+import org.joda.time.Duration;
+
+/**
+ * The embed stage: images → batches ({@code GroupIntoBatches} over a few hash keys, so the model sees full
+ * batches; size and maximum buffering time are options) → one L2-normalised vector per image. Images that
+ * cannot be read or decoded go to the dead-letter output with their key; the rest of their batch is embedded.
+ * One operation-log record per batch (size, milliseconds, device).
+ */
+public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageResult<EmbeddingRecord>> {
+  public static final String NAME = "embed";
+  static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("embed-vectors") {};
+
+  private final EmbedConfig config;
+
+  public EmbedStage(EmbedConfig config) {
+    super(NAME);
+    this.config = config;
+  }
+
+  @Override
+  public StageResult<EmbeddingRecord> expand(PCollection<ImageRef> images) {
+    int keys = config.batchKeys();
+    var keyed = images
+        .apply("KeyForBatching", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                TypeDescriptor.of(ImageRef.class)))
+            .via((ImageRef r) -> KV.of(Math.floorMod(r.key().hashCode(), keys), r)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(ImageRef.class)));
+    var outputs = keyed
+        .apply("Batch", GroupIntoBatches.<Integer, ImageRef>ofSize(config.batchSize())
+            .withMaxBufferingDuration(Duration.millis(config.maxBufferingMs())))
+        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config)).withOutputTags(VECTORS, StageResult.sideTags()));
+    outputs.get(VECTORS).setCoder(EmbeddingRecordCoder.of());
+    return StageResult.of(outputs, VECTORS);
+  }
+}

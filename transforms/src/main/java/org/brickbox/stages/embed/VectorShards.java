@@ -1,0 +1,45 @@
+package org.brickbox.stages.embed;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.brickbox.beam.WriteSortedShards;
+import org.brickbox.embed.Npy;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.io.records.Json;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Vectors on disk: {@code embeddings/vectors-0000N-of-0000M.npy} (float32 [n, d], NumPy format) and, row for row,
+ * {@code vectors-0000N-of-0000M.jsonl} (key, part, colour, view, model, version, row). Readable without
+ * BrickBox: {@code numpy.load(...)} plus any JSONL reader.
+ */
+public final class VectorShards {
+  /** One line of the index; {@code row} is the vector's row in the matching .npy file. */
+  public record IndexLine(String key, String partId, int colourCode, int viewIndex, String model,
+      String modelVersion, int dimension, int row) {}
+
+  private VectorShards() {}
+
+  public static WriteSortedShards<EmbeddingRecord> to(String directory, int shards) {
+    return WriteSortedShards.to(directory, "vectors", shards, EmbeddingRecordCoder.of(), VectorShards::write);
+  }
+
+  static List<String> write(String directory, String base, List<KV<String, EmbeddingRecord>> rows)
+      throws java.io.IOException {
+    List<float[]> vectors = new ArrayList<>();
+    int dim = rows.isEmpty() ? 0 : rows.get(0).getValue().vector().length;
+    for (KV<String, EmbeddingRecord> r : rows) vectors.add(r.getValue().vector());
+    var npy = OutputFiles.resolve(directory, base + ".npy");
+    OutputFiles.writeAtomically(npy, "application/octet-stream", out -> Npy.writeFloat32(out, vectors, dim));
+    var index = OutputFiles.resolve(directory, base + ".jsonl");
+    OutputFiles.writeAtomically(index, "application/x-ndjson", out -> {
+      for (int i = 0; i < rows.size(); i++) {
+        EmbeddingRecord e = rows.get(i).getValue();
+        out.write(Json.line(new IndexLine(e.key(), e.partId(), e.colourCode(), e.viewIndex(), e.model(),
+            e.modelVersion(), e.vector().length, i)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    });
+    return List.of(npy.toString(), index.toString());
+  }
+}

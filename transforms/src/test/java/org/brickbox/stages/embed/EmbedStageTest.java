@@ -1,0 +1,93 @@
+package org.brickbox.stages.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.beam.StageResult;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.embed.ModelSpec;
+import org.brickbox.embed.Vectors;
+import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.OperationLogRecord;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The embed stage on the DirectRunner: batch boundaries, dead letters for unreadable images, one log per batch. */
+@ExtendWith(TestPipelineExtension.class)
+class EmbedStageTest {
+  private static final int BATCH = 4;
+
+  @ParameterizedTest(name = "{0} images, {1} corrupt")
+  @CsvSource({"1, 0", "8, 0", "10, 0", "7, 2"})
+  void everyImageIsEmbeddedOrDeadLetteredAndBatchesAreFull(int good, int corrupt, TestPipeline p, @TempDir Path dir)
+      throws Exception {
+    List<ImageRef> refs = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(good);
+    for (int i = 0; i < good; i++) {
+      byte[] rgb = new byte[40 * 40 * 3];
+      for (int j = 0; j < rgb.length; j++) rgb[j] = (byte) random.nextInt(256);
+      Path file = dir.resolve("img" + i + ".png");
+      Files.write(file, ImageCodec.encodeRgbPng(rgb, 40, 40));
+      refs.add(new ImageRef("p" + i + "/c4/v00", file.toString(), "p" + i, 4, 0));
+    }
+    for (int i = 0; i < corrupt; i++) {
+      Path file = dir.resolve("bad" + i + ".png");
+      Files.write(file, "not a png".getBytes());
+      refs.add(new ImageRef("bad" + i + "/c4/v00", file.toString(), "bad" + i, 4, 0));
+    }
+    EmbedConfig config = new EmbedConfig(ModelSpec.parse("builtin"), BATCH, 60_000, 1, new DjlEngine(null, 1));
+    StageResult<EmbeddingRecord> result = p.apply(Create.of(refs).withCoder(JsonCoder.of(ImageRef.class)))
+        .apply(new EmbedStage(config));
+
+    PAssert.that(result.output()).satisfies(vectors -> {
+      Set<String> keys = new TreeSet<>();
+      for (EmbeddingRecord v : vectors) {
+        keys.add(v.key());
+        assertEquals(512, v.vector().length);
+        assertEquals(1.0, Vectors.norm(v.vector()), 1e-5);
+        assertTrue(v.modelVersion().startsWith("brickbox-embed-"), v.modelVersion());
+        assertEquals("builtin", v.model());
+      }
+      assertEquals(good, keys.size());
+      return null;
+    });
+    PAssert.that(result.failures()).satisfies(failures -> {
+      List<FailureRecord> list = StreamSupport.stream(failures.spliterator(), false).toList();
+      assertEquals(corrupt, list.size());
+      for (FailureRecord f : list) {
+        assertTrue(f.key().startsWith("bad"), f.key());
+        assertEquals("embed", f.stage());
+        assertTrue(f.message().contains("not a readable image"), f.message());
+      }
+      return null;
+    });
+    int total = good + corrupt;
+    PAssert.that(result.logs()).satisfies(logs -> {
+      List<OperationLogRecord> list = StreamSupport.stream(logs.spliterator(), false).toList();
+      assertEquals((total + BATCH - 1) / BATCH, list.size(), "one key: full batches and one remainder");
+      assertEquals(total, list.stream().mapToInt(l -> ((Number) l.metadata().get("size")).intValue()).sum());
+      for (OperationLogRecord l : list) {
+        assertEquals("embed_batch", l.operation());
+        assertEquals("cpu()", l.metadata().get("device"));
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
