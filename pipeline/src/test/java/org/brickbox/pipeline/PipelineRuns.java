@@ -40,7 +40,7 @@ public final class PipelineRuns {
    * must agree to 1e-5 per component: PyTorch's batched CPU kernels may round differently when the runner groups
    * images into different batches. Their key index files must still be byte-identical.
    */
-  static void assertSameOutputs(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+  public static void assertSameOutputs(Map<String, byte[]> expected, Map<String, byte[]> actual) {
     org.junit.jupiter.api.Assertions.assertEquals(expected.keySet(), actual.keySet());
     expected.forEach((name, bytes) -> {
       if (name.endsWith(".npy")) {
