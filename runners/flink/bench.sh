@@ -35,7 +35,8 @@ tm_heap() { # $1: pid; prints "used/committed/max" heap MB of that JVM now
 
 run() { # $1: output dir, rest: brickbox run options; prints the launcher's wall seconds
   local start=$SECONDS
-  "$repo_root/brickbox" run --parts="$parts" --views="$views" --out="$1" "${@:2}" > "$1.log" 2>&1 \
+  # Render stage alone: embedding would share the same cores and blur what parallelism does for rendering.
+  "$repo_root/brickbox" run --parts="$parts" --views="$views" --embed=false --out="$1" "${@:2}" > "$1.log" 2>&1 \
     || { tail -n 30 "$1.log" >&2; die "run failed (log $1.log)"; }
   echo $((SECONDS - start))
 }
