@@ -1,12 +1,9 @@
 package org.brickbox.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.brickbox.io.ldraw.LDrawException;
-import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +16,7 @@ class FlinkEmbeddedTest {
 
   @Test
   void flinkLocalRunMatchesDirectRunnerByteForByte(@TempDir Path direct, @TempDir Path flink) {
-    Path library;
-    try {
-      library = LDrawLibrary.locate(null);
-    } catch (LDrawException e) {
-      assumeTrue(false, "LDraw library not installed (run ./brickbox setup)");
-      return;
-    }
+    Path library = PipelineRuns.installedLibrary();
     String[] common = {"--ldrawDir=" + library, "--parts=3001,3040b,6141,nosuchpart", "--views=4",
         "--imageSize=96"};
     PipelineRuns.run(concat(common, "--out=" + direct));

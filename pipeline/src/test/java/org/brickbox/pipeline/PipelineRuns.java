@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.brickbox.io.ldraw.LDrawException;
+import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.manifest.Manifest;
 
 /** Runs the real graph for tests and reads back what it wrote (also used by the runners' integration tests). */
@@ -20,6 +22,16 @@ public final class PipelineRuns {
     PipelineOptionsFactory.register(BrickBoxOptions.class);
     BrickBoxOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BrickBoxOptions.class);
     return BrickBoxPipeline.run(options);
+  }
+
+  /** The installed LDraw library, or the calling test is skipped with the reason (CI installs it). */
+  public static Path installedLibrary() {
+    try {
+      return LDrawLibrary.locate(null);
+    } catch (LDrawException e) {
+      return org.junit.jupiter.api.Assumptions.abort("LDraw library not installed (run ./brickbox setup): "
+          + e.getMessage());
+    }
   }
 
   /** Every file under {@code dir} by relative path, with its bytes: the complete observable output of a run. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
-import org.brickbox.io.ldraw.LDrawException;
-import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.JsonLines;
@@ -34,11 +31,7 @@ class RenderPipelineTest {
 
   @BeforeAll
   static void findLibrary() {
-    try {
-      library = LDrawLibrary.locate(null);
-    } catch (LDrawException e) {
-      assumeTrue(false, "LDraw library not installed (run ./brickbox setup): " + e.getMessage());
-    }
+    library = PipelineRuns.installedLibrary();
   }
 
   static Manifest render(Path out, String parts, String... extra) {

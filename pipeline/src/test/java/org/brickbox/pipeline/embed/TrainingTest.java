@@ -2,7 +2,6 @@ package org.brickbox.pipeline.embed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,10 +20,9 @@ import org.brickbox.embed.ModelSpec;
 import org.brickbox.embed.RenderedDataset;
 import org.brickbox.embed.TrainConfig;
 import org.brickbox.embed.Vectors;
-import org.brickbox.io.ldraw.LDrawException;
-import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
+import org.brickbox.pipeline.PipelineRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +38,7 @@ class TrainingTest {
   @Test
   void aTinyRenderedSetTrainsAModelThatIdentifiesHeldOutViews(@TempDir Path data, @TempDir Path modelDir)
       throws Exception {
-    Path library;
-    try {
-      library = LDrawLibrary.locate(null);
-    } catch (LDrawException e) {
-      assumeTrue(false, "LDraw library not installed (run ./brickbox setup)");
-      return;
-    }
+    Path library = PipelineRuns.installedLibrary();
     PipelineOptionsFactory.register(BrickBoxOptions.class);
     BrickBoxPipeline.run(PipelineOptionsFactory.fromArgs("--ldrawDir=" + library, "--out=" + data,
         "--parts=3001,3023,3062b,2780,3040b", "--views=24", "--imageSize=64", "--colour=4", "--embed=false")

@@ -3,7 +3,6 @@ package org.brickbox.runners.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -15,9 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.brickbox.io.ldraw.LDrawException;
-import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.render.CommonParts;
 import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +38,7 @@ class FlinkSessionClusterIT {
 
   @BeforeAll
   static void needsTheLibrary() {
-    try {
-      LDrawLibrary.locate(null);
-    } catch (LDrawException e) {
-      assumeTrue(false, "LDraw library not installed (run ./brickbox setup): " + e.getMessage());
-    }
+    PipelineRuns.installedLibrary();
   }
 
   @Test
