@@ -47,6 +47,8 @@ public final class BrickBoxCli {
         case "demo" -> run(args, true);
         case "bench" -> Bench.run(args, out);
         case "train" -> Train.run(args, out);
+        case "status" -> Status.run(args, out);
+        case "logs" -> Logs.run(args, out);
         case "help", "--help", "-h" -> help();
         default -> {
           err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
@@ -109,6 +111,9 @@ public final class BrickBoxCli {
                           (./brickbox run --help lists every option)
           train           train the built-in embedding model on rendered runs:
                           ./brickbox train --data=out/demo --out=models/mine (./brickbox train --help)
+          status          a run's manifest as a table: ./brickbox status --out=DIR [--json]
+          logs            operation-log statistics: ./brickbox logs --out=DIR [--operation= --status= --since=
+                          --until= --slowest=10 --json]
           bench render    images/s of the renderer on 20 common parts (render only, +PNG, +WebP)
           bench library   load and flatten every part of the LDraw library, parts/s
           bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)

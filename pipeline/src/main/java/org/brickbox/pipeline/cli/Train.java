@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.embed.EmbeddingTrainer;
 import org.brickbox.embed.ModelManifest;
@@ -21,19 +22,15 @@ final class Train {
   private Train() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (String a : args) {
-      if (a.equals("--help")) {
-        out.println("""
-            usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
-                   [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
-                   [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6]
-                   [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]""");
-        return BrickBoxCli.OK;
-      }
-      if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
-      o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    if (args.contains("--help")) {
+      out.println("""
+          usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
+                 [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
+                 [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6]
+                 [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]""");
+      return BrickBoxCli.OK;
     }
+    Map<String, String> o = new LinkedHashMap<>(CommandArgs.parse(args, Set.of()).values());
     String data = o.remove("data");
     String target = o.remove("out");
     if (data == null || target == null) throw new IllegalArgumentException("--data and --out are required (see --help)");

@@ -58,6 +58,40 @@ class BrickBoxCliTest {
   }
 
   @Test
+  void statusAndLogsReadWhatARunLeft(@TempDir Path lib, @TempDir Path outDir) throws Exception {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    assertEquals(BrickBoxCli.OK, cli("run", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube,nosuch",
+        "--views=2", "--imageSize=64", "--colour=4", "--embed=false"));
+    out.reset();
+
+    assertEquals(BrickBoxCli.OK, cli("status", "--out", outDir.toString()));
+    String table = out.toString(StandardCharsets.UTF_8);
+    assertTrue(table.contains("render   completed") && table.contains("embed    pending"), table);
+    assertTrue(table.contains("next stage: embed"), table);
+    out.reset();
+    assertEquals(BrickBoxCli.OK, cli("status", "--out=" + outDir, "--json"));
+    org.brickbox.io.manifest.Manifest manifest = org.brickbox.io.records.Json.read(
+        out.toString(StandardCharsets.UTF_8), org.brickbox.io.manifest.Manifest.class);
+    assertEquals(2L, manifest.counts().get("render.render_view.ok"));
+    out.reset();
+
+    assertEquals(BrickBoxCli.OK, cli("logs", "--out=" + outDir));
+    String logs = out.toString(StandardCharsets.UTF_8);
+    assertTrue(logs.startsWith("4 records, error rate 25.00 %"), logs);
+    assertTrue(logs.contains("render_view") && logs.contains("select_part"), logs);
+    out.reset();
+    assertEquals(BrickBoxCli.OK, cli("logs", "--out=" + outDir, "--status=FAILED"));
+    String failed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(failed.startsWith("1 records, error rate 100.00 %") && failed.contains("nosuch"), failed);
+  }
+
+  @Test
+  void statusOfADirectoryWithoutARunSaysSo(@TempDir Path empty) {
+    assertEquals(BrickBoxCli.USAGE, cli("status", "--out=" + empty));
+    assertTrue(err().contains("manifest.json") && err().contains("has a run written there?"), err());
+  }
+
+  @Test
   void trainNeedsItsDataAndOutputAndExplainsItself() {
     assertEquals(BrickBoxCli.USAGE, cli("train", "--epochs=1"));
     assertTrue(err().contains("--data and --out are required"), err());

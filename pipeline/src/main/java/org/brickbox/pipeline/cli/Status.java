@@ -1,0 +1,46 @@
+package org.brickbox.pipeline.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.manifest.StageSummary;
+import org.brickbox.io.records.Json;
+
+/** {@code ./brickbox status --out=OUT [--json]}: a run's manifest as a table a person reads, or as JSON. */
+final class Status {
+  private Status() {}
+
+  static int run(List<String> args, PrintStream out) {
+    if (args.contains("--help")) {
+      out.println("usage: ./brickbox status --out=OUT [--json]    (the manifest.json of the run in OUT)");
+      return BrickBoxCli.OK;
+    }
+    CommandArgs a = CommandArgs.parse(args, Set.of("json"));
+    Manifest m = RunOutputs.manifest(a.required("out"));
+    if (a.has("json")) {
+      out.println(new String(Json.pretty(m), StandardCharsets.UTF_8));
+      return BrickBoxCli.OK;
+    }
+    out.printf("run %s  %s  created %s%n", m.runId(), m.status(), m.createdAt());
+    out.printf("next stage: %s%n", m.nextStage() == null ? "none (all stages completed)" : m.nextStage());
+    out.printf("LDraw %s   options hash %s%n", m.ldraw().get("version"), m.optionsHash().substring(0, 12));
+    out.println("versions: " + m.versions());
+    out.printf("%n%-8s %-10s %-30s %8s %7s %9s %-24s %-24s %9s%n",
+        "stage", "status", "version", "records", "failed", "warnings", "started", "finished", "busy s");
+    for (Manifest.StageEntry stage : m.stages()) {
+      StageSummary s = stage.summary();
+      out.printf("%-8s %-10s %-30s %8s %7s %9s %-24s %-24s %9s%n", stage.name(), stage.status(),
+          stage.version() == null ? "-" : stage.version(),
+          s == null ? "-" : s.records(), s == null ? "-" : s.failed(), s == null ? "-" : s.warnings(),
+          s == null || s.startedAt() == null ? "-" : s.startedAt(),
+          s == null || s.finishedAt() == null ? "-" : s.finishedAt(),
+          s == null ? "-" : String.format("%.1f", s.busyMs() / 1000.0));
+    }
+    out.println();
+    m.counts().forEach((name, value) -> out.printf("%-36s %10d%n", name, value));
+    if (m.error() != null) out.println("\nerror: " + m.error());
+    return BrickBoxCli.OK;
+  }
+}
