@@ -27,11 +27,11 @@ final class Status {
     out.printf("next stage: %s%n", m.nextStage() == null ? "none (all stages completed)" : m.nextStage());
     out.printf("LDraw %s   options hash %s%n", m.ldraw().get("version"), m.optionsHash().substring(0, 12));
     out.println("versions: " + m.versions());
-    out.printf("%n%-8s %-10s %-30s %8s %7s %9s %-24s %-24s %9s%n",
+    out.printf("%n%-8s %-10s %-30s %8s %7s %9s %-30s %-30s %9s%n",
         "stage", "status", "version", "records", "failed", "warnings", "started", "finished", "busy s");
     for (Manifest.StageEntry stage : m.stages()) {
       StageSummary s = stage.summary();
-      out.printf("%-8s %-10s %-30s %8s %7s %9s %-24s %-24s %9s%n", stage.name(), stage.status(),
+      out.printf("%-8s %-10s %-30s %8s %7s %9s %-30s %-30s %9s%n", stage.name(), stage.status(),
           stage.version() == null ? "-" : stage.version(),
           s == null ? "-" : s.records(), s == null ? "-" : s.failed(), s == null ? "-" : s.warnings(),
           s == null || s.startedAt() == null ? "-" : s.startedAt(),
