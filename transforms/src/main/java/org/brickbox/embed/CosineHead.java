@@ -32,7 +32,8 @@ final class CosineHead extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray e = inputs.singletonOrThrow();
     NDArray w = store.getValue(centres, e.getDevice(), training);
-    NDArray wn = w.div(w.pow(2).sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+    // Floor inside the root: sqrt has an infinite gradient at 0, which turned a zero vector into NaN weights.
+    NDArray wn = w.div(w.pow(2).sum(new int[] {1}, true).maximum(1e-24f).sqrt());
     return new NDList(e.matMul(wn.transpose()));
   }
 

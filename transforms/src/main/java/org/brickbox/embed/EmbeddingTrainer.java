@@ -139,6 +139,11 @@ public final class EmbeddingTrainer {
           progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%n", epoch + 1,
               config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
               seconds, valText);
+          if (!Double.isFinite(lossSum)) {
+            // A diverged network never recovers; stop before anything is written rather than ship NaN weights.
+            throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (loss " + lossSum
+                + "); nothing was written to " + outDir + "; retry with a lower --lr or another --seed");
+          }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         embedder.saveParameters(new DataOutputStream(bytes));
