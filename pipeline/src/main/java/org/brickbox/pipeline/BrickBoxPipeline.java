@@ -136,7 +136,7 @@ public final class BrickBoxPipeline {
 
   private static Manifest readManifest(String out) {
     try {
-      return Json.read(OutputFiles.read(OutputFiles.resolve(out, "manifest.json")), Manifest.class);
+      return Manifest.read(out);
     } catch (IOException e) {
       throw new UncheckedIOException("the run finished but its manifest cannot be read", e);
     }
@@ -148,8 +148,7 @@ public final class BrickBoxPipeline {
         Map.of(), 0, 0, 0, null, null, 0, 0)), Map.of(), Instant.now().toString())
         .withError(OperationLogs.describe(error));
     try {
-      OutputFiles.writeAtomically(OutputFiles.resolve(plan.run().outputDir(), "manifest.json"),
-          Json.pretty(manifest), "application/json");
+      manifest.write(plan.run().outputDir());
     } catch (IOException e) {
       error.addSuppressed(e);
     }

@@ -1,7 +1,10 @@
 package org.brickbox.io.manifest;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.io.records.Json;
 
 /**
  * {@code manifest.json}: the record of one run. Stages not yet part of the graph are listed as pending, and
@@ -23,6 +26,19 @@ public record Manifest(
     String error) {
 
   public static final int FORMAT_VERSION = 1;
+  public static final String FILE = "manifest.json";
+
+  /** The manifest of the run whose outputs are in {@code outputDir} (a path or any Beam FileSystem URI). */
+  public static Manifest read(String outputDir) throws IOException {
+    return Json.read(OutputFiles.read(OutputFiles.resolve(outputDir, FILE)), Manifest.class);
+  }
+
+  /** Writes this manifest into {@code outputDir}, atomically; returns where it went. */
+  public String write(String outputDir) throws IOException {
+    var target = OutputFiles.resolve(outputDir, FILE);
+    OutputFiles.writeAtomically(target, Json.pretty(this), "application/json");
+    return target.toString();
+  }
 
   /** The same manifest marked failed with the error that ended the run. */
   public Manifest withError(String message) {

@@ -21,7 +21,7 @@ final class RunOutputs {
   }
 
   static Manifest manifest(String out) {
-    return Json.read(bytes(out, "manifest.json"), Manifest.class);
+    return Json.read(bytes(out, Manifest.FILE), Manifest.class);
   }
 
   static List<OperationLogRecord> operationLogs(String out) {

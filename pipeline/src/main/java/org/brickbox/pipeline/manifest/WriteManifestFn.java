@@ -14,7 +14,6 @@ import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Hashes;
-import org.brickbox.io.records.Json;
 
 /**
  * The last step of the graph: turns the stage summaries into {@code manifest.json}, with a SHA-256 of every
@@ -40,10 +39,7 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
       var resource = FileSystems.matchNewResource(uri, false);
       hashes.put(relativeTo(run.outputDir(), uri), Hashes.sha256Hex(OutputFiles.read(resource)));
     }
-    Manifest manifest = build(run, summaries, hashes, Instant.now().toString());
-    var target = OutputFiles.resolve(run.outputDir(), "manifest.json");
-    OutputFiles.writeAtomically(target, Json.pretty(manifest), "application/json");
-    context.output(target.toString());
+    context.output(build(run, summaries, hashes, Instant.now().toString()).write(run.outputDir()));
   }
 
   /** Pure assembly of the manifest, separately testable. */
