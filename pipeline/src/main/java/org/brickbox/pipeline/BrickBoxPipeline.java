@@ -87,6 +87,9 @@ public final class BrickBoxPipeline {
     PCollectionList<FailureRecord> stageFailures = PCollectionList.of(render.failures()).and(unknown.failures());
     PCollectionList<OperationLogRecord> stageLogs = PCollectionList.of(render.logs()).and(unknown.logs());
     PCollectionList<String> written = PCollectionList.of(renderFiles);
+    // Stages that report more than counts (accuracy, QA summary, ...) add one (section name, JSON object) each.
+    PCollectionList<KV<String, String>> sections = PCollectionList.of(pipeline.apply("NoSections",
+        Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     if (plan.embed() != null) {
       StageResult<EmbeddingRecord> embed = render.output()
           .apply("ImagesToEmbed", MapElements.into(TypeDescriptor.of(ImageRef.class))
@@ -116,9 +119,12 @@ public final class BrickBoxPipeline {
     var writtenFiles = written.and(failureFiles).and(logFiles)
         .apply("AllWrittenFiles", Flatten.pCollections())
         .apply("WrittenFilesView", View.asList());
+    var reportedSections = sections.apply("AllSections", Flatten.pCollections())
+        .apply("SectionsView", View.asMap());
     logs.apply("SummariseStages", Combine.globally(new SummariseStagesFn()))
         .setCoder(MapCoder.of(StringUtf8Coder.of(), JsonCoder.of(StageSummary.class)))
-        .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles)).withSideInputs(writtenFiles));
+        .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles, reportedSections))
+            .withSideInputs(writtenFiles, reportedSections));
   }
 
   /** Records as sorted JSONL shards; returns the files written so the manifest can wait on them. */
@@ -145,7 +151,7 @@ public final class BrickBoxPipeline {
   /** A run that died still leaves a manifest saying so, and where to resume. */
   private static void writeFailedManifest(RunPlan plan, RuntimeException error) {
     Manifest manifest = WriteManifestFn.build(plan.run(), Map.of("render", new StageSummary("render", "failed",
-        Map.of(), 0, 0, 0, null, null, 0, 0)), Map.of(), Instant.now().toString())
+        Map.of(), 0, 0, 0, null, null, 0, 0)), Map.of(), Map.of(), Instant.now().toString())
         .withError(OperationLogs.describe(error));
     try {
       manifest.write(plan.run().outputDir());

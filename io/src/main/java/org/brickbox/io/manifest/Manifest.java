@@ -9,6 +9,7 @@ import org.brickbox.io.records.Json;
 /**
  * {@code manifest.json}: the record of one run. Stages not yet part of the graph are listed as pending, and
  * {@code nextStage} names the first stage that has not completed, so a scheduler knows where to resume.
+ * {@code sections} holds what stages report beyond counts, one JSON object per name (see {@link #SECTIONS}).
  */
 public record Manifest(
     int formatVersion,
@@ -23,10 +24,17 @@ public record Manifest(
     List<StageEntry> stages,
     Map<String, Long> counts,
     Map<String, String> outputHashes,
+    Map<String, Map<String, Object>> sections,
     String error) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE = "manifest.json";
+  /**
+   * The sections a run may report: {@code accuracy} (Fuse's evaluation), {@code qa} (QA summary and quarantine),
+   * {@code rebuild} (what an incremental rebuild skipped and redid), {@code triggers} (retrain rules and
+   * recommendation). Each is produced by its own stage as a typed record and stored as its JSON object.
+   */
+  public static final List<String> SECTIONS = List.of("accuracy", "qa", "rebuild", "triggers");
 
   /** The manifest of the run whose outputs are in {@code outputDir} (a path or any Beam FileSystem URI). */
   public static Manifest read(String outputDir) throws IOException {
@@ -43,7 +51,13 @@ public record Manifest(
   /** The same manifest marked failed with the error that ended the run. */
   public Manifest withError(String message) {
     return new Manifest(formatVersion, runId, createdAt, "failed", nextStage, versions, ldraw, options, optionsHash,
-        stages, counts, outputHashes, message);
+        stages, counts, outputHashes, sections, message);
+  }
+
+  /** The named section converted to its typed record, or null when the run did not report it. */
+  public <T> T section(String name, Class<T> type) {
+    Map<String, Object> section = sections == null ? null : sections.get(name);
+    return section == null ? null : Json.mapper().convertValue(section, type);
   }
 
   /** One stage's line in the manifest. */

@@ -2,6 +2,7 @@ package org.brickbox.io.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The one Jackson configuration for every JSON shape BrickBox writes. Map keys are sorted so that records
@@ -47,6 +49,15 @@ public final class Json {
       return PRETTY.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** A JSON object as a map (sorted on output like every other map), e.g. a manifest section. */
+  public static Map<String, Object> objectMap(String json) {
+    try {
+      return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a JSON object", e);
     }
   }
 

@@ -14,6 +14,7 @@ import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Hashes;
+import org.brickbox.io.records.Json;
 
 /**
  * The last step of the graph: turns the stage summaries into {@code manifest.json}, with a SHA-256 of every
@@ -25,10 +26,17 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
 
   private final RunInfo run;
   private final PCollectionView<List<String>> writtenFiles;
+  private final PCollectionView<Map<String, String>> sections;
 
-  public WriteManifestFn(RunInfo run, PCollectionView<List<String>> writtenFiles) {
+  /**
+   * @param writtenFiles every file the run wrote, so the manifest waits for them and hashes them
+   * @param sections section name → JSON object, one per reporting stage (see {@link Manifest#SECTIONS})
+   */
+  public WriteManifestFn(RunInfo run, PCollectionView<List<String>> writtenFiles,
+      PCollectionView<Map<String, String>> sections) {
     this.run = run;
     this.writtenFiles = writtenFiles;
+    this.sections = sections;
   }
 
   @ProcessElement
@@ -39,12 +47,14 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
       var resource = FileSystems.matchNewResource(uri, false);
       hashes.put(relativeTo(run.outputDir(), uri), Hashes.sha256Hex(OutputFiles.read(resource)));
     }
-    context.output(build(run, summaries, hashes, Instant.now().toString()).write(run.outputDir()));
+    Map<String, Map<String, Object>> reported = new TreeMap<>();
+    context.sideInput(sections).forEach((name, json) -> reported.put(name, Json.objectMap(json)));
+    context.output(build(run, summaries, hashes, reported, Instant.now().toString()).write(run.outputDir()));
   }
 
   /** Pure assembly of the manifest, separately testable. */
-  public static Manifest build(
-      RunInfo run, Map<String, StageSummary> summaries, Map<String, String> hashes, String createdAt) {
+  public static Manifest build(RunInfo run, Map<String, StageSummary> summaries, Map<String, String> hashes,
+      Map<String, Map<String, Object>> sections, String createdAt) {
     List<Manifest.StageEntry> stages = new ArrayList<>();
     String next = null;
     boolean failed = false;
@@ -61,7 +71,8 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
         byStatus.forEach((status, n) -> counts.merge(s.stage() + "." + op + "." + status.toLowerCase(), n, Long::sum))));
     return new Manifest(Manifest.FORMAT_VERSION, run.runId(), createdAt,
         failed ? "failed" : next == null ? "completed" : "partial", next,
-        run.versions(), run.ldraw(), run.options(), run.optionsHash(), stages, counts, hashes, null);
+        run.versions(), run.ldraw(), run.options(), run.optionsHash(), stages, counts, hashes,
+        sections.isEmpty() ? null : sections, null);
   }
 
   static String relativeTo(String dir, String uri) {

@@ -51,7 +51,7 @@ class ManifestTest {
   void manifestListsPendingStagesAndNamesTheNextOne() {
     StageSummary render = new StageSummary("render", "completed",
         Map.of("render_view", Map.of("OK", 48L)), 48, 0, 0, "a", "b", 100, 9);
-    Manifest m = WriteManifestFn.build(RUN, Map.of("render", render), Map.of("failures.jsonl", "h"), "now");
+    Manifest m = WriteManifestFn.build(RUN, Map.of("render", render), Map.of("failures.jsonl", "h"), Map.of(), "now");
     assertEquals(List.of("render", "embed", "fuse", "qa"), m.stages().stream().map(Manifest.StageEntry::name).toList());
     assertEquals(List.of("completed", "pending", "pending", "pending"),
         m.stages().stream().map(Manifest.StageEntry::status).toList());
@@ -68,7 +68,7 @@ class ManifestTest {
         Map.of(), Map.of(), "h", Map.of());
     StageSummary embed = new StageSummary("embed", "completed", Map.of("embed_batch", Map.of("OK", 3L)), 3, 0, 0,
         "a", "b", 10, 5);
-    Manifest m = WriteManifestFn.build(run, Map.of("embed", embed), Map.of(), "now");
+    Manifest m = WriteManifestFn.build(run, Map.of("embed", embed), Map.of(), Map.of(), "now");
     assertEquals(List.of("completed", "completed", "pending", "pending"),
         m.stages().stream().map(Manifest.StageEntry::status).toList());
     assertEquals("brickbox-embed-abc", m.stages().get(1).version());
@@ -78,8 +78,23 @@ class ManifestTest {
   @Test
   void aFailedRenderStageFailsTheRunAndIsWhereItResumes() {
     StageSummary render = new StageSummary("render", "failed", Map.of(), 1, 1, 0, "a", "b", 1, 1);
-    Manifest m = WriteManifestFn.build(RUN, Map.of("render", render), Map.of(), "now");
+    Manifest m = WriteManifestFn.build(RUN, Map.of("render", render), Map.of(), Map.of(), "now");
     assertEquals("failed", m.status());
     assertEquals("render", m.nextStage());
+  }
+
+  /** A stand-in for a stage's typed section record. */
+  record Score(double top1, long queries) {}
+
+  @Test
+  void reportedSectionsAreStoredAndReadBackTyped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+      throws Exception {
+    Map<String, Map<String, Object>> sections =
+        Map.of("accuracy", org.brickbox.io.records.Json.objectMap("{\"top1\":0.75,\"queries\":8}"));
+    Manifest m = WriteManifestFn.build(RUN, Map.of(), Map.of(), sections, "now");
+    m.write(out.toString());
+    Manifest read = Manifest.read(out.toString());
+    assertEquals(new Score(0.75, 8), read.section("accuracy", Score.class));
+    assertNull(read.section("qa", Score.class));
   }
 }
