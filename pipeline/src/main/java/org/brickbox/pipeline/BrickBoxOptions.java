@@ -3,9 +3,13 @@ package org.brickbox.pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.brickbox.pipeline.store.StoreOptions;
 
-/** Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. */
-public interface BrickBoxOptions extends PipelineOptions {
+/**
+ * Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. Where outputs also
+ * go (PostgreSQL, S3) is in {@link StoreOptions}.
+ */
+public interface BrickBoxOptions extends PipelineOptions, StoreOptions {
 
   // ---- where things are
   @Description("LDraw library root (the folder with LDConfig.ldr, parts/, p/). Default: $LDRAW_DIR, then the "

@@ -34,6 +34,7 @@ import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.pipeline.store.DatabaseSinks;
 import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
@@ -90,6 +91,7 @@ public final class BrickBoxPipeline {
     // Stages that report more than counts (accuracy, QA summary, ...) add one (section name, JSON object) each.
     PCollectionList<KV<String, String>> sections = PCollectionList.of(pipeline.apply("NoSections",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    PCollection<EmbeddingRecord> embeddings = null;
     if (plan.embed() != null) {
       StageResult<EmbeddingRecord> embed = render.output()
           .apply("ImagesToEmbed", MapElements.into(TypeDescriptor.of(ImageRef.class))
@@ -106,7 +108,16 @@ public final class BrickBoxPipeline {
       stageFailures = stageFailures.and(embed.failures());
       stageLogs = stageLogs.and(embed.logs());
       written = written.and(vectorFiles);
+      embeddings = embed.output();
     }
+
+    // ---- production stores: PostgreSQL sinks when --database is set (no QA stage on this branch yet: when it
+    // lands, pass its (render key, QA JSON) records instead of null).
+    DatabaseSinks.Attached database =
+        DatabaseSinks.attach(pipeline, plan.run(), render.output(), embeddings, null, stageLogs);
+    stageFailures = stageFailures.and(database.failures());
+    stageLogs = stageLogs.and(database.logs());
+    // ---- end production stores
 
     PCollection<FailureRecord> failures = flatten("AllFailures", FailureRecord.class, stageFailures);
     PCollection<String> failureFiles =
@@ -121,10 +132,13 @@ public final class BrickBoxPipeline {
         .apply("WrittenFilesView", View.asList());
     var reportedSections = sections.apply("AllSections", Flatten.pCollections())
         .apply("SectionsView", View.asMap());
-    logs.apply("SummariseStages", Combine.globally(new SummariseStagesFn()))
-        .setCoder(MapCoder.of(StringUtf8Coder.of(), JsonCoder.of(StageSummary.class)))
+    PCollection<Map<String, StageSummary>> summaries = logs
+        .apply("SummariseStages", Combine.globally(new SummariseStagesFn()))
+        .setCoder(MapCoder.of(StringUtf8Coder.of(), JsonCoder.of(StageSummary.class)));
+    // A completed manifest means the database rows are written too; the manifest itself then goes into runs.
+    database.recordRun(database.afterWrites(summaries)
         .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles, reportedSections))
-            .withSideInputs(writtenFiles, reportedSections));
+            .withSideInputs(writtenFiles, reportedSections)));
   }
 
   /** Records as sorted JSONL shards; returns the files written so the manifest can wait on them. */

@@ -1,5 +1,6 @@
 package org.brickbox.pipeline;
 
+import org.brickbox.pipeline.store.PathStyleS3ClientBuilderFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -26,6 +27,7 @@ final class JobSubmission {
   private JobSubmission() {}
 
   static void prepare(BrickBoxOptions options) {
+    PathStyleS3ClientBuilderFactory.configure(options);
     if (!options.getOut().contains("://")) {
       options.setOut(Path.of(options.getOut()).toAbsolutePath().normalize().toString());
     }

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
@@ -69,7 +68,8 @@ public enum StoreTable {
   }
 
   /**
-   * The idempotent upsert: insert, or on the key replace every column. {@code pgvector} adds the
+   * The idempotent upsert: insert, or on the key replace every column (log rows, named by their content, are
+   * left as they are). {@code pgvector} adds the
    * {@code embedding vector} column (embeddings only), bound to the same array as {@code vector}.
    */
   public String upsertSql(String quotedSchema, boolean pgvector) {
@@ -88,6 +88,10 @@ public enum StoreTable {
       names.add("embedding");
       params.add("cast(? as vector)");
     }
+    String insert = "insert into " + quotedSchema + "." + tableName + " as " + tableName + " (" + String.join(", ", names)
+        + ") values (" + String.join(", ", params) + ") on conflict (" + String.join(", ", key) + ") do ";
+    // A log row's id is a hash of its content: the same id is the same row, and a batch may hold it twice.
+    if (this == OPERATION_LOGS) return insert + "nothing";
     List<String> updates = new ArrayList<>();
     for (String n : names) if (!key.contains(n)) updates.add(n + " = excluded." + n);
     if (this == RENDERS) {
@@ -96,9 +100,7 @@ public enum StoreTable {
           + tableName + ".qa_status else 'pending' end");
     }
     updates.add("updated_at = now()");
-    return "insert into " + quotedSchema + "." + tableName + " as " + tableName + " (" + String.join(", ", names)
-        + ") values (" + String.join(", ", params) + ") on conflict (" + String.join(", ", key)
-        + ") do update set " + updates.stream().collect(Collectors.joining(", "));
+    return insert + "update set " + String.join(", ", updates);
   }
 
   /** Binds {@code row} to a statement made from {@link #upsertSql}. */

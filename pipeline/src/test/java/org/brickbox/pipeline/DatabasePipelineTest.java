@@ -1,0 +1,216 @@
+package org.brickbox.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.brickbox.embed.Npy;
+import org.brickbox.io.db.DatabaseSettings;
+import org.brickbox.io.db.PostgresServer;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.records.Json;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.stages.render.RenderRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real graph writing to a real PostgreSQL server: every table filled from the run's records, reruns that
+ * replace rather than add rows, and a server that goes away in the middle of a run.
+ */
+class DatabasePipelineTest {
+  private static Path library;
+  private static PostgresServer server;
+
+  @BeforeAll
+  static void start() {
+    library = PipelineRuns.installedLibrary();
+    server = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) server.close();
+  }
+
+  private static Manifest run(Path out, Path passwordFile, String schema, String parts, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--ldrawDir=" + library, "--out=" + out, "--parts=" + parts,
+        "--imageSize=64", "--database=" + server.jdbcUrl(), "--databaseUser=" + PostgresServer.USER,
+        "--databasePasswordFile=" + passwordFile, "--databaseSchema=" + schema));
+    args.addAll(List.of(extra));
+    for (String option : List.of("--migrateDatabase=true", "--views=4")) {
+      String name = option.substring(0, option.indexOf('=') + 1);
+      if (args.stream().noneMatch(a -> a.startsWith(name))) args.add(option);
+    }
+    return PipelineRuns.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void fillsEveryTableAndARerunReplacesRows(@TempDir Path out, @TempDir Path secrets) throws Exception {
+    Path pw = password(secrets);
+    Manifest first = run(out, pw, "filled", "3001,3023");
+    DatabaseSettings db = server.settings("filled");
+    List<RenderRecord> renders = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    int logLines = JsonLines.read(out.resolve("operation_logs.jsonl"), OperationLogRecord.class).size();
+    try (Connection c = db.connect()) {
+      assertEquals(renders.stream().map(x -> x.partId() + " " + x.description()).distinct().sorted().toList(),
+          strings(c, "select part_id || ' ' || name from filled.parts order by 1"));
+      assertEquals(renders.stream().map(RenderRecord::key).sorted().toList(),
+          strings(c, "select render_key from filled.renders order by 1"));
+      RenderRecord r = renders.get(0);
+      assertEquals(List.of(out.resolve(r.image()).toString() + " " + r.imageSha256() + " pending"),
+          strings(c, "select image_uri || ' ' || image_sha256 || ' ' || qa_status from filled.renders "
+              + "where render_key = '" + r.key() + "'"));
+      assertEquals(vectorsFromFiles(out), vectorsFromDatabase(c, "filled"));
+      assertEquals(List.of(String.valueOf(logLines)), strings(c, "select count(*) from filled.operation_logs"));
+      assertEquals(List.of(first.runId() + " " + first.status() + " " + first.runId()),
+          strings(c, "select run_id || ' ' || status || ' ' || (manifest->>'runId') from filled.runs"));
+    }
+
+    Manifest second = run(out, pw, "filled", "3001,3023");
+    try (Connection c = db.connect()) {
+      assertEquals(List.of("2", "8", "8"), strings(c, "select (select count(*) from filled.parts) union all "
+          + "select count(*) from filled.renders union all select count(*) from filled.embeddings"));
+      // Logs are events: the rerun adds its own, once each, beside the first run's.
+      int secondLogLines = JsonLines.read(out.resolve("operation_logs.jsonl"), OperationLogRecord.class).size();
+      assertEquals(List.of(first.runId() + " " + logLines, second.runId() + " " + secondLogLines),
+          strings(c, "select run_id || ' ' || count(*) from filled.operation_logs group by run_id order by run_id"));
+      assertEquals(List.of("2"), strings(c, "select count(*) from filled.runs"));
+      assertEquals(List.of(second.runId()), strings(c, "select distinct run_id from filled.renders"));
+    }
+  }
+
+  @Test
+  void aRunStopsBeforeAnyWorkWhenTheSchemaIsNotMigrated(@TempDir Path out, @TempDir Path secrets) throws Exception {
+    Path pw = password(secrets);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> run(out, pw, "unmigrated", "3001", "--migrateDatabase=false", "--embed=false"));
+    assertTrue(e.getMessage().contains("./brickbox db migrate"), e.getMessage());
+    assertFalse(e.getMessage().contains(PostgresServer.PASSWORD));
+    assertFalse(Files.exists(out.resolve("records")), "nothing rendered");
+  }
+
+  @Test
+  void aServerLostMidRunFailsTheRunClearlyAndARerunRepairsTheTables(@TempDir Path out, @TempDir Path secrets)
+      throws Exception {
+    Path pw = password(secrets);
+    String parts = "3001,3003,3004,3010,3020,3021,3022,3023";
+    DatabaseSettings db = server.settings("outage");
+    AtomicBoolean stopped = new AtomicBoolean();
+    // Stops the server as soon as the first rows are committed, while the rest of the run is still writing.
+    Thread outage = new Thread(() -> {
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        try (Connection c = db.connect()) {
+          if (!strings(c, "select 1 from outage.renders limit 1").isEmpty()) {
+            server.stop();
+            stopped.set(true);
+            return;
+          }
+        } catch (SQLException notYet) {
+          // schema not migrated yet
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    outage.start();
+    boolean completed;
+    try {
+      run(out, pw, "outage", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
+      completed = true;
+    } catch (RuntimeException e) {
+      completed = false;
+      Manifest failed = Manifest.read(out.toString());
+      assertEquals("failed", failed.status());
+      assertTrue(failed.error() != null && !failed.error().isBlank());
+      assertFalse(failed.error().contains(PostgresServer.PASSWORD));
+    }
+    outage.join();
+    if (stopped.get()) server.startAgain();
+    org.junit.jupiter.api.Assumptions.assumeTrue(stopped.get(), "the run finished before the server could be stopped");
+    System.out.println("outage test: the run " + (completed ? "completed despite" : "failed clearly after")
+        + " losing the server");
+
+    Manifest rerun = run(out, pw, "outage", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
+    assertEquals("partial", rerun.status(), "render done, embed pending: the rerun completed");
+    List<RenderRecord> renders = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(64, renders.size());
+    try (Connection c = db.connect()) {
+      assertEquals(renders.stream().map(RenderRecord::key).sorted().toList(),
+          strings(c, "select render_key from outage.renders order by 1"));
+      assertEquals(List.of("8"), strings(c, "select count(*) from outage.parts"));
+      assertEquals(List.of(rerun.runId() + " " + rerun.status()),
+          strings(c, "select run_id || ' ' || status from outage.runs where run_id = '" + rerun.runId() + "'"));
+    }
+  }
+
+  private static Path password(Path dir) throws Exception {
+    Path file = dir.resolve("db-password");
+    Files.writeString(file, PostgresServer.PASSWORD + "\n");
+    return file;
+  }
+
+  /** Render key → vector, from the run's .npy files and their key index. */
+  private static Map<String, List<Float>> vectorsFromFiles(Path out) throws Exception {
+    Map<String, List<Float>> vectors = new HashMap<>();
+    try (Stream<Path> files = Files.list(out.resolve("embeddings"))) {
+      for (Path index : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        float[][] rows = Npy.readFloat32(Files.readAllBytes(Path.of(index.toString().replace(".jsonl", ".npy"))));
+        for (String line : Files.readAllLines(index)) {
+          Map<String, Object> entry = Json.objectMap(line);
+          vectors.put((String) entry.get("key"), boxed(rows[((Number) entry.get("row")).intValue()]));
+        }
+      }
+    }
+    return vectors;
+  }
+
+  private static Map<String, List<Float>> vectorsFromDatabase(Connection c, String schema) throws SQLException {
+    Map<String, List<Float>> vectors = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select render_key, vector, dimension from " + schema + ".embeddings")) {
+      while (r.next()) {
+        Array array = r.getArray(2);
+        Float[] values = (Float[]) array.getArray();
+        assertEquals(values.length, r.getInt(3));
+        vectors.put(r.getString(1), List.of(values));
+      }
+    }
+    return vectors;
+  }
+
+  private static List<Float> boxed(float[] v) {
+    List<Float> list = new ArrayList<>();
+    for (float f : v) list.add(f);
+    return list;
+  }
+
+  private static List<String> strings(Connection c, String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) values.add(r.getString(1));
+    }
+    return values;
+  }
+}
