@@ -136,6 +136,7 @@ class DatabasePipelineTest {
     });
     outage.start();
     boolean completed;
+    String error = null;
     try {
       run(out, pw, "outage", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
       completed = true;
@@ -145,12 +146,13 @@ class DatabasePipelineTest {
       assertEquals("failed", failed.status());
       assertTrue(failed.error() != null && !failed.error().isBlank());
       assertFalse(failed.error().contains(PostgresServer.PASSWORD));
+      error = failed.error();
     }
     outage.join();
     if (stopped.get()) server.startAgain();
     org.junit.jupiter.api.Assumptions.assumeTrue(stopped.get(), "the run finished before the server could be stopped");
     System.out.println("outage test: the run " + (completed ? "completed despite" : "failed clearly after")
-        + " losing the server");
+        + " losing the server" + (error == null ? "" : "; manifest error: " + error));
 
     Manifest rerun = run(out, pw, "outage", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
     assertEquals("partial", rerun.status(), "render done, embed pending: the rerun completed");

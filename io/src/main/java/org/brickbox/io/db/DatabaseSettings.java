@@ -57,11 +57,19 @@ public record DatabaseSettings(String url, String user, String password, String 
     return '"' + schema + '"';
   }
 
+  /**
+   * Driver properties of every BrickBox connection: its name in pg_stat_activity, and batches of inserts sent
+   * as multi-row statements (one round trip per batch instead of one per row).
+   */
+  public static final String CONNECTION_PROPERTIES = "ApplicationName=brickbox;reWriteBatchedInserts=true";
+
   public Connection connect() throws SQLException {
     Properties properties = new Properties();
+    for (String property : CONNECTION_PROPERTIES.split(";")) {
+      properties.setProperty(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+    }
     if (user != null) properties.setProperty("user", user);
     if (password != null) properties.setProperty("password", password);
-    properties.setProperty("ApplicationName", "brickbox");
     return DriverManager.getConnection(url, properties);
   }
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
+import org.brickbox.pipeline.bench.StoreBenchmark;
 import org.brickbox.render.RenderBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
@@ -16,7 +17,12 @@ final class Bench {
           usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
                  ./brickbox bench library [libraryRoot]
                  ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
-                 ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]""");
+                 ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
+                 ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
+                                     [--batches=100,1000]
+                 ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true
+                                     --awsRegion=...] [--objects=300 --size=30000 --threads=1,4]
+                 runners/scripts/bench-stores.sh   both, against a PostgreSQL and an s3proxy it starts""");
       return args.isEmpty() ? BrickBoxCli.USAGE : BrickBoxCli.OK;
     }
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
@@ -25,8 +31,10 @@ final class Bench {
       case "library" -> LibraryBenchmark.main(rest);
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
+      case "db" -> StoreBenchmark.database(options(rest), out);
+      case "s3" -> StoreBenchmark.objects(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-          + "' (render, library, embed, embed-quality)");
+          + "' (render, library, embed, embed-quality, db, s3)");
     }
     return BrickBoxCli.OK;
   }

@@ -49,6 +49,7 @@ public final class BrickBoxCli {
         case "train" -> Train.run(args, out);
         case "status" -> Status.run(args, out);
         case "logs" -> Logs.run(args, out);
+        case "db" -> Db.run(args, out);
         case "help", "--help", "-h" -> help();
         default -> {
           err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
@@ -114,10 +115,14 @@ public final class BrickBoxCli {
           status          a run's manifest as a table: ./brickbox status --out=DIR [--json]
           logs            operation-log statistics: ./brickbox logs --out=DIR [--operation= --status= --since=
                           --until= --slowest=10 --json]
+          db migrate      create or update the PostgreSQL store's tables: ./brickbox db migrate --database=JDBC_URL
+          db status       its schema version, pgvector and rows per table (./brickbox db --help)
           bench render    images/s of the renderer on 20 common parts (render only, +PNG, +WebP)
           bench library   load and flatten every part of the LDraw library, parts/s
           bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)
           bench embed-quality  nearest-neighbour top-1/top-5 of held-out views (--gallery=DIR --queries=DIR)
+          bench db        PostgreSQL sink rows/s for 512-d embeddings per batch size (--database=JDBC_URL)
+          bench s3        objects/s written to S3-compatible storage (--out=s3://bucket/prefix --endpoint=...)
 
         exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing""");
     return OK;

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -45,7 +44,6 @@ import org.brickbox.pipeline.manifest.RunInfo;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.render.RenderRecord;
 import org.joda.time.Duration;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL sinks of the graph, attached when {@code --database} is set: render records → parts + renders,
@@ -172,17 +170,35 @@ public final class DatabaseSinks {
         ParDo.of(new CheckRowFn()).withOutputTags(VALID, StageResult.sideTags())), VALID);
     failures.add(checked.failures());
     logs.add(checked.logs());
-    boolean pgvector = sinks.pgvector();
-    return checked.output().setCoder(SerializableCoder.of(StoreRow.class))
-        .apply("Write" + name, JdbcIO.<StoreRow>write()
-            .withDataSourceProviderFn(new PostgresDataSource(sinks.settings()))
-            .withStatement(table.upsertSql(sinks.settings().quotedSchema(), pgvector))
+    return upsert(checked.output(), table, sinks.settings(), sinks.pgvector(), sinks.batchSize());
+  }
+
+  /** The JdbcIO sink itself: batches of upserts, transient SQL states retried with backoff. */
+  public static PCollection<Void> upsert(PCollection<StoreRow> rows, StoreTable table, DatabaseSettings settings,
+      boolean pgvector, int batchSize) {
+    return rows.setCoder(SerializableCoder.of(StoreRow.class))
+        .apply("Write" + upperCamel(table.tableName()), JdbcIO.<StoreRow>write()
+            .withDataSourceConfiguration(dataSource(settings))
+            .withStatement(table.upsertSql(settings.quotedSchema(), pgvector))
             .withPreparedStatementSetter((row, statement) -> table.bind(statement, row, pgvector))
-            .withBatchSize(sinks.batchSize())
+            .withBatchSize(batchSize)
             .withRetryStrategy(e -> e.getSQLState() != null && TRANSIENT_STATES.contains(e.getSQLState()))
             .withRetryConfiguration(JdbcIO.RetryConfiguration.create(5, Duration.standardMinutes(2),
                 Duration.standardSeconds(1)))
             .withResults());
+  }
+
+  /**
+   * JdbcIO closes its connection after every bundle; from a configuration it keeps one DBCP pool per worker JVM,
+   * which makes that cheap and tests connections on borrow (so bundles after a database restart reconnect).
+   * Its display data shows the URL and user, never the password.
+   */
+  private static JdbcIO.DataSourceConfiguration dataSource(DatabaseSettings settings) {
+    JdbcIO.DataSourceConfiguration config = JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", settings.url())
+        .withConnectionProperties(DatabaseSettings.CONNECTION_PROPERTIES);
+    if (settings.user() != null) config = config.withUsername(settings.user());
+    if (settings.password() != null) config = config.withPassword(settings.password());
+    return config;
   }
 
   private static StoreRow manifestRow(String outputDir, String uri) {
@@ -215,27 +231,6 @@ public final class DatabaseSinks {
           "RejectedRow", message, null));
       out.get(StageResult.LOGS).output(OperationLogs.record("store", "write_" + row.table().tableName(), row.key(),
           OperationLogRecord.Status.FAILED, start, java.util.Map.of("table", row.table().tableName()), message));
-    }
-  }
-
-  /** A plain PostgreSQL data source per worker; JdbcIO holds one connection per DoFn instance. */
-  static final class PostgresDataSource implements SerializableFunction<Void, DataSource> {
-    private final DatabaseSettings settings;
-
-    PostgresDataSource(DatabaseSettings settings) {
-      this.settings = settings;
-    }
-
-    @Override
-    public DataSource apply(Void input) {
-      PGSimpleDataSource source = new PGSimpleDataSource();
-      source.setURL(settings.url());
-      if (settings.user() != null) source.setUser(settings.user());
-      if (settings.password() != null) source.setPassword(settings.password());
-      source.setApplicationName("brickbox");
-      // Batches of inserts go as multi-row statements: one round trip per batch instead of per row.
-      source.setReWriteBatchedInserts(true);
-      return source;
     }
   }
 }
