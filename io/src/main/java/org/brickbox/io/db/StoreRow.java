@@ -1,7 +1,9 @@
 package org.brickbox.io.db;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One row for a {@link StoreTable}: the key that names it (for dead letters and logs) and its column values in
@@ -13,6 +15,18 @@ public record StoreRow(StoreTable table, String key, List<Object> values) implem
       throw new IllegalArgumentException(table.tableName() + " has " + table.columns().size() + " columns, row "
           + key + " has " + values.size() + " values");
     }
+  }
+
+  /** By content, arrays included: Beam's coders check that a decoded copy equals the original. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StoreRow that && table == that.table && key.equals(that.key)
+        && Arrays.deepEquals(values.toArray(), that.values.toArray());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(table, key, Arrays.deepHashCode(values.toArray()));
   }
 
   /**
