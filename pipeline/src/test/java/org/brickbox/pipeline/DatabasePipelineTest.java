@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -21,7 +22,9 @@ import java.util.stream.Stream;
 import org.brickbox.embed.Npy;
 import org.brickbox.io.db.DatabaseSettings;
 import org.brickbox.io.db.PostgresServer;
+import org.brickbox.io.ldraw.TestLibrary;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.io.records.OperationLogRecord;
@@ -167,8 +170,34 @@ class DatabasePipelineTest {
     }
   }
 
+  @Test
+  void aRowPostgresCannotStoreBecomesADeadLetterAndTheRunCompletes(@TempDir Path lib, @TempDir Path out,
+      @TempDir Path secrets) throws Exception {
+    // Part names come from downloaded files; PostgreSQL text cannot hold a NUL character.
+    TestLibrary library = new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    String cube = Files.readString(lib.resolve("parts/cube.dat"), StandardCharsets.ISO_8859_1);
+    library.raw("parts/nulname.dat", cube.replaceFirst("0 Cube", "0 Cube\0with a NUL"));
+    List<String> args = List.of("--ldrawDir=" + lib, "--out=" + out, "--parts=cube,nulname", "--views=2",
+        "--imageSize=64", "--embed=false", "--database=" + server.jdbcUrl(), "--databaseUser=" + PostgresServer.USER,
+        "--databasePasswordFile=" + password(secrets), "--databaseSchema=rejected", "--migrateDatabase=true");
+    Manifest manifest = PipelineRuns.run(args.toArray(String[]::new));
+
+    assertEquals("partial", manifest.status(), "render completed, embed pending: the run did not fail");
+    List<FailureRecord> failures = JsonLines.read(out.resolve("failures.jsonl"), FailureRecord.class);
+    assertEquals(List.of("store nulname parts: parts row nulname: name contains a NUL character"),
+        failures.stream().map(f -> f.stage() + " " + f.key() + " " + f.input() + ": " + f.message()).toList());
+    assertTrue(JsonLines.read(out.resolve("operation_logs.jsonl"), OperationLogRecord.class).stream()
+        .anyMatch(l -> l.stage().equals("store") && l.key().equals("nulname")
+            && l.status() == OperationLogRecord.Status.FAILED));
+    try (Connection c = server.settings("rejected").connect()) {
+      assertEquals(List.of("cube"), strings(c, "select part_id from rejected.parts"));
+      assertEquals(List.of("cube/c", "cube/c", "nulname/c", "nulname/c"),
+          strings(c, "select split_part(render_key, '/', 1) || '/c' from rejected.renders order by 1"));
+    }
+  }
+
   private static Path password(Path dir) throws Exception {
-    Path file = dir.resolve("db-password");
+    Path file = dir.resolve("db-password-" + System.nanoTime());
     Files.writeString(file, PostgresServer.PASSWORD + "\n");
     return file;
   }
