@@ -196,4 +196,61 @@ public interface BrickBoxOptions extends PipelineOptions {
       + "else ~/.djl.ai.")
   String getDjlCacheDir();
   void setDjlCacheDir(String value);
+
+  // ---- fuse
+  @Description("Run the fuse stage after embed: build the reference index (OUT/index/) and measure identification "
+      + "of held-out views (manifest 'accuracy').")
+  @Default.Boolean(true)
+  Boolean getFuse();
+  void setFuse(Boolean value);
+
+  @Description("Views per part held out of the index as queries to measure top-1/top-5 (seeded split per part).")
+  @Default.Integer(4)
+  Integer getFuseQueryViews();
+  void setFuseQueryViews(Integer value);
+
+  @Description("Views per part held out of the index to fit the fusion weights (0 = embedding-only weights).")
+  @Default.Integer(4)
+  Integer getFuseValidationViews();
+  void setFuseValidationViews(Integer value);
+
+  @Description("Seed of the per-part reference/validation/query view split; -1 = the run's --seed.")
+  @Default.Long(-1)
+  Long getFuseSplitSeed();
+  void setFuseSplitSeed(Long value);
+
+  @Description("Views of one part fused together in the multi-view evaluation.")
+  @Default.Integer(3)
+  Integer getFuseGroupSize();
+  void setFuseGroupSize(Integer value);
+
+  @Description("An identification whose first and second fused scores differ by less than this is flagged ambiguous.")
+  @Default.Double(0.02)
+  Double getAmbiguousMargin();
+  void setAmbiguousMargin(Double value);
+
+  @Description("Reference index search: auto (exact up to --indexExactLimit vectors, Lucene HNSW above), exact or hnsw.")
+  @Default.String("auto")
+  String getIndexSearch();
+  void setIndexSearch(String value);
+
+  @Description("Largest index searched exactly when --indexSearch=auto.")
+  @Default.Integer(20000)
+  Integer getIndexExactLimit();
+  void setIndexExactLimit(Integer value);
+
+  @Description("HNSW: neighbours per graph node (Lucene's maxConn).")
+  @Default.Integer(16)
+  Integer getHnswMaxConnections();
+  void setHnswMaxConnections(Integer value);
+
+  @Description("HNSW: candidate list size while building the graph (Lucene's beamWidth).")
+  @Default.Integer(100)
+  Integer getHnswBeamWidth();
+  void setHnswBeamWidth(Integer value);
+
+  @Description("HNSW: candidates explored per query (higher = better recall, slower).")
+  @Default.Integer(100)
+  Integer getHnswEfSearch();
+  void setHnswEfSearch(Integer value);
 }

@@ -39,6 +39,8 @@ import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.ImageRef;
 import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.fuse.FuseQueryRecord;
+import org.brickbox.stages.fuse.FuseStage;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 
@@ -106,6 +108,17 @@ public final class BrickBoxPipeline {
       stageFailures = stageFailures.and(embed.failures());
       stageLogs = stageLogs.and(embed.logs());
       written = written.and(vectorFiles);
+      if (plan.fuse() != null) {
+        PCollection<String> quarantined = pipeline.apply("NothingQuarantined", Create.empty(StringUtf8Coder.of()));
+        StageResult<FuseQueryRecord> fuse = embed.output()
+            .apply(new FuseStage(plan.fuse(), render.output(), quarantined));
+        PCollection<String> queryFiles = writeJsonl("FuseQueries", fuse.output(), FuseQueryRecord::key,
+            out + "/fuse", "queries", 1);
+        stageFailures = stageFailures.and(fuse.failures());
+        stageLogs = stageLogs.and(fuse.logs());
+        written = written.and(queryFiles).and(fuse.get(FuseStage.FILES));
+        sections = sections.and(fuse.get(FuseStage.SECTION));
+      }
     }
 
     PCollection<FailureRecord> failures = flatten("AllFailures", FailureRecord.class, stageFailures);

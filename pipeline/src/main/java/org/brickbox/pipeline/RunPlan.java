@@ -31,6 +31,9 @@ import org.brickbox.render.BackgroundMode;
 import org.brickbox.render.PartRenderer;
 import org.brickbox.render.RenderSettings;
 import org.brickbox.stages.embed.EmbedConfig;
+import org.brickbox.stages.fuse.FuseConfig;
+import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.fuse.HnswSearch;
 import org.brickbox.stages.render.ImageFormat;
 import org.brickbox.stages.render.RenderConfig;
 
@@ -38,8 +41,8 @@ import org.brickbox.stages.render.RenderConfig;
  * What a run will do, decided on the launching machine before the graph is built: which library, which parts
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
-public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, RunInfo run, int recordShards,
-    int vectorShards) {
+public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, FuseConfig fuse, RunInfo run,
+    int recordShards, int vectorShards) {
   /** Options that say where things are or how work is split, not what is built; not in the options hash. */
   private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir");
 
@@ -80,6 +83,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
       stageVersions.put("embed", model.version());
     }
+    FuseConfig fuse = embed != null && options.getFuse() ? fuseConfig(options, optionsHash, render) : null;
+    if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());
@@ -91,7 +96,15 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         + "-" + optionsHash.substring(0, 8);
     RunInfo run = new RunInfo(runId, options.getOut(), versions, stageVersions, ldraw, brickboxOptions, optionsHash,
         planned);
-    return new RunPlan(parts, render, embed, run, options.getRecordShards(), options.getVectorShards());
+    return new RunPlan(parts, render, embed, fuse, run, options.getRecordShards(), options.getVectorShards());
+  }
+
+  private static FuseConfig fuseConfig(BrickBoxOptions o, String optionsHash, RenderConfig render) {
+    long splitSeed = o.getFuseSplitSeed() >= 0 ? o.getFuseSplitSeed() : o.getSeed();
+    return new FuseConfig(o.getOut(), optionsHash.substring(0, 12), o.getFuseQueryViews(), o.getFuseValidationViews(),
+        splitSeed, o.getFuseGroupSize(), o.getAmbiguousMargin(), o.getIndexSearch(), o.getIndexExactLimit(),
+        new HnswSearch.Parameters(o.getHnswMaxConnections(), o.getHnswBeamWidth(), o.getHnswEfSearch()),
+        render.settings().imageSize());
   }
 
   static PartSelection selection(BrickBoxOptions o) {

@@ -23,6 +23,11 @@ public record Accuracy(
     Double colourTop1,
     String searchMode) {
 
+  public Accuracy withColourTop1(Double share) {
+    return new Accuracy(parts, references, queries, embeddingOnly, fusedSingleView, fusedMultiView,
+        validationEmbeddingOnly, validationFused, weights, confusedPairs, ambiguous, share, searchMode);
+  }
+
   /** Share of queries whose true part is first / among the first five; {@code groupSize} for multi-view. */
   public record TopK(double top1, double top5, long queries, Integer groupSize) {}
 

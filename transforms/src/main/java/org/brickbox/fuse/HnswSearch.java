@@ -50,7 +50,7 @@ public final class HnswSearch implements VectorSearch {
   }
 
   /** HNSW graph parameters: neighbours per node and the candidate list size while building. */
-  public record Parameters(int maxConnections, int beamWidth, int efSearch) {
+  public record Parameters(int maxConnections, int beamWidth, int efSearch) implements java.io.Serializable {
     public static final Parameters DEFAULT = new Parameters(16, 100, 100);
   }
 
