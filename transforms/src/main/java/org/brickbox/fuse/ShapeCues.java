@@ -32,6 +32,8 @@ public final class ShapeCues {
       "extent", "circularity", "holes"};
   /** A hole smaller than this share of the part's area is noise (anti-aliasing speckle), not a hole. */
   private static final double MIN_HOLE_SHARE = 0.002;
+  /** Hu moments below 1e-12 in magnitude carry no shape information at mask resolution. */
+  private static final double HU_LOG_FLOOR = 12;
 
   private ShapeCues() {}
 
@@ -106,9 +108,13 @@ public final class ShapeCues {
     }
   }
 
-  /** Hu moments span many orders of magnitude; sign·log10|h| (0 for 0) brings them to one scale. */
+  /**
+   * Hu moments span many orders of magnitude and the higher ones hover around zero with either sign; a signed
+   * log that is continuous through zero ({@code sign(h)·max(0, 12 + log10|h|)}) brings them to one scale without
+   * turning a tiny sign flip into a jump.
+   */
   static double logScaled(double h) {
     if (h == 0) return 0;
-    return -Math.signum(h) * Math.log10(Math.abs(h));
+    return Math.signum(h) * Math.max(0, HU_LOG_FLOOR + Math.log10(Math.abs(h)));
   }
 }

@@ -24,6 +24,8 @@ public final class BrickBoxCli {
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int NO_LIBRARY = 3;
+  /** An input the user gave cannot be used: a photo that cannot be read or shows no part. */
+  public static final int UNUSABLE_INPUT = 4;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -49,6 +51,7 @@ public final class BrickBoxCli {
         case "train" -> Train.run(args, out);
         case "status" -> Status.run(args, out);
         case "logs" -> Logs.run(args, out);
+        case "identify" -> Identify.run(args, out);
         case "help", "--help", "-h" -> help();
         default -> {
           err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
@@ -106,11 +109,12 @@ public final class BrickBoxCli {
         usage: ./brickbox <command> [--option=value ...] [--verbose]
 
           setup           fetch the LDraw library into the per-user cache and build the jars
-          demo            set up, then render and embed 20 common parts into out/demo on the DirectRunner
+          demo            set up, then render, embed and index 20 common parts into out/demo on the DirectRunner
           run             run the graph: ./brickbox run --parts=3001,3003 --out=DIR [--runner=FlinkRunner ...]
                           (./brickbox run --help lists every option)
           train           train the built-in embedding model on rendered runs:
                           ./brickbox train --data=out/demo --out=models/mine (./brickbox train --help)
+          identify        which part is in these photos: ./brickbox identify --index OUT/index a.jpg [b.jpg ...] [--json]
           status          a run's manifest as a table: ./brickbox status --out=DIR [--json]
           logs            operation-log statistics: ./brickbox logs --out=DIR [--operation= --status= --since=
                           --until= --slowest=10 --json]
@@ -119,7 +123,8 @@ public final class BrickBoxCli {
           bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)
           bench embed-quality  nearest-neighbour top-1/top-5 of held-out views (--gallery=DIR --queries=DIR)
 
-        exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing""");
+        exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing,
+          4 unusable input (identify: a photo cannot be read or shows no part)""");
     return OK;
   }
 

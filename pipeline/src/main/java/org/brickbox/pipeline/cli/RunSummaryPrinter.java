@@ -35,7 +35,7 @@ final class RunSummaryPrinter {
     if (accuracy != null) {
       out.printf("  index/ (%d reference views of %d parts, %s search; ./brickbox identify --index %s/index photo.jpg),%n",
           accuracy.references(), accuracy.parts(), accuracy.searchMode(), dir);
-      out.println("  fuse/queries-*.jsonl (held-out views identified),");
+      out.println("  fuse/queries.jsonl (held-out views identified),");
     }
     out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
     if (accuracy != null) {

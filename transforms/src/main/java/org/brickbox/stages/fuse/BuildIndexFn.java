@@ -20,6 +20,7 @@ import org.brickbox.fuse.ColourCentroid;
 import org.brickbox.fuse.ExactSearch;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.HnswSearch;
+import org.brickbox.fuse.PartScore;
 import org.brickbox.fuse.QueryView;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
@@ -102,8 +103,8 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
           if (colour != null && colour.code() == v.cues().colourCode()) colourHits++;
           out.get(FuseStage.QUERIES).output(new FuseQueryRecord(o.view().key(), o.view().partId(),
               o.view().colourCode(), v.cues().viewIndex(), o.fused().best(), o.fused().rankOf(o.view().partId()),
-              o.embeddingRank(), o.fused().ambiguous(), o.fused().margin(), colour == null ? null : colour.code(),
-              o.fused().candidates()));
+              o.embeddingRank(), o.fused().ambiguous(), round(o.fused().margin()), colour == null ? null : colour.code(),
+              o.fused().candidates().stream().map(BuildIndexFn::rounded).toList()));
         }
         Accuracy accuracy = result.accuracy()
             .withColourTop1(queries.isEmpty() ? null : (double) colourHits / queries.size());
@@ -126,6 +127,18 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
     } finally {
       if (hnswDir != null) deleteRecursively(hnswDir);
     }
+  }
+
+  /**
+   * Scores in the records are rounded to 1e-4: runners batch images differently and batched CPU inference then
+   * differs by up to ~1e-6 per vector component, which must not change the records' bytes.
+   */
+  private static PartScore rounded(PartScore p) {
+    return new PartScore(p.partId(), p.description(), round(p.score()), round(p.embedding()), round(p.shape()));
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1e4) / 1e4;
   }
 
   /** Per colour of the reference views, the mean of their measured colours. */
