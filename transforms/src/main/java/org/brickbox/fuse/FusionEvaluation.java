@@ -80,7 +80,11 @@ public final class FusionEvaluation {
 
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
-    FusionWeights weights = fit(validation);
+    return evaluate(fit(validation), validation, queries, groupSize);
+  }
+
+  /** Measures on {@code queries} with given weights (e.g. those stored with an index). */
+  public Result evaluate(FusionWeights weights, List<QueryView> validation, List<QueryView> queries, int groupSize) {
     TopKCounter valEmbedding = new TopKCounter();
     TopKCounter valFused = new TopKCounter();
     for (QueryView v : validation) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
+import org.brickbox.pipeline.bench.FuseBenchmark;
 import org.brickbox.render.RenderBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
@@ -25,6 +26,7 @@ final class Bench {
       case "library" -> LibraryBenchmark.main(rest);
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
+      case "fuse" -> FuseBenchmark.run(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
           + "' (render, library, embed, embed-quality)");
     }

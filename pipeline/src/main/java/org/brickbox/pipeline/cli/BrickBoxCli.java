@@ -122,6 +122,8 @@ public final class BrickBoxCli {
           bench library   load and flatten every part of the LDraw library, parts/s
           bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)
           bench embed-quality  nearest-neighbour top-1/top-5 of held-out views (--gallery=DIR --queries=DIR)
+          bench fuse      identification of another run's views against an index, HNSW recall, identify
+                          photos/s (--index=OUT/index --queries=RUN_DIR [--heldOut=6:5])
 
         exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing,
           4 unusable input (identify: a photo cannot be read or shows no part)""");
