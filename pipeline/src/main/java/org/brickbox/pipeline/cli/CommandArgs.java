@@ -9,7 +9,13 @@ import java.util.Set;
 /** {@code --name=value} (or {@code --name value}) options and bare {@code --flag}s of the subcommands that are not Beam pipelines. */
 record CommandArgs(Map<String, String> values, Set<String> flags) {
 
+  /** Parses {@code args}, accepting any option name (for commands that check names themselves). */
   static CommandArgs parse(List<String> args, Set<String> allowedFlags) {
+    return parse(args, null, allowedFlags);
+  }
+
+  /** Parses {@code args}; an option outside {@code names} (null: any) or {@code allowedFlags} is a usage error. */
+  static CommandArgs parse(List<String> args, Set<String> names, Set<String> allowedFlags) {
     Map<String, String> values = new LinkedHashMap<>();
     Set<String> flags = new LinkedHashSet<>();
     for (int i = 0; i < args.size(); i++) {
@@ -24,6 +30,16 @@ record CommandArgs(Map<String, String> values, Set<String> flags) {
         values.put(a.substring(2), args.get(++i)); // "--out OUT" reads as "--out=OUT"
       } else {
         throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
+      }
+    }
+    if (names != null) {
+      for (String name : values.keySet()) {
+        if (!names.contains(name)) {
+          throw new IllegalArgumentException("unknown option --" + name + " (expected "
+              + String.join(", ", names.stream().sorted().map(n -> "--" + n).toList())
+              + (allowedFlags.isEmpty() ? "" : ", " + String.join(", ", allowedFlags.stream().sorted()
+                  .map(n -> "--" + n).toList())) + ")");
+        }
       }
     }
     return new CommandArgs(values, flags);
