@@ -34,6 +34,7 @@ import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.pipeline.progress.ProgressMonitor;
 import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
@@ -54,10 +55,16 @@ public final class BrickBoxPipeline {
   public static Manifest run(BrickBoxOptions options) {
     JobSubmission.prepare(options);
     RunPlan plan = RunPlan.from(options);
+    ProgressMonitor.letRunnerReturnEarly(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
     try {
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state;
+      try (ProgressMonitor progress = ProgressMonitor.watch(result, options,
+          List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), System.err)) {
+        state = result.waitUntilFinish();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("pipeline ended in state " + state);
       }
