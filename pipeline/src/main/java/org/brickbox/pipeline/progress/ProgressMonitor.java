@@ -36,7 +36,10 @@ public final class ProgressMonitor implements AutoCloseable {
   private final PrintStream out;
   private final long logEveryMs;
   private final long startNanos = System.nanoTime();
-  private final Map<String, Long> firstUnitNanos = new HashMap<>();
+  /** Per stage: when its count was last seen at zero (its best-known start) and when it last grew. */
+  private final Map<String, Long> lastZeroNanos = new HashMap<>();
+  private final Map<String, Long> lastGrowthNanos = new HashMap<>();
+  private final Map<String, Long> lastDone = new HashMap<>();
   private final ScheduledExecutorService poller;
   private int linesDrawn;
   private long lastLogNanos = System.nanoTime();
@@ -85,9 +88,15 @@ public final class ProgressMonitor implements AutoCloseable {
       Map<String, Long> planned, PrintStream out) {
     ProgressOptions o = options.as(ProgressOptions.class);
     List<TrackedStage> shown = TrackedStage.ALL.stream().filter(s -> stageNames.contains(s.stage())).toList();
-    ProgressMonitor monitor = new ProgressMonitor(result, shown, planned, mode(o.getProgress(), System.console() != null),
-        out, Math.max(1, o.getProgressIntervalSeconds()));
-    if (monitor.poller != null) {
+    Mode mode = mode(o.getProgress(), System.console() != null);
+    ProgressMonitor monitor = new ProgressMonitor(result, shown, planned, mode, out,
+        Math.max(1, o.getProgressIntervalSeconds()));
+    if (monitor.poller == null) return monitor;
+    if (result.getState().isTerminal() && !DirectRunner.class.isAssignableFrom(options.getRunner())) {
+      // Flink's embedded MiniCluster returns from run() only at the end: Beam's detached mode would return early,
+      // but then loses the job when the per-job MiniCluster shuts down. Live counts are in Flink's web UI.
+      out.println("progress: " + options.getRunner().getSimpleName() + " returned when the job ended; final counts:");
+    } else {
       monitor.poller.scheduleWithFixedDelay(monitor::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
     return monitor;
@@ -101,10 +110,14 @@ public final class ProgressMonitor implements AutoCloseable {
       Map<String, Long> counters = counters(result, stage.namespace());
       long done = stage.done().stream().mapToLong(n -> counters.getOrDefault(n, 0L)).sum();
       long failed = stage.failed().stream().mapToLong(n -> counters.getOrDefault(n, 0L)).sum();
-      if (done > 0) firstUnitNanos.putIfAbsent(stage.stage(), now);
-      double active = (now - firstUnitNanos.getOrDefault(stage.stage(), now)) / 1e9;
-      progress.add(new StageProgress(stage.stage(), done, failed, planned.getOrDefault(stage.plannedCount(), 0L),
-          active));
+      long plannedUnits = planned.getOrDefault(stage.plannedCount(), 0L);
+      if (done == 0) lastZeroNanos.put(stage.stage(), now);
+      if (done > lastDone.getOrDefault(stage.stage(), 0L)) lastGrowthNanos.put(stage.stage(), now);
+      lastDone.put(stage.stage(), done);
+      // A finished stage's rate stops at its last unit; a running one's falls while it stalls.
+      long until = done >= plannedUnits ? lastGrowthNanos.getOrDefault(stage.stage(), now) : now;
+      double active = (until - lastZeroNanos.getOrDefault(stage.stage(), startNanos)) / 1e9;
+      progress.add(new StageProgress(stage.stage(), done, failed, plannedUnits, active));
     }
     return progress;
   }
