@@ -38,6 +38,8 @@ public final class BrickBoxCli {
           Status.USAGE, Status::run),
       new Subcommand("logs", "operation-log statistics: ./brickbox logs --out=DIR [--status=FAILED ...]",
           Logs.USAGE, Logs::run),
+      new Subcommand("report", "write OUT/report.html (pictures and plots of the run): ./brickbox report --out=DIR",
+          Report.USAGE, Report::run),
       new Subcommand("bench", "benchmarks: render, library, embed, embed-quality (figures in BENCHMARKS.md)",
           Bench.USAGE, Bench::run));
 

@@ -30,7 +30,7 @@ final class RunSummaryPrinter {
       out.println("  embeddings/vectors-*.npy (float32 [n, d]) + vectors-*.jsonl (keys, row order), model "
           + manifest.versions().get("embedModelVersion") + ",");
     }
-    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
+    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json, report.html (open it in a browser)");
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());
     }
