@@ -65,7 +65,7 @@ public final class ReportPage {
   private void header() {
     html.append("<header><h1>BrickBox run <code>").append(e(m.runId())).append("</code> <span class=\"status ")
         .append(e(m.status())).append("\">").append(e(m.status())).append("</span></h1><p>")
-        .append("created ").append(e(m.createdAt())).append(" · LDraw ").append(e(m.ldraw().get("version")))
+        .append("created ").append(e(toSeconds(m.createdAt()))).append(" · LDraw ").append(e(m.ldraw().get("version")))
         .append(" · runner ").append(e(m.versions().get("runner"))).append(" · next stage: ")
         .append(e(m.nextStage() == null ? "none (all stages completed)" : m.nextStage())).append("</p>");
     if (m.error() != null) html.append("<p class=\"error\">error: ").append(e(m.error())).append("</p>");
@@ -82,11 +82,11 @@ public final class ReportPage {
     for (Manifest.StageEntry stage : m.stages()) {
       StageSummary s = stage.summary();
       double seconds = s == null ? 0 : wallSeconds(s);
-      html.append("<tr><td>").append(e(stage.name())).append("</td><td class=\"status ").append(e(stage.status()))
-          .append("\">").append(e(stage.status())).append("</td><td>").append(e(orDash(stage.version())))
-          .append("</td>").append(cell(s == null ? "-" : s.records())).append(cell(s == null ? "-" : s.failed()))
-          .append(cell(s == null ? "-" : s.warnings())).append("<td>").append(e(s == null ? "-" : orDash(s.startedAt())))
-          .append("</td>").append(cell(s == null ? "-" : fixed(seconds)))
+      html.append("<tr><td>").append(e(stage.name())).append("</td><td><span class=\"status ")
+          .append(e(stage.status())).append("\">").append(e(stage.status())).append("</span></td><td>")
+          .append(e(orDash(stage.version()))).append("</td>").append(cell(s == null ? "-" : s.records()))
+          .append(cell(s == null ? "-" : s.failed())).append(cell(s == null ? "-" : s.warnings())).append("<td>")
+          .append(e(s == null ? "-" : toSeconds(s.startedAt()))).append("</td>").append(cell(s == null ? "-" : fixed(seconds)))
           .append(cell(s == null ? "-" : fixed(s.busyMs() / 1000.0))).append(cell(s == null ? "-" : s.maxMs()))
           .append("</tr>");
       if (s != null) wall.add(new SvgChart.Bar(stage.name(), seconds, fixed(seconds) + " s"));
@@ -270,7 +270,7 @@ public final class ReportPage {
       return;
     }
     html.append("<p>previous run <code>").append(e(p.runId())).append("</code> (").append(e(p.status()))
-        .append(", created ").append(e(p.createdAt())).append(")")
+        .append(", created ").append(e(toSeconds(p.createdAt()))).append(")")
         .append(p.optionsHash().equals(m.optionsHash()) ? ", same options" : ", <b>different options</b>")
         .append(".</p><table><tr><th>count</th><th>previous</th><th>this run</th><th>change</th></tr>");
     TreeSet<String> names = new TreeSet<>(m.counts().keySet());
@@ -340,6 +340,17 @@ public final class ReportPage {
     }
   }
 
+  /** {@code 2026-11-27T08:44:15.482644573Z} → {@code 2026-11-27 08:44:15Z}: a table cell, not a log line. */
+  static String toSeconds(String instant) {
+    if (instant == null) return "-";
+    try {
+      String text = Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+      return text.replace('T', ' ');
+    } catch (DateTimeParseException ex) {
+      return instant;
+    }
+  }
+
   private static double number(Object value) {
     return value instanceof Number n ? n.doubleValue() : 0;
   }
@@ -388,9 +399,9 @@ public final class ReportPage {
       .status.completed{background:#d8f0dc;color:#145a24}.status.failed{background:#f8d7d7;color:#8a1414}
       .status.partial,.status.pending{background:#fdf1cc;color:#6b4e00}.error{color:#8a1414}
       table{border-collapse:collapse;margin:6px 0 10px;background:#fff}td,th{border:1px solid #e1e1e1;
-      padding:3px 8px;text-align:left;vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums}
+      padding:3px 8px;text-align:left;vertical-align:top}th{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}
       table.kv td:first-child{color:#555}tr.changed td{background:#fff8e0}tr.fired td{background:#fde8e8}
-      .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{background:#fff;border:1px solid #e1e1e1}
+      .charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}.chart{background:#fff;border:1px solid #e1e1e1}
       .chart text{font-size:11px;fill:#333}.not-run{color:#777;font-style:italic}
       .part{margin:6px 0;padding:6px;background:#fff;border:1px solid #eee}.part .name{margin-bottom:4px}
       .thumbs{display:flex;flex-wrap:wrap;gap:4px}figure{margin:0;display:inline-block;text-align:center;

@@ -8,7 +8,7 @@ import java.util.Locale;
  * report renders anywhere (even with JavaScript off), is identical for identical data, and is tested as text.
  */
 public final class SvgChart {
-  static final int WIDTH = 420;
+  static final int WIDTH = 390;
   static final int HEIGHT = 200;
   private static final int LEFT = 44;
   private static final int RIGHT = 12;
