@@ -28,21 +28,25 @@ record CommandArgs(Map<String, String> values, Set<String> flags) {
         flags.add(a.substring(2));
       } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
         values.put(a.substring(2), args.get(++i)); // "--out OUT" reads as "--out=OUT"
+      } else if (names != null) {
+        throw unknown(a.substring(2), names, allowedFlags);
       } else {
         throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
       }
     }
     if (names != null) {
       for (String name : values.keySet()) {
-        if (!names.contains(name)) {
-          throw new IllegalArgumentException("unknown option --" + name + " (expected "
-              + String.join(", ", names.stream().sorted().map(n -> "--" + n).toList())
-              + (allowedFlags.isEmpty() ? "" : ", " + String.join(", ", allowedFlags.stream().sorted()
-                  .map(n -> "--" + n).toList())) + ")");
-        }
+        if (!names.contains(name)) throw unknown(name, names, allowedFlags);
       }
     }
     return new CommandArgs(values, flags);
+  }
+
+  private static IllegalArgumentException unknown(String name, Set<String> names, Set<String> flags) {
+    Set<String> known = new java.util.TreeSet<>(names);
+    known.addAll(flags);
+    return new IllegalArgumentException("unknown option --" + name + " (expected "
+        + String.join(", ", known.stream().map(n -> "--" + n).toList()) + ")");
   }
 
   String required(String name) {
