@@ -18,7 +18,7 @@ import org.brickbox.io.image.ImageCodec;
  */
 public final class RunReport {
   public static final String FILE = "report.html";
-  /** Thumbnail side in pixels, and WebP quality: a contact sheet of 1,200 images is about 1.6 MB (BENCHMARKS.md). */
+  /** Thumbnail side in pixels and WebP quality: 1,200 thumbnails make about 1.6 MB (BENCHMARKS.md). */
   static final int THUMBNAIL_SIZE = 96;
   private static final int THUMBNAIL_QUALITY = 75;
 
