@@ -60,9 +60,10 @@ public final class BrickBoxPipeline {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
     try {
+      long started = System.nanoTime();
       PipelineResult result = pipeline.run();
       PipelineResult.State state;
-      try (ProgressMonitor progress = ProgressMonitor.watch(result, options,
+      try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options,
           List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), System.err)) {
         state = result.waitUntilFinish();
       }

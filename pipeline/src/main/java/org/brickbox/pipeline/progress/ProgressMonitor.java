@@ -35,7 +35,7 @@ public final class ProgressMonitor implements AutoCloseable {
   private final Mode mode;
   private final PrintStream out;
   private final long logEveryMs;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos;
   /** Per stage: when its count was last seen at zero (its best-known start) and when it last grew. */
   private final Map<String, Long> lastZeroNanos = new HashMap<>();
   private final Map<String, Long> lastGrowthNanos = new HashMap<>();
@@ -44,9 +44,10 @@ public final class ProgressMonitor implements AutoCloseable {
   private int linesDrawn;
   private long lastLogNanos = System.nanoTime();
 
-  private ProgressMonitor(PipelineResult result, List<TrackedStage> stages, Map<String, Long> planned, Mode mode,
-      PrintStream out, int logEverySeconds) {
+  private ProgressMonitor(PipelineResult result, long startNanos, List<TrackedStage> stages, Map<String, Long> planned,
+      Mode mode, PrintStream out, int logEverySeconds) {
     this.result = result;
+    this.startNanos = startNanos;
     this.stages = stages;
     this.planned = planned;
     this.mode = mode;
@@ -81,15 +82,16 @@ public final class ProgressMonitor implements AutoCloseable {
   /**
    * Starts watching {@code result}; close it once the pipeline has finished to print the final counts.
    *
+   * @param startNanos {@link System#nanoTime()} when the pipeline was started: rates are counted from then
    * @param stageNames the stages in this run's graph
    * @param planned the run's planned counts (e.g. {@code render.keys.planned})
    */
-  public static ProgressMonitor watch(PipelineResult result, PipelineOptions options, List<String> stageNames,
-      Map<String, Long> planned, PrintStream out) {
+  public static ProgressMonitor watch(PipelineResult result, long startNanos, PipelineOptions options,
+      List<String> stageNames, Map<String, Long> planned, PrintStream out) {
     ProgressOptions o = options.as(ProgressOptions.class);
     List<TrackedStage> shown = TrackedStage.ALL.stream().filter(s -> stageNames.contains(s.stage())).toList();
     Mode mode = mode(o.getProgress(), System.console() != null);
-    ProgressMonitor monitor = new ProgressMonitor(result, shown, planned, mode, out,
+    ProgressMonitor monitor = new ProgressMonitor(result, startNanos, shown, planned, mode, out,
         Math.max(1, o.getProgressIntervalSeconds()));
     if (monitor.poller == null) return monitor;
     if (result.getState().isTerminal() && !DirectRunner.class.isAssignableFrom(options.getRunner())) {

@@ -42,8 +42,9 @@ class PipelineMetricsTest {
     Pipeline pipeline = Pipeline.create(options);
     BrickBoxPipeline.build(pipeline, plan);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    long started = System.nanoTime();
     PipelineResult result = pipeline.run();
-    try (ProgressMonitor progress = ProgressMonitor.watch(result, options, List.of("render", "embed"),
+    try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options, List.of("render", "embed"),
         plan.run().plannedCounts(), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
     }
