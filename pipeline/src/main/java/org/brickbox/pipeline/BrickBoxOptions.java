@@ -3,9 +3,13 @@ package org.brickbox.pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.brickbox.pipeline.progress.ProgressOptions;
 
-/** Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. */
-public interface BrickBoxOptions extends PipelineOptions {
+/**
+ * Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. Options that change
+ * nothing a run writes (progress display) live in their own interfaces, outside the options hash.
+ */
+public interface BrickBoxOptions extends PipelineOptions, ProgressOptions {
 
   // ---- where things are
   @Description("LDraw library root (the folder with LDConfig.ldr, parts/, p/). Default: $LDRAW_DIR, then the "

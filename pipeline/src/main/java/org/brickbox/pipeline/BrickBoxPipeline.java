@@ -34,6 +34,8 @@ import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.pipeline.progress.ProgressMonitor;
+import org.brickbox.pipeline.report.RunReport;
 import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
@@ -56,10 +58,17 @@ public final class BrickBoxPipeline {
   public static Manifest run(BrickBoxOptions options) {
     JobSubmission.prepare(options);
     RunPlan plan = RunPlan.from(options);
+    ProgressMonitor.letRunnerReturnEarly(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
     try {
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      long started = System.nanoTime();
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state;
+      try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options,
+          List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), System.err)) {
+        state = result.waitUntilFinish();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("pipeline ended in state " + state);
       }
@@ -69,9 +78,25 @@ public final class BrickBoxPipeline {
       throw new UncheckedIOException("cannot sweep temporary files from " + options.getOut(), e);
     } catch (RuntimeException e) {
       writeFailedManifest(plan, e);
+      writeReport(plan, e);
       throw e;
     }
-    return readManifest(options.getOut());
+    Manifest manifest = readManifest(options.getOut());
+    writeReport(plan, null);
+    return manifest;
+  }
+
+  /** {@code report.html} after the manifest, on this (launching) machine; a failed run gets one too. */
+  private static void writeReport(RunPlan plan, RuntimeException runError) {
+    try {
+      RunReport.write(plan.run().outputDir());
+    } catch (IOException | RuntimeException e) {
+      if (runError != null) {
+        runError.addSuppressed(e);
+      } else {
+        throw new IllegalStateException("the run finished but its report cannot be written: " + e.getMessage(), e);
+      }
+    }
   }
 
   public static void build(Pipeline pipeline, RunPlan plan) {

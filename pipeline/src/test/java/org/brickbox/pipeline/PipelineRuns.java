@@ -16,6 +16,10 @@ import org.brickbox.io.manifest.Manifest;
 
 /** Runs the real graph for tests and reads back what it wrote (also used by the runners' integration tests). */
 public final class PipelineRuns {
+  /** Written per run with timings and run ids, so they differ between any two runs. */
+  public static final java.util.Set<String> PER_RUN_FILES =
+      java.util.Set.of("operation_logs.jsonl", "manifest.json", "report.html");
+
   private PipelineRuns() {}
 
   static Manifest run(String... args) {

@@ -143,7 +143,7 @@ class RenderPipelineTest {
   }
 
   static Map<String, byte[]> withoutLogsAndManifest(Map<String, byte[]> files) {
-    files.keySet().removeIf(f -> f.equals("operation_logs.jsonl") || f.equals("manifest.json"));
+    files.keySet().removeAll(PipelineRuns.PER_RUN_FILES);
     return files;
   }
 }

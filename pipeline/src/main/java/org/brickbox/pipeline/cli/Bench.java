@@ -9,17 +9,19 @@ import org.brickbox.render.RenderBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
 final class Bench {
+  static final String USAGE = """
+      usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
+             ./brickbox bench library [libraryRoot]
+             ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
+             ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
+      render: images/s of the renderer on 20 common parts (render only, +PNG, +WebP); library: load and flatten
+      every part, parts/s; embed: images/s per batch size and the Beam stage's overhead; embed-quality:
+      nearest-neighbour top-1/top-5 of held-out views. Figures go into BENCHMARKS.md.""";
+
   private Bench() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    if (args.isEmpty() || args.get(0).equals("--help")) {
-      out.println("""
-          usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
-                 ./brickbox bench library [libraryRoot]
-                 ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
-                 ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]""");
-      return args.isEmpty() ? BrickBoxCli.USAGE : BrickBoxCli.OK;
-    }
+    if (args.isEmpty()) throw new IllegalArgumentException("which benchmark? (render, library, embed, embed-quality)");
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
     switch (args.get(0)) {
       case "render" -> RenderBenchmark.main(rest);

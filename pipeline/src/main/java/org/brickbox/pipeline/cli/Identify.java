@@ -25,13 +25,9 @@ final class Identify {
       usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--djlCacheDir=DIR] [--threads=N]
         All photos show the same physical part (from different sides); their evidence is fused.
         Photos: PNG, JPEG or WebP, any size, EXIF orientation honoured; the part on a plain background works best.
-        exit codes: 0 identified, 2 bad usage, 4 a photo cannot be read or shows no part, 1 other errors""";
+        A photo that cannot be read or shows no part exits with 4.""";
 
   static int run(List<String> args, PrintStream out) {
-    if (args.contains("--help")) {
-      out.println(USAGE);
-      return BrickBoxCli.OK;
-    }
     String indexDir = null;
     boolean json = false;
     int top = 5;

@@ -37,7 +37,7 @@ final class RunSummaryPrinter {
           accuracy.references(), accuracy.parts(), accuracy.searchMode(), dir);
       out.println("  fuse/queries.jsonl (held-out views identified),");
     }
-    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
+    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json, report.html (open it in a browser)");
     if (accuracy != null) {
       out.printf("Identification of %d held-out views of %d parts (top-1 / top-5): embedding-only %.3f / %.3f, "
           + "fused %.3f / %.3f, fused %d views %.3f / %.3f%n", accuracy.queries(), accuracy.parts(),

@@ -10,14 +10,14 @@ import org.brickbox.io.records.Json;
 
 /** {@code ./brickbox status --out=OUT [--json]}: a run's manifest as a table a person reads, or as JSON. */
 final class Status {
+  static final String USAGE = """
+      usage: ./brickbox status --out=OUT [--json]
+      The manifest.json of the run in OUT as a table (stages, versions, counts), or as JSON.""";
+
   private Status() {}
 
   static int run(List<String> args, PrintStream out) {
-    if (args.contains("--help")) {
-      out.println("usage: ./brickbox status --out=OUT [--json]    (the manifest.json of the run in OUT)");
-      return BrickBoxCli.OK;
-    }
-    CommandArgs a = CommandArgs.parse(args, Set.of("json"));
+    CommandArgs a = CommandArgs.parse(args, Set.of("out"), Set.of("json"));
     Manifest m = RunOutputs.manifest(a.required("out"));
     if (a.has("json")) {
       out.println(new String(Json.pretty(m), StandardCharsets.UTF_8));

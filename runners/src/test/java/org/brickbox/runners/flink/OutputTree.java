@@ -12,8 +12,7 @@ import org.brickbox.pipeline.PipelineRuns;
 
 /** The files a run wrote, by relative path, with their bytes. */
 record OutputTree(Map<String, byte[]> files) {
-  /** Written per run with timings and run ids, so they differ between any two runs. */
-  private static final Set<String> TIMED = Set.of("operation_logs.jsonl", "manifest.json");
+  private static final Set<String> TIMED = PipelineRuns.PER_RUN_FILES;
 
   static OutputTree of(Path dir) {
     return new OutputTree(PipelineRuns.files(dir));
