@@ -143,7 +143,8 @@ class RenderPipelineTest {
   }
 
   static Map<String, byte[]> withoutLogsAndManifest(Map<String, byte[]> files) {
-    files.keySet().removeIf(f -> f.equals("operation_logs.jsonl") || f.equals("manifest.json"));
+    files.keySet().removeIf(f -> f.equals("operation_logs.jsonl") || f.equals("manifest.json")
+        || f.startsWith("history/"));
     return files;
   }
 }

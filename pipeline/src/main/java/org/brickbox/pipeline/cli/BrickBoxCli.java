@@ -17,13 +17,15 @@ import org.brickbox.render.CommonParts;
  * arguments to {@link BrickBoxOptions}. Errors are one clear line; stack traces only with {@code --verbose}.
  *
  * <p>Exit codes: 0 success (dead letters, if any, are reported in the summary and failures.jsonl), 1 the run
- * failed, 2 bad usage or options, 3 the LDraw library is missing.
+ * failed, 2 bad usage or options, 3 the LDraw library is missing, 10 ({@code triggers}) retraining recommended.
  */
 public final class BrickBoxCli {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int NO_LIBRARY = 3;
+  /** {@code ./brickbox triggers}: a retrain rule fired; not an error, a signal for a scheduler. */
+  public static final int RETRAIN = 10;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -49,6 +51,7 @@ public final class BrickBoxCli {
         case "train" -> Train.run(args, out);
         case "status" -> Status.run(args, out);
         case "logs" -> Logs.run(args, out);
+        case "triggers" -> Triggers.run(args, out);
         case "help", "--help", "-h" -> help();
         default -> {
           err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
@@ -114,12 +117,15 @@ public final class BrickBoxCli {
           status          a run's manifest as a table: ./brickbox status --out=DIR [--json]
           logs            operation-log statistics: ./brickbox logs --out=DIR [--operation= --status= --since=
                           --until= --slowest=10 --json]
+          triggers        retrain rules and recommendation of a run: ./brickbox triggers --out=DIR [--json]
+                          (exit 10 when retraining is recommended, 0 when not)
           bench render    images/s of the renderer on 20 common parts (render only, +PNG, +WebP)
           bench library   load and flatten every part of the LDraw library, parts/s
           bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)
           bench embed-quality  nearest-neighbour top-1/top-5 of held-out views (--gallery=DIR --queries=DIR)
 
-        exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing""");
+        exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing,
+                    10 retraining recommended (triggers)""");
     return OK;
   }
 
