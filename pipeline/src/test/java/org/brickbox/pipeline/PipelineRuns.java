@@ -18,7 +18,7 @@ import org.brickbox.io.manifest.Manifest;
 public final class PipelineRuns {
   private PipelineRuns() {}
 
-  static Manifest run(String... args) {
+  public static Manifest run(String... args) {
     PipelineOptionsFactory.register(BrickBoxOptions.class);
     BrickBoxOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BrickBoxOptions.class);
     return BrickBoxPipeline.run(options);

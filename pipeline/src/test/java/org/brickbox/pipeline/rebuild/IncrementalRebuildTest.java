@@ -12,14 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.brickbox.io.ldraw.TestLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.RunHistory;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.JsonLines;
-import org.brickbox.pipeline.BrickBoxOptions;
-import org.brickbox.pipeline.BrickBoxPipeline;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
@@ -56,9 +53,7 @@ class IncrementalRebuildTest {
       String name = option.substring(0, option.indexOf('=') + 1);
       if (args.stream().noneMatch(a -> a.startsWith(name))) args.add(option);
     }
-    PipelineOptionsFactory.register(BrickBoxOptions.class);
-    return BrickBoxPipeline.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
-        .as(BrickBoxOptions.class));
+    return PipelineRuns.run(args.toArray(String[]::new));
   }
 
   private static RebuildReport rebuild(Manifest m) {
