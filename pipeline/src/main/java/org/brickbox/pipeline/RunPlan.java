@@ -136,9 +136,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         model == null ? null : model.spec(), model == null ? null : model.version(),
         optionsHash, deciding, shardFiles);
     try {
-      PreviousOutputs previous = options.getIncremental() ? PreviousOutputs.read(options.getOut()) : PreviousOutputs.NONE;
-      return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render), previous, current,
-          PlannedKeys.intactIn(options.getOut()));
+      // Read even for a full rebuild: keys no longer planned and an interrupted run are handled either way.
+      return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render),
+          PreviousOutputs.read(options.getOut()), current, PlannedKeys.intactIn(options.getOut()));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
     }

@@ -30,9 +30,6 @@ import org.brickbox.stages.render.RenderRecord;
 public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<RenderRecord> records,
     List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles) {
 
-  public static final PreviousOutputs NONE =
-      new PreviousOutputs(null, null, List.of(), List.of(), List.of(), List.of(), Set.of());
-
   public boolean interrupted() {
     return manifest != null && "running".equals(manifest.status());
   }
