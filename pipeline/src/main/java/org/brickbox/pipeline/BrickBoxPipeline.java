@@ -50,9 +50,11 @@ import org.brickbox.pipeline.rebuild.RebuildPlan;
 import org.brickbox.pipeline.rebuild.RebuildReport;
 
 /**
- * The one BrickBox graph. Today: selected parts → Render → records, → Embed → vectors; every stage's dead letters and operation
- * logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the logs
- * writes {@code manifest.json} once every other output is final.
+ * The one BrickBox graph. Today: render tasks → Render → records, → Embed → vectors; every stage's dead letters and
+ * operation logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the
+ * logs writes {@code manifest.json} (and its history entry) once every other output is final. In an incremental
+ * rebuild the tasks cover only keys whose inputs changed, and the records and vectors of the others are carried
+ * from the previous run into the same shards ({@link org.brickbox.pipeline.rebuild.RebuildPlan}).
  */
 public final class BrickBoxPipeline {
   private BrickBoxPipeline() {}
