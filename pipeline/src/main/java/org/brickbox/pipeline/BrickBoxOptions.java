@@ -257,4 +257,20 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions {
   @Default.Integer(100)
   Integer getHnswEfSearch();
   void setHnswEfSearch(Integer value);
+
+  // ---- incremental rebuild and retrain triggers
+  @Description("Rebuild into an existing --out incrementally: keep every image whose inputs (part file closure, "
+      + "colour definition, render settings, renderer version) are unchanged since the previous run, and its "
+      + "vector unless the model changed; render and embed only the rest. A rerun with nothing changed only "
+      + "records a manifest. false renders everything. Outputs are the same either way.")
+  @Default.Boolean(true)
+  Boolean getIncremental();
+  void setIncremental(Boolean value);
+
+  @Description("Retrain rule thresholds: a JSON file (*.json) or name=value pairs, e.g. "
+      + "'accuracyDrop=0.05,window=10'. Names: qualityDegradation (0.02), accuracyDrop (0.03), consecutiveFailures "
+      + "(3), newDataImages (1000), maxModelAgeDays (30), window (5), minHistory (2). Empty = those defaults.")
+  @Default.String("")
+  String getTriggerThresholds();
+  void setTriggerThresholds(String value);
 }

@@ -26,8 +26,8 @@ class FlinkEmbeddedTest {
 
     assertEquals("FlinkRunner", onFlink.versions().get("runner"));
     assertEquals(12L, onFlink.counts().get("render.render_view.ok"));
-    Map<String, byte[]> expected = RenderPipelineTest.withoutLogsAndManifest(PipelineRuns.files(direct));
-    Map<String, byte[]> actual = RenderPipelineTest.withoutLogsAndManifest(PipelineRuns.files(flink));
+    Map<String, byte[]> expected = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(direct));
+    Map<String, byte[]> actual = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(flink));
     PipelineRuns.assertSameOutputs(expected, actual);
     long vectors = actual.entrySet().stream().filter(e -> e.getKey().startsWith("embeddings/") && e.getKey().endsWith(".jsonl"))
         .mapToLong(e -> new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8).lines().count()).sum();

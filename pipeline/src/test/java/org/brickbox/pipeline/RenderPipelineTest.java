@@ -112,12 +112,12 @@ class RenderPipelineTest {
       throws Exception {
     render(a, "3069b,3062b");
     render(b, "3069b,3062b", "--viewsPerTask=1");
-    Map<String, byte[]> first = withoutLogsAndManifest(PipelineRuns.files(a));
-    Map<String, byte[]> second = withoutLogsAndManifest(PipelineRuns.files(b));
+    Map<String, byte[]> first = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(a));
+    Map<String, byte[]> second = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(b));
     PipelineRuns.assertSameOutputs(first, second);
 
     render(a, "3069b,3062b");
-    Map<String, byte[]> rerun = withoutLogsAndManifest(PipelineRuns.files(a));
+    Map<String, byte[]> rerun = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(a));
     PipelineRuns.assertSameOutputs(first, rerun); // a rerun overwrites by key, never duplicates
   }
 
@@ -142,8 +142,4 @@ class RenderPipelineTest {
     }
   }
 
-  static Map<String, byte[]> withoutLogsAndManifest(Map<String, byte[]> files) {
-    files.keySet().removeAll(PipelineRuns.PER_RUN_FILES);
-    return files;
-  }
 }

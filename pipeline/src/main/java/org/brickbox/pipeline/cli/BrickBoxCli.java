@@ -13,13 +13,16 @@ import java.util.Optional;
  *
  * <p>Exit codes (README lists the same): {@value #OK} success (dead letters, if any, are reported in the summary
  * and failures.jsonl), {@value #RUN_FAILED} the run failed, {@value #USAGE} bad usage or option (unknown
- * command or option, bad value, missing input), {@value #NO_LIBRARY} the LDraw library is missing.
+ * command or option, bad value, missing input), {@value #NO_LIBRARY} the LDraw library is missing, {@value #UNUSABLE_INPUT} ({@code identify}) a photo cannot be
+ * read or shows no part, {@value #RETRAIN} ({@code triggers}) retraining recommended.
  */
 public final class BrickBoxCli {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int NO_LIBRARY = 3;
+  /** {@code ./brickbox triggers}: a retrain rule fired; not an error, a signal for a scheduler. */
+  public static final int RETRAIN = 10;
   /** An input the user gave cannot be used: a photo that cannot be read or shows no part. */
   public static final int UNUSABLE_INPUT = 4;
 
@@ -42,6 +45,8 @@ public final class BrickBoxCli {
           Status.USAGE, Status::run),
       new Subcommand("logs", "operation-log statistics: ./brickbox logs --out=DIR [--status=FAILED ...]",
           Logs.USAGE, Logs::run),
+      new Subcommand("triggers", "retrain rules and recommendation of a run: ./brickbox triggers --out=DIR [--json]",
+          Triggers.USAGE, Triggers::run),
       new Subcommand("report", "write OUT/report.html (pictures and plots of the run): ./brickbox report --out=DIR",
           Report.USAGE, Report::run),
       new Subcommand("bench", "benchmarks: render, library, embed, embed-quality, fuse (figures in BENCHMARKS.md)",
@@ -49,7 +54,8 @@ public final class BrickBoxCli {
 
   private static final String EXIT_CODES = "exit codes: " + OK + " ok, " + RUN_FAILED + " run failed, " + USAGE
       + " bad usage or option, " + NO_LIBRARY + " LDraw library missing, " + UNUSABLE_INPUT
-      + " unusable input (identify: a photo cannot be read or shows no part)";
+      + " unusable input (identify: a photo cannot be read or shows no part), " + RETRAIN
+      + " retraining recommended (triggers)";
 
   private final PrintStream out;
   private final PrintStream err;

@@ -7,6 +7,8 @@ import java.util.Set;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.rebuild.RebuildReport;
+import org.brickbox.triggers.TriggerReport;
 
 /** {@code ./brickbox status --out=OUT [--json]}: a run's manifest as a table a person reads, or as JSON. */
 final class Status {
@@ -40,6 +42,17 @@ final class Status {
     }
     out.println();
     m.counts().forEach((name, value) -> out.printf("%-36s %10d%n", name, value));
+    RebuildReport rebuild = m.section(RebuildReport.SECTION, RebuildReport.class);
+    if (rebuild != null) {
+      out.printf("%nrebuild: %s%s — %s%n", rebuild.incremental() ? "incremental" : "full",
+          rebuild.resumed() ? ", resumed an interrupted run" : "", rebuild.reason());
+    }
+    TriggerReport triggers = m.section(TriggerReport.SECTION, TriggerReport.class);
+    if (triggers != null) {
+      out.printf("triggers: %s%n", triggers.retrain()
+          ? "retrain recommended (" + triggers.severity() + "): " + String.join("; ", triggers.reasons())
+          : "no retraining needed (" + triggers.rules().size() + " rules checked; ./brickbox triggers for details)");
+    }
     if (m.error() != null) out.println("\nerror: " + m.error());
     return BrickBoxCli.OK;
   }

@@ -155,4 +155,32 @@ class BrickBoxCliTest {
     assertEquals(BrickBoxCli.USAGE, cli("status", "--out=" + empty, "--verbose"));
     assertTrue(err().lines().count() > 3 && err().contains("\tat org.brickbox"), err());
   }
+
+  @Test
+  void triggersExitsTenWhenRetrainingIsRecommendedSoASchedulerCanChainTraining(@TempDir Path lib,
+      @TempDir Path outDir) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    String[] run = {"run", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube", "--views=2", "--imageSize=64",
+        "--colour=4"};
+    assertEquals(BrickBoxCli.OK, cli(run));
+    assertEquals(BrickBoxCli.OK, cli("triggers", "--out=" + outDir));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("no retraining needed"));
+
+    // The built-in model never saw "cube": with a threshold of 2 images that is new data enough to retrain.
+    String[] strict = java.util.Arrays.copyOf(run, run.length + 1);
+    strict[run.length] = "--triggerThresholds=newDataImages=2";
+    assertEquals(BrickBoxCli.OK, cli(strict));
+    out.reset();
+    assertEquals(BrickBoxCli.RETRAIN, cli("triggers", "--out=" + outDir));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("recommendation: RETRAIN (low) with --data=" + outDir), printed);
+    assertTrue(printed.contains("new_data: 2 images of parts model brickbox-embed-"), printed);
+
+    out.reset();
+    assertEquals(BrickBoxCli.OK, cli("status", "--out=" + outDir));
+    printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("rebuild: incremental") && printed.contains("nothing changed"), printed);
+    assertTrue(printed.contains("triggers: retrain recommended (low)"), printed);
+    assertTrue(printed.contains("render.keys.skipped"), printed);
+  }
 }

@@ -29,7 +29,7 @@ class ReportPageTest {
   static RenderRecord record(String part, String description, int view) {
     String key = part + "/c4/v0" + view;
     return new RenderRecord(key, part, description, "Brick", 4, "Red", view, 42, "images/" + key + ".png",
-        "images/" + key + ".mask.png", "png", 64, 64, "", "", "", "2206", "r1", "", List.of(), null);
+        "images/" + key + ".mask.png", "png", 64, 64, "", "", "", "2206", "r1", "", "", List.of(), null);
   }
 
   private static String page(ReportInputs in) {
