@@ -3,13 +3,15 @@ package org.brickbox.pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.brickbox.pipeline.progress.ProgressOptions;
 import org.brickbox.pipeline.store.StoreOptions;
 
 /**
- * Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. Where outputs also
- * go (PostgreSQL, S3) is in {@link StoreOptions}.
+ * Every option of a BrickBox run; `./brickbox run --help` lists them with these descriptions. Options that change
+ * nothing a run writes (progress display) or say where else it goes (PostgreSQL, S3: {@link StoreOptions}) live in
+ * their own interfaces, outside the options hash.
  */
-public interface BrickBoxOptions extends PipelineOptions, StoreOptions {
+public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, StoreOptions {
 
   // ---- where things are
   @Description("LDraw library root (the folder with LDConfig.ldr, parts/, p/). Default: $LDRAW_DIR, then the "
@@ -200,4 +202,77 @@ public interface BrickBoxOptions extends PipelineOptions, StoreOptions {
       + "else ~/.djl.ai.")
   String getDjlCacheDir();
   void setDjlCacheDir(String value);
+
+  // ---- fuse
+  @Description("Run the fuse stage after embed: build the reference index (OUT/index/) and measure identification "
+      + "of held-out views (manifest 'accuracy').")
+  @Default.Boolean(true)
+  Boolean getFuse();
+  void setFuse(Boolean value);
+
+  @Description("Views per part held out of the index as queries to measure top-1/top-5 (seeded split per part).")
+  @Default.Integer(4)
+  Integer getFuseQueryViews();
+  void setFuseQueryViews(Integer value);
+
+  @Description("Views per part held out of the index to fit the fusion weights (0 = embedding-only weights).")
+  @Default.Integer(4)
+  Integer getFuseValidationViews();
+  void setFuseValidationViews(Integer value);
+
+  @Description("Seed of the per-part reference/validation/query view split; -1 = the run's --seed.")
+  @Default.Long(-1)
+  Long getFuseSplitSeed();
+  void setFuseSplitSeed(Long value);
+
+  @Description("Views of one part fused together in the multi-view evaluation.")
+  @Default.Integer(3)
+  Integer getFuseGroupSize();
+  void setFuseGroupSize(Integer value);
+
+  @Description("An identification whose first and second fused scores differ by less than this is flagged ambiguous.")
+  @Default.Double(0.02)
+  Double getAmbiguousMargin();
+  void setAmbiguousMargin(Double value);
+
+  @Description("Reference index search: auto (exact up to --indexExactLimit vectors, Lucene HNSW above), exact or hnsw.")
+  @Default.String("auto")
+  String getIndexSearch();
+  void setIndexSearch(String value);
+
+  @Description("Largest index searched exactly when --indexSearch=auto.")
+  @Default.Integer(20000)
+  Integer getIndexExactLimit();
+  void setIndexExactLimit(Integer value);
+
+  @Description("HNSW: neighbours per graph node (Lucene's maxConn).")
+  @Default.Integer(16)
+  Integer getHnswMaxConnections();
+  void setHnswMaxConnections(Integer value);
+
+  @Description("HNSW: candidate list size while building the graph (Lucene's beamWidth).")
+  @Default.Integer(100)
+  Integer getHnswBeamWidth();
+  void setHnswBeamWidth(Integer value);
+
+  @Description("HNSW: candidates explored per query (higher = better recall, slower).")
+  @Default.Integer(100)
+  Integer getHnswEfSearch();
+  void setHnswEfSearch(Integer value);
+
+  // ---- incremental rebuild and retrain triggers
+  @Description("Rebuild into an existing --out incrementally: keep every image whose inputs (part file closure, "
+      + "colour definition, render settings, renderer version) are unchanged since the previous run, and its "
+      + "vector unless the model changed; render and embed only the rest. A rerun with nothing changed only "
+      + "records a manifest. false renders everything. Outputs are the same either way.")
+  @Default.Boolean(true)
+  Boolean getIncremental();
+  void setIncremental(Boolean value);
+
+  @Description("Retrain rule thresholds: a JSON file (*.json) or name=value pairs, e.g. "
+      + "'accuracyDrop=0.05,window=10'. Names: qualityDegradation (0.02), accuracyDrop (0.03), consecutiveFailures "
+      + "(3), newDataImages (1000), maxModelAgeDays (30), window (5), minHistory (2). Empty = those defaults.")
+  @Default.String("")
+  String getTriggerThresholds();
+  void setTriggerThresholds(String value);
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -12,6 +13,7 @@ import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -35,18 +37,29 @@ import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.SummariseStagesFn;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
 import org.brickbox.pipeline.store.DatabaseSinks;
+import org.brickbox.pipeline.progress.ProgressMonitor;
+import org.brickbox.pipeline.report.RunReport;
 import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.ImageRef;
 import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.fuse.FuseQueryRecord;
+import org.brickbox.stages.fuse.FuseStage;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
+import org.brickbox.stages.render.RenderTask;
+import org.brickbox.pipeline.rebuild.CarryForward;
+import org.brickbox.pipeline.rebuild.RebuildOutputs;
+import org.brickbox.pipeline.rebuild.RebuildPlan;
+import org.brickbox.pipeline.rebuild.RebuildReport;
 
 /**
- * The one BrickBox graph. Today: selected parts → Render → records, → Embed → vectors; every stage's dead letters and operation
- * logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the logs
- * writes {@code manifest.json} once every other output is final.
+ * The one BrickBox graph. Today: render tasks → Render → records, → Embed → vectors; every stage's dead letters and
+ * operation logs flattened into {@code failures.jsonl} and {@code operation_logs.jsonl}; a final combine over the
+ * logs writes {@code manifest.json} (and its history entry) once every other output is final. In an incremental
+ * rebuild the tasks cover only keys whose inputs changed, and the records and vectors of the others are carried
+ * from the previous run into the same shards ({@link org.brickbox.pipeline.rebuild.RebuildPlan}).
  */
 public final class BrickBoxPipeline {
   private BrickBoxPipeline() {}
@@ -55,35 +68,75 @@ public final class BrickBoxPipeline {
   public static Manifest run(BrickBoxOptions options) {
     JobSubmission.prepare(options);
     RunPlan plan = RunPlan.from(options);
+    ProgressMonitor.letRunnerReturnEarly(options);
+    // ---- incremental rebuild: nothing changed → no graph; else keep replaced images, drop stale keys
+    try {
+      if (plan.rebuild().shortCircuit()) {
+        plan.recorder().record(RebuildOutputs.unchanged(plan), plan.run().outputDir());
+        return readManifest(options.getOut());
+      }
+      RebuildOutputs.prepare(plan);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the rebuild of " + options.getOut(), e);
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
     try {
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      long started = System.nanoTime();
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state;
+      try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options,
+          List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), System.err)) {
+        state = result.waitUntilFinish();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("pipeline ended in state " + state);
       }
       // Every writer has finished: what a lost worker left half-written is swept; its retry wrote the output.
       OutputFiles.deleteTemporaries(options.getOut());
+      RebuildOutputs.removeStaleShards(plan);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot sweep temporary files from " + options.getOut(), e);
     } catch (RuntimeException e) {
       writeFailedManifest(plan, e);
+      writeReport(plan, e);
       throw e;
     }
-    return readManifest(options.getOut());
+    Manifest manifest = readManifest(options.getOut());
+    writeReport(plan, null);
+    return manifest;
+  }
+
+  /** {@code report.html} after the manifest, on this (launching) machine; a failed run gets one too. */
+  private static void writeReport(RunPlan plan, RuntimeException runError) {
+    try {
+      RunReport.write(plan.run().outputDir());
+    } catch (IOException | RuntimeException e) {
+      if (runError != null) {
+        runError.addSuppressed(e);
+      } else {
+        throw new IllegalStateException("the run finished but its report cannot be written: " + e.getMessage(), e);
+      }
+    }
   }
 
   public static void build(Pipeline pipeline, RunPlan plan) {
     String out = plan.run().outputDir();
-    PCollection<String> partIds = pipeline.apply("SelectedParts",
-        Create.of(plan.parts().partIds()).withCoder(StringUtf8Coder.of()));
-    StageResult<RenderRecord> render = partIds.apply(new RenderStage(plan.render()));
+    RebuildPlan rebuild = plan.rebuild();
+    StageResult<RenderRecord> render = pipeline
+        .apply("RenderTasks", Create.of(rebuild.tasks()).withCoder(JsonCoder.of(RenderTask.class)))
+        .apply(new RenderStage(plan.render()));
+    // Unchanged keys of an incremental rebuild: their records (and below, vectors) join the new ones.
+    PCollection<RenderRecord> kept = pipeline.apply(CarryForward.records(rebuild.previousRecordFiles(),
+        rebuild.carriedKeys(), String.valueOf(plan.run().ldraw().get("version"))));
+    PCollection<RenderRecord> records = PCollectionList.of(render.output()).and(kept)
+        .apply("AllRenderRecords", Flatten.pCollections()).setCoder(JsonCoder.of(RenderRecord.class));
     StageResult<String> unknown = pipeline
         .apply("UnknownPartIds", Create.of(plan.parts().unknownIds()).withCoder(StringUtf8Coder.of()))
         .apply("ReportUnknownParts", new ReportUnknownParts());
 
     PCollection<String> renderFiles =
-        writeJsonl("RenderRecords", render.output(), RenderRecord::key, out + "/records", "renders", plan.recordShards());
+        writeJsonl("RenderRecords", records, RenderRecord::key, out + "/records", "renders", plan.recordShards());
 
     PCollectionList<FailureRecord> stageFailures = PCollectionList.of(render.failures()).and(unknown.failures());
     PCollectionList<OperationLogRecord> stageLogs = PCollectionList.of(render.logs()).and(unknown.logs());
@@ -91,15 +144,24 @@ public final class BrickBoxPipeline {
     // Stages that report more than counts (accuracy, QA summary, ...) add one (section name, JSON object) each.
     PCollectionList<KV<String, String>> sections = PCollectionList.of(pipeline.apply("NoSections",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    sections = sections.and(pipeline.apply("RebuildSection", Create.of(KV.of(RebuildReport.SECTION,
+        Json.line(rebuild.report())))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
     PCollection<EmbeddingRecord> embeddings = null;
     if (plan.embed() != null) {
-      StageResult<EmbeddingRecord> embed = render.output()
+      Set<String> reused = rebuild.reusedVectorKeys();
+      PCollection<RenderRecord> keptWithoutVector =
+          kept.apply("KeptWithoutVector", Filter.by((RenderRecord r) -> !reused.contains(r.key())));
+      StageResult<EmbeddingRecord> embed = PCollectionList.of(render.output()).and(keptWithoutVector)
+          .apply("RecordsToEmbed", Flatten.pCollections()).setCoder(JsonCoder.of(RenderRecord.class))
           .apply("ImagesToEmbed", MapElements.into(TypeDescriptor.of(ImageRef.class))
               .via((RenderRecord r) -> new ImageRef(r.key(), OutputFiles.resolve(out, r.image()).toString(),
                   r.partId(), r.colourCode(), r.viewIndex())))
           .setCoder(JsonCoder.of(ImageRef.class))
           .apply(new EmbedStage(plan.embed()));
-      PCollection<String> vectorFiles = embed.output()
+      PCollection<EmbeddingRecord> vectors = PCollectionList.of(embed.output())
+          .and(pipeline.apply(CarryForward.vectors(rebuild.previousVectorFiles(), reused)))
+          .apply("AllVectors", Flatten.pCollections()).setCoder(EmbeddingRecordCoder.of());
+      PCollection<String> vectorFiles = vectors
           .apply("KeyVectors", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                   TypeDescriptor.of(EmbeddingRecord.class)))
               .via((EmbeddingRecord e) -> KV.of(e.key(), e)))
@@ -108,13 +170,25 @@ public final class BrickBoxPipeline {
       stageFailures = stageFailures.and(embed.failures());
       stageLogs = stageLogs.and(embed.logs());
       written = written.and(vectorFiles);
-      embeddings = embed.output();
+      if (plan.fuse() != null) {
+        PCollection<String> quarantined = pipeline.apply("NothingQuarantined", Create.empty(StringUtf8Coder.of()));
+        // The index covers every key, carried ones included: it is rebuilt whole on every run.
+        StageResult<FuseQueryRecord> fuse = vectors.apply(new FuseStage(plan.fuse(), records, quarantined));
+        PCollection<String> queryFiles = writeJsonl("FuseQueries", fuse.output(), FuseQueryRecord::key,
+            out + "/fuse", "queries", 1);
+        stageFailures = stageFailures.and(fuse.failures());
+        stageLogs = stageLogs.and(fuse.logs());
+        written = written.and(queryFiles).and(fuse.get(FuseStage.FILES));
+        sections = sections.and(fuse.get(FuseStage.SECTION));
+      }
+      embeddings = vectors;
     }
 
-    // ---- production stores: PostgreSQL sinks when --database is set (no QA stage on this branch yet: when it
-    // lands, pass its (render key, QA JSON) records instead of null).
+    // ---- production stores: PostgreSQL sinks when --database is set, for every key (carried ones too, so a rerun
+    // repairs what an interrupted run left out). No QA stage in the graph yet: pass its (render key, QA JSON)
+    // records instead of null when it lands.
     DatabaseSinks.Attached database =
-        DatabaseSinks.attach(pipeline, plan.run(), render.output(), embeddings, null, stageLogs);
+        DatabaseSinks.attach(pipeline, plan.run(), records, embeddings, null, stageLogs);
     stageFailures = stageFailures.and(database.failures());
     stageLogs = stageLogs.and(database.logs());
     // ---- end production stores
@@ -137,7 +211,8 @@ public final class BrickBoxPipeline {
         .setCoder(MapCoder.of(StringUtf8Coder.of(), JsonCoder.of(StageSummary.class)));
     // A completed manifest means the database rows are written too; the manifest itself then goes into runs.
     database.recordRun(database.afterWrites(summaries)
-        .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles, reportedSections))
+        .apply("WriteManifest", ParDo.of(new WriteManifestFn(plan.run(), writtenFiles, reportedSections,
+            plan.recorder()))
             .withSideInputs(writtenFiles, reportedSections)));
   }
 
@@ -168,7 +243,8 @@ public final class BrickBoxPipeline {
         Map.of(), 0, 0, 0, null, null, 0, 0)), Map.of(), Map.of(), Instant.now().toString())
         .withError(OperationLogs.describe(error));
     try {
-      manifest.write(plan.run().outputDir());
+      plan.recorder().record(manifest.withSection(RebuildReport.SECTION, plan.rebuild().report()),
+          plan.run().outputDir());
     } catch (IOException e) {
       error.addSuppressed(e);
     }

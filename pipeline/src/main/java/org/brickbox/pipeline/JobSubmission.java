@@ -1,6 +1,5 @@
 package org.brickbox.pipeline;
 
-import org.brickbox.pipeline.store.PathStyleS3ClientBuilderFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -11,6 +10,7 @@ import java.util.Set;
 import java.util.jar.JarFile;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.brickbox.pipeline.store.ObjectStores;
 
 /**
  * Makes options fit to leave this JVM before the graph is built: workers on other processes resolve the output
@@ -27,7 +27,7 @@ final class JobSubmission {
   private JobSubmission() {}
 
   static void prepare(BrickBoxOptions options) {
-    PathStyleS3ClientBuilderFactory.configure(options);
+    ObjectStores.prepare(options);
     if (!options.getOut().contains("://")) {
       options.setOut(Path.of(options.getOut()).toAbsolutePath().normalize().toString());
     }

@@ -26,11 +26,23 @@ import org.brickbox.io.ldraw.PartSelection;
 import org.brickbox.io.ldraw.SelectedParts;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
+import org.brickbox.beam.WriteSortedShards;
 import org.brickbox.pipeline.manifest.RunInfo;
+import org.brickbox.pipeline.manifest.RunRecorder;
+import org.brickbox.pipeline.rebuild.PlannedKeys;
+import org.brickbox.pipeline.rebuild.PreviousOutputs;
+import org.brickbox.pipeline.rebuild.RebuildPlan;
+import org.brickbox.pipeline.rebuild.RebuildPlanner;
+import org.brickbox.triggers.RetrainRules;
+import org.brickbox.triggers.TrainingInfo;
+import org.brickbox.triggers.TriggerThresholds;
 import org.brickbox.render.BackgroundMode;
 import org.brickbox.render.PartRenderer;
 import org.brickbox.render.RenderSettings;
 import org.brickbox.stages.embed.EmbedConfig;
+import org.brickbox.stages.fuse.FuseConfig;
+import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.fuse.HnswSearch;
 import org.brickbox.stages.render.ImageFormat;
 import org.brickbox.stages.render.RenderConfig;
 
@@ -38,10 +50,14 @@ import org.brickbox.stages.render.RenderConfig;
  * What a run will do, decided on the launching machine before the graph is built: which library, which parts
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
-public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, RunInfo run, int recordShards,
-    int vectorShards) {
-  /** Options that say where things are or how work is split, not what is built; not in the options hash. */
-  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir");
+public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, FuseConfig fuse, RunInfo run,
+    int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder) {
+  /**
+   * Options that say where things are, how work is split or how the run is judged, not what is built; not in the
+   * options hash (an incremental and a full run build the same outputs).
+   */
+  private static final Set<String> LOCATION_OPTIONS =
+      Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir", "incremental", "triggerThresholds");
 
   public static RunPlan from(BrickBoxOptions options) {
     Path root = LDrawLibrary.locate(options.getLdrawDir());
@@ -49,7 +65,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     LDrawLibrary library = LDrawLibrary.shared(root, limits);
     SelectedParts parts = selection(options).select(library.catalog())
         .evenlySpaced(options.getSampleParts()).first(options.getMaxParts());
-    RenderConfig render = new RenderConfig(root.toString(), options.getOut(), renderSettings(options), limits,
+    RenderConfig render = new RenderConfig(root.toString(), library.fingerprint(), options.getOut(), renderSettings(options), limits,
         ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality(),
         options.getViewsPerTask());
 
@@ -80,6 +96,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
       stageVersions.put("embed", model.version());
     }
+    FuseConfig fuse = embed != null && options.getFuse() ? fuseConfig(options, optionsHash, render) : null;
+    if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());
@@ -87,11 +105,56 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     planned.put("parts.selected", (long) parts.partIds().size());
     planned.put("parts.unknown", (long) parts.unknownIds().size());
     planned.put("render.keys.planned", (long) parts.partIds().size() * render.settings().viewCount());
+    // ---- incremental rebuild and retrain triggers
+    TrainingInfo training = embed == null ? null : TrainingInfo.of(EmbeddingModel.trainingRecord(embed.model()));
+    if (training != null) {
+      Set<String> trained = new java.util.HashSet<>(training.parts());
+      planned.put(RetrainRules.UNTRAINED_KEYS, parts.partIds().stream().filter(p -> !trained.contains(p)).count()
+          * render.settings().viewCount());
+    }
+    RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash);
+    planned.put("render.keys.skipped", (long) rebuild.carriedKeys().size());
+    if (embed != null) planned.put("embed.images.skipped", (long) rebuild.reusedVectorKeys().size());
+    RunRecorder recorder = new RunRecorder(TriggerThresholds.parse(options.getTriggerThresholds()), training);
+
     String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
         + "-" + optionsHash.substring(0, 8);
     RunInfo run = new RunInfo(runId, options.getOut(), versions, stageVersions, ldraw, brickboxOptions, optionsHash,
         planned);
-    return new RunPlan(parts, render, embed, run, options.getRecordShards(), options.getVectorShards());
+    return new RunPlan(parts, render, embed, fuse, run, options.getRecordShards(), options.getVectorShards(), rebuild,
+        recorder);
+  }
+
+  /** Compares every planned key's inputs with what the previous run in {@code --out} recorded. */
+  private static RebuildPlan rebuildPlan(BrickBoxOptions options, LDrawLibrary library, SelectedParts parts,
+      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash) {
+    Set<String> shardFiles = new java.util.TreeSet<>();
+    for (int i = 0; i < options.getRecordShards(); i++) {
+      shardFiles.add(WriteSortedShards.shardBaseName("renders", i, options.getRecordShards()) + ".jsonl");
+    }
+    for (int i = 0; model != null && i < options.getVectorShards(); i++) {
+      shardFiles.add(WriteSortedShards.shardBaseName("vectors", i, options.getVectorShards()) + ".jsonl");
+    }
+    Map<String, String> deciding = new TreeMap<>(versions);
+    deciding.keySet().retainAll(Set.of("brickbox", "renderer", "embedModel", "embedModelVersion"));
+    var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
+        model == null ? null : model.spec(), model == null ? null : model.version(),
+        optionsHash, deciding, shardFiles);
+    try {
+      // Read even for a full rebuild: keys no longer planned and an interrupted run are handled either way.
+      return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render),
+          PreviousOutputs.read(options.getOut()), current, PlannedKeys.intactIn(options.getOut()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
+    }
+  }
+
+  private static FuseConfig fuseConfig(BrickBoxOptions o, String optionsHash, RenderConfig render) {
+    long splitSeed = o.getFuseSplitSeed() >= 0 ? o.getFuseSplitSeed() : o.getSeed();
+    return new FuseConfig(o.getOut(), optionsHash.substring(0, 12), o.getFuseQueryViews(), o.getFuseValidationViews(),
+        splitSeed, o.getFuseGroupSize(), o.getAmbiguousMargin(), o.getIndexSearch(), o.getIndexExactLimit(),
+        new HnswSearch.Parameters(o.getHnswMaxConnections(), o.getHnswBeamWidth(), o.getHnswEfSearch()),
+        render.settings().imageSize());
   }
 
   static PartSelection selection(BrickBoxOptions o) {

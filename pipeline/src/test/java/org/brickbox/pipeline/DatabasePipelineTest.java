@@ -87,7 +87,7 @@ class DatabasePipelineTest {
           strings(c, "select run_id || ' ' || status || ' ' || (manifest->>'runId') from filled.runs"));
     }
 
-    Manifest second = run(out, pw, "filled", "3001,3023");
+    Manifest second = run(out, pw, "filled", "3001,3023", "--incremental=false");
     try (Connection c = db.connect()) {
       assertEquals(List.of("2", "8", "8"), strings(c, "select (select count(*) from filled.parts) union all "
           + "select count(*) from filled.renders union all select count(*) from filled.embeddings"));

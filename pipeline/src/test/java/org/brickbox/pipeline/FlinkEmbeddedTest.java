@@ -1,6 +1,7 @@
 package org.brickbox.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,14 +26,15 @@ class FlinkEmbeddedTest {
 
     assertEquals("FlinkRunner", onFlink.versions().get("runner"));
     assertEquals(12L, onFlink.counts().get("render.render_view.ok"));
-    Map<String, byte[]> expected = RenderPipelineTest.withoutLogsAndManifest(PipelineRuns.files(direct));
-    Map<String, byte[]> actual = RenderPipelineTest.withoutLogsAndManifest(PipelineRuns.files(flink));
+    Map<String, byte[]> expected = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(direct));
+    Map<String, byte[]> actual = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(flink));
     PipelineRuns.assertSameOutputs(expected, actual);
     long vectors = actual.entrySet().stream().filter(e -> e.getKey().startsWith("embeddings/") && e.getKey().endsWith(".jsonl"))
         .mapToLong(e -> new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8).lines().count()).sum();
     assertEquals(12L, vectors, "every rendered view has a vector");
     assertEquals("completed", onFlink.stages().get(1).status());
-    assertEquals("fuse", onFlink.nextStage());
+    assertEquals("completed", onFlink.stages().get(2).status(), "fuse");
+    assertTrue(actual.containsKey("index/index.json"), "the index is an output like any other");
   }
 
   private static String[] concat(String[] base, String... more) {

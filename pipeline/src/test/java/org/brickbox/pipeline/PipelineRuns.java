@@ -16,9 +16,21 @@ import org.brickbox.io.manifest.Manifest;
 
 /** Runs the real graph for tests and reads back what it wrote (also used by the runners' integration tests). */
 public final class PipelineRuns {
+  /** Written per run with timings and run ids, so they differ between any two runs (so do history/ entries). */
+  public static final java.util.Set<String> PER_RUN_FILES =
+      java.util.Set.of("operation_logs.jsonl", "manifest.json", "report.html");
+
+  /** The outputs two runs of the same inputs must agree on: all but the per-run files and the history. */
+  public static Map<String, byte[]> withoutPerRunFiles(Map<String, byte[]> files) {
+    Map<String, byte[]> kept = new TreeMap<>(files);
+    kept.keySet().removeAll(PER_RUN_FILES);
+    kept.keySet().removeIf(f -> f.startsWith("history/"));
+    return kept;
+  }
+
   private PipelineRuns() {}
 
-  static Manifest run(String... args) {
+  public static Manifest run(String... args) {
     PipelineOptionsFactory.register(BrickBoxOptions.class);
     BrickBoxOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BrickBoxOptions.class);
     return BrickBoxPipeline.run(options);

@@ -2,13 +2,21 @@ package org.brickbox.beam;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.Located;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.io.records.OperationLogRecord.Status;
 
-/** Builds operation-log and dead-letter records with the worker's identity and wall-clock timings. */
+/**
+ * Builds operation-log and dead-letter records with the worker's identity and wall-clock timings. Every record
+ * also counts as Beam metrics, so a runner's UI (Flink's dashboard) and {@code PipelineResult.metrics()} show
+ * the same quantities as {@code operation_logs.jsonl} while the run goes: a counter per operation and status
+ * ({@link #counterName}) and a distribution of durations ({@link #durationName}), in namespace
+ * {@link #metricsNamespace}.
+ */
 public final class OperationLogs {
   /** host:pid/thread: which JVM and thread did the work, for tracing slow or failing workers. */
   private static final String JVM = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
@@ -19,10 +27,26 @@ public final class OperationLogs {
     return JVM + "/" + Thread.currentThread().getName();
   }
 
+  public static String metricsNamespace(String stage) {
+    return "brickbox." + stage;
+  }
+
+  /** {@code render_view.ok}: the same spelling as the manifest's counts ({@code render.render_view.ok}). */
+  public static String counterName(String operation, Status status) {
+    return operation + "." + status.name().toLowerCase(Locale.ROOT);
+  }
+
+  public static String durationName(String operation) {
+    return operation + ".duration_ms";
+  }
+
+  /** The record of one operation; call it inside a DoFn so its metrics land in the step's container. */
   public static OperationLogRecord record(
       String stage, String operation, String key, Status status, long startNanos,
       Map<String, Object> metadata, String error) {
     long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+    Metrics.counter(metricsNamespace(stage), counterName(operation, status)).inc();
+    Metrics.distribution(metricsNamespace(stage), durationName(operation)).update(durationMs);
     return new OperationLogRecord(
         Instant.now().toString(), stage, operation, key, status, worker(), metadata, durationMs, error);
   }

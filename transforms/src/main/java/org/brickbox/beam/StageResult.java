@@ -45,6 +45,11 @@ public final class StageResult<T> implements POutput {
     return tuple.get(mainTag);
   }
 
+  /** A further output of a stage that has more than one (the stage names its tag). */
+  public <U> PCollection<U> get(TupleTag<U> tag) {
+    return tuple.get(tag);
+  }
+
   public PCollection<FailureRecord> failures() {
     return tuple.get(FAILURES);
   }

@@ -68,6 +68,15 @@ public final class EmbeddingModel implements AutoCloseable {
     };
   }
 
+  /** The training record of a model BrickBox trained (built-in or {@code brickbox:DIR}); null for TorchScript. */
+  public static ModelManifest trainingRecord(ModelSpec spec) {
+    return switch (spec.kind()) {
+      case BUILTIN -> BuiltinModel.manifest();
+      case BRICKBOX -> readManifest(Path.of(spec.location()));
+      case TORCHSCRIPT -> null;
+    };
+  }
+
   public static EmbeddingModel load(ModelSpec spec, DjlEngine engine) {
     Device device = engine.device();
     try {

@@ -165,7 +165,7 @@ public final class EmbeddingTrainer {
         DjlEngine.describe(engine, device),
         "seeded init, order and augmentation; repeatable on CPU with fixed ai.djl.pytorch.num_threads on the same"
             + " machine; not bit-exact across CPUs, thread counts or on CUDA",
-        command);
+        command, java.time.Instant.now().toString());
     Files.write(outDir.resolve(ModelManifest.PARAMS), params);
     Files.write(outDir.resolve(ModelManifest.FILE), Json.pretty(manifest));
     progress.printf("wrote %s (%d KB) and %s: version %s, val top-1 %.3f top-5 %.3f, %.0f s%n",

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param version "{@code name}-{first 12 hex of the parameters' SHA-256}": changes whenever the weights do
  * @param dataSnapshotHash SHA-256 over the training records' keys and image hashes, in key order
  * @param valTop1 nearest-neighbour top-1 of held-out views against the training views (by part)
+ * @param createdAt when training finished (ISO-8601 UTC): the retrain rules' "time since the last training"
  */
 public record ModelManifest(
     int formatVersion,
@@ -38,7 +39,8 @@ public record ModelManifest(
     double imagesPerSecond,
     Map<String, String> engine,
     String determinism,
-    String command) {
+    String command,
+    String createdAt) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE = "model_manifest.json";

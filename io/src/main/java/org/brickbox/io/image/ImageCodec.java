@@ -10,7 +10,9 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -19,6 +21,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * PNG and WebP encoding and decoding of 8-bit RGB and grey images through OpenCV. Stateless and thread-safe: every
@@ -123,6 +126,28 @@ public final class ImageCodec {
     } catch (RuntimeException e) {
       if (e instanceof ImageCodecException) throw e;
       throw new ImageCodecException("decode failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The image scaled so its longer side is {@code maxSide} (aspect kept), by pixel-area averaging, which keeps thin
+   * edges visible when shrinking; an image already that small is returned as is.
+   */
+  @SuppressWarnings("try") // as in encode
+  public static DecodedImage shrink(DecodedImage image, int maxSide) {
+    int longer = Math.max(image.width(), image.height());
+    if (longer <= maxSide) return image;
+    int width = Math.max(1, Math.round((float) image.width() * maxSide / longer));
+    int height = Math.max(1, Math.round((float) image.height() * maxSide / longer));
+    Natives.ensure();
+    try (PointerScope scope = new PointerScope()) {
+      Mat source = new Mat(image.height(), image.width(), image.channels() == 3 ? CV_8UC3 : CV_8UC1,
+          new BytePointer(image.pixels()));
+      Mat target = new Mat();
+      resize(source, target, new Size(width, height), 0, 0, INTER_AREA);
+      byte[] pixels = new byte[width * height * image.channels()];
+      target.data().get(pixels);
+      return new DecodedImage(width, height, image.channels(), pixels);
     }
   }
 

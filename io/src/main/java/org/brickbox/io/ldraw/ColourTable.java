@@ -122,6 +122,14 @@ public final class ColourTable {
     return luma > 51 ? 0x333333 : 0x808080;
   }
 
+  /**
+   * SHA-256 of how {@code code} is drawn (name, surface and edge colour, alpha, finish, after resolution): an
+   * image's input hash includes it, so editing a colour's LDConfig line re-renders exactly the images in it.
+   */
+  public String definitionHash(int code) {
+    return org.brickbox.io.records.Hashes.sha256Hex(org.brickbox.io.records.Json.line(resolve(code)));
+  }
+
   /** All library colours in file order (16 and 24 included). */
   public List<LDrawColour> all() {
     return new ArrayList<>(byCode.values());

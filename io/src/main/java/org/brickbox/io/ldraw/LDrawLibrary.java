@@ -88,13 +88,32 @@ public final class LDrawLibrary {
     return shared(root, LDrawLimits.DEFAULT);
   }
 
-  /** The library opened once per JVM for {@code root} and {@code limits}, for use from many worker threads. */
+  /**
+   * The library opened once per JVM for {@code root} and {@code limits} as it is now, for use from many worker
+   * threads: reopened when a file was edited, added or removed since (its {@link #fingerprint()} changed), so a
+   * long-lived JVM (a test, a Flink TaskManager) never renders from a stale parse.
+   */
   public static LDrawLibrary shared(Path root, LDrawLimits limits) {
-    return SHARED.computeIfAbsent(new SharedKey(root.toAbsolutePath().normalize(), limits),
-        key -> open(key.root(), key.limits()));
+    try {
+      return shared(root, limits, LibraryIndex.build(root).fingerprint());
+    } catch (IOException e) {
+      throw new LDrawException("cannot open LDraw library " + root + ": " + e.getMessage(), e);
+    }
   }
 
-  private record SharedKey(Path root, LDrawLimits limits) {}
+  /** The shared library for {@code root} and {@code limits} in the state {@code fingerprint} names. */
+  public static LDrawLibrary shared(Path root, LDrawLimits limits, String fingerprint) {
+    SharedKey wanted = new SharedKey(root.toAbsolutePath().normalize(), limits, fingerprint);
+    SHARED.keySet().removeIf(k -> k.root().equals(wanted.root()) && !k.fingerprint().equals(fingerprint));
+    return SHARED.computeIfAbsent(wanted, key -> open(key.root(), key.limits()));
+  }
+
+  private record SharedKey(Path root, LDrawLimits limits, String fingerprint) {}
+
+  /** Identity of the library files' state when opened: equal fingerprints, same files. */
+  public String fingerprint() {
+    return index.fingerprint();
+  }
 
   /** {@code .brickbox-version} if present, else the newest {@code !LDRAW_ORG ... UPDATE yyyy-mm} of LDConfig. */
   private static String readVersion(Path root, Path ldconfig) throws IOException {
@@ -143,6 +162,17 @@ public final class LDrawLibrary {
     PartClosure closure = ClosureWalker.walk(cache, limits, key);
     Mesh mesh = Flattener.flatten(closure, colours, limits.maxDepth());
     return new PartGeometry(id, closure.root().header(), mesh, closure.warnings(), closure.hash());
+  }
+
+  /**
+   * The hash of a part's whole sub-file closure (as {@link PartGeometry#closureHash()}), without flattening it:
+   * what an incremental rebuild compares to decide whether the part's images are still current.
+   *
+   * @throws LDrawException when the part does not exist or cannot be built, as {@link #load} would
+   */
+  public String closureHash(String partId) {
+    if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
+    return ClosureWalker.walk(cache, limits, PartCatalog.keyOf(PartCatalog.normaliseId(partId))).hash();
   }
 
   /** Number of file parses so far; each file is parsed at most once. */

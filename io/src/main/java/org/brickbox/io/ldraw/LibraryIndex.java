@@ -27,17 +27,20 @@ final class LibraryIndex {
   private final Path root;
   private final Map<String, Path> files;
   private final Set<String> escaping;
+  private final String fingerprint;
 
-  private LibraryIndex(Path root, Map<String, Path> files, Set<String> escaping) {
+  private LibraryIndex(Path root, Map<String, Path> files, Set<String> escaping, String fingerprint) {
     this.root = root;
     this.files = files;
     this.escaping = escaping;
+    this.fingerprint = fingerprint;
   }
 
   static LibraryIndex build(Path root) throws IOException {
     Path realRoot = root.toRealPath();
     Map<String, Path> files = new HashMap<>();
     Set<String> escaping = new HashSet<>();
+    long[] sum = new long[2];
     Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -51,10 +54,21 @@ final class LibraryIndex {
           if (!Files.isRegularFile(target)) return FileVisitResult.CONTINUE;
         }
         files.putIfAbsent(key, file);
+        // Order-independent digest of (path, size, modification time): changes when any file is edited.
+        long h = (key.hashCode() * 31L + attrs.size()) * 1_000_003L + attrs.lastModifiedTime().toMillis() * 7919L
+            + attrs.lastModifiedTime().toInstant().getNano();
+        sum[0] += h * 0x9E3779B97F4A7C15L;
+        sum[1] ^= Long.rotateLeft(h, 17) * 0xC2B2AE3D27D4EB4FL;
         return FileVisitResult.CONTINUE;
       }
     });
-    return new LibraryIndex(realRoot, Collections.unmodifiableMap(files), Collections.unmodifiableSet(escaping));
+    return new LibraryIndex(realRoot, Collections.unmodifiableMap(files), Collections.unmodifiableSet(escaping),
+        files.size() + "-" + Long.toHexString(sum[0]) + Long.toHexString(sum[1]));
+  }
+
+  /** Cheap identity of the library's state (file count, and a digest of every file's path, size and time). */
+  String fingerprint() {
+    return fingerprint;
   }
 
   Path root() {

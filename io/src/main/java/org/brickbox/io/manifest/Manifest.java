@@ -54,6 +54,14 @@ public record Manifest(
         stages, counts, outputHashes, sections, message);
   }
 
+  /** The same manifest with section {@code name} set to {@code value} (a record or map, stored as its JSON object). */
+  public Manifest withSection(String name, Object value) {
+    Map<String, Map<String, Object>> all = new java.util.TreeMap<>(sections == null ? Map.of() : sections);
+    all.put(name, Json.mapper().convertValue(value, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+    return new Manifest(formatVersion, runId, createdAt, status, nextStage, versions, ldraw, options, optionsHash,
+        stages, counts, outputHashes, all, error);
+  }
+
   /** The named section converted to its typed record, or null when the run did not report it. */
   public <T> T section(String name, Class<T> type) {
     Map<String, Object> section = sections == null ? null : sections.get(name);

@@ -92,4 +92,25 @@ class ImageCodecTest {
     double mse = sum / a.length;
     return 10 * Math.log10(255.0 * 255.0 / Math.max(mse, 1e-12));
   }
+
+  @Test
+  void shrinkKeepsAspectAndAveragesColour() {
+    // Left half pure red, right half pure blue: a 2:1 shrink keeps each half's colour, the aspect and RGB order.
+    int w = 40, h = 20;
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        rgb[(y * w + x) * 3 + (x < w / 2 ? 0 : 2)] = (byte) 255;
+      }
+    }
+    DecodedImage small = ImageCodec.shrink(new DecodedImage(w, h, 3, rgb), 10);
+    assertEquals(10, small.width());
+    assertEquals(5, small.height());
+    assertEquals(255, small.pixels()[0] & 0xFF, "top-left stays red");
+    assertEquals(0, small.pixels()[2] & 0xFF);
+    int last = (5 * 10 - 1) * 3;
+    assertEquals(255, small.pixels()[last + 2] & 0xFF, "bottom-right stays blue");
+    DecodedImage tiny = new DecodedImage(4, 4, 3, new byte[48]);
+    assertTrue(ImageCodec.shrink(tiny, 96) == tiny, "already small enough: unchanged");
+  }
 }

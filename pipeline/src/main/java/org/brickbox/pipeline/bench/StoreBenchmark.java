@@ -30,7 +30,7 @@ import org.brickbox.io.db.StoreRow;
 import org.brickbox.io.db.StoreTable;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.pipeline.store.DatabaseSinks;
-import org.brickbox.pipeline.store.PathStyleS3ClientBuilderFactory;
+import org.brickbox.pipeline.store.ObjectStores;
 import org.brickbox.pipeline.store.StoreOptions;
 
 /**
@@ -76,8 +76,7 @@ public final class StoreBenchmark {
     beam.keySet().removeAll(List.of("objects", "size", "threads", "out"));
     StoreOptions options = PipelineOptionsFactory.fromArgs(beam.entrySet().stream()
         .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new)).as(StoreOptions.class);
-    PathStyleS3ClientBuilderFactory.configure(options);
-    FileSystems.setDefaultPipelineOptions(options);
+    ObjectStores.prepare(options);
     byte[] bytes = new byte[size];
     new Random(42).nextBytes(bytes);
     out.printf("object store %s: %d objects of %,d bytes%n", base, count, size);

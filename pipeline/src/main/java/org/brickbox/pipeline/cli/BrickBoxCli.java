@@ -4,26 +4,60 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.brickbox.io.ldraw.LDrawException;
-import org.brickbox.io.ldraw.LDrawLibrary;
-import org.brickbox.io.manifest.Manifest;
-import org.brickbox.pipeline.BrickBoxOptions;
-import org.brickbox.pipeline.BrickBoxPipeline;
-import org.brickbox.render.CommonParts;
+import java.util.Optional;
 
 /**
- * The thin front of {@code ./brickbox}: picks a subcommand and hands Beam-style {@code --option=value}
- * arguments to {@link BrickBoxOptions}. Errors are one clear line; stack traces only with {@code --verbose}.
+ * The thin front of {@code ./brickbox}: looks the subcommand up in {@link #COMMANDS}, answers {@code --help} from
+ * it, and runs it. Pipeline commands hand Beam-style {@code --option=value} arguments to the options.
+ * Errors are one clear line; stack traces only with {@code --verbose}.
  *
- * <p>Exit codes: 0 success (dead letters, if any, are reported in the summary and failures.jsonl), 1 the run
- * failed, 2 bad usage or options, 3 the LDraw library is missing.
+ * <p>Exit codes (README lists the same): {@value #OK} success (dead letters, if any, are reported in the summary
+ * and failures.jsonl), {@value #RUN_FAILED} the run failed, {@value #USAGE} bad usage or option (unknown
+ * command or option, bad value, missing input), {@value #NO_LIBRARY} the LDraw library is missing, {@value #UNUSABLE_INPUT} ({@code identify}) a photo cannot be
+ * read or shows no part, {@value #RETRAIN} ({@code triggers}) retraining recommended.
  */
 public final class BrickBoxCli {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int NO_LIBRARY = 3;
+  /** {@code ./brickbox triggers}: a retrain rule fired; not an error, a signal for a scheduler. */
+  public static final int RETRAIN = 10;
+  /** An input the user gave cannot be used: a photo that cannot be read or shows no part. */
+  public static final int UNUSABLE_INPUT = 4;
+
+  /**
+   * Every subcommand, in the order {@code ./brickbox help} lists them. A new command is one entry here: name,
+   * one-line summary, the usage text its {@code --help} prints, and the method that runs it.
+   */
+  static final List<Subcommand> COMMANDS = List.of(
+      new Subcommand("setup", "fetch the LDraw library into the per-user cache, build the jars, check both",
+          Setup.USAGE, Setup::run),
+      new Subcommand("demo", "set up, then render, embed and index 20 common parts into out/demo on the DirectRunner",
+          RunCommand.DEMO_USAGE, RunCommand::demo, RunCommand::printOptions),
+      new Subcommand("run", "run the graph: ./brickbox run --parts=3001,3003 --out=DIR [--runner=FlinkRunner ...]",
+          RunCommand.RUN_USAGE, RunCommand::run, RunCommand::printOptions),
+      new Subcommand("train", "train the built-in embedding model: ./brickbox train --data=out/demo --out=models/mine",
+          Train.USAGE, Train::run),
+      new Subcommand("identify", "which part is in these photos: ./brickbox identify --index OUT/index a.jpg [b.jpg ...]",
+          Identify.USAGE, Identify::run),
+      new Subcommand("status", "a run's manifest as a table: ./brickbox status --out=DIR [--json]",
+          Status.USAGE, Status::run),
+      new Subcommand("logs", "operation-log statistics: ./brickbox logs --out=DIR [--status=FAILED ...]",
+          Logs.USAGE, Logs::run),
+      new Subcommand("triggers", "retrain rules and recommendation of a run: ./brickbox triggers --out=DIR [--json]",
+          Triggers.USAGE, Triggers::run),
+      new Subcommand("report", "write OUT/report.html (pictures and plots of the run): ./brickbox report --out=DIR",
+          Report.USAGE, Report::run),
+      new Subcommand("db", "the PostgreSQL store's schema: ./brickbox db migrate|status --database=JDBC_URL",
+          Db.USAGE, Db::run),
+      new Subcommand("bench", "benchmarks: render, library, embed, embed-quality, fuse, db, s3 (figures in BENCHMARKS.md)",
+          Bench.USAGE, Bench::run));
+
+  private static final String EXIT_CODES = "exit codes: " + OK + " ok, " + RUN_FAILED + " run failed, " + USAGE
+      + " bad usage or option, " + NO_LIBRARY + " LDraw library missing, " + UNUSABLE_INPUT
+      + " unusable input (identify: a photo cannot be read or shows no part), " + RETRAIN
+      + " retraining recommended (triggers)";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -40,92 +74,59 @@ public final class BrickBoxCli {
   public int execute(String[] rawArgs) {
     List<String> args = new ArrayList<>(Arrays.asList(rawArgs));
     boolean verbose = args.remove("--verbose");
-    String command = args.isEmpty() ? "help" : args.remove(0);
-    try {
-      return switch (command) {
-        case "run" -> run(args, false);
-        case "demo" -> run(args, true);
-        case "bench" -> Bench.run(args, out);
-        case "train" -> Train.run(args, out);
-        case "status" -> Status.run(args, out);
-        case "logs" -> Logs.run(args, out);
-        case "db" -> Db.run(args, out);
-        case "help", "--help", "-h" -> help();
-        default -> {
-          err.println("brickbox: unknown command '" + command + "' (try ./brickbox help)");
-          yield USAGE;
-        }
-      };
-    } catch (CliException e) {
-      err.println("brickbox " + command + ": " + e.getMessage());
-      if (verbose) e.printStackTrace(err);
-      return e.exitCode();
-    } catch (IllegalArgumentException e) {
-      err.println("brickbox " + command + ": " + e.getMessage());
-      if (verbose) e.printStackTrace(err);
-      return USAGE;
-    } catch (Exception e) {
-      err.println("brickbox " + command + ": run failed: " + rootMessage(e));
-      if (verbose) e.printStackTrace(err);
-      else err.println("(rerun with --verbose for the stack trace)");
-      return RUN_FAILED;
-    }
-  }
-
-  private int run(List<String> args, boolean demo) {
-    if (args.contains("--help")) {
-      PipelineOptionsFactory.register(BrickBoxOptions.class);
-      PipelineOptionsFactory.printHelp(out, BrickBoxOptions.class);
+    String name = args.isEmpty() ? "help" : args.remove(0);
+    if (List.of("help", "--help", "-h").contains(name)) {
+      if (!args.isEmpty()) return help(args.get(0));
+      printCommands();
       return OK;
     }
-    List<String> effective = new ArrayList<>();
-    if (demo) {
-      // The demo's embedded default: 20 common parts on the DirectRunner into out/demo; flags still override.
-      effective.add("--parts=" + String.join(",", CommonParts.IDS));
-      effective.add("--out=out/demo");
+    Optional<Subcommand> command = find(name);
+    if (command.isEmpty()) {
+      err.println("brickbox: unknown command '" + name + "' (./brickbox help lists the commands)");
+      return USAGE;
     }
-    effective.addAll(args);
-    PipelineOptionsFactory.register(BrickBoxOptions.class);
-    BrickBoxOptions options =
-        PipelineOptionsFactory.fromArgs(effective.toArray(String[]::new)).withValidation().as(BrickBoxOptions.class);
-    options.setJobName("brickbox-" + (demo ? "demo" : "run"));
+    if (args.contains("--help") || args.contains("-h")) return help(name);
     try {
-      options.setLdrawDir(LDrawLibrary.locate(options.getLdrawDir()).toString());
-    } catch (LDrawException e) {
-      throw new CliException(e.getMessage(), NO_LIBRARY);
+      return command.get().action().run(args, out);
+    } catch (CliException e) {
+      return fail(name, e.getMessage(), e, e.exitCode(), verbose);
+    } catch (IllegalArgumentException e) {
+      return fail(name, e.getMessage(), e, USAGE, verbose);
+    } catch (Exception e) {
+      return fail(name, "run failed: " + rootMessage(e), e, RUN_FAILED, verbose);
     }
-    long start = System.nanoTime();
-    Manifest manifest = BrickBoxPipeline.run(options);
-    new RunSummaryPrinter(out).print(manifest, options.getOut(), (System.nanoTime() - start) / 1_000_000);
-    return manifest.status().equals("failed") ? RUN_FAILED : OK;
   }
 
-  private int help() {
-    out.println("""
-        BrickBox: the LEGO part identification dataset, rendered from the LDraw library.
+  private int fail(String command, String message, Exception e, int code, boolean verbose) {
+    // Beam's option errors span lines (suggestions); the user gets them on one.
+    err.println("brickbox " + command + ": " + String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " "));
+    if (verbose) e.printStackTrace(err);
+    else if (code == RUN_FAILED) err.println("(rerun with --verbose for the stack trace)");
+    return code;
+  }
 
-        usage: ./brickbox <command> [--option=value ...] [--verbose]
+  private static Optional<Subcommand> find(String name) {
+    return COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
 
-          setup           fetch the LDraw library into the per-user cache and build the jars
-          demo            set up, then render and embed 20 common parts into out/demo on the DirectRunner
-          run             run the graph: ./brickbox run --parts=3001,3003 --out=DIR [--runner=FlinkRunner ...]
-                          (./brickbox run --help lists every option)
-          train           train the built-in embedding model on rendered runs:
-                          ./brickbox train --data=out/demo --out=models/mine (./brickbox train --help)
-          status          a run's manifest as a table: ./brickbox status --out=DIR [--json]
-          logs            operation-log statistics: ./brickbox logs --out=DIR [--operation= --status= --since=
-                          --until= --slowest=10 --json]
-          db migrate      create or update the PostgreSQL store's tables: ./brickbox db migrate --database=JDBC_URL
-          db status       its schema version, pgvector and rows per table (./brickbox db --help)
-          bench render    images/s of the renderer on 20 common parts (render only, +PNG, +WebP)
-          bench library   load and flatten every part of the LDraw library, parts/s
-          bench embed     embedding images/s per batch size and the Beam stage's overhead (--data=RUN_DIR)
-          bench embed-quality  nearest-neighbour top-1/top-5 of held-out views (--gallery=DIR --queries=DIR)
-          bench db        PostgreSQL sink rows/s for 512-d embeddings per batch size (--database=JDBC_URL)
-          bench s3        objects/s written to S3-compatible storage (--out=s3://bucket/prefix --endpoint=...)
-
-        exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing""");
+  private int help(String name) {
+    Optional<Subcommand> command = find(name);
+    if (command.isEmpty()) {
+      err.println("brickbox: unknown command '" + name + "' (./brickbox help lists the commands)");
+      return USAGE;
+    }
+    out.println(command.get().usage());
+    command.get().details().print(out);
+    out.println(EXIT_CODES);
     return OK;
+  }
+
+  private void printCommands() {
+    out.println("BrickBox: the LEGO part identification dataset, rendered from the LDraw library.\n");
+    out.println("usage: ./brickbox <command> [--option=value ...] [--verbose]\n");
+    for (Subcommand c : COMMANDS) out.printf("  %-9s %s%n", c.name(), c.summary());
+    out.println("\n./brickbox <command> --help explains a command and its options; --verbose prints stack traces.");
+    out.println(EXIT_CODES);
   }
 
   private static String rootMessage(Throwable e) {

@@ -19,17 +19,18 @@ import org.brickbox.pipeline.store.StoreOptions;
  * the PostgreSQL store's schema, with the same options as {@code run}.
  */
 final class Db {
+  static final String USAGE = """
+      usage: ./brickbox db migrate --database=jdbc:postgresql://HOST:5432/DB [--databaseUser=USER]
+                                   [--databasePasswordFile=FILE] [--databaseSchema=brickbox]
+             ./brickbox db status  (same options): schema version, pgvector, rows per table
+      migrate applies pending schema migrations (in one transaction, under an advisory lock) and enables pgvector
+      where the server offers it. The password comes from $BRICKBOX_DB_PASSWORD, $PGPASSWORD or
+      --databasePasswordFile.""";
+
   private Db() {}
 
   static int run(List<String> args, PrintStream out) throws SQLException {
-    if (args.isEmpty() || args.contains("--help")) {
-      out.println("""
-          usage: ./brickbox db migrate --database=jdbc:postgresql://HOST:5432/DB [--databaseUser=USER]
-                                       [--databasePasswordFile=FILE] [--databaseSchema=brickbox]
-                 ./brickbox db status  (same options): schema version, pgvector, rows per table
-          The password comes from $BRICKBOX_DB_PASSWORD, $PGPASSWORD or --databasePasswordFile.""");
-      return args.isEmpty() ? BrickBoxCli.USAGE : BrickBoxCli.OK;
-    }
+    if (args.isEmpty()) throw new IllegalArgumentException("which action? (migrate, status)");
     String action = args.get(0);
     StoreOptions options = PipelineOptionsFactory.fromArgs(args.subList(1, args.size()).toArray(String[]::new))
         .withValidation().as(StoreOptions.class);

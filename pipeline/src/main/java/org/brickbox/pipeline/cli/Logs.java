@@ -14,16 +14,17 @@ import org.brickbox.pipeline.logs.OperationLogStats;
  * [--slowest=10] [--json]}: statistics of a run's operation logs.
  */
 final class Logs {
+  static final String USAGE = """
+      usage: ./brickbox logs --out=OUT [--operation=NAME] [--status=OK|WARNING|FAILED|SKIPPED]
+             [--since=2026-11-27T06:00:00Z] [--until=...] [--slowest=10] [--json]
+      Statistics of OUT/operation_logs.jsonl: counts per operation and status, error rate, p50/p95/max durations,
+      the slowest records.""";
+
   private Logs() {}
 
   static int run(List<String> args, PrintStream out) {
-    if (args.contains("--help")) {
-      out.println("""
-          usage: ./brickbox logs --out=OUT [--operation=NAME] [--status=OK|WARNING|FAILED|SKIPPED]
-                 [--since=2026-11-27T06:00:00Z] [--until=...] [--slowest=10] [--json]""");
-      return BrickBoxCli.OK;
-    }
-    CommandArgs a = CommandArgs.parse(args, Set.of("json"));
+    CommandArgs a = CommandArgs.parse(args, Set.of("out", "operation", "status", "since", "until", "slowest"),
+        Set.of("json"));
     String status = a.values().get("status");
     OperationLogStats.Filter filter = new OperationLogStats.Filter(a.values().get("operation"),
         status == null ? null : parseStatus(status), a.values().get("since"), a.values().get("until"));

@@ -2,6 +2,7 @@ package org.brickbox.pipeline.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.brickbox.fuse.Accuracy;
 import org.brickbox.io.manifest.Manifest;
 
 /** The few lines a user reads after a run: what each stage did and where the outputs are. */
@@ -30,7 +31,20 @@ final class RunSummaryPrinter {
       out.println("  embeddings/vectors-*.npy (float32 [n, d]) + vectors-*.jsonl (keys, row order), model "
           + manifest.versions().get("embedModelVersion") + ",");
     }
-    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
+    Accuracy accuracy = manifest.section("accuracy", Accuracy.class);
+    if (accuracy != null) {
+      out.printf("  index/ (%d reference views of %d parts, %s search; ./brickbox identify --index %s/index photo.jpg),%n",
+          accuracy.references(), accuracy.parts(), accuracy.searchMode(), dir);
+      out.println("  fuse/queries.jsonl (held-out views identified),");
+    }
+    out.println("  failures.jsonl, operation_logs.jsonl, manifest.json, report.html (open it in a browser)");
+    if (accuracy != null) {
+      out.printf("Identification of %d held-out views of %d parts (top-1 / top-5): embedding-only %.3f / %.3f, "
+          + "fused %.3f / %.3f, fused %d views %.3f / %.3f%n", accuracy.queries(), accuracy.parts(),
+          accuracy.embeddingOnly().top1(), accuracy.embeddingOnly().top5(), accuracy.fusedSingleView().top1(),
+          accuracy.fusedSingleView().top5(), accuracy.fusedMultiView().groupSize(), accuracy.fusedMultiView().top1(),
+          accuracy.fusedMultiView().top5());
+    }
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());
     }

@@ -7,17 +7,19 @@ import java.util.Set;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.rebuild.RebuildReport;
+import org.brickbox.triggers.TriggerReport;
 
 /** {@code ./brickbox status --out=OUT [--json]}: a run's manifest as a table a person reads, or as JSON. */
 final class Status {
+  static final String USAGE = """
+      usage: ./brickbox status --out=OUT [--json]
+      The manifest.json of the run in OUT as a table (stages, versions, counts), or as JSON.""";
+
   private Status() {}
 
   static int run(List<String> args, PrintStream out) {
-    if (args.contains("--help")) {
-      out.println("usage: ./brickbox status --out=OUT [--json]    (the manifest.json of the run in OUT)");
-      return BrickBoxCli.OK;
-    }
-    CommandArgs a = CommandArgs.parse(args, Set.of("json"));
+    CommandArgs a = CommandArgs.parse(args, Set.of("out"), Set.of("json"));
     Manifest m = RunOutputs.manifest(a.required("out"));
     if (a.has("json")) {
       out.println(new String(Json.pretty(m), StandardCharsets.UTF_8));
@@ -40,6 +42,17 @@ final class Status {
     }
     out.println();
     m.counts().forEach((name, value) -> out.printf("%-36s %10d%n", name, value));
+    RebuildReport rebuild = m.section(RebuildReport.SECTION, RebuildReport.class);
+    if (rebuild != null) {
+      out.printf("%nrebuild: %s%s — %s%n", rebuild.incremental() ? "incremental" : "full",
+          rebuild.resumed() ? ", resumed an interrupted run" : "", rebuild.reason());
+    }
+    TriggerReport triggers = m.section(TriggerReport.SECTION, TriggerReport.class);
+    if (triggers != null) {
+      out.printf("triggers: %s%n", triggers.retrain()
+          ? "retrain recommended (" + triggers.severity() + "): " + String.join("; ", triggers.reasons())
+          : "no retraining needed (" + triggers.rules().size() + " rules checked; ./brickbox triggers for details)");
+    }
     if (m.error() != null) out.println("\nerror: " + m.error());
     return BrickBoxCli.OK;
   }

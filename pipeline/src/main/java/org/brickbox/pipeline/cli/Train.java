@@ -19,17 +19,16 @@ import org.brickbox.embed.TrainConfig;
  * {@code --model=brickbox:MODEL_DIR}.
  */
 final class Train {
+  static final String USAGE = """
+      usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
+             [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
+             [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6]
+             [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]
+      Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.""";
+
   private Train() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    if (args.contains("--help")) {
-      out.println("""
-          usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
-                 [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
-                 [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6]
-                 [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]""");
-      return BrickBoxCli.OK;
-    }
     Map<String, String> o = new LinkedHashMap<>(CommandArgs.parse(args, Set.of()).values());
     String data = o.remove("data");
     String target = o.remove("out");

@@ -27,16 +27,19 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
   private final RunInfo run;
   private final PCollectionView<List<String>> writtenFiles;
   private final PCollectionView<Map<String, String>> sections;
+  private final RunRecorder recorder;
 
   /**
    * @param writtenFiles every file the run wrote, so the manifest waits for them and hashes them
    * @param sections section name → JSON object, one per reporting stage (see {@link Manifest#SECTIONS})
+   * @param recorder adds the retrain triggers, writes the manifest and appends it to the run history
    */
   public WriteManifestFn(RunInfo run, PCollectionView<List<String>> writtenFiles,
-      PCollectionView<Map<String, String>> sections) {
+      PCollectionView<Map<String, String>> sections, RunRecorder recorder) {
     this.run = run;
     this.writtenFiles = writtenFiles;
     this.sections = sections;
+    this.recorder = recorder;
   }
 
   @ProcessElement
@@ -49,7 +52,7 @@ public final class WriteManifestFn extends DoFn<Map<String, StageSummary>, Strin
     }
     Map<String, Map<String, Object>> reported = new TreeMap<>();
     context.sideInput(sections).forEach((name, json) -> reported.put(name, Json.objectMap(json)));
-    context.output(build(run, summaries, hashes, reported, Instant.now().toString()).write(run.outputDir()));
+    context.output(recorder.record(build(run, summaries, hashes, reported, Instant.now().toString()), run.outputDir()));
   }
 
   /** Pure assembly of the manifest, separately testable. */

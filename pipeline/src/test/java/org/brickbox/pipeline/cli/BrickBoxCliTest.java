@@ -108,10 +108,79 @@ class BrickBoxCliTest {
   }
 
   @Test
-  void helpListsTheCommands() {
+  void helpListsEveryCommandOfTheTableWithItsSummaryAndTheExitCodes() {
     assertEquals(BrickBoxCli.OK, cli("help"));
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("demo") && printed.contains("bench render") && printed.contains("train")
-        && printed.contains("bench embed"), printed);
+    for (Subcommand c : BrickBoxCli.COMMANDS) {
+      assertTrue(printed.contains("  " + c.name() + " ") && printed.contains(c.summary()), c.name() + ": " + printed);
+    }
+    assertTrue(printed.contains("exit codes: 0 ok, 1 run failed, 2 bad usage or option, 3 LDraw library missing"));
+  }
+
+  @Test
+  void everyCommandAnswersHelpFromTheTableWithoutRunning() {
+    for (Subcommand c : BrickBoxCli.COMMANDS) {
+      out.reset();
+      assertEquals(BrickBoxCli.OK, cli(c.name(), "--help"), c.name());
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertTrue(printed.startsWith(c.usage()), c.name() + ": " + printed);
+      assertTrue(printed.contains("exit codes:"), c.name());
+    }
+    out.reset();
+    assertEquals(BrickBoxCli.OK, cli("help", "run"));
+    String run = out.toString(StandardCharsets.UTF_8);
+    assertTrue(run.contains("--imageSize") && run.contains("Default: 224"), "run's help lists every option: " + run);
+  }
+
+  @Test
+  void anUnknownPipelineOptionIsOneLineAndUsage(@TempDir Path lib) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    assertEquals(BrickBoxCli.USAGE, cli("run", "--ldrawDir=" + lib, "--parts=cube", "--veiws=2"));
+    assertTrue(err().contains("veiws"), err());
+    assertEquals(1, err().strip().lines().count(), "one line: " + err());
+  }
+
+  @Test
+  void anUnknownCommandOptionIsOneLineAndUsage(@TempDir Path outDir) {
+    assertEquals(BrickBoxCli.USAGE, cli("status", "--out=" + outDir, "--jsno"));
+    assertTrue(err().startsWith("brickbox status: unknown option --jsno (expected --json, --out)"), err());
+    err.reset();
+    assertEquals(BrickBoxCli.USAGE, cli("logs", "--out=" + outDir, "--stauts=FAILED"));
+    assertTrue(err().contains("unknown option --stauts") && err().contains("--status"), err());
+    assertEquals(1, err().strip().lines().count(), err());
+  }
+
+  @Test
+  void verboseAddsTheStackTrace(@TempDir Path empty) {
+    assertEquals(BrickBoxCli.USAGE, cli("status", "--out=" + empty, "--verbose"));
+    assertTrue(err().lines().count() > 3 && err().contains("\tat org.brickbox"), err());
+  }
+
+  @Test
+  void triggersExitsTenWhenRetrainingIsRecommendedSoASchedulerCanChainTraining(@TempDir Path lib,
+      @TempDir Path outDir) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    String[] run = {"run", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube", "--views=2", "--imageSize=64",
+        "--colour=4"};
+    assertEquals(BrickBoxCli.OK, cli(run));
+    assertEquals(BrickBoxCli.OK, cli("triggers", "--out=" + outDir));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("no retraining needed"));
+
+    // The built-in model never saw "cube": with a threshold of 2 images that is new data enough to retrain.
+    String[] strict = java.util.Arrays.copyOf(run, run.length + 1);
+    strict[run.length] = "--triggerThresholds=newDataImages=2";
+    assertEquals(BrickBoxCli.OK, cli(strict));
+    out.reset();
+    assertEquals(BrickBoxCli.RETRAIN, cli("triggers", "--out=" + outDir));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("recommendation: RETRAIN (low) with --data=" + outDir), printed);
+    assertTrue(printed.contains("new_data: 2 images of parts model brickbox-embed-"), printed);
+
+    out.reset();
+    assertEquals(BrickBoxCli.OK, cli("status", "--out=" + outDir));
+    printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("rebuild: incremental") && printed.contains("nothing changed"), printed);
+    assertTrue(printed.contains("triggers: retrain recommended (low)"), printed);
+    assertTrue(printed.contains("render.keys.skipped"), printed);
   }
 }

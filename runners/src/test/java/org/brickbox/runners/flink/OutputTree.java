@@ -12,8 +12,6 @@ import org.brickbox.pipeline.PipelineRuns;
 
 /** The files a run wrote, by relative path, with their bytes. */
 record OutputTree(Map<String, byte[]> files) {
-  /** Written per run with timings and run ids, so they differ between any two runs. */
-  private static final Set<String> TIMED = Set.of("operation_logs.jsonl", "manifest.json");
 
   static OutputTree of(Path dir) {
     return new OutputTree(PipelineRuns.files(dir));
@@ -35,10 +33,7 @@ record OutputTree(Map<String, byte[]> files) {
 
   /** Same names and bytes for everything but the timed files; embedding matrices to 1e-5 (see PipelineRuns). */
   void assertSameAs(OutputTree expected) {
-    Map<String, byte[]> mine = new TreeMap<>(files);
-    Map<String, byte[]> theirs = new TreeMap<>(expected.files);
-    mine.keySet().removeAll(TIMED);
-    theirs.keySet().removeAll(TIMED);
-    PipelineRuns.assertSameOutputs(theirs, mine);
+    PipelineRuns.assertSameOutputs(PipelineRuns.withoutPerRunFiles(expected.files),
+        PipelineRuns.withoutPerRunFiles(files));
   }
 }

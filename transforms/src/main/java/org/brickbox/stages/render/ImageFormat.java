@@ -23,6 +23,16 @@ public enum ImageFormat {
     return mimeType;
   }
 
+  /** Where the image of {@code key} is written, relative to the output directory. */
+  public String imagePath(org.brickbox.render.RenderKey key) {
+    return "images/" + key.path() + "." + extension;
+  }
+
+  /** Where the coverage mask of {@code key} is written, relative to the output directory. */
+  public static String maskPath(org.brickbox.render.RenderKey key) {
+    return "images/" + key.path() + ".mask.png";
+  }
+
   public static ImageFormat parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));

@@ -8,10 +8,12 @@ import org.brickbox.render.RenderSettings;
 
 /**
  * Everything the render stage needs on a worker: where the library and the outputs are, the render settings
- * and how images are encoded. {@link #settingsHash()} covers whatever changes the pixels.
+ * and how images are encoded. {@code libraryFingerprint} is the library's state the launcher planned with, so a
+ * worker JVM that opened it before an edit opens it again. {@link #settingsHash()} covers whatever changes the pixels.
  */
 public record RenderConfig(
     String libraryRoot,
+    String libraryFingerprint,
     String outputDir,
     RenderSettings settings,
     LDrawLimits limits,

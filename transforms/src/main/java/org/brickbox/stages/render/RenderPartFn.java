@@ -46,7 +46,7 @@ final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
 
   @Setup
   public void setup() {
-    library = LDrawLibrary.shared(Path.of(config.libraryRoot()), config.limits());
+    library = LDrawLibrary.shared(Path.of(config.libraryRoot()), config.limits(), config.libraryFingerprint());
     renderer = new PartRenderer();
   }
 
@@ -113,15 +113,16 @@ final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
       case WEBP -> ImageCodec.encodeRgbWebp(view.rgb(), w, h, config.webpQuality());
     };
     byte[] mask = ImageCodec.encodeGrayPng(view.mask(), w, h, config.pngCompression());
-    String imagePath = "images/" + key.path() + "." + config.format().extension();
-    String maskPath = "images/" + key.path() + ".mask.png";
+    String imagePath = config.format().imagePath(key);
+    String maskPath = ImageFormat.maskPath(key);
     OutputFiles.writeAtomically(OutputFiles.resolve(config.outputDir(), imagePath), image, config.format().mimeType());
     OutputFiles.writeAtomically(OutputFiles.resolve(config.outputDir(), maskPath), mask, "image/png");
     var colour = view.metadata();
     return new RenderRecord(key.path(), part.partId(), part.header().description(), part.header().category(),
         key.colourCode(), colour.colourName(), key.viewIndex(), key.seed(), imagePath, maskPath,
         config.format().extension(), w, h, Hashes.sha256Hex(image), Hashes.sha256Hex(mask), part.closureHash(),
-        library.version(), PartRenderer.RENDERER_VERSION, settingsHash, warnings, view.metadata());
+        library.version(), PartRenderer.RENDERER_VERSION, settingsHash, library.colours().definitionHash(key.colourCode()),
+        warnings, view.metadata());
   }
 
   @Teardown

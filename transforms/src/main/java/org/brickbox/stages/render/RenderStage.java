@@ -1,21 +1,19 @@
 package org.brickbox.stages.render;
 
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.brickbox.beam.JsonCoder;
 import org.brickbox.beam.StageResult;
 
 /**
- * The render stage: part ids → every view of every part rendered, encoded and written by render key, with one
- * {@link RenderRecord} per image. Parts that cannot be loaded and views that cannot be rendered or written go to
+ * The render stage: render tasks (runs of views of a part, see {@link RenderTask#split} and {@link RenderTask#cover})
+ * → every view rendered, encoded and written by render key, with one {@link RenderRecord} per image. Parts that cannot be loaded and views that cannot be rendered or written go to
  * the dead-letter output; the rest of the run goes on.
  */
-public final class RenderStage extends PTransform<PCollection<String>, StageResult<RenderRecord>> {
+public final class RenderStage extends PTransform<PCollection<RenderTask>, StageResult<RenderRecord>> {
   public static final String NAME = "render";
   static final TupleTag<RenderRecord> RECORDS = new TupleTag<>("render-records") {};
 
@@ -27,13 +25,8 @@ public final class RenderStage extends PTransform<PCollection<String>, StageResu
   }
 
   @Override
-  public StageResult<RenderRecord> expand(PCollection<String> partIds) {
-    int views = config.settings().viewCount();
-    int viewsPerTask = config.viewsPerTask();
-    var outputs = partIds
-        .apply("SplitIntoTasks", FlatMapElements.into(TypeDescriptor.of(RenderTask.class))
-            .via((String id) -> RenderTask.split(id, views, viewsPerTask)))
-        .setCoder(JsonCoder.of(RenderTask.class))
+  public StageResult<RenderRecord> expand(PCollection<RenderTask> tasks) {
+    var outputs = tasks
         .apply("SpreadTasks", Reshuffle.viaRandomKey())
         .apply("RenderViews", ParDo.of(new RenderPartFn(config)).withOutputTags(RECORDS, StageResult.sideTags()));
     outputs.get(RECORDS).setCoder(JsonCoder.of(RenderRecord.class));

@@ -12,10 +12,23 @@ public record RenderTask(String partId, int firstView, int viewCount) {
 
   /** The tasks covering views 0..views-1 of a part, {@code viewsPerTask} at a time. */
   public static List<RenderTask> split(String partId, int views, int viewsPerTask) {
+    return cover(partId, java.util.stream.IntStream.range(0, views).boxed().toList(), viewsPerTask);
+  }
+
+  /**
+   * The tasks covering only {@code views} of a part (ascending view indices, e.g. those an incremental rebuild
+   * must redo): each run of consecutive views split {@code viewsPerTask} at a time.
+   */
+  public static List<RenderTask> cover(String partId, List<Integer> views, int viewsPerTask) {
     if (viewsPerTask < 1) throw new IllegalArgumentException("--viewsPerTask must be >= 1, was " + viewsPerTask);
     List<RenderTask> tasks = new ArrayList<>();
-    for (int first = 0; first < views; first += viewsPerTask) {
-      tasks.add(new RenderTask(partId, first, Math.min(viewsPerTask, views - first)));
+    int i = 0;
+    while (i < views.size()) {
+      int first = views.get(i);
+      int count = 1;
+      while (i + count < views.size() && views.get(i + count) == first + count && count < viewsPerTask) count++;
+      tasks.add(new RenderTask(partId, first, count));
+      i += count;
     }
     return tasks;
   }

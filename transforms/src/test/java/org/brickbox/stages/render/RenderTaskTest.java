@@ -25,4 +25,11 @@ class RenderTaskTest {
   void aTaskNeedsAtLeastOneView() {
     assertThrows(IllegalArgumentException.class, () -> RenderTask.split("3001", 24, 0));
   }
+
+  @Test
+  void coverSplitsOnlyTheGivenViewsIntoConsecutiveRuns() {
+    assertEquals(List.of(new RenderTask("3001", 2, 2), new RenderTask("3001", 4, 1), new RenderTask("3001", 9, 2),
+        new RenderTask("3001", 20, 1)), RenderTask.cover("3001", List.of(2, 3, 4, 9, 10, 20), 2));
+    assertEquals(List.of(), RenderTask.cover("3001", List.of(), 8));
+  }
 }

@@ -1,0 +1,98 @@
+package org.brickbox.pipeline.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.PartScore;
+import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+
+/**
+ * {@code ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5]}: the most likely parts
+ * for one physical part seen in the photos.
+ */
+final class Identify {
+  private Identify() {}
+
+  static final String USAGE = """
+      usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--djlCacheDir=DIR] [--threads=N]
+        All photos show the same physical part (from different sides); their evidence is fused.
+        Photos: PNG, JPEG or WebP, any size, EXIF orientation honoured; the part on a plain background works best.
+        A photo that cannot be read or shows no part exits with 4.""";
+
+  static int run(List<String> args, PrintStream out) {
+    String indexDir = null;
+    boolean json = false;
+    int top = 5;
+    String djlCacheDir = null;
+    int threads = 0;
+    List<Path> photos = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--index") && i + 1 < args.size()) indexDir = args.get(++i);
+      else if (a.startsWith("--index=")) indexDir = a.substring("--index=".length());
+      else if (a.equals("--json")) json = true;
+      else if (a.startsWith("--top=")) top = Integer.parseInt(a.substring("--top=".length()));
+      else if (a.startsWith("--djlCacheDir=")) djlCacheDir = a.substring("--djlCacheDir=".length());
+      else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
+      else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
+      else photos.add(Path.of(a));
+    }
+    if (indexDir == null) throw new IllegalArgumentException("--index is required\n" + USAGE);
+    if (photos.isEmpty()) throw new IllegalArgumentException("no photos given\n" + USAGE);
+    if (top < 1) throw new IllegalArgumentException("--top must be >= 1");
+    List<byte[]> bytes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Path photo : photos) {
+      try {
+        bytes.add(Files.readAllBytes(photo));
+        names.add(photo.toString());
+      } catch (IOException e) {
+        throw new CliException(photo + ": cannot read the photo (" + e.getMessage() + ")", BrickBoxCli.UNUSABLE_INPUT);
+      }
+    }
+    try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads))) {
+      PhotoIdentifier.Answer answer = identifier.identify(bytes, names, top);
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("photos", names);
+        doc.put("candidates", answer.identification().candidates());
+        doc.put("margin", answer.identification().margin());
+        doc.put("ambiguous", answer.identification().ambiguous());
+        if (answer.colour() != null) doc.put("colour", Map.of("code", answer.colour().code(), "name", answer.colour().name()));
+        doc.put("index", Map.of("model", identifier.index().manifest().modelVersion(),
+            "parts", identifier.index().manifest().parts(), "references", identifier.index().manifest().references()));
+        out.println(new String(Json.pretty(doc), StandardCharsets.UTF_8));
+        return BrickBoxCli.OK;
+      }
+      out.printf("%d photo(s) of one part, against %d parts (%d reference views):%n", names.size(),
+          identifier.index().manifest().parts(), identifier.index().manifest().references());
+      out.printf("  %-4s %-12s %-44s %7s %10s %7s%n", "rank", "part", "name", "score", "embedding", "shape");
+      int rank = 1;
+      for (PartScore p : answer.identification().candidates()) {
+        out.printf("  %-4d %-12s %-44s %7.3f %10.3f %7.3f%n", rank++, p.partId(), clip(p.description(), 44),
+            p.score(), p.embedding(), p.shape());
+      }
+      if (answer.colour() != null) out.printf("colour: %s (LDraw %d)%n", answer.colour().name(), answer.colour().code());
+      if (answer.identification().ambiguous()) {
+        out.printf("ambiguous: the first two scores differ by only %.3f; another photo from a different side helps%n",
+            answer.identification().margin());
+      }
+      return BrickBoxCli.OK;
+    } catch (PhotoIdentifier.UnusablePhotoException e) {
+      throw new CliException(e.getMessage(), BrickBoxCli.UNUSABLE_INPUT);
+    }
+  }
+
+  private static String clip(String text, int width) {
+    if (text == null) return "";
+    return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+  }
+}

@@ -1,0 +1,95 @@
+package org.brickbox.pipeline.rebuild;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.embed.Npy;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.EmbeddingRecordCoder;
+import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.render.RenderRecord;
+
+/**
+ * The outputs an incremental rebuild keeps: records and vectors of unchanged keys, read from the previous run's
+ * shards inside the graph (so the launcher never holds them) and merged with the new ones before the shards are
+ * rewritten. The shard writers group by shard first, so every read ends before any shard is replaced.
+ */
+public final class CarryForward {
+  private CarryForward() {}
+
+  /** Render records of {@code keys}, re-stamped with the current library version as a full run would write them. */
+  public static PTransform<PBegin, PCollection<RenderRecord>> records(List<String> files, Set<String> keys,
+      String libraryVersion) {
+    return new PTransform<>("CarryRecords") {
+      @Override
+      public PCollection<RenderRecord> expand(PBegin begin) {
+        return begin.apply("PreviousRecordShards", Create.of(files).withCoder(StringUtf8Coder.of()))
+            .apply("ReadKeptRecords", ParDo.of(new ReadRecordsFn(keys, libraryVersion)))
+            .setCoder(JsonCoder.of(RenderRecord.class));
+      }
+    };
+  }
+
+  /** Vectors of {@code keys}, from each index shard and the {@code .npy} beside it. */
+  public static PTransform<PBegin, PCollection<EmbeddingRecord>> vectors(List<String> indexFiles, Set<String> keys) {
+    return new PTransform<>("CarryVectors") {
+      @Override
+      public PCollection<EmbeddingRecord> expand(PBegin begin) {
+        return begin.apply("PreviousVectorShards", Create.of(indexFiles).withCoder(StringUtf8Coder.of()))
+            .apply("ReadKeptVectors", ParDo.of(new ReadVectorsFn(keys)))
+            .setCoder(EmbeddingRecordCoder.of());
+      }
+    };
+  }
+
+  static final class ReadRecordsFn extends DoFn<String, RenderRecord> {
+    private final Set<String> keys;
+    private final String libraryVersion;
+
+    ReadRecordsFn(Set<String> keys, String libraryVersion) {
+      this.keys = keys;
+      this.libraryVersion = libraryVersion;
+    }
+
+    @ProcessElement
+    public void process(@Element String uri, OutputReceiver<RenderRecord> out) throws IOException {
+      for (RenderRecord r : PreviousOutputs.lines(uri, RenderRecord.class)) {
+        if (keys.contains(r.key())) out.output(r.withLibraryVersion(libraryVersion));
+      }
+    }
+  }
+
+  static final class ReadVectorsFn extends DoFn<String, EmbeddingRecord> {
+    private final Set<String> keys;
+
+    ReadVectorsFn(Set<String> keys) {
+      this.keys = keys;
+    }
+
+    @ProcessElement
+    public void process(@Element String indexUri, OutputReceiver<EmbeddingRecord> out) throws IOException {
+      List<VectorShards.IndexLine> lines = PreviousOutputs.lines(indexUri, VectorShards.IndexLine.class);
+      if (lines.stream().noneMatch(l -> keys.contains(l.key()))) return;
+      String npyUri = indexUri.substring(0, indexUri.length() - ".jsonl".length()) + ".npy";
+      float[][] vectors = Npy.readFloat32(OutputFiles.read(FileSystems.matchNewResource(npyUri, false)));
+      for (VectorShards.IndexLine l : lines) {
+        if (!keys.contains(l.key())) continue;
+        if (l.row() >= vectors.length) {
+          throw new IOException(npyUri + " has " + vectors.length + " rows, but " + indexUri + " names row " + l.row());
+        }
+        out.output(new EmbeddingRecord(l.key(), l.partId(), l.colourCode(), l.viewIndex(), l.model(),
+            l.modelVersion(), vectors[l.row()]));
+      }
+    }
+  }
+}

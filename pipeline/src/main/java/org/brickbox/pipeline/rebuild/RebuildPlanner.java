@@ -1,0 +1,171 @@
+package org.brickbox.pipeline.rebuild;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.render.RenderRecord;
+import org.brickbox.stages.render.RenderTask;
+
+/**
+ * Decides an incremental rebuild (pure: the caller reads the previous outputs and the library). A planned key is
+ * unchanged when the previous run recorded it with the same part closure, colour definition, settings and
+ * renderer hashes, and its image and mask are on disk (and, after an interrupted run, still hold the recorded
+ * bytes). Unchanged keys are kept; their vectors too unless the model changed. Everything else is rendered.
+ */
+public final class RebuildPlanner {
+  private RebuildPlanner() {}
+
+  /**
+   * What the current run is, for the decision whether anything at all must run.
+   *
+   * @param modelSpec the embedding model spec and {@code modelVersion} its version; both null without embed
+   * @param versions the versions that decide outputs (brickbox, renderer, model)
+   * @param shardFiles the record and vector shard file names this run writes
+   */
+  public record Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion,
+      String optionsHash, Map<String, String> versions, Set<String> shardFiles) {}
+
+  public static RebuildPlan plan(List<KeyInputs> planned, PreviousOutputs previous, Current current,
+      Predicate<RenderRecord> intact) {
+    Map<String, RenderRecord> before = new HashMap<>();
+    for (RenderRecord r : previous.records()) before.put(r.key(), r);
+    boolean incremental = current.incremental() && !before.isEmpty();
+    Map<String, VectorShards.IndexLine> vectorsBefore = new HashMap<>();
+    for (VectorShards.IndexLine line : previous.vectors()) vectorsBefore.put(line.key(), line);
+
+    Set<String> carried = new TreeSet<>();
+    Set<String> reused = new TreeSet<>();
+    Map<String, String> replaced = new TreeMap<>();
+    Map<String, List<Integer>> viewsToRender = new LinkedHashMap<>();
+    Map<String, Long> why = new TreeMap<>();
+    Set<String> plannedKeys = new HashSet<>();
+    for (KeyInputs k : planned) {
+      plannedKeys.add(k.key());
+      RenderRecord old = before.get(k.key());
+      String change = !incremental ? null : changeOf(k, old, previous.imageFiles(), previous.unfinished(), intact);
+      if (incremental && change == null) {
+        carried.add(k.key());
+        VectorShards.IndexLine v = vectorsBefore.get(k.key());
+        if (current.modelSpec() != null && v != null && v.model().equals(current.modelSpec())
+            && v.modelVersion().equals(current.modelVersion())) {
+          reused.add(k.key());
+        }
+        continue;
+      }
+      if (change != null) why.merge(change, 1L, Long::sum);
+      viewsToRender.computeIfAbsent(k.partId(), p -> new ArrayList<>()).add(k.viewIndex());
+      if (incremental && old != null && previous.imageFiles().contains(old.image())) {
+        replaced.put(old.image(), old.imageSha256());
+      }
+    }
+    List<RenderTask> tasks = new ArrayList<>();
+    viewsToRender.forEach((part, views) -> tasks.addAll(RenderTask.cover(part, views, current.viewsPerTask())));
+
+    Set<String> plannedFiles = new HashSet<>();
+    for (KeyInputs k : planned) {
+      plannedFiles.add(k.image());
+      plannedFiles.add(k.mask());
+    }
+    List<String> stale = new ArrayList<>();
+    long removedKeys = 0;
+    for (RenderRecord r : previous.records()) {
+      if (plannedKeys.contains(r.key())) continue;
+      removedKeys++;
+      for (String file : new String[] {r.image(), r.mask()}) {
+        if (file != null && !plannedFiles.contains(file) && previous.imageFiles().contains(file)) stale.add(file);
+      }
+    }
+    stale.sort(null);
+
+    long renderKeys = planned.size() - carried.size();
+    long embedImages = current.modelSpec() == null ? 0 : planned.size() - reused.size();
+    Manifest last = previous.lastFinished();
+    boolean shortCircuit = incremental && renderKeys == 0 && removedKeys == 0 && !previous.interrupted()
+        && (current.modelSpec() == null || embedImages == 0)
+        && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
+    String reason = reason(current, previous, incremental, carried.size(), renderKeys, why, embedImages,
+        reused.size(), removedKeys, shortCircuit);
+    List<String> staleShards = new ArrayList<>();
+    for (String uri : previous.recordFiles()) {
+      if (!current.shardFiles().contains(fileName(uri))) staleShards.add(uri);
+    }
+    if (current.modelSpec() != null) {
+      for (String uri : previous.vectorFiles()) {
+        if (current.shardFiles().contains(fileName(uri))) continue;
+        staleShards.add(uri);
+        staleShards.add(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy");
+      }
+    }
+    return new RebuildPlan(incremental, tasks, carried, reused, previous.recordFiles(), previous.vectorFiles(),
+        replaced, stale, staleShards, removedKeys, planned.size(), renderKeys, embedImages, shortCircuit, last,
+        previous.interrupted() ? previous.manifest() : null, reason);
+  }
+
+  /** Why a key must be rendered again, or null when its previous image is still current. */
+  static String changeOf(KeyInputs k, RenderRecord old, Set<String> files, boolean verify,
+      Predicate<RenderRecord> intact) {
+    if (k.closureHash() == null) return "part cannot be loaded";
+    if (old == null) return "new key";
+    if (!k.closureHash().equals(old.closureHash())) return "part files changed";
+    if (!k.colourHash().equals(old.colourHash())) return "colour definition changed";
+    if (!k.settingsHash().equals(old.settingsHash())) return "render settings changed";
+    if (!k.rendererVersion().equals(old.rendererVersion())) return "renderer version changed";
+    if (!k.samePaths(old)) return "output paths changed";
+    if (!files.contains(old.image()) || !files.contains(old.mask())) return "image missing";
+    if (verify && !intact.test(old)) return "image differs from its record";
+    return null;
+  }
+
+  private static boolean sameConfiguration(Manifest last, Current current) {
+    if (last == null || "failed".equals(last.status()) || !current.optionsHash().equals(last.optionsHash())) {
+      return false;
+    }
+    for (var e : current.versions().entrySet()) {
+      if (!Objects.equals(e.getValue(), last.versions() == null ? null : last.versions().get(e.getKey()))) return false;
+    }
+    return true;
+  }
+
+  private static Set<String> shardFilesOf(PreviousOutputs previous) {
+    Set<String> names = new TreeSet<>();
+    for (String uri : previous.recordFiles()) names.add(fileName(uri));
+    for (String uri : previous.vectorFiles()) names.add(fileName(uri));
+    return names;
+  }
+
+  private static String fileName(String uri) {
+    return uri.substring(uri.lastIndexOf('/') + 1);
+  }
+
+  private static String reason(Current current, PreviousOutputs previous, boolean incremental, long unchanged,
+      long rendered, Map<String, Long> why, long embedded, long reused, long removed, boolean shortCircuit) {
+    StringBuilder s = new StringBuilder();
+    if (previous.interrupted()) {
+      s.append("run ").append(previous.manifest().runId()).append(" was interrupted; this run completes it. ");
+    }
+    if (!current.incremental()) return s.append("--incremental=false: every key rendered").toString();
+    if (!incremental) return s.append("no previous records in the output: every key rendered").toString();
+    if (shortCircuit) {
+      return s.append("nothing changed since run ").append(previous.lastFinished().runId())
+          .append(": all ").append(unchanged).append(" keys current, outputs kept, graph not run").toString();
+    }
+    s.append(unchanged).append(" keys unchanged and kept, ").append(rendered).append(" rendered");
+    if (!why.isEmpty()) s.append(" (").append(why.toString().replaceAll("[{}]", "")).append(")");
+    if (removed > 0) s.append(", ").append(removed).append(" keys no longer planned removed");
+    if (current.modelSpec() != null) {
+      s.append("; ").append(embedded).append(" images embedded, ").append(reused).append(" vectors reused");
+      if (reused < unchanged) s.append(" (the others had no vector from model ").append(current.modelVersion()).append(")");
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,132 @@
+package org.brickbox.pipeline.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.Accuracy;
+import org.brickbox.fuse.TestPhotos;
+import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.records.Json;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.BrickBoxOptions;
+import org.brickbox.pipeline.BrickBoxPipeline;
+import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.stages.fuse.FuseQueryRecord;
+import org.brickbox.stages.fuse.IndexManifest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole graph on the DirectRunner for eight real parts: render, embed, build the index, identify held-out
+ * views; then photos made from renders in another colour are identified with {@code ./brickbox identify}.
+ */
+class FusePipelineTest {
+  static final String PARTS = "3001,3023,3062b,2780,3040b,6141,3069b,32523";
+  @TempDir static Path out;
+  static Path library;
+  static Manifest manifest;
+
+  @BeforeAll
+  static void runTheGraph() {
+    library = PipelineRuns.installedLibrary();
+    PipelineOptionsFactory.register(BrickBoxOptions.class);
+    manifest = BrickBoxPipeline.run(PipelineOptionsFactory.fromArgs("--ldrawDir=" + library, "--out=" + out,
+        "--parts=" + PARTS, "--views=16", "--imageSize=96", "--fuseQueryViews=3", "--fuseValidationViews=3")
+        .withValidation().as(BrickBoxOptions.class));
+  }
+
+  @Test
+  void heldOutViewsAreIdentifiedFarAboveChanceAndTheIndexIsWritten() throws Exception {
+    assertEquals("completed", manifest.stages().get(2).status(), "fuse");
+    Accuracy a = manifest.section("accuracy", Accuracy.class);
+    assertEquals(8, a.parts());
+    assertEquals(8 * 10, a.references());
+    assertEquals(8 * 3, a.queries());
+    // Chance is 1/8 top-1 and 5/8 top-5.
+    assertTrue(a.embeddingOnly().top1() >= 0.6, "embedding-only top-1 " + a.embeddingOnly().top1());
+    assertTrue(a.fusedSingleView().top1() >= 0.6, "fused top-1 " + a.fusedSingleView().top1());
+    assertTrue(a.fusedMultiView().top1() >= 0.6, "fused 3-view top-1 " + a.fusedMultiView().top1());
+    assertEquals(8, a.fusedMultiView().queries(), "one group of the three query views per part");
+    assertEquals("exact", a.searchMode());
+
+    List<FuseQueryRecord> queries = JsonLines.read(out.resolve("fuse/queries.jsonl"), FuseQueryRecord.class);
+    assertEquals(24, queries.size());
+    long right = queries.stream().filter(q -> q.rank() == 1).count();
+    assertEquals(a.fusedSingleView().top1(), right / 24.0, 1e-9, "records and manifest agree");
+    assertTrue(queries.stream().allMatch(q -> q.candidates().size() == 5 && q.predictedColour() != null));
+
+    IndexManifest index = Json.read(Files.readAllBytes(out.resolve("index/index.json")), IndexManifest.class);
+    assertEquals(manifest.versions().get("embedModelVersion"), index.modelVersion());
+    assertEquals(80, index.references());
+    assertTrue(manifest.outputHashes().containsKey("index/vectors.npy"), "the manifest hashes the index");
+  }
+
+  /** Photos of one part in a colour the index may not hold, three sides, JPEG with EXIF, PNG, WebP-free. */
+  static List<byte[]> photosOf(String part, int colour) {
+    LDrawLibrary lib = LDrawLibrary.shared(library);
+    List<byte[]> photos = new ArrayList<>();
+    for (int view : new int[] {1, 4, 6}) {
+      DecodedImage photo = TestPhotos.onBackdrop(TestPhotos.render(lib, part, colour, view), 720, 540, 300, 200);
+      photos.add(TestPhotos.withExifOrientation(TestPhotos.jpeg(photo), view == 4 ? 6 : 1));
+    }
+    return photos;
+  }
+
+  @Test
+  void photosOfAPartAreIdentifiedAgainstTheIndex() {
+    int correct = 0;
+    int inTopFive = 0;
+    try (PhotoIdentifier identifier = new PhotoIdentifier(out.resolve("index"), new DjlEngine(null, 0))) {
+      for (String part : PARTS.split(",")) {
+        var answer = identifier.identify(photosOf(part, 14), List.of("a.jpg", "b.jpg", "c.jpg"), 5);
+        if (part.equals(answer.identification().best())) correct++;
+        if (answer.identification().rankOf(part) > 0) inTopFive++;
+        assertEquals(5, answer.identification().candidates().size());
+      }
+    }
+    // Chance: 1/8 first, 5/8 in the top five.
+    assertTrue(correct >= 4, correct + " of 8 parts identified first from three photos");
+    assertTrue(inTopFive >= 7, inTopFive + " of 8 parts in the top five");
+  }
+
+  @Test
+  void identifyCommandPrintsTheTopFiveAndFailsClearlyOnUnusablePhotos(@TempDir Path photos) throws Exception {
+    List<byte[]> three = photosOf("3001", 1);
+    for (int i = 0; i < 3; i++) Files.write(photos.resolve("p" + i + ".jpg"), three.get(i));
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    BrickBoxCli cli = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8));
+    int code = cli.execute(new String[] {"identify", "--index", out.resolve("index").toString(),
+        photos.resolve("p0.jpg").toString(), photos.resolve("p1.jpg").toString(), photos.resolve("p2.jpg").toString(),
+        "--json"});
+    assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8));
+    var json = Json.mapper().readTree(text.toString(StandardCharsets.UTF_8));
+    assertEquals(5, json.get("candidates").size());
+    assertTrue(json.get("candidates").get(0).has("description"));
+
+    Files.write(photos.resolve("blank.png"), TestPhotos.jpeg(new DecodedImage(64, 48, 3, new byte[64 * 48 * 3])));
+    Files.write(photos.resolve("broken.jpg"), new byte[] {1, 2, 3});
+    for (String bad : List.of("blank.png", "broken.jpg", "missing.jpg")) {
+      errors.reset();
+      int exit = cli.execute(new String[] {"identify", "--index=" + out.resolve("index"), photos.resolve(bad).toString()});
+      assertEquals(BrickBoxCli.UNUSABLE_INPUT, exit, bad);
+      String message = errors.toString(StandardCharsets.UTF_8);
+      assertTrue(message.contains(bad) && message.lines().count() == 1, message);
+    }
+  }
+}

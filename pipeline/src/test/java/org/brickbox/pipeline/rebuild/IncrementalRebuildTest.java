@@ -1,0 +1,166 @@
+package org.brickbox.pipeline.rebuild;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.brickbox.io.ldraw.TestLibrary;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.manifest.RunHistory;
+import org.brickbox.io.records.Json;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.render.RenderRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental rebuilds on a library the test writes: two parts use the primitive {@code stud.dat}, one does not.
+ * Changing the primitive re-renders exactly the parts using it, a colour edit exactly the images in that colour,
+ * nothing changed renders nothing, a new model re-embeds everything, and the result always equals a full run.
+ */
+class IncrementalRebuildTest {
+  @TempDir Path lib;
+  @TempDir Path out;
+
+  @BeforeEach
+  void writeLibrary() {
+    TestLibrary library = new TestLibrary(lib);
+    library.cube("p/stud.dat", false, false);
+    library.cube("p/box.dat", false, false);
+    library.file("parts/a.dat", "0 Brick A", "0 Name: a.dat", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 20 0 0 0 8 0 0 0 10 box.dat", "1 16 0 -12 0 6 0 0 0 4 0 0 0 6 stud.dat");
+    library.file("parts/b.dat", "0 Plate B", "0 Name: b.dat", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 20 0 0 0 4 0 0 0 20 box.dat", "1 16 10 -8 0 6 0 0 0 4 0 0 0 6 stud.dat");
+    library.file("parts/c.dat", "0 Tile C", "0 Name: c.dat", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 20 0 0 0 2 0 0 0 10 box.dat");
+  }
+
+  private Manifest run(Path dir, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of(extra));
+    for (String option : List.of("--ldrawDir=" + lib, "--out=" + dir, "--parts=a,b,c", "--views=2", "--imageSize=64",
+        "--colour=palette", "--palette=0,4", "--embedBatchSize=4")) {
+      String name = option.substring(0, option.indexOf('=') + 1);
+      if (args.stream().noneMatch(a -> a.startsWith(name))) args.add(option);
+    }
+    return PipelineRuns.run(args.toArray(String[]::new));
+  }
+
+  private static RebuildReport rebuild(Manifest m) {
+    return m.section(RebuildReport.SECTION, RebuildReport.class);
+  }
+
+  private List<RenderRecord> records() throws Exception {
+    return JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+  }
+
+  /** What a run leaves that must not depend on how it got there: everything but logs, manifests and history. */
+  static Map<String, byte[]> outputs(Path dir) {
+    Map<String, byte[]> files = new TreeMap<>(PipelineRuns.files(dir));
+    files.keySet().removeIf(f -> f.equals("operation_logs.jsonl") || f.equals("manifest.json")
+        || f.startsWith(RunHistory.DIR + "/") || f.startsWith(RebuildOutputs.PREVIOUS_DIR + "/"));
+    return files;
+  }
+
+  @Test
+  void changingAPrimitiveReRendersExactlyThePartsUsingItAndTheOutputsEqualAFullRun(@TempDir Path full)
+      throws Exception {
+    Manifest first = run(out);
+    assertFalse(rebuild(first).incremental(), rebuild(first).reason());
+    assertEquals(6, rebuild(first).renderKeys().rendered());
+    Map<String, byte[]> before = outputs(out);
+
+    Manifest again = run(out);
+    RebuildReport nothing = rebuild(again);
+    assertTrue(nothing.shortCircuit(), nothing.reason());
+    assertEquals(new RebuildReport.RenderKeys(6, 6, 0), nothing.renderKeys());
+    assertEquals(0, nothing.embedded());
+    assertNull(again.counts().get("render.render_view.ok"), "nothing rendered");
+    assertEquals(6L, again.counts().get("render.keys.skipped"));
+    PipelineRuns.assertSameOutputs(before, outputs(out));
+
+    new TestLibrary(lib).file("p/stud.dat", "0 Stud, taller", "0 BFC CERTIFY CCW",
+        "1 16 0 0 0 1 0 0 0 3 0 0 0 1 box.dat");
+    Manifest changed = run(out);
+    RebuildReport r = rebuild(changed);
+    assertTrue(r.incremental());
+    assertFalse(r.shortCircuit());
+    assertEquals(new RebuildReport.RenderKeys(6, 2, 4), r.renderKeys(), r.reason());
+    assertEquals(4L, changed.counts().get("render.render_view.ok"), "a and b, both views; c kept");
+    assertEquals(4, r.embedded());
+    assertEquals(2, r.reusedVectors());
+    assertTrue(r.reason().contains("part files changed=4"), r.reason());
+    Map<String, byte[]> after = outputs(out);
+    for (String part : List.of("a", "b", "c")) {
+      String image = records().stream().filter(x -> x.partId().equals(part) && x.viewIndex() == 0).findFirst()
+          .orElseThrow().image();
+      assertEquals(part.equals("c"), java.util.Arrays.equals(before.get(image), after.get(image)), image);
+      if (!part.equals("c")) {
+        assertArrayEquals(before.get(image), Files.readAllBytes(out.resolve("previous").resolve(image)),
+            "the replaced image is kept for comparison");
+      }
+    }
+    assertFalse(Files.exists(out.resolve("previous/images/c")), "unchanged images are not copied");
+
+    run(full, "--incremental=false");
+    PipelineRuns.assertSameOutputs(outputs(full), after);
+    assertEquals(6, records().size());
+    assertEquals(3, RunHistory.recent(out.toString(), 10).size());
+  }
+
+  @Test
+  void aColourEditReRendersTheImagesInThatColourAndANewModelReEmbedsEverything(@TempDir Path model)
+      throws Exception {
+    run(out);
+    new TestLibrary(lib).raw("LDConfig.ldr", TestLibrary.LDCONFIG.replace("VALUE #B40000", "VALUE #C91A09"));
+    long red = records().stream().filter(x -> x.colourCode() == 4).count();
+    assertTrue(red > 0 && red < 6, "the palette gives both colours: " + red);
+    RebuildReport colour = rebuild(run(out));
+    assertEquals(red, colour.renderKeys().rendered(), colour.reason());
+    assertEquals(6 - red, colour.reusedVectors());
+
+    // The built-in network under another version: to BrickBox a different model, so every vector is redone.
+    try (InputStream params = getClass().getResourceAsStream("/org/brickbox/embed/builtin/embedder.params");
+        InputStream manifest = getClass().getResourceAsStream("/org/brickbox/embed/builtin/model_manifest.json")) {
+      Files.write(model.resolve("embedder.params"), params.readAllBytes());
+      Map<String, Object> m = Json.objectMap(new String(manifest.readAllBytes()));
+      m.put("version", "brickbox-embed-test00000001");
+      Files.write(model.resolve("model_manifest.json"), Json.pretty(m));
+    }
+    Manifest remodelled = run(out, "--model=brickbox:" + model);
+    RebuildReport r = rebuild(remodelled);
+    assertEquals(new RebuildReport.RenderKeys(6, 6, 0), r.renderKeys(), r.reason());
+    assertEquals(6, r.embedded());
+    assertEquals(0, r.reusedVectors());
+    List<VectorShards.IndexLine> vectors =
+        JsonLines.readAll(out.resolve("embeddings"), "vectors-", ".jsonl", VectorShards.IndexLine.class);
+    assertEquals(6, vectors.size());
+    assertTrue(vectors.stream().allMatch(v -> v.modelVersion().equals("brickbox-embed-test00000001")));
+  }
+
+  @Test
+  void keysNoLongerPlannedAreRemovedAndAnotherShardCountLeavesNoStaleShards() throws Exception {
+    run(out, "--embed=false");
+    assertTrue(Files.isDirectory(out.resolve("images/c")));
+    Manifest fewer = run(out, "--embed=false", "--parts=a,b", "--recordShards=2");
+    RebuildReport r = rebuild(fewer);
+    assertEquals(2, r.removedKeys(), r.reason());
+    assertEquals(new RebuildReport.RenderKeys(4, 4, 0), r.renderKeys());
+    assertFalse(Files.exists(out.resolve("images/c/c0/v00.png")) || Files.exists(out.resolve("images/c/c4/v00.png")));
+    assertEquals(4, records().size());
+    try (var files = Files.list(out.resolve("records"))) {
+      assertEquals(List.of("renders-00000-of-00002.jsonl", "renders-00001-of-00002.jsonl"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+}

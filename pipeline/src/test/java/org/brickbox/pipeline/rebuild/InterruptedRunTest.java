@@ -1,0 +1,85 @@
+package org.brickbox.pipeline.rebuild;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.manifest.RunHistory;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.stages.render.RenderRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run killed part-way (SIGKILL of the CLI's JVM: no shutdown hooks, no failure manifest) and started again:
+ * the second run completes with every key exactly once, no partial files, the same outputs as an uninterrupted
+ * run, and a manifest and history saying what happened.
+ */
+class InterruptedRunTest {
+  private static final String PARTS = "3001,3003,3004,3010,3020,3022,3023,3024,3068b,3069b";
+
+  private static List<String> args(Path library, Path out) {
+    return List.of("--ldrawDir=" + library, "--out=" + out, "--parts=" + PARTS, "--views=24", "--embed=false",
+        "--viewsPerTask=2");
+  }
+
+  private static long images(Path out) throws Exception {
+    Path dir = out.resolve("images");
+    if (!Files.isDirectory(dir)) return 0;
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.toString().endsWith(".mask.png")).count();
+    } catch (java.io.UncheckedIOException e) {
+      return 0; // a temporary file was renamed under the walk; poll again
+    }
+  }
+
+  @Test
+  void aKilledRunIsCompletedByTheNextWithNoDuplicateOrMissingOutput(@TempDir Path out, @TempDir Path reference)
+      throws Exception {
+    Path library = PipelineRuns.installedLibrary();
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "org.brickbox.pipeline.cli.BrickBoxCli", "run"));
+    command.addAll(args(library, out));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(out.getParent().resolve(out.getFileName() + "-child.log").toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (images(out) < 20 && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+    long before = images(out);
+    assertTrue(before >= 20 && before < 240, "killed part-way: " + before + " of 240 images were written");
+    assertEquals("running", Manifest.read(out.toString()).status(), "the killed run never finished");
+
+    Manifest resumed = PipelineRuns.run(args(library, out).toArray(String[]::new));
+    RebuildReport r = resumed.section(RebuildReport.SECTION, RebuildReport.class);
+    assertTrue(r.resumed(), r.reason());
+    assertTrue(r.reason().contains("was interrupted"), r.reason());
+    assertEquals("completed", resumed.stages().get(0).status());
+    List<Manifest> history = RunHistory.recent(out.toString(), 5);
+    assertEquals(2, history.size(), "the killed run and the one that completed it");
+    assertEquals("failed", history.get(0).status());
+    assertTrue(history.get(0).error().startsWith("interrupted"), history.get(0).error());
+
+    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(240, records.size());
+    assertEquals(240, records.stream().map(RenderRecord::key).distinct().count(), "no duplicates");
+    for (RenderRecord rec : records) assertTrue(Files.isRegularFile(out.resolve(rec.image())), rec.image());
+    assertEquals(240, images(out));
+    Map<String, byte[]> files = IncrementalRebuildTest.outputs(out);
+    assertFalse(files.keySet().stream().anyMatch(f -> f.contains(".tmp-")), "no partial files");
+
+    PipelineRuns.run(args(library, reference).toArray(String[]::new));
+    PipelineRuns.assertSameOutputs(IncrementalRebuildTest.outputs(reference), files);
+  }
+}

@@ -1,0 +1,176 @@
+package org.brickbox.fuse;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Fits the fusion weights on validation views and measures identification on query views: embedding-only,
+ * fused single-view and fused multi-view (groups of views of the same part). Every query's candidates come from
+ * one vector search; rankings under each weight setting reuse that evidence.
+ */
+public final class FusionEvaluation {
+  /** The weights tried when fitting; 0 (embedding-only) is among them, so fitting never does worse on validation. */
+  static final double[] SHAPE_WEIGHTS = {0, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5};
+  static final double[] SHAPE_SCALES = {0.25, 0.5, 1, 2};
+  public static final int TOP_K = 5;
+
+  private final ReferenceIndex index;
+  private final double ambiguousMargin;
+
+  public FusionEvaluation(ReferenceIndex index, double ambiguousMargin) {
+    this.index = index;
+    this.ambiguousMargin = ambiguousMargin;
+  }
+
+  /** One query view's outcome, for the per-query records. */
+  public record QueryOutcome(QueryView view, Identification fused, int embeddingRank) {}
+
+  /** Everything measured in one evaluation. */
+  public record Result(Accuracy accuracy, List<QueryOutcome> outcomes) {}
+
+  /**
+   * The weights with the best validation top-1; among equals, the widest mean margin of the true part over the
+   * best other part (the most confident separation); then the smaller weight.
+   */
+  public FusionWeights fit(List<QueryView> validation) {
+    if (validation.isEmpty()) return FusionWeights.EMBEDDING_ONLY;
+    List<ViewEvidence> evidence = new ArrayList<>(validation.size());
+    for (QueryView v : validation) evidence.add(index.evidence(v, index.candidates(v)));
+    FusionWeights best = FusionWeights.EMBEDDING_ONLY;
+    double[] bestScore = score(validation, evidence, best);
+    for (double weight : SHAPE_WEIGHTS) {
+      if (weight == 0) continue;
+      for (double scale : SHAPE_SCALES) {
+        FusionWeights w = new FusionWeights(weight, scale);
+        double[] s = score(validation, evidence, w);
+        if (s[0] > bestScore[0] + 1e-12 || (Math.abs(s[0] - bestScore[0]) <= 1e-12 && s[1] > bestScore[1] + 1e-12)) {
+          best = w;
+          bestScore = s;
+        }
+      }
+    }
+    return best;
+  }
+
+  private double[] score(List<QueryView> views, List<ViewEvidence> evidence, FusionWeights weights) {
+    double hits = 0;
+    double margins = 0;
+    for (int i = 0; i < views.size(); i++) {
+      List<PartScore> ranked = index.rank(List.of(evidence.get(i)), weights, Integer.MAX_VALUE, ambiguousMargin)
+          .candidates();
+      String truth = views.get(i).partId();
+      double truthScore = Double.NaN;
+      double bestOther = Double.NEGATIVE_INFINITY;
+      for (PartScore p : ranked) {
+        if (p.partId().equals(truth)) truthScore = p.score();
+        else bestOther = Math.max(bestOther, p.score());
+      }
+      if (!ranked.isEmpty() && ranked.get(0).partId().equals(truth)) hits++;
+      // A true part outside the candidates counts as a full miss; a lone candidate as a margin of 1.
+      margins += Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
+    }
+    return new double[] {hits / views.size(), margins / views.size()};
+  }
+
+  /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
+  public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
+    return evaluate(fit(validation), validation, queries, groupSize);
+  }
+
+  /** Measures on {@code queries} with given weights (e.g. those stored with an index). */
+  public Result evaluate(FusionWeights weights, List<QueryView> validation, List<QueryView> queries, int groupSize) {
+    TopKCounter valEmbedding = new TopKCounter();
+    TopKCounter valFused = new TopKCounter();
+    for (QueryView v : validation) {
+      ViewEvidence e = index.evidence(v, index.candidates(v));
+      valEmbedding.add(index.rank(List.of(e), FusionWeights.EMBEDDING_ONLY, TOP_K, ambiguousMargin).rankOf(v.partId()));
+      valFused.add(index.rank(List.of(e), weights, TOP_K, ambiguousMargin).rankOf(v.partId()));
+    }
+
+    TopKCounter embedding = new TopKCounter();
+    TopKCounter fused = new TopKCounter();
+    Map<String, Set<String>> candidatesByKey = new LinkedHashMap<>();
+    Map<List<String>, Long> confusions = new TreeMap<>(Comparator.comparing((List<String> p) -> p.get(0))
+        .thenComparing(p -> p.get(1)));
+    List<QueryOutcome> outcomes = new ArrayList<>(queries.size());
+    long ambiguous = 0;
+    for (QueryView q : queries) {
+      Set<String> candidates = index.candidates(q);
+      candidatesByKey.put(q.key(), candidates);
+      ViewEvidence e = index.evidence(q, candidates);
+      int embeddingRank = index.rank(List.of(e), FusionWeights.EMBEDDING_ONLY, TOP_K, ambiguousMargin).rankOf(q.partId());
+      Identification id = index.rank(List.of(e), weights, TOP_K, ambiguousMargin);
+      embedding.add(embeddingRank);
+      fused.add(id.rankOf(q.partId()));
+      if (id.ambiguous()) ambiguous++;
+      if (id.best() != null && !id.best().equals(q.partId())) confusions.merge(List.of(q.partId(), id.best()), 1L, Long::sum);
+      outcomes.add(new QueryOutcome(q, id, embeddingRank));
+    }
+
+    TopKCounter multi = new TopKCounter();
+    for (List<QueryView> group : groups(queries, groupSize)) {
+      Set<String> union = new LinkedHashSet<>();
+      for (QueryView v : group) union.addAll(candidatesByKey.get(v.key()));
+      List<ViewEvidence> evidence = new ArrayList<>(group.size());
+      for (QueryView v : group) evidence.add(index.evidence(v, union));
+      multi.add(index.rank(evidence, weights, TOP_K, ambiguousMargin).rankOf(group.get(0).partId()));
+    }
+
+    List<Accuracy.ConfusedPair> pairs = new ArrayList<>();
+    confusions.forEach((pair, count) -> pairs.add(new Accuracy.ConfusedPair(pair.get(0), pair.get(1), count)));
+    pairs.sort(Comparator.comparingLong(Accuracy.ConfusedPair::count).reversed()
+        .thenComparing(Accuracy.ConfusedPair::actual).thenComparing(Accuracy.ConfusedPair::predicted));
+    Set<String> queriedParts = new LinkedHashSet<>();
+    queries.forEach(q -> queriedParts.add(q.partId()));
+    Accuracy accuracy = new Accuracy(index.parts(), index.size(), queries.size(), embedding.result(null),
+        fused.result(null), multi.result(groupSize), valEmbedding.result(null), valFused.result(null), weights,
+        List.copyOf(pairs.subList(0, Math.min(10, pairs.size()))), ambiguous, null, index.searchMode());
+    return new Result(accuracy, outcomes);
+  }
+
+  /**
+   * Groups of {@code size} query views of the same part: with n ≥ size views of a part (in key order), the n
+   * rotations {v[i], v[i+1], …} (one group when n = size); parts with fewer views form no group.
+   */
+  static List<List<QueryView>> groups(List<QueryView> queries, int size) {
+    Map<String, List<QueryView>> byPart = new TreeMap<>();
+    for (QueryView q : queries) byPart.computeIfAbsent(q.partId(), p -> new ArrayList<>()).add(q);
+    List<List<QueryView>> groups = new ArrayList<>();
+    for (List<QueryView> views : byPart.values()) {
+      views.sort(Comparator.comparing(QueryView::key));
+      int n = views.size();
+      if (n < size || size < 1) continue;
+      int count = n == size ? 1 : n;
+      for (int i = 0; i < count; i++) {
+        List<QueryView> group = new ArrayList<>(size);
+        for (int j = 0; j < size; j++) group.add(views.get((i + j) % n));
+        groups.add(group);
+      }
+    }
+    return groups;
+  }
+
+  /** Counts of rank 1 and rank ≤ 5 over queries. */
+  private static final class TopKCounter {
+    long queries;
+    long top1;
+    long top5;
+
+    void add(int rank) {
+      queries++;
+      if (rank == 1) top1++;
+      if (rank >= 1 && rank <= 5) top5++;
+    }
+
+    Accuracy.TopK result(Integer groupSize) {
+      return new Accuracy.TopK(queries == 0 ? 0 : (double) top1 / queries, queries == 0 ? 0 : (double) top5 / queries,
+          queries, groupSize);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.brickbox.fuse;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.brickbox.embed.Vectors;
+
+/**
+ * The reference views of every part with their vectors, a vector search over them, and the per-feature scale of
+ * the silhouette cues. Answers "which part is this?" for one or several views by fusing embedding similarity with
+ * silhouette similarity against each candidate part's best-matching reference view.
+ */
+public final class ReferenceIndex implements Closeable {
+  /** Reference vectors fetched per view to collect candidate parts. */
+  public static final int NEIGHBOURS = 64;
+
+  private final List<ReferenceView> views;
+  private final float[][] vectors;
+  private final VectorSearch search;
+  private final float[] shapeScale;
+  private final Map<String, int[]> ordinalsByPart;
+  private final Map<String, String> descriptions;
+
+  public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search, float[] shapeScale) {
+    if (views.size() != vectors.length) {
+      throw new IllegalArgumentException(views.size() + " reference views but " + vectors.length + " vectors");
+    }
+    this.views = List.copyOf(views);
+    this.vectors = vectors;
+    this.search = search;
+    this.shapeScale = shapeScale.clone();
+    Map<String, List<Integer>> byPart = new TreeMap<>();
+    descriptions = new TreeMap<>();
+    for (int i = 0; i < views.size(); i++) {
+      byPart.computeIfAbsent(views.get(i).partId(), p -> new ArrayList<>()).add(i);
+      descriptions.putIfAbsent(views.get(i).partId(), views.get(i).description());
+    }
+    ordinalsByPart = new TreeMap<>();
+    byPart.forEach((part, ordinals) -> ordinalsByPart.put(part, ordinals.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /** Per-feature standard deviation of the reference silhouettes (floored), the unit of shape distance. */
+  public static float[] shapeScaleOf(List<ReferenceView> views) {
+    int n = ShapeCues.FEATURES.length;
+    double[] sum = new double[n];
+    double[] sumSq = new double[n];
+    for (ReferenceView v : views) {
+      float[] f = v.shape().features();
+      for (int i = 0; i < n; i++) {
+        sum[i] += f[i];
+        sumSq[i] += (double) f[i] * f[i];
+      }
+    }
+    float[] scale = new float[n];
+    int count = Math.max(1, views.size());
+    for (int i = 0; i < n; i++) {
+      double mean = sum[i] / count;
+      scale[i] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sumSq[i] / count - mean * mean)));
+    }
+    return scale;
+  }
+
+  public int size() {
+    return views.size();
+  }
+
+  public int parts() {
+    return ordinalsByPart.size();
+  }
+
+  public List<ReferenceView> views() {
+    return views;
+  }
+
+  public float[][] vectors() {
+    return vectors;
+  }
+
+  public float[] shapeScale() {
+    return shapeScale.clone();
+  }
+
+  public String searchMode() {
+    return search.mode();
+  }
+
+  /** Mean absolute difference of the two silhouettes' features, each in units of its reference spread. */
+  double shapeDistance(ShapeDescriptor a, ShapeDescriptor b) {
+    float[] x = a.features();
+    float[] y = b.features();
+    double sum = 0;
+    for (int i = 0; i < x.length; i++) sum += Math.abs(x[i] - y[i]) / shapeScale[i];
+    return sum / x.length;
+  }
+
+  /**
+   * Identifies one physical part from its views: candidates are the parts of each view's nearest reference
+   * vectors; every candidate is scored on every view against its best-matching reference view, and the scores
+   * are averaged over the views.
+   */
+  public Identification identify(List<QueryView> query, FusionWeights weights, int topK, double ambiguousMargin) {
+    if (query.isEmpty()) throw new IllegalArgumentException("nothing to identify: no views");
+    Set<String> candidates = new LinkedHashSet<>();
+    for (QueryView view : query) candidates.addAll(candidates(view));
+    List<ViewEvidence> evidence = new ArrayList<>(query.size());
+    for (QueryView view : query) evidence.add(evidence(view, candidates));
+    return rank(evidence, weights, topK, ambiguousMargin);
+  }
+
+  /** The parts of the view's nearest reference vectors: where its answer is looked for (the expensive step). */
+  public Set<String> candidates(QueryView view) {
+    Set<String> parts = new LinkedHashSet<>();
+    for (VectorSearch.Neighbour n : search.search(view.vector(), Math.min(NEIGHBOURS, vectors.length))) {
+      parts.add(views.get(n.ordinal()).partId());
+    }
+    return parts;
+  }
+
+  /** What one view says about each candidate part: similarity and silhouette distance to each reference view. */
+  public ViewEvidence evidence(QueryView view, Set<String> parts) {
+    Map<String, float[][]> byPart = new LinkedHashMap<>();
+    for (String part : parts) {
+      int[] ordinals = ordinalsByPart.get(part);
+      if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
+      float[][] pairs = new float[ordinals.length][2];
+      for (int i = 0; i < ordinals.length; i++) {
+        pairs[i][0] = (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
+        pairs[i][1] = (float) shapeDistance(view.shape(), views.get(ordinals[i]).shape());
+      }
+      byPart.put(part, pairs);
+    }
+    return new ViewEvidence(byPart);
+  }
+
+  /**
+   * Ranks the parts every view has evidence for: per view, a part scores its best reference view's
+   * {@code cosine + shape term}; the part's score is the mean over the views.
+   */
+  public Identification rank(List<ViewEvidence> evidence, FusionWeights weights, int topK, double ambiguousMargin) {
+    List<PartScore> scores = new ArrayList<>();
+    for (String part : evidence.get(0).byPart().keySet()) {
+      double embedding = 0;
+      double shape = 0;
+      for (ViewEvidence view : evidence) {
+        double bestTotal = Double.NEGATIVE_INFINITY;
+        double bestEmbedding = 0;
+        double bestShape = 0;
+        for (float[] pair : view.byPart().get(part)) {
+          double s = weights.shapeTerm(pair[1]);
+          if (pair[0] + s > bestTotal) {
+            bestTotal = pair[0] + s;
+            bestEmbedding = pair[0];
+            bestShape = s;
+          }
+        }
+        embedding += bestEmbedding;
+        shape += bestShape;
+      }
+      embedding /= evidence.size();
+      shape /= evidence.size();
+      scores.add(new PartScore(part, descriptions.get(part), embedding + shape, embedding, shape));
+    }
+    scores.sort(Comparator.comparingDouble(PartScore::score).reversed().thenComparing(PartScore::partId));
+    double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();
+    return new Identification(List.copyOf(scores.subList(0, Math.min(topK, scores.size()))), margin,
+        margin < ambiguousMargin);
+  }
+
+  /** Parts in the index, with their descriptions. */
+  public Map<String, String> descriptions() {
+    return new LinkedHashMap<>(descriptions);
+  }
+
+  @Override
+  public void close() {
+    search.close();
+  }
+}

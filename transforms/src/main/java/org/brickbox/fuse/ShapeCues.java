@@ -1,0 +1,120 @@
+package org.brickbox.fuse;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
+import static org.bytedeco.opencv.global.opencv_imgproc.HuMoments;
+import static org.bytedeco.opencv.global.opencv_imgproc.RETR_CCOMP;
+import static org.bytedeco.opencv.global.opencv_imgproc.arcLength;
+import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
+import static org.bytedeco.opencv.global.opencv_imgproc.convexHull;
+import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
+import static org.bytedeco.opencv.global.opencv_imgproc.minAreaRect;
+import static org.bytedeco.opencv.global.opencv_imgproc.moments;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.RotatedRect;
+
+/**
+ * Silhouette cues of a part from its binary mask, with OpenCV: the seven Hu moment invariants (log-scaled, so
+ * that they are comparable in size), the aspect ratio of the minimum-area rectangle, solidity (area over convex
+ * hull area), extent (area over that rectangle's area), circularity (4πA/P²) and the number of holes. All are
+ * invariant to position, scale and in-plane rotation, so a render's mask and a photo's segmentation compare.
+ */
+public final class ShapeCues {
+  /** Names of {@link ShapeDescriptor#features()} in order. */
+  public static final String[] FEATURES = {"hu1", "hu2", "hu3", "hu4", "hu5", "hu6", "hu7", "aspect", "solidity",
+      "extent", "circularity", "holes"};
+  /** A hole smaller than this share of the part's area is noise (anti-aliasing speckle), not a hole. */
+  private static final double MIN_HOLE_SHARE = 0.002;
+  /** Hu moments below 1e-12 in magnitude carry no shape information at mask resolution. */
+  private static final double HU_LOG_FLOOR = 12;
+
+  private ShapeCues() {}
+
+  private static final class Natives {
+    static {
+      Loader.load(opencv_imgproc.class);
+    }
+
+    static void ensure() {}
+  }
+
+  /**
+   * Cues of the mask's foreground (pixels above 127). Throws {@link IllegalArgumentException} when the mask is
+   * empty: there is no shape to describe.
+   */
+  @SuppressWarnings("try") // the scope frees every native buffer made inside it
+  public static ShapeDescriptor of(byte[] mask, int width, int height) {
+    if (mask.length != width * height) {
+      throw new IllegalArgumentException(mask.length + " mask bytes is not " + width + "x" + height);
+    }
+    byte[] binary = new byte[mask.length];
+    long foreground = 0;
+    for (int i = 0; i < mask.length; i++) {
+      if ((mask[i] & 0xFF) > 127) {
+        binary[i] = (byte) 255;
+        foreground++;
+      }
+    }
+    if (foreground == 0) throw new IllegalArgumentException("the mask is empty: no part to describe");
+    Natives.ensure();
+    try (PointerScope scope = new PointerScope()) {
+      Mat image = new Mat(height, width, CV_8UC1, new BytePointer(binary));
+      double[] hu = new double[7];
+      HuMoments(moments(image, true), hu);
+      MatVector contours = new MatVector();
+      Mat hierarchy = new Mat();
+      findContours(image.clone(), contours, hierarchy, RETR_CCOMP, CHAIN_APPROX_SIMPLE);
+      IntIndexer links = hierarchy.createIndexer();
+      int outer = -1;
+      double outerArea = -1;
+      double totalArea = 0;
+      for (int i = 0; i < contours.size(); i++) {
+        if (links.get(0, i, 3) >= 0) continue; // a hole; parent index in slot 3
+        double area = contourArea(contours.get(i));
+        totalArea += area;
+        if (area > outerArea) {
+          outerArea = area;
+          outer = i;
+        }
+      }
+      int holes = 0;
+      for (int i = 0; i < contours.size(); i++) {
+        if (links.get(0, i, 3) >= 0 && contourArea(contours.get(i)) >= MIN_HOLE_SHARE * totalArea) holes++;
+      }
+      Mat outline = contours.get(outer);
+      Mat hull = new Mat();
+      convexHull(outline, hull);
+      double hullArea = Math.max(contourArea(hull), 1e-9);
+      RotatedRect box = minAreaRect(outline);
+      double w = Math.max(box.size().width(), 1e-9);
+      double h = Math.max(box.size().height(), 1e-9);
+      double perimeter = Math.max(arcLength(outline, true), 1e-9);
+      double area = Math.max(outerArea, 1.0);
+      float[] features = new float[FEATURES.length];
+      for (int i = 0; i < 7; i++) features[i] = (float) logScaled(hu[i]);
+      features[7] = (float) (Math.min(w, h) / Math.max(w, h));
+      features[8] = (float) Math.min(1.0, area / hullArea);
+      features[9] = (float) Math.min(1.0, area / (w * h));
+      features[10] = (float) Math.min(1.0, 4 * Math.PI * area / (perimeter * perimeter));
+      features[11] = (float) Math.log1p(holes);
+      return new ShapeDescriptor(features, holes);
+    }
+  }
+
+  /**
+   * Hu moments span many orders of magnitude and the higher ones hover around zero with either sign; a signed
+   * log that is continuous through zero ({@code sign(h)·max(0, 12 + log10|h|)}) brings them to one scale without
+   * turning a tiny sign flip into a jump.
+   */
+  static double logScaled(double h) {
+    if (h == 0) return 0;
+    return Math.signum(h) * Math.max(0, HU_LOG_FLOOR + Math.log10(Math.abs(h)));
+  }
+}

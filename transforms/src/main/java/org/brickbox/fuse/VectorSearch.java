@@ -1,0 +1,19 @@
+package org.brickbox.fuse;
+
+import java.io.Closeable;
+import java.util.List;
+
+/** k-nearest-neighbour search over unit vectors by dot product (= cosine similarity). */
+public interface VectorSearch extends Closeable {
+  /** A reference vector's ordinal and its cosine similarity to the query. */
+  record Neighbour(int ordinal, float similarity) {}
+
+  /** The {@code k} most similar reference vectors, most similar first (ties by ordinal). */
+  List<Neighbour> search(float[] query, int k);
+
+  /** "exact" or "hnsw". */
+  String mode();
+
+  @Override
+  default void close() {}
+}

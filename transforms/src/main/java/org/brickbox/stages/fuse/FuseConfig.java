@@ -1,0 +1,34 @@
+package org.brickbox.stages.fuse;
+
+import java.io.Serializable;
+import org.brickbox.fuse.HnswSearch;
+
+/**
+ * Options of the fuse stage.
+ *
+ * @param queryViews views per part held out as queries (evaluation)
+ * @param validationViews views per part held out to fit the fusion weights
+ * @param splitSeed seed of the per-part view split
+ * @param groupSize views per physical part in the multi-view evaluation
+ * @param ambiguousMargin fused-score margin between first and second below which an answer is flagged ambiguous
+ * @param imageSize the renders' size, the size photos are prepared to for identification
+ * @param searchMode auto (exact up to {@code exactLimit} reference vectors, HNSW above), exact or hnsw
+ */
+public record FuseConfig(String outputDir, String runId, int queryViews, int validationViews, long splitSeed,
+    int groupSize, double ambiguousMargin, String searchMode, int exactLimit, HnswSearch.Parameters hnsw,
+    int imageSize)
+    implements Serializable {
+  public FuseConfig {
+    if (queryViews < 0 || validationViews < 0) throw new IllegalArgumentException("held-out view counts must be >= 0");
+    if (groupSize < 1) throw new IllegalArgumentException("--fuseGroupSize must be >= 1");
+    if (!searchMode.equals("auto") && !searchMode.equals("exact") && !searchMode.equals("hnsw")) {
+      throw new IllegalArgumentException("--indexSearch must be auto, exact or hnsw, was " + searchMode);
+    }
+  }
+
+  /** The search an index of {@code references} vectors uses. */
+  public String searchFor(int references) {
+    if (!searchMode.equals("auto")) return searchMode;
+    return references <= exactLimit ? "exact" : "hnsw";
+  }
+}

@@ -1,0 +1,132 @@
+package org.brickbox.stages.fuse;
+
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.beam.OperationLogs;
+import org.brickbox.beam.StageResult;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.io.records.OperationLogRecord.Status;
+import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.EmbeddingRecordCoder;
+import org.brickbox.stages.render.RenderRecord;
+
+/**
+ * The fuse stage: render records → silhouette cues and colour per view; joined by key with the embeddings, minus
+ * quarantined keys → one index build over all views (reference/validation/query split per part) → the index in
+ * {@code OUT/index/}, one record per query view, and the manifest's {@code accuracy} section ({@link #SECTION});
+ * the files written under {@link #FILES}.
+ */
+public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, StageResult<FuseQueryRecord>> {
+  public static final String NAME = "fuse";
+  /** Changes when scoring, fusion or the index layout change. */
+  public static final String VERSION = "brickbox-fuse-1";
+  static final TupleTag<KV<String, ViewCues>> CUES = new TupleTag<>("fuse-cues") {};
+  static final TupleTag<FuseQueryRecord> QUERIES = new TupleTag<>("fuse-queries") {};
+  /** (section name, JSON): the manifest's {@code accuracy} section. */
+  public static final TupleTag<KV<String, String>> SECTION = new TupleTag<>("fuse-section") {};
+  /** URIs of the index files written. */
+  public static final TupleTag<String> FILES = new TupleTag<>("fuse-files") {};
+
+  private static final TupleTag<EmbeddingRecord> EMBEDDED = new TupleTag<>("embedded") {};
+  private static final TupleTag<ViewCues> SEEN = new TupleTag<>("seen") {};
+  private static final TupleTag<String> QUARANTINED = new TupleTag<>("quarantined") {};
+
+  private final FuseConfig config;
+  private final PCollection<RenderRecord> renders;
+  private final PCollection<String> quarantinedKeys;
+
+  /**
+   * @param renders the render records of the views (their masks and images give the cues)
+   * @param quarantinedKeys render keys QA keeps out of the index
+   */
+  public FuseStage(FuseConfig config, PCollection<RenderRecord> renders, PCollection<String> quarantinedKeys) {
+    super(NAME);
+    this.config = config;
+    this.renders = renders;
+    this.quarantinedKeys = quarantinedKeys;
+  }
+
+  @Override
+  public StageResult<FuseQueryRecord> expand(PCollection<EmbeddingRecord> embeddings) {
+    var cues = renders.apply("ViewCues", ParDo.of(new ViewCuesFn(config.outputDir()))
+        .withOutputTags(CUES, StageResult.sideTags()));
+    cues.get(CUES).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(ViewCues.class)));
+    StageResult<KV<String, ViewCues>> cueResult = StageResult.of(cues, CUES);
+
+    var byKey = KeyedPCollectionTuple
+        .of(EMBEDDED, embeddings.apply("KeyEmbeddings", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptor.of(EmbeddingRecord.class))).via((EmbeddingRecord e) -> KV.of(e.key(), e)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddingRecordCoder.of())))
+        .and(SEEN, cueResult.output())
+        .and(QUARANTINED, quarantinedKeys.apply("KeyQuarantined", MapElements.into(TypeDescriptors.kvs(
+                TypeDescriptors.strings(), TypeDescriptors.strings())).via((String k) -> KV.of(k, k)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply("JoinByKey", CoGroupByKey.create());
+    var joined = byKey.apply("IndexableViews", ParDo.of(new JoinFn())
+        .withOutputTags(JoinFn.VIEWS, TupleTagList.of(StageResult.LOGS)));
+    joined.get(JoinFn.VIEWS).setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(FuseView.class)));
+    joined.get(StageResult.LOGS).setCoder(JsonCoder.of(OperationLogRecord.class));
+
+    var built = joined.get(JoinFn.VIEWS)
+        .apply("AllViews", GroupByKey.create())
+        .apply("BuildIndexAndEvaluate", ParDo.of(new BuildIndexFn(config))
+            .withOutputTags(QUERIES, StageResult.sideTags().and(SECTION).and(FILES)));
+    built.get(QUERIES).setCoder(JsonCoder.of(FuseQueryRecord.class));
+    built.get(SECTION).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    built.get(FILES).setCoder(StringUtf8Coder.of());
+    StageResult<FuseQueryRecord> result = StageResult.of(built, QUERIES);
+
+    // One stage result: the index build's outputs plus the cue readers' and the join's side outputs.
+    var failures = PCollectionList.of(result.failures()).and(cueResult.failures())
+        .apply("FuseFailures", Flatten.pCollections())
+        .setCoder(JsonCoder.of(FailureRecord.class));
+    var logs = PCollectionList.of(result.logs()).and(cueResult.logs()).and(joined.get(StageResult.LOGS))
+        .apply("FuseLogs", Flatten.pCollections())
+        .setCoder(JsonCoder.of(OperationLogRecord.class));
+    return StageResult.of(PCollectionTuple.of(QUERIES, result.output())
+        .and(StageResult.FAILURES, failures).and(StageResult.LOGS, logs)
+        .and(SECTION, built.get(SECTION)).and(FILES, built.get(FILES)), QUERIES);
+  }
+
+  /** Keeps views that have both a vector and cues and are not quarantined; all under one key for the index build. */
+  static final class JoinFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, FuseView>> {
+    static final TupleTag<KV<Integer, FuseView>> VIEWS = new TupleTag<>("fuse-views") {};
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> element, MultiOutputReceiver out) {
+      long start = System.nanoTime();
+      EmbeddingRecord embedding = element.getValue().getOnly(EMBEDDED, null);
+      ViewCues cues = element.getValue().getOnly(SEEN, null);
+      boolean quarantined = element.getValue().getAll(QUARANTINED).iterator().hasNext();
+      if (quarantined) {
+        out.get(StageResult.LOGS).output(OperationLogs.record(NAME, "exclude_quarantined", element.getKey(),
+            Status.WARNING, start, Map.of(), "quarantined by QA: kept out of the index"));
+      } else if (embedding != null && cues != null) {
+        out.get(VIEWS).output(KV.of(0, new FuseView(cues, embedding.model(), embedding.modelVersion(),
+            embedding.vector())));
+      }
+      // A view without a vector or without cues already has its dead letter from the stage that failed on it.
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.brickbox.stages.fuse;
+
+import java.util.List;
+import org.brickbox.fuse.ColourCentroid;
+import org.brickbox.fuse.FusionWeights;
+import org.brickbox.fuse.HnswSearch;
+
+/**
+ * {@code index/index.json}: what the reference index holds and how to query it — the model that made its vectors
+ * (queries must use the same), the fitted fusion weights, the silhouette feature scale, colour centroids and how
+ * much of the frame parts fill in the renders (photos are cropped to match).
+ */
+public record IndexManifest(
+    int formatVersion,
+    String runId,
+    String model,
+    String modelVersion,
+    int dimension,
+    int parts,
+    int references,
+    String searchMode,
+    HnswSearch.Parameters hnsw,
+    FusionWeights weights,
+    double ambiguousMargin,
+    float[] shapeScale,
+    List<ColourCentroid> colours,
+    double referenceFill,
+    int imageSize) {
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE = "index.json";
+  public static final String REFERENCES = "references.jsonl";
+  public static final String VECTORS = "vectors.npy";
+  public static final String HNSW_DIR = "hnsw";
+}

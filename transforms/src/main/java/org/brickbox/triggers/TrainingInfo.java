@@ -1,0 +1,16 @@
+package org.brickbox.triggers;
+
+import java.io.Serializable;
+import java.util.List;
+import org.brickbox.embed.ModelManifest;
+
+/**
+ * What the retrain rules know about the last training: when the model in use was trained, on how many images,
+ * and which parts. Null for models BrickBox did not train (TorchScript), whose rules then report no data.
+ */
+public record TrainingInfo(String version, String createdAt, int images, List<String> parts) implements Serializable {
+  public static TrainingInfo of(ModelManifest m) {
+    return m == null ? null : new TrainingInfo(m.version(), m.createdAt(), m.trainImages() + m.validationImages(),
+        m.classes() == null ? List.of() : List.copyOf(m.classes()));
+  }
+}

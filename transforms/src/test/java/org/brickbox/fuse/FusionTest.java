@@ -1,0 +1,139 @@
+package org.brickbox.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.brickbox.embed.Vectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scoring and fusion on an index the test builds: two parts whose embeddings look alike but whose silhouettes
+ * differ (a 1x2 and a 1x4 tile, say), and a third part far away in embedding space.
+ */
+class FusionTest {
+  static ShapeDescriptor shape(float aspect) {
+    float[] f = new float[ShapeCues.FEATURES.length];
+    f[7] = aspect;
+    f[8] = 1;
+    return new ShapeDescriptor(f, 0);
+  }
+
+  static float[] vector(double... xs) {
+    float[] v = new float[4];
+    for (int i = 0; i < xs.length; i++) v[i] = (float) xs[i];
+    return Vectors.l2Normalise(v);
+  }
+
+  /** Parts "short" (aspect 0.5) and "long" (aspect 0.25) share an embedding direction; "round" lies elsewhere. */
+  static ReferenceIndex index() {
+    List<ReferenceView> views = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      views.add(new ReferenceView("short/" + i, "short", "Tile 1 x 2", 4, i, shape(0.5f)));
+      vectors.add(vector(1, 0.10 * i, 0, 0));
+      views.add(new ReferenceView("long/" + i, "long", "Tile 1 x 4", 4, i, shape(0.25f)));
+      vectors.add(vector(1, 0.10 * i + 0.05, 0, 0));
+      views.add(new ReferenceView("round/" + i, "round", "Round 1 x 1", 4, i, shape(1f)));
+      vectors.add(vector(0, 0, 1, 0.1 * i));
+    }
+    float[] scale = ReferenceIndex.shapeScaleOf(views);
+    float[][] matrix = vectors.toArray(new float[0][]);
+    return new ReferenceIndex(views, matrix, new ExactSearch(matrix), scale);
+  }
+
+  /** A view of "short" whose embedding is slightly closer to "long". */
+  static QueryView confusingShortView(String key) {
+    return new QueryView(key, "short", 4, vector(1, 0.155, 0, 0), shape(0.5f));
+  }
+
+  @Test
+  void shapeCuesOverturnAnEmbeddingThatPointsAtTheWrongPart() {
+    try (ReferenceIndex index = index()) {
+      Identification embeddingOnly = index.identify(List.of(confusingShortView("q")), FusionWeights.EMBEDDING_ONLY, 5, 0.01);
+      assertEquals("long", embeddingOnly.best());
+      Identification fused = index.identify(List.of(confusingShortView("q")), new FusionWeights(0.1, 1), 5, 0.01);
+      assertEquals("short", fused.best());
+      PartScore best = fused.candidates().get(0);
+      assertEquals(best.score(), best.embedding() + best.shape(), 1e-9);
+      assertTrue(best.shape() > 0.09, "the shape cue contributed " + best.shape());
+      assertEquals("Tile 1 x 2", best.description());
+      assertEquals(2, fused.rankOf("long"));
+    }
+  }
+
+  @Test
+  void fittingChoosesAShapeWeightOnlyWhenValidationViewsShowItHelps() {
+    try (ReferenceIndex index = index()) {
+      FusionEvaluation evaluation = new FusionEvaluation(index, 0.01);
+      FusionWeights helpful = evaluation.fit(List.of(confusingShortView("v1"), confusingShortView("v2")));
+      assertTrue(helpful.shapeWeight() > 0, "fitted " + helpful);
+      // Views whose silhouettes say nothing useful (a round outline for a tile): embedding-only is kept.
+      QueryView misleadingShape = new QueryView("v3", "long", 4, vector(1, 0.05, 0, 0), shape(1f));
+      QueryView plain = new QueryView("v4", "short", 4, vector(1, 0.0, 0, 0), shape(1f));
+      assertEquals(FusionWeights.EMBEDDING_ONLY, evaluation.fit(List.of(misleadingShape, plain)));
+    }
+  }
+
+  @Test
+  void evaluationReportsEmbeddingOnlyFusedAndMultiViewAccuracyAndConfusions() {
+    try (ReferenceIndex index = index()) {
+      List<QueryView> validation = List.of(confusingShortView("v1"));
+      List<QueryView> queries = List.of(confusingShortView("q1"), confusingShortView("q2"),
+          new QueryView("q3", "short", 4, vector(1, 0.3, 0, 0), shape(0.5f)),
+          // Embedding nearest "short", silhouette halfway between: no cue can save it.
+          new QueryView("l1", "long", 4, vector(1, 0.0, 0, 0), shape(0.375f)),
+          new QueryView("r1", "round", 4, vector(0, 0, 1, 0.05), shape(1f)));
+      FusionEvaluation.Result result = new FusionEvaluation(index, 0.01).evaluate(validation, queries, 3);
+      Accuracy a = result.accuracy();
+      assertEquals(5, a.queries());
+      assertEquals(0.2, a.embeddingOnly().top1(), 1e-9, "only the round view is right on embeddings alone");
+      assertEquals(0.8, a.fusedSingleView().top1(), 1e-9);
+      assertEquals(1.0, a.fusedSingleView().top5(), 1e-9);
+      assertEquals(1, a.fusedMultiView().queries(), "one group of the three 'short' views");
+      assertEquals(1.0, a.fusedMultiView().top1(), 1e-9);
+      assertEquals(3, a.fusedMultiView().groupSize());
+      assertEquals(List.of(new Accuracy.ConfusedPair("long", "short", 1)), a.confusedPairs());
+      assertEquals(3, a.parts());
+      assertEquals(9, a.references());
+      assertEquals(5, result.outcomes().size());
+    }
+  }
+
+  @Test
+  void aSmallMarginIsFlaggedAmbiguous() {
+    try (ReferenceIndex index = index()) {
+      QueryView between = new QueryView("q", "short", 4, vector(1, 0.125, 0, 0), shape(0.375f));
+      assertTrue(index.identify(List.of(between), FusionWeights.EMBEDDING_ONLY, 5, 0.05).ambiguous());
+      QueryView clear = new QueryView("r", "round", 4, vector(0, 0, 1, 0), shape(1f));
+      assertFalse(index.identify(List.of(clear), FusionWeights.EMBEDDING_ONLY, 5, 0.05).ambiguous());
+    }
+  }
+
+  @Test
+  void groupsAreRotationsOfEachPartsQueryViews() {
+    List<QueryView> views = new ArrayList<>();
+    for (String k : List.of("a/1", "a/2", "a/3", "a/4", "b/1", "b/2", "b/3", "c/1", "c/2")) {
+      views.add(new QueryView(k, k.substring(0, 1), 4, vector(1), shape(1)));
+    }
+    List<List<QueryView>> groups = FusionEvaluation.groups(views, 3);
+    assertEquals(5, groups.size(), "four rotations of a, one group of b, none of c");
+    assertEquals(List.of("a/4", "a/1", "a/2"), groups.get(3).stream().map(QueryView::key).toList());
+  }
+
+  @Test
+  void theViewSplitIsSeededPerPartAndKeepsReferences() {
+    ViewRole[] roles = ViewRole.split("3001", 24, 4, 4, 42);
+    assertArrayEquals(roles, ViewRole.split("3001", 24, 4, 4, 42));
+    assertEquals(4, Arrays.stream(roles).filter(r -> r == ViewRole.QUERY).count());
+    assertEquals(4, Arrays.stream(roles).filter(r -> r == ViewRole.VALIDATION).count());
+    assertFalse(Arrays.equals(roles, ViewRole.split("3003", 24, 4, 4, 42)), "another part, another split");
+    assertFalse(Arrays.equals(roles, ViewRole.split("3001", 24, 4, 4, 43)), "another seed, another split");
+    assertTrue(Arrays.stream(ViewRole.split("3001", 8, 4, 4, 42)).allMatch(r -> r == ViewRole.REFERENCE),
+        "with no view left for the index, every view is a reference");
+  }
+}

@@ -1,0 +1,81 @@
+package org.brickbox.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Silhouette cues on masks the test draws: known values and the invariances the fusion relies on. */
+class ShapeCuesTest {
+  static final int SIZE = 200;
+
+  /** A mask with the pixels inside {@code inside} set. */
+  static byte[] draw(java.util.function.BiPredicate<Double, Double> inside) {
+    byte[] mask = new byte[SIZE * SIZE];
+    for (int y = 0; y < SIZE; y++) {
+      for (int x = 0; x < SIZE; x++) {
+        if (inside.test(x + 0.5, y + 0.5)) mask[y * SIZE + x] = (byte) 255;
+      }
+    }
+    return mask;
+  }
+
+  static ShapeDescriptor cues(java.util.function.BiPredicate<Double, Double> inside) {
+    return ShapeCues.of(draw(inside), SIZE, SIZE);
+  }
+
+  @Test
+  void rectangleCircleAndRingHaveTheirKnownCues() {
+    ShapeDescriptor rectangle = cues((x, y) -> x >= 40 && x < 160 && y >= 70 && y < 130);
+    assertEquals(0.5, rectangle.features()[7], 0.02, "aspect 60/120");
+    assertEquals(1.0, rectangle.features()[8], 0.02, "solidity");
+    assertEquals(1.0, rectangle.features()[9], 0.02, "extent");
+    assertEquals(0, rectangle.holes());
+
+    ShapeDescriptor disc = cues((x, y) -> Math.hypot(x - 100, y - 100) < 60);
+    assertEquals(1.0, disc.features()[7], 0.02, "aspect");
+    assertEquals(Math.PI / 4, disc.features()[9], 0.03, "extent of a disc in its square");
+    assertTrue(disc.features()[10] > 0.85, "circularity " + disc.features()[10]);
+
+    ShapeDescriptor ring = cues((x, y) -> Math.hypot(x - 100, y - 100) < 60 && Math.hypot(x - 100, y - 100) > 25);
+    assertEquals(1, ring.holes());
+    assertTrue(ring.features()[11] > 0.6, "log1p(1 hole)");
+  }
+
+  @Test
+  void cuesDoNotChangeWithPositionScaleOrRotation() {
+    ShapeDescriptor l = cues((x, y) -> (x >= 40 && x < 70 && y >= 40 && y < 160) || (x >= 40 && x < 130 && y >= 130 && y < 160));
+    ShapeDescriptor smallerMovedRotated = cues((x, y) -> {
+      // The same L at 2/3 scale, rotated 90°, elsewhere in the frame.
+      double u = (y - 30) * 1.5 + 40;
+      double v = 160 - (x - 90) * 1.5;
+      return (u >= 40 && u < 70 && v >= 40 && v < 160) || (u >= 40 && u < 130 && v >= 130 && v < 160);
+    });
+    ShapeDescriptor square = cues((x, y) -> x >= 50 && x < 150 && y >= 50 && y < 150);
+    double same = distance(l, smallerMovedRotated);
+    double other = distance(l, square);
+    assertTrue(same * 5 < other, "L vs transformed L " + same + ", L vs square " + other);
+  }
+
+  private static double distance(ShapeDescriptor a, ShapeDescriptor b) {
+    double sum = 0;
+    for (int i = 0; i < a.features().length; i++) sum += Math.abs(a.features()[i] - b.features()[i]);
+    return sum;
+  }
+
+  @Test
+  void speckleIsNotAHoleAndEqualMasksGiveEqualCues() {
+    ShapeDescriptor specked = cues((x, y) -> x >= 40 && x < 160 && y >= 40 && y < 160 && !(x > 99 && x < 101 && y > 99 && y < 101));
+    assertEquals(0, specked.holes());
+    byte[] mask = draw((x, y) -> x > 30 && y > 30 && x + y < 250);
+    assertArrayEquals(ShapeCues.of(mask, SIZE, SIZE).features(), ShapeCues.of(mask.clone(), SIZE, SIZE).features());
+  }
+
+  @Test
+  void anEmptyMaskHasNoShape() {
+    var e = assertThrows(IllegalArgumentException.class, () -> ShapeCues.of(new byte[SIZE * SIZE], SIZE, SIZE));
+    assertTrue(e.getMessage().contains("empty"));
+  }
+}
