@@ -82,7 +82,8 @@ class RenderPipelineTest {
             "operation_logs.jsonl", "embeddings/vectors-00000-of-00004.npy", "embeddings/vectors-00000-of-00004.jsonl",
             "embeddings/vectors-00001-of-00004.npy", "embeddings/vectors-00001-of-00004.jsonl",
             "embeddings/vectors-00002-of-00004.npy", "embeddings/vectors-00002-of-00004.jsonl",
-            "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl"),
+            "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl",
+            "fuse/queries.jsonl", "index/index.json", "index/references.jsonl", "index/vectors.npy"),
         manifest.outputHashes().keySet());
     assertNull(manifest.error());
 
