@@ -39,6 +39,8 @@ import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.ImageRef;
 import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.qa.QaResult;
+import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 
@@ -90,6 +92,7 @@ public final class BrickBoxPipeline {
     // Stages that report more than counts (accuracy, QA summary, ...) add one (section name, JSON object) each.
     PCollectionList<KV<String, String>> sections = PCollectionList.of(pipeline.apply("NoSections",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    PCollection<EmbeddingRecord> embeddings = null;
     if (plan.embed() != null) {
       StageResult<EmbeddingRecord> embed = render.output()
           .apply("ImagesToEmbed", MapElements.into(TypeDescriptor.of(ImageRef.class))
@@ -106,6 +109,17 @@ public final class BrickBoxPipeline {
       stageFailures = stageFailures.and(embed.failures());
       stageLogs = stageLogs.and(embed.logs());
       written = written.and(vectorFiles);
+      embeddings = embed.output();
+    }
+
+    // ---- QA (--qa): metrics and verdicts per image → qa/metrics-*.jsonl, qa/quarantine.jsonl, the manifest's
+    // qa section; qa.quarantinedKeys() are the render keys the index must leave out.
+    if (plan.qa() != null) {
+      QaResult qa = QaStage.input(render.output(), embeddings).apply(new QaStage(plan.qa()));
+      stageFailures = stageFailures.and(qa.failures());
+      stageLogs = stageLogs.and(qa.logs());
+      written = written.and(qa.files());
+      sections = sections.and(qa.section());
     }
 
     PCollection<FailureRecord> failures = flatten("AllFailures", FailureRecord.class, stageFailures);

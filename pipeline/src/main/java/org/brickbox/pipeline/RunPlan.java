@@ -32,6 +32,8 @@ import org.brickbox.render.PartRenderer;
 import org.brickbox.render.RenderSettings;
 import org.brickbox.stages.embed.EmbedConfig;
 import org.brickbox.stages.render.ImageFormat;
+import org.brickbox.stages.qa.QaConfig;
+import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderConfig;
 
 /**
@@ -39,7 +41,7 @@ import org.brickbox.stages.render.RenderConfig;
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
 public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, RunInfo run, int recordShards,
-    int vectorShards) {
+    int vectorShards, QaConfig qa) {
   /** Options that say where things are or how work is split, not what is built; not in the options hash. */
   private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir");
 
@@ -80,6 +82,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
       stageVersions.put("embed", model.version());
     }
+    QaConfig qa = QaPlan.config(options);
+    if (qa != null) stageVersions.put(QaStage.NAME, QaStage.VERSION);
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());
@@ -91,7 +95,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         + "-" + optionsHash.substring(0, 8);
     RunInfo run = new RunInfo(runId, options.getOut(), versions, stageVersions, ldraw, brickboxOptions, optionsHash,
         planned);
-    return new RunPlan(parts, render, embed, run, options.getRecordShards(), options.getVectorShards());
+    return new RunPlan(parts, render, embed, run, options.getRecordShards(), options.getVectorShards(), qa);
   }
 
   static PartSelection selection(BrickBoxOptions o) {
@@ -115,6 +119,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         .elevationDeg(o.getMinElevation(), o.getMaxElevation())
         .rotationJitterDeg(o.getRotationJitter())
         .background(parseBackground(o.getBackground()))
+        .backgroundRgb(parseRgb(o.getBackgroundColour()))
         .edges(o.getEdges())
         .seed(o.getSeed());
     String colour = o.getColour().trim();
@@ -133,6 +138,16 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       throw new IllegalArgumentException("--background must be one of " + Arrays.toString(BackgroundMode.values())
           + ", was '" + name + "'", e);
     }
+  }
+
+  /** "RRGGBB" (an optional leading '#' or '0x' allowed) as 0xRRGGBB; blank = null. */
+  private static Integer parseRgb(String text) {
+    String hex = text.trim().replaceFirst("^(#|0x)", "");
+    if (hex.isEmpty()) return null;
+    if (!hex.matches("[0-9A-Fa-f]{6}")) {
+      throw new IllegalArgumentException("--backgroundColour takes six hex digits RRGGBB, e.g. 1B2A34, not '" + text + "'");
+    }
+    return Integer.parseInt(hex, 16);
   }
 
   private static List<Integer> parseCodes(String text, String option) {
