@@ -260,7 +260,7 @@ public interface BrickBoxOptions extends PipelineOptions {
   void setQaNearDuplicateBits(Integer value);
 
   @Description("QA: largest cosine distance from a view's vector to the nearest other view of its part. Default: "
-      + "thresholds file, else 0.35.")
+      + "thresholds file, else 0.6.")
   Double getQaMaxEmbeddingDistance();
   void setQaMaxEmbeddingDistance(Double value);
 }

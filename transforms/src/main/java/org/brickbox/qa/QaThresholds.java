@@ -34,7 +34,7 @@ public record QaThresholds(double minSharpness, double minSnrDb, double minContr
     int nearDuplicateBits, double maxEmbeddingDistance) implements Serializable {
 
   public static final QaThresholds DEFAULTS =
-      new QaThresholds(20, -35, 30, 0.02, 0.85, 0, 0.9, 0.5, 0.9, 2, 0.35);
+      new QaThresholds(20, -35, 30, 0.02, 0.85, 0, 0.9, 0.5, 0.9, 2, 0.6);
 
   public QaThresholds {
     requireShare("minCoverage", minCoverage);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
+import org.brickbox.qa.QaBenchmark;
 import org.brickbox.render.RenderBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
@@ -15,6 +16,7 @@ final class Bench {
       out.println("""
           usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
                  ./brickbox bench library [libraryRoot]
+                 ./brickbox bench qa      [libraryRoot|- [parts|- [views [size [threads [rounds]]]]]]
                  ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
                  ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]""");
       return args.isEmpty() ? BrickBoxCli.USAGE : BrickBoxCli.OK;
@@ -23,10 +25,11 @@ final class Bench {
     switch (args.get(0)) {
       case "render" -> RenderBenchmark.main(rest);
       case "library" -> LibraryBenchmark.main(rest);
+      case "qa" -> QaBenchmark.main(rest);
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-          + "' (render, library, embed, embed-quality)");
+          + "' (render, library, qa, embed, embed-quality)");
     }
     return BrickBoxCli.OK;
   }
