@@ -3,6 +3,7 @@ package org.brickbox.pipeline.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.stages.qa.QaSection;
 
 /** The few lines a user reads after a run: what each stage did and where the outputs are. */
 final class RunSummaryPrinter {
@@ -29,6 +30,11 @@ final class RunSummaryPrinter {
     if (manifest.stages().stream().anyMatch(s -> s.name().equals("embed") && !s.status().equals("pending"))) {
       out.println("  embeddings/vectors-*.npy (float32 [n, d]) + vectors-*.jsonl (keys, row order), model "
           + manifest.versions().get("embedModelVersion") + ",");
+    }
+    QaSection qa = manifest.section(QaSection.NAME, QaSection.class);
+    if (qa != null) {
+      out.printf("  qa/metrics-*.jsonl, qa/quarantine.jsonl: %d of %d images quarantined %s,%n", qa.quarantined(),
+          qa.images(), qa.reasons());
     }
     out.println("  failures.jsonl, operation_logs.jsonl, manifest.json");
     if (manifest.nextStage() != null) {
