@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * @param sharpness variance of the Laplacian of the luminance over the part and its outline
  * @param snrDb part against background in dB: 10·log10((Δ² + 1) / (σ² + 1)), Δ the difference of mean luminance of part
  *     and background, σ the background's standard deviation; the +1 (one grey level) keeps flat images finite
- * @param contrast mean RGB distance (0–441) between the part's and the background's local colours along the silhouette
+ * @param contrast mean RGB distance (0–441) along the silhouette between the part body's local colour (outline lines
+ *     peeled off) and the background's
  * @param coverage share of the frame covered by the part (mask ≥ 128)
  * @param border share of the frame's outermost pixels covered by the part (above 0: the part touches the edge)
  * @param saturated share of part pixels with luminance ≥ 250 (blown out)
