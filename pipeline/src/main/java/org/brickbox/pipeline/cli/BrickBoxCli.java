@@ -49,7 +49,7 @@ public final class BrickBoxCli {
           Triggers.USAGE, Triggers::run),
       new Subcommand("report", "write OUT/report.html (pictures and plots of the run): ./brickbox report --out=DIR",
           Report.USAGE, Report::run),
-      new Subcommand("bench", "benchmarks: render, library, embed, embed-quality, fuse (figures in BENCHMARKS.md)",
+      new Subcommand("bench", "benchmarks: render, library, qa, embed, embed-quality, fuse (figures in BENCHMARKS.md)",
           Bench.USAGE, Bench::run));
 
   private static final String EXIT_CODES = "exit codes: " + OK + " ok, " + RUN_FAILED + " run failed, " + USAGE
