@@ -117,6 +117,12 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   String getBackground();
   void setBackground(String value);
 
+  @Description("A fixed plain background colour as hex RRGGBB (e.g. 1B2A34), instead of seeded colours kept apart from "
+      + "the part's; needs --background=PLAIN. Empty = seeded. For reproducing hard cases such as black on black.")
+  @Default.String("")
+  String getBackgroundColour();
+  void setBackgroundColour(String value);
+
   @Description("Draw LDraw edge lines (type 2) and conditional lines (type 5).")
   @Default.Boolean(true)
   Boolean getEdges();
@@ -275,4 +281,65 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   @Default.String("")
   String getTriggerThresholds();
   void setTriggerThresholds(String value);
+
+  // ---- QA (thresholds: README "QA"; each --qaMin*/--qaMax* overrides the file and the defaults)
+  @Description("Run the QA stage: measure every image, quarantine failing ones (qa/quarantine.jsonl), summarise.")
+  @Default.Boolean(true)
+  Boolean getQa();
+  void setQa(Boolean value);
+
+  @Description("JSON file of QA thresholds (any subset; see qa-thresholds.sample.json). Default: built-in defaults.")
+  String getQaThresholds();
+  void setQaThresholds(String value);
+
+  @Description("Output directory of a previous build: each image is compared (SSIM) with the same key's image there. "
+      + "Default: none (SSIM only where OUT/previous/ holds a replaced image).")
+  String getQaBaseline();
+  void setQaBaseline(String value);
+
+  @Description("QA: least variance of the Laplacian (sharpness). Default: thresholds file, else 20.")
+  Double getQaMinSharpness();
+  void setQaMinSharpness(Double value);
+
+  @Description("QA: least part-against-background SNR in dB. Default: thresholds file, else -35.")
+  Double getQaMinSnrDb();
+  void setQaMinSnrDb(Double value);
+
+  @Description("QA: least silhouette contrast, RGB distance 0-441. Default: thresholds file, else 30.")
+  Double getQaMinContrast();
+  void setQaMinContrast(Double value);
+
+  @Description("QA: least share of the frame the part covers. Default: thresholds file, else 0.02.")
+  Double getQaMinCoverage();
+  void setQaMinCoverage(Double value);
+
+  @Description("QA: largest share of the frame the part covers. Default: thresholds file, else 0.85.")
+  Double getQaMaxCoverage();
+  void setQaMaxCoverage(Double value);
+
+  @Description("QA: largest share of the frame's edge pixels the part covers (clipping). Default: thresholds file, else 0.")
+  Double getQaMaxBorder();
+  void setQaMaxBorder(Double value);
+
+  @Description("QA: largest share of part pixels blown out (luminance >= 250). Default: thresholds file, else 0.9.")
+  Double getQaMaxSaturated();
+  void setQaMaxSaturated(Double value);
+
+  @Description("QA: largest share of part pixels crushed (luminance <= 5). Default: thresholds file, else 0.5.")
+  Double getQaMaxCrushed();
+  void setQaMaxCrushed(Double value);
+
+  @Description("QA: least SSIM with the previous build's image of the key. Default: thresholds file, else 0.9.")
+  Double getQaMinSsim();
+  void setQaMinSsim(Double value);
+
+  @Description("QA: a view whose pHash is within this many bits of an earlier view of the part is a near-duplicate "
+      + "(-1 = off). Default: thresholds file, else 2.")
+  Integer getQaNearDuplicateBits();
+  void setQaNearDuplicateBits(Integer value);
+
+  @Description("QA: largest cosine distance from a view's vector to the nearest other view of its part. Default: "
+      + "thresholds file, else 0.6.")
+  Double getQaMaxEmbeddingDistance();
+  void setQaMaxEmbeddingDistance(Double value);
 }

@@ -46,6 +46,8 @@ import org.brickbox.stages.embed.ImageRef;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.FuseQueryRecord;
 import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.stages.qa.QaResult;
+import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 import org.brickbox.stages.render.RenderTask;
@@ -146,7 +148,7 @@ public final class BrickBoxPipeline {
         Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     sections = sections.and(pipeline.apply("RebuildSection", Create.of(KV.of(RebuildReport.SECTION,
         Json.line(rebuild.report())))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
-    PCollection<EmbeddingRecord> embeddings = null;
+    PCollection<EmbeddingRecord> vectors = null;
     if (plan.embed() != null) {
       Set<String> reused = rebuild.reusedVectorKeys();
       PCollection<RenderRecord> keptWithoutVector =
@@ -158,7 +160,7 @@ public final class BrickBoxPipeline {
                   r.partId(), r.colourCode(), r.viewIndex())))
           .setCoder(JsonCoder.of(ImageRef.class))
           .apply(new EmbedStage(plan.embed()));
-      PCollection<EmbeddingRecord> vectors = PCollectionList.of(embed.output())
+      vectors = PCollectionList.of(embed.output())
           .and(pipeline.apply(CarryForward.vectors(rebuild.previousVectorFiles(), reused)))
           .apply("AllVectors", Flatten.pCollections()).setCoder(EmbeddingRecordCoder.of());
       PCollection<String> vectorFiles = vectors
@@ -170,25 +172,37 @@ public final class BrickBoxPipeline {
       stageFailures = stageFailures.and(embed.failures());
       stageLogs = stageLogs.and(embed.logs());
       written = written.and(vectorFiles);
-      if (plan.fuse() != null) {
-        PCollection<String> quarantined = pipeline.apply("NothingQuarantined", Create.empty(StringUtf8Coder.of()));
-        // The index covers every key, carried ones included: it is rebuilt whole on every run.
-        StageResult<FuseQueryRecord> fuse = vectors.apply(new FuseStage(plan.fuse(), records, quarantined));
-        PCollection<String> queryFiles = writeJsonl("FuseQueries", fuse.output(), FuseQueryRecord::key,
-            out + "/fuse", "queries", 1);
-        stageFailures = stageFailures.and(fuse.failures());
-        stageLogs = stageLogs.and(fuse.logs());
-        written = written.and(queryFiles).and(fuse.get(FuseStage.FILES));
-        sections = sections.and(fuse.get(FuseStage.SECTION));
-      }
-      embeddings = vectors;
+    }
+
+    // ---- QA (--qa): metrics and verdicts for every image of the run (carried ones too) → qa/metrics-*.jsonl,
+    // qa/quarantine.jsonl, the manifest's qa section; qa.quarantinedKeys() are the render keys the index leaves out.
+    QaResult qa = null;
+    if (plan.qa() != null) {
+      qa = QaStage.input(records, vectors).apply(new QaStage(plan.qa()));
+      stageFailures = stageFailures.and(qa.failures());
+      stageLogs = stageLogs.and(qa.logs());
+      written = written.and(qa.files());
+      sections = sections.and(qa.section());
+    }
+
+    // ---- Fuse: the reference index over every key, carried ones included (it is rebuilt whole on every run),
+    // minus what QA quarantined; held-out views identified against it.
+    if (plan.fuse() != null && vectors != null) {
+      PCollection<String> quarantined = qa != null ? qa.quarantinedKeys()
+          : pipeline.apply("NothingQuarantined", Create.empty(StringUtf8Coder.of()));
+      StageResult<FuseQueryRecord> fuse = vectors.apply(new FuseStage(plan.fuse(), records, quarantined));
+      PCollection<String> queryFiles = writeJsonl("FuseQueries", fuse.output(), FuseQueryRecord::key,
+          out + "/fuse", "queries", 1);
+      stageFailures = stageFailures.and(fuse.failures());
+      stageLogs = stageLogs.and(fuse.logs());
+      written = written.and(queryFiles).and(fuse.get(FuseStage.FILES));
+      sections = sections.and(fuse.get(FuseStage.SECTION));
     }
 
     // ---- production stores: PostgreSQL sinks when --database is set, for every key (carried ones too, so a rerun
-    // repairs what an interrupted run left out). No QA stage in the graph yet: pass its (render key, QA JSON)
-    // records instead of null when it lands.
-    DatabaseSinks.Attached database =
-        DatabaseSinks.attach(pipeline, plan.run(), records, embeddings, null, stageLogs);
+    // repairs what an interrupted run left out).
+    DatabaseSinks.Attached database = DatabaseSinks.attach(pipeline, plan.run(), records, vectors,
+        qa == null ? null : qa.records(), stageLogs);
     stageFailures = stageFailures.and(database.failures());
     stageLogs = stageLogs.and(database.logs());
     // ---- end production stores

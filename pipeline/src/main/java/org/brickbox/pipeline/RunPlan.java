@@ -44,6 +44,8 @@ import org.brickbox.stages.fuse.FuseConfig;
 import org.brickbox.stages.fuse.FuseStage;
 import org.brickbox.fuse.HnswSearch;
 import org.brickbox.stages.render.ImageFormat;
+import org.brickbox.stages.qa.QaConfig;
+import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderConfig;
 
 /**
@@ -51,7 +53,7 @@ import org.brickbox.stages.render.RenderConfig;
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
 public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, FuseConfig fuse, RunInfo run,
-    int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder) {
+    int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder, QaConfig qa) {
   /**
    * Options that say where things are, how work is split or how the run is judged, not what is built; not in the
    * options hash (an incremental and a full run build the same outputs).
@@ -98,6 +100,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     }
     FuseConfig fuse = embed != null && options.getFuse() ? fuseConfig(options, optionsHash, render) : null;
     if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
+    QaConfig qa = QaPlan.config(options);
+    if (qa != null) stageVersions.put(QaStage.NAME, QaStage.VERSION);
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());
@@ -122,7 +126,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     RunInfo run = new RunInfo(runId, options.getOut(), versions, stageVersions, ldraw, brickboxOptions, optionsHash,
         planned);
     return new RunPlan(parts, render, embed, fuse, run, options.getRecordShards(), options.getVectorShards(), rebuild,
-        recorder);
+        recorder, qa);
   }
 
   /** Compares every planned key's inputs with what the previous run in {@code --out} recorded. */
@@ -178,6 +182,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         .elevationDeg(o.getMinElevation(), o.getMaxElevation())
         .rotationJitterDeg(o.getRotationJitter())
         .background(parseBackground(o.getBackground()))
+        .backgroundRgb(parseRgb(o.getBackgroundColour()))
         .edges(o.getEdges())
         .seed(o.getSeed());
     String colour = o.getColour().trim();
@@ -196,6 +201,16 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       throw new IllegalArgumentException("--background must be one of " + Arrays.toString(BackgroundMode.values())
           + ", was '" + name + "'", e);
     }
+  }
+
+  /** "RRGGBB" (an optional leading '#' or '0x' allowed) as 0xRRGGBB; blank = null. */
+  private static Integer parseRgb(String text) {
+    String hex = text.trim().replaceFirst("^(#|0x)", "");
+    if (hex.isEmpty()) return null;
+    if (!hex.matches("[0-9A-Fa-f]{6}")) {
+      throw new IllegalArgumentException("--backgroundColour takes six hex digits RRGGBB, e.g. 1B2A34, not '" + text + "'");
+    }
+    return Integer.parseInt(hex, 16);
   }
 
   private static List<Integer> parseCodes(String text, String option) {

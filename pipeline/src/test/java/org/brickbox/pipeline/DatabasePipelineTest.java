@@ -25,6 +25,7 @@ import org.brickbox.io.db.PostgresServer;
 import org.brickbox.io.ldraw.TestLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.FailureRecord;
+import org.brickbox.qa.QaRecord;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.io.records.OperationLogRecord;
@@ -82,6 +83,13 @@ class DatabasePipelineTest {
           strings(c, "select image_uri || ' ' || image_sha256 || ' ' || qa_status from filled.renders "
               + "where render_key = '" + r.key() + "'"));
       assertEquals(vectorsFromFiles(out), vectorsFromDatabase(c, "filled"));
+      // The QA stage's verdict for every image, as in qa/metrics-*.jsonl.
+      List<QaRecord> qa = JsonLines.readAll(out.resolve("qa"), "metrics-", ".jsonl", QaRecord.class);
+      assertEquals(qa.stream().map(q -> q.key() + " " + q.passed() + " " + q.reasons()).sorted().toList(),
+          strings(c, "select render_key || ' ' || passed || ' ' || "
+              + "'[' || array_to_string(reasons, ', ') || ']' from filled.qa_metrics order by 1").stream()
+              .map(l -> l.replace(" t [", " true [").replace(" f [", " false [")).toList());
+      assertEquals(renders.size(), qa.size());
       assertEquals(List.of(String.valueOf(logLines)), strings(c, "select count(*) from filled.operation_logs"));
       assertEquals(List.of(first.runId() + " " + first.status() + " " + first.runId()),
           strings(c, "select run_id || ' ' || status || ' ' || (manifest->>'runId') from filled.runs"));

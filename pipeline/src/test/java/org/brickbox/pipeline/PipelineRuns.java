@@ -62,7 +62,8 @@ public final class PipelineRuns {
   /**
    * Asserts two runs wrote the same files with the same bytes, except embedding matrices ({@code .npy}), which
    * must agree to 1e-5 per component: PyTorch's batched CPU kernels may round differently when the runner groups
-   * images into different batches. Their key index files must still be byte-identical.
+   * images into different batches. Their key index files must still be byte-identical. QA records' embedding
+   * distances, computed from those vectors, must agree to 1e-4.
    */
   public static void assertSameOutputs(Map<String, byte[]> expected, Map<String, byte[]> actual) {
     org.junit.jupiter.api.Assertions.assertEquals(expected.keySet(), actual.keySet());
@@ -76,10 +77,28 @@ public final class PipelineRuns {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+      } else if (name.startsWith("qa/") && name.endsWith(".jsonl")) {
+        assertSameQaRecords(name, bytes, actual.get(name));
       } else {
         org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, actual.get(name), name);
       }
     });
+  }
+
+  /** QA records byte-identical but for {@code embeddingDistance}, which follows the vectors' 1e-5 (to 1e-4). */
+  private static void assertSameQaRecords(String name, byte[] expected, byte[] actual) {
+    List<String> a = new String(expected, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    List<String> b = new String(actual, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    org.junit.jupiter.api.Assertions.assertEquals(a.size(), b.size(), name);
+    for (int i = 0; i < a.size(); i++) {
+      var x = org.brickbox.io.records.Json.read(a.get(i), org.brickbox.qa.QaRecord.class);
+      var y = org.brickbox.io.records.Json.read(b.get(i), org.brickbox.qa.QaRecord.class);
+      Double dx = x.metrics().remove("embeddingDistance");
+      Double dy = y.metrics().remove("embeddingDistance");
+      org.junit.jupiter.api.Assertions.assertEquals(dx == null, dy == null, name + ":" + (i + 1));
+      if (dx != null) org.junit.jupiter.api.Assertions.assertEquals(dx, dy, 1e-4, name + ":" + (i + 1));
+      org.junit.jupiter.api.Assertions.assertEquals(x, y, name + ":" + (i + 1));
+    }
   }
 
   static List<String> lines(Path file) {

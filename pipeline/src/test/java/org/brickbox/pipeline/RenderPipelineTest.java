@@ -82,7 +82,11 @@ class RenderPipelineTest {
             "operation_logs.jsonl", "embeddings/vectors-00000-of-00004.npy", "embeddings/vectors-00000-of-00004.jsonl",
             "embeddings/vectors-00001-of-00004.npy", "embeddings/vectors-00001-of-00004.jsonl",
             "embeddings/vectors-00002-of-00004.npy", "embeddings/vectors-00002-of-00004.jsonl",
-            "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl"),
+            "embeddings/vectors-00003-of-00004.npy", "embeddings/vectors-00003-of-00004.jsonl",
+            "fuse/queries.jsonl", "index/index.json", "index/references.jsonl", "index/vectors.npy",
+
+            "qa/metrics-00000-of-00004.jsonl", "qa/metrics-00001-of-00004.jsonl", "qa/metrics-00002-of-00004.jsonl",
+            "qa/metrics-00003-of-00004.jsonl", "qa/quarantine.jsonl"),
         manifest.outputHashes().keySet());
     assertNull(manifest.error());
 

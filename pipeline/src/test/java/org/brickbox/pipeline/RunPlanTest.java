@@ -83,4 +83,36 @@ class RunPlanTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan("--imageSize=32"));
     assertTrue(e.getMessage().contains("imageSize"), e.getMessage());
   }
+
+  @Test
+  void qaOptionsBecomeThresholdsAStageVersionAndClearErrors(@TempDir Path dir) throws Exception {
+    RunPlan plan = plan("--qaMinContrast=12", "--qaNearDuplicateBits=-1");
+    assertEquals(12.0, plan.qa().thresholds().minContrast());
+    assertEquals(-1, plan.qa().thresholds().nearDuplicateBits());
+    assertEquals(org.brickbox.qa.QaThresholds.DEFAULTS.minSsim(), plan.qa().thresholds().minSsim());
+    assertEquals(org.brickbox.stages.qa.QaStage.VERSION, plan.run().stageVersions().get("qa"));
+    assertEquals(null, plan("--qa=false").qa());
+    assertEquals(null, plan("--qa=false").run().stageVersions().get("qa"));
+
+    var missing = assertThrows(IllegalArgumentException.class,
+        () -> plan("--qaThresholds=" + dir.resolve("nope.json")));
+    assertTrue(missing.getMessage().startsWith("--qaThresholds: cannot read"), missing.getMessage());
+    Path typo = Files.writeString(dir.resolve("qa.json"), "{\"minContrat\": 1}");
+    var unknown = assertThrows(IllegalArgumentException.class, () -> plan("--qaThresholds=" + typo));
+    assertTrue(unknown.getMessage().contains("minContrat") && unknown.getMessage().contains("qa.json"),
+        unknown.getMessage());
+  }
+
+  @Test
+  void aFixedBackgroundColourIsHexAndNeedsThePlainBackground() {
+    RenderSettings s = plan("--background=PLAIN", "--backgroundColour=1B2A34").render().settings();
+    assertEquals(0x1B2A34, s.backgroundRgb());
+    assertEquals(null, plan().render().settings().backgroundRgb(), "seeded by default");
+    var notHex = assertThrows(IllegalArgumentException.class, () -> plan("--background=PLAIN", "--backgroundColour=black"));
+    assertTrue(notHex.getMessage().contains("--backgroundColour"), notHex.getMessage());
+    var mixed = assertThrows(IllegalArgumentException.class, () -> plan("--backgroundColour=000000"));
+    assertTrue(mixed.getMessage().contains("PLAIN"), mixed.getMessage());
+    // The settings hash of a run without the option is what it was before the option existed (null is not written).
+    assertTrue(!org.brickbox.io.records.Json.line(plan().render().settings()).contains("backgroundRgb"));
+  }
 }

@@ -14,8 +14,16 @@ final class Background {
 
   private Background() {}
 
-  /** Fills {@code out} (size×size, 0xRRGGBB) and describes what it drew. */
-  static BackgroundInfo draw(SplittableRandom random, BackgroundMode mode, int partRgb, int size, int[] out) {
+  /**
+   * Fills {@code out} (size×size, 0xRRGGBB) and describes what it drew: {@code fixedRgb} when given (a plain colour,
+   * whatever the part's), else a seeded background of {@code mode}.
+   */
+  static BackgroundInfo draw(SplittableRandom random, BackgroundMode mode, int partRgb, Integer fixedRgb, int size,
+      int[] out) {
+    if (fixedRgb != null) {
+      java.util.Arrays.fill(out, 0, size * size, fixedRgb);
+      return new BackgroundInfo(BackgroundMode.PLAIN, List.of(fixedRgb), 0, 0);
+    }
     BackgroundMode kind = mode == BackgroundMode.MIXED ? KINDS[random.nextInt(KINDS.length)] : mode;
     int c0 = contrastingColour(random, partRgb);
     switch (kind) {

@@ -11,7 +11,7 @@ public final class CommonParts {
   private CommonParts() {}
 
   /** A comma-separated list, or the default twenty when the argument is absent or empty. */
-  static List<String> parse(String commaSeparated) {
+  public static List<String> parse(String commaSeparated) {
     return commaSeparated == null || commaSeparated.isBlank() ? IDS : Arrays.asList(commaSeparated.split(","));
   }
 }

@@ -56,7 +56,7 @@ public final class PartRenderer {
     if (background.length < size * size) background = new int[size * size];
     BackgroundInfo backgroundInfo = Background.draw(
         Seeds.random(key.seed(), key.partId(), key.viewIndex(), Seeds.BACKGROUND),
-        settings.backgroundMode(), colour.rgb(), size, background);
+        settings.backgroundMode(), colour.rgb(), settings.backgroundRgb(), size, background);
 
     materials.resolve(mesh, colours, colour);
     frame.clear(settings.sampleSize());

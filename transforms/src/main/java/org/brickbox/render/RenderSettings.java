@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param palette LDraw colour codes picked from in {@link ColourMode#PALETTE} mode (not empty)
  * @param edges whether edge lines (type 2) and conditional lines (type 5) are drawn
  * @param seed run seed; with the render key it derives every random choice
+ * @param backgroundRgb a fixed plain background colour (0xRRGGBB) instead of seeded ones kept apart from the part's
+ *     colour, or null (the default); only with {@link BackgroundMode#PLAIN}. Lets a run reproduce hard cases such as
+ *     a black part on black
  */
 public record RenderSettings(
     int imageSize,
@@ -41,7 +44,8 @@ public record RenderSettings(
     int fixedColour,
     List<Integer> palette,
     boolean edges,
-    long seed)
+    long seed,
+    Integer backgroundRgb)
     implements Serializable {
 
   /** Common solid LEGO colours: black, blue, green, red, yellow, white, tan, orange, lime, greys, browns, … */
@@ -72,6 +76,10 @@ public record RenderSettings(
     Objects.requireNonNull(palette, "palette");
     palette = List.copyOf(palette);
     require(colourMode != ColourMode.PALETTE || !palette.isEmpty(), "palette must not be empty in PALETTE mode");
+    require(backgroundRgb == null || (backgroundRgb >= 0 && backgroundRgb <= 0xFFFFFF),
+        "backgroundRgb must be 0x000000..0xFFFFFF, was " + backgroundRgb);
+    require(backgroundRgb == null || backgroundMode == BackgroundMode.PLAIN,
+        "a fixed background colour needs the PLAIN background, was " + backgroundMode);
   }
 
   private static void require(boolean condition, String message) {
@@ -81,7 +89,7 @@ public record RenderSettings(
   /** 224 px, 2×2 supersampling, 24 views at −15..65° elevation, 10° jitter, 2–3 lights (key 0.5–0.85), mixed backgrounds. */
   public static RenderSettings defaults() {
     return new RenderSettings(224, 2, 24, -15, 65, 10, 2, 3, 0.5, 0.85,
-        BackgroundMode.MIXED, ColourMode.PALETTE, 4, DEFAULT_PALETTE, true, 0L);
+        BackgroundMode.MIXED, ColourMode.PALETTE, 4, DEFAULT_PALETTE, true, 0L, null);
   }
 
   public static Builder builder() {
@@ -115,6 +123,7 @@ public record RenderSettings(
     private List<Integer> palette;
     private boolean edges;
     private long seed;
+    private Integer backgroundRgb;
 
     private Builder(RenderSettings s) {
       imageSize = s.imageSize;
@@ -133,6 +142,7 @@ public record RenderSettings(
       palette = s.palette;
       edges = s.edges;
       seed = s.seed;
+      backgroundRgb = s.backgroundRgb;
     }
 
     public Builder imageSize(int v) { imageSize = v; return this; }
@@ -145,6 +155,7 @@ public record RenderSettings(
     public Builder background(BackgroundMode v) { backgroundMode = v; return this; }
     public Builder edges(boolean v) { edges = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
+    public Builder backgroundRgb(Integer v) { backgroundRgb = v; return this; }
 
     /** Every view in one LDraw colour. */
     public Builder fixedColour(int code) {
@@ -163,7 +174,7 @@ public record RenderSettings(
     public RenderSettings build() {
       return new RenderSettings(imageSize, supersampling, viewCount, minElevationDeg, maxElevationDeg,
           rotationJitterDeg, minLights, maxLights, minLightIntensity, maxLightIntensity, backgroundMode,
-          colourMode, fixedColour, palette, edges, seed);
+          colourMode, fixedColour, palette, edges, seed, backgroundRgb);
     }
   }
 }

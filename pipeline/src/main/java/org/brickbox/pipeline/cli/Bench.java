@@ -6,6 +6,7 @@ import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
 import org.brickbox.pipeline.bench.FuseBenchmark;
 import org.brickbox.pipeline.bench.StoreBenchmark;
+import org.brickbox.qa.QaBenchmark;
 import org.brickbox.render.RenderBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
@@ -13,8 +14,10 @@ final class Bench {
   static final String USAGE = """
       usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
              ./brickbox bench library [libraryRoot]
+             ./brickbox bench qa      [libraryRoot|- [parts|- [views [size [threads [rounds]]]]]]
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
+             ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
                                  [--batches=100,1000]
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]
@@ -22,24 +25,26 @@ final class Bench {
              runners/scripts/bench-stores.sh   db and s3 against a PostgreSQL and an s3proxy it starts
       render: images/s of the renderer on 20 common parts (render only, +PNG, +WebP); library: load and flatten
       every part, parts/s; embed: images/s per batch size and the Beam stage's overhead; embed-quality:
-      nearest-neighbour top-1/top-5 of held-out views; db: PostgreSQL sink rows/s for 512-d embeddings per batch
-      size; s3: objects/s written to S3-compatible storage. Figures go into BENCHMARKS.md.""";
+      nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; fuse: another run's views identified
+      against an index, HNSW recall@10 and build time, identify photos/s; db: PostgreSQL sink rows/s for 512-d
+      embeddings per batch size; s3: objects/s written to S3-compatible storage. Figures go into BENCHMARKS.md.""";
 
   private Bench() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    if (args.isEmpty()) throw new IllegalArgumentException("which benchmark? (render, library, embed, embed-quality)");
+    if (args.isEmpty()) throw new IllegalArgumentException("which benchmark? (render, library, qa, embed, embed-quality, fuse)");
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
     switch (args.get(0)) {
       case "render" -> RenderBenchmark.main(rest);
       case "library" -> LibraryBenchmark.main(rest);
+      case "qa" -> QaBenchmark.main(rest);
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);
       case "db" -> StoreBenchmark.database(options(rest), out);
       case "s3" -> StoreBenchmark.objects(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-          + "' (render, library, embed, embed-quality, fuse, db, s3)");
+          + "' (render, library, qa, embed, embed-quality, fuse, db, s3)");
     }
     return BrickBoxCli.OK;
   }

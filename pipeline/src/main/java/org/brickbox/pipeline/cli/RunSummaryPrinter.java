@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.stages.qa.QaSection;
 
 /** The few lines a user reads after a run: what each stage did and where the outputs are. */
 final class RunSummaryPrinter {
@@ -30,6 +31,11 @@ final class RunSummaryPrinter {
     if (manifest.stages().stream().anyMatch(s -> s.name().equals("embed") && !s.status().equals("pending"))) {
       out.println("  embeddings/vectors-*.npy (float32 [n, d]) + vectors-*.jsonl (keys, row order), model "
           + manifest.versions().get("embedModelVersion") + ",");
+    }
+    QaSection qa = manifest.section(QaSection.NAME, QaSection.class);
+    if (qa != null) {
+      out.printf("  qa/metrics-*.jsonl, qa/quarantine.jsonl: %d of %d images quarantined %s,%n", qa.quarantined(),
+          qa.images(), qa.reasons());
     }
     Accuracy accuracy = manifest.section("accuracy", Accuracy.class);
     if (accuracy != null) {

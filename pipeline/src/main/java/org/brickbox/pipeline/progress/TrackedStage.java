@@ -22,6 +22,7 @@ public record TrackedStage(String stage, String namespace, List<String> done, Li
       new TrackedStage("embed", "embed", List.of("images_embedded", "images_failed"), List.of("images_failed"),
           "render.keys.planned"),
       // Fuse reads cues per view before its single index build.
+      operation("qa", "measure_image", "render.keys.planned"),
       operation("fuse", "view_cues", "render.keys.planned"));
 
   /** A stage whose unit is one operation-log record of {@code operation} (see {@link OperationLogs}). */

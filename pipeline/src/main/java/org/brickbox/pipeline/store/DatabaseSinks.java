@@ -41,6 +41,7 @@ import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.manifest.RunInfo;
+import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.render.RenderRecord;
 import org.joda.time.Duration;
@@ -88,10 +89,10 @@ public final class DatabaseSinks {
 
   /**
    * Checks the database (migrating it with {@code --migrateDatabase}) and attaches one sink per stage output.
-   * {@code qaMetrics} are (render key, QA JSON) pairs, null until the graph has a QA stage.
+   * {@code embeddings} and {@code qaRecords} are null when the run has no embed or QA stage.
    */
   public static Attached attach(Pipeline pipeline, RunInfo run, PCollection<RenderRecord> renders,
-      PCollection<EmbeddingRecord> embeddings, PCollection<KV<String, String>> qaMetrics,
+      PCollection<EmbeddingRecord> embeddings, PCollection<QaRecord> qaRecords,
       PCollectionList<OperationLogRecord> stageLogs) {
     StoreOptions options = pipeline.getOptions().as(StoreOptions.class);
     if (options.getDatabase() == null || options.getDatabase().isBlank()) return Attached.none();
@@ -119,8 +120,8 @@ public final class DatabaseSinks {
       sinks.writes().add(write(rows("EmbeddingRows", embeddings, e -> StoreRows.embedding(runId, e)),
           StoreTable.EMBEDDINGS, sinks, sinks.failures(), sinks.logs()));
     }
-    if (qaMetrics != null) {
-      sinks.writes().add(write(rows("QaRows", qaMetrics, kv -> StoreRows.qaMetrics(runId, kv.getKey(), kv.getValue())),
+    if (qaRecords != null) {
+      sinks.writes().add(write(rows("QaRows", qaRecords, q -> StoreRows.qaMetrics(runId, q)),
           StoreTable.QA_METRICS, sinks, sinks.failures(), sinks.logs()));
     }
     PCollection<OperationLogRecord> logs = stageLogs.apply("LogsForDatabase", Flatten.pCollections());

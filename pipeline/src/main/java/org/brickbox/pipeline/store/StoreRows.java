@@ -1,9 +1,6 @@
 package org.brickbox.pipeline.store;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.brickbox.io.db.StoreRow;
 import org.brickbox.io.db.StoreTable;
 import org.brickbox.io.files.OutputFiles;
@@ -11,6 +8,7 @@ import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.render.RenderRecord;
 
@@ -49,14 +47,10 @@ public final class StoreRows {
         l.error());
   }
 
-  /** A QA record: {@code {"passed":bool,"reasons":[...],"metrics":{...}}} for one render key. */
-  public static StoreRow qaMetrics(String runId, String renderKey, String json) {
-    Map<String, Object> qa = Json.objectMap(json);
-    List<String> reasons = new ArrayList<>();
-    if (qa.get("reasons") instanceof List<?> list) list.forEach(r -> reasons.add(String.valueOf(r)));
-    Object metrics = qa.getOrDefault("metrics", Map.of());
-    return row(StoreTable.QA_METRICS, renderKey, renderKey, runId, qa.get("passed") instanceof Boolean b ? b : null,
-        reasons.toArray(String[]::new), Json.line(metrics));
+  /** The QA verdict and metrics of one image. */
+  public static StoreRow qaMetrics(String runId, QaRecord r) {
+    return row(StoreTable.QA_METRICS, r.key(), r.key(), runId, r.passed(), r.reasons().toArray(String[]::new),
+        Json.line(r.metrics()));
   }
 
   public static StoreRow run(String outputDir, Manifest m, String manifestJson) {

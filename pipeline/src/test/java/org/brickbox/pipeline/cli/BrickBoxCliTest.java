@@ -77,8 +77,9 @@ class BrickBoxCliTest {
 
     assertEquals(BrickBoxCli.OK, cli("logs", "--out=" + outDir));
     String logs = out.toString(StandardCharsets.UTF_8);
-    assertTrue(logs.startsWith("4 records, error rate 25.00 %"), logs);
-    assertTrue(logs.contains("render_view") && logs.contains("select_part"), logs);
+    // select_part, load_part, 2 render_view, and QA's measure_image and accept_image for both views
+    assertTrue(logs.startsWith("8 records, error rate 12.50 %"), logs);
+    assertTrue(logs.contains("render_view") && logs.contains("select_part") && logs.contains("measure_image"), logs);
     out.reset();
     assertEquals(BrickBoxCli.OK, cli("logs", "--out=" + outDir, "--status=FAILED"));
     String failed = out.toString(StandardCharsets.UTF_8);

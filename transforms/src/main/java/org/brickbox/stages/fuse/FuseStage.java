@@ -85,7 +85,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
         .apply("JoinByKey", CoGroupByKey.create());
     var joined = byKey.apply("IndexableViews", ParDo.of(new JoinFn())
         .withOutputTags(JoinFn.VIEWS, TupleTagList.of(StageResult.LOGS)));
-    joined.get(JoinFn.VIEWS).setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(FuseView.class)));
+    joined.get(JoinFn.VIEWS).setCoder(KvCoder.of(VarIntCoder.of(), new FuseView.Coder()));
     joined.get(StageResult.LOGS).setCoder(JsonCoder.of(OperationLogRecord.class));
 
     var built = joined.get(JoinFn.VIEWS)
@@ -123,8 +123,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
         out.get(StageResult.LOGS).output(OperationLogs.record(NAME, "exclude_quarantined", element.getKey(),
             Status.WARNING, start, Map.of(), "quarantined by QA: kept out of the index"));
       } else if (embedding != null && cues != null) {
-        out.get(VIEWS).output(KV.of(0, new FuseView(cues, embedding.model(), embedding.modelVersion(),
-            embedding.vector())));
+        out.get(VIEWS).output(KV.of(0, new FuseView(cues, embedding)));
       }
       // A view without a vector or without cues already has its dead letter from the stage that failed on it.
     }

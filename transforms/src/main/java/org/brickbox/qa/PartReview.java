@@ -1,0 +1,74 @@
+package org.brickbox.qa;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Judges every measured view of one part: its own rules ({@link QaRules#imageReasons}), near-duplicates among the
+ * part's views and anomalous embeddings. Views are taken in (view index, key) order, so that of two near-identical
+ * views the later one is flagged, whatever order they arrive in.
+ */
+public final class PartReview {
+  private PartReview() {}
+
+  /**
+   * @param views the part's measured views
+   * @param vectors unit-length embedding vectors of the part's views by key (empty when the run has no embeddings;
+   *     views whose image failed QA measuring still count as neighbours)
+   */
+  public static List<QaRecord> review(List<MeasuredView> views, Map<String, float[]> vectors, QaThresholds t) {
+    List<MeasuredView> ordered = new ArrayList<>(views);
+    ordered.sort(Comparator.comparingInt(MeasuredView::viewIndex).thenComparing(MeasuredView::key));
+    List<Long> earlierHashes = new ArrayList<>();
+    List<QaRecord> records = new ArrayList<>();
+    for (MeasuredView view : ordered) {
+      ImageMetrics m = view.metrics();
+      TreeSet<String> reasons = new TreeSet<>(QaRules.imageReasons(m, t));
+      Map<String, Double> metrics = new TreeMap<>(m.values());
+      long hash = PerceptualHash.parse(m.phash());
+      String duplicateOf = null;
+      int nearest = Integer.MAX_VALUE;
+      for (int i = 0; i < earlierHashes.size(); i++) {
+        int d = PerceptualHash.distance(hash, earlierHashes.get(i));
+        if (d < nearest) {
+          nearest = d;
+          duplicateOf = ordered.get(i).key();
+        }
+      }
+      earlierHashes.add(hash);
+      if (nearest != Integer.MAX_VALUE) {
+        metrics.put("phashDistance", (double) nearest);
+        if (QaRules.nearDuplicate(nearest, t)) reasons.add(QaRules.NEAR_DUPLICATE);
+        else duplicateOf = null;
+      }
+      Double embeddingDistance = nearestOtherView(view.key(), vectors);
+      if (embeddingDistance != null) {
+        metrics.put("embeddingDistance", embeddingDistance);
+        if (QaRules.embeddingOutlier(embeddingDistance, t)) reasons.add(QaRules.EMBEDDING_OUTLIER);
+      }
+      records.add(new QaRecord(view.key(), view.partId(), view.colourCode(), view.viewIndex(), view.image(),
+          reasons.isEmpty(), List.copyOf(reasons), metrics, m.phash(), duplicateOf));
+    }
+    return records;
+  }
+
+  /** Cosine distance (1 − cos) from the view's vector to the closest vector of another view; null when there is none. */
+  static Double nearestOtherView(String key, Map<String, float[]> vectors) {
+    float[] own = vectors.get(key);
+    if (own == null) return null;
+    double best = Double.NaN;
+    for (Map.Entry<String, float[]> other : new TreeMap<>(vectors).entrySet()) {
+      if (other.getKey().equals(key)) continue;
+      double dot = 0;
+      float[] v = other.getValue();
+      for (int i = 0; i < own.length; i++) dot += (double) own[i] * v[i];
+      double distance = 1 - dot;
+      if (Double.isNaN(best) || distance < best) best = distance;
+    }
+    return Double.isNaN(best) ? null : best;
+  }
+}

@@ -1,0 +1,105 @@
+package org.brickbox.stages.qa;
+
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.beam.StageResult;
+import org.brickbox.beam.WriteSortedJsonl;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.Json;
+import org.brickbox.io.records.OperationLogRecord;
+import org.brickbox.qa.MeasuredView;
+import org.brickbox.qa.QaRecord;
+import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.EmbeddingRecordCoder;
+import org.brickbox.stages.render.RenderRecord;
+
+/**
+ * The QA stage: render records (and, when the run embeds, their vectors) → every image measured (OpenCV) →
+ * views grouped by part for near-duplicates and embedding outliers → one {@link QaRecord} per image. Writes
+ * {@code qa/metrics-*.jsonl} (all verdicts) and {@code qa/quarantine.jsonl} (the failures, with reasons; their
+ * images stay on disk), and returns the quarantined keys and the manifest's {@code qa} section. An image that
+ * cannot be read is a dead letter with its key; the rest of the run goes on.
+ */
+public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
+  public static final String NAME = "qa";
+  /** Changes whenever metrics or rules change meaning; the manifest's qa stage version. */
+  public static final String VERSION = "brickbox-qa-1";
+  public static final TupleTag<RenderRecord> RENDERS = new TupleTag<>("qa-renders") {};
+  public static final TupleTag<EmbeddingRecord> EMBEDDINGS = new TupleTag<>("qa-embeddings") {};
+  static final TupleTag<KV<String, MeasuredView>> MEASURED = new TupleTag<>("qa-measured") {};
+  static final TupleTag<MeasuredView> VIEWS = new TupleTag<>("qa-views") {};
+  static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("qa-vectors") {};
+  static final TupleTag<QaRecord> RECORDS = new TupleTag<>("qa-records") {};
+
+  private final QaConfig config;
+
+  public QaStage(QaConfig config) {
+    super(NAME);
+    this.config = config;
+  }
+
+  /** The stage's input: the render records, plus the run's vectors when it has any ({@code embeddings} may be null). */
+  public static PCollectionTuple input(PCollection<RenderRecord> renders, PCollection<EmbeddingRecord> embeddings) {
+    PCollectionTuple input = PCollectionTuple.of(RENDERS, renders);
+    return embeddings == null ? input : input.and(EMBEDDINGS, embeddings);
+  }
+
+  @Override
+  public QaResult expand(PCollectionTuple input) {
+    var measured = input.get(RENDERS)
+        .apply("MeasureImages", ParDo.of(new MeasureImageFn(config)).withOutputTags(MEASURED, StageResult.sideTags()));
+    StageResult<KV<String, MeasuredView>> measuring = StageResult.of(measured, MEASURED);
+    measuring.output().setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(MeasuredView.class)));
+
+    KeyedPCollectionTuple<String> byPart = KeyedPCollectionTuple.of(VIEWS, measuring.output());
+    if (input.has(EMBEDDINGS)) {
+      byPart = byPart.and(VECTORS, input.get(EMBEDDINGS)
+          .apply("KeyVectorsByPart", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                  TypeDescriptor.of(EmbeddingRecord.class)))
+              .via((EmbeddingRecord e) -> KV.of(e.partId(), e)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddingRecordCoder.of())));
+    }
+    var reviewed = byPart
+        .apply("GroupByPart", CoGroupByKey.create())
+        .apply("ReviewParts", ParDo.of(new ReviewPartFn(config.thresholds(), input.has(EMBEDDINGS)))
+            .withOutputTags(RECORDS, StageResult.sideTags()));
+    StageResult<QaRecord> review = StageResult.of(reviewed, RECORDS);
+    PCollection<QaRecord> records = review.output().setCoder(JsonCoder.of(QaRecord.class));
+
+    String qaDir = config.outputDir() + "/qa";
+    PCollection<QaRecord> quarantined = records.apply("Quarantined", Filter.by((QaRecord r) -> !r.passed()));
+    PCollection<String> files = PCollectionList
+        .of(jsonLines("Metrics", records).apply("WriteMetrics", WriteSortedJsonl.to(qaDir, "metrics", config.shards())))
+        .and(jsonLines("Quarantine", quarantined).apply("WriteQuarantine", WriteSortedJsonl.to(qaDir, "quarantine", 1)))
+        .apply("QaFiles", Flatten.pCollections());
+    PCollection<String> quarantinedKeys = quarantined
+        .apply("QuarantinedKeys", MapElements.into(TypeDescriptors.strings()).via(QaRecord::key));
+    PCollection<FailureRecord> failures = PCollectionList.of(measuring.failures()).and(review.failures())
+        .apply("QaFailures", Flatten.pCollections());
+    PCollection<OperationLogRecord> logs = PCollectionList.of(measuring.logs()).and(review.logs())
+        .apply("QaLogs", Flatten.pCollections());
+    return new QaResult(records, quarantinedKeys, files,
+        records.apply("Summarise", new SummariseQa(config.thresholds())), failures, logs);
+  }
+
+  private static PCollection<KV<String, String>> jsonLines(String name, PCollection<QaRecord> records) {
+    return records.apply("Key" + name, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptors.strings()))
+        .via((QaRecord r) -> KV.of(r.key(), Json.line(r))));
+  }
+}

@@ -1,0 +1,151 @@
+package org.brickbox.stages.qa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.brickbox.beam.JsonCoder;
+import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.Json;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.qa.QaRecord;
+import org.brickbox.qa.QaRules;
+import org.brickbox.qa.QaThresholds;
+import org.brickbox.render.BackgroundMode;
+import org.brickbox.render.PartRenderer;
+import org.brickbox.render.PreparedMesh;
+import org.brickbox.render.RenderKey;
+import org.brickbox.render.RenderKeys;
+import org.brickbox.render.RenderSettings;
+import org.brickbox.render.RenderedView;
+import org.brickbox.stages.render.RenderRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The QA stage on the DirectRunner over real renders written by the test: good views pass, a black brick on black
+ * and a view whose previous build looked different are quarantined with their reasons, a corrupt image and a missing
+ * mask are dead letters, and the files, keys and manifest section say so.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class QaStageTest {
+  private static final Path LIBRARY = Path.of(System.getProperty("user.home"), ".cache/brickbox/ldraw");
+  private static final RenderSettings SETTINGS = RenderSettings.builder().imageSize(96).viewCount(4)
+      .background(BackgroundMode.PLAIN).fixedColour(4).build();
+
+  @Test
+  void quarantinesBadImagesDeadLettersUnreadableOnesAndSummarises(TestPipeline p, @TempDir Path out,
+      @TempDir Path baseline) throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(LIBRARY.resolve("parts")), "needs the LDraw library at " + LIBRARY);
+    LDrawLibrary library = LDrawLibrary.shared(LIBRARY);
+    List<RenderRecord> records = new ArrayList<>();
+    for (int view = 0; view < 4; view++) records.add(write(library, out, "3001", SETTINGS, view));
+    RenderSettings blackOnBlack = SETTINGS.toBuilder().fixedColour(0).edges(false)
+        .backgroundRgb(library.colours().resolve(0).rgb()).build();
+    records.add(write(library, out, "3001", blackOnBlack, 2)); // 3001/c0/v02
+    // The same key in an earlier build: identical for v00 (a baseline dir), re-seeded for v01 (kept under previous/).
+    copy(out.resolve("images/3001/c4/v00.png"), baseline.resolve("images/3001/c4/v00.png"));
+    RenderRecord reseeded = write(library, out.resolve("previous"), "3001", SETTINGS.toBuilder().seed(77).build(), 1);
+    assertEquals("images/3001/c4/v01.png", reseeded.image());
+
+    RenderRecord corrupt = write(library, out, "3023", SETTINGS, 0);
+    Files.writeString(out.resolve(corrupt.image()), "not a png");
+    RenderRecord maskless = write(library, out, "3023", SETTINGS, 1);
+    Files.delete(out.resolve(maskless.mask()));
+    records.add(corrupt);
+    records.add(maskless);
+
+    QaConfig config = new QaConfig(out.toString(), QaThresholds.DEFAULTS, baseline.toString(), 2);
+    QaResult qa = QaStage.input(p.apply(Create.of(records).withCoder(JsonCoder.of(RenderRecord.class))), null)
+        .apply(new QaStage(config));
+
+    PAssert.that(qa.quarantinedKeys()).satisfies(keys -> {
+      assertEquals(List.of("3001/c0/v02", "3001/c4/v01"),
+          StreamSupport.stream(keys.spliterator(), false).sorted().toList());
+      return null;
+    });
+    PAssert.that(qa.failures()).satisfies(failures -> {
+      Map<String, FailureRecord> byKey = new TreeMap<>();
+      failures.forEach(f -> byKey.put(f.key(), f));
+      assertEquals(List.of("3023/c4/v00", "3023/c4/v01"), new ArrayList<>(byKey.keySet()));
+      assertTrue(byKey.get("3023/c4/v00").message().contains("v00.png")
+          && byKey.get("3023/c4/v00").message().contains("not a readable image"), byKey.get("3023/c4/v00").message());
+      assertTrue(byKey.get("3023/c4/v01").message().contains("v01.mask.png"), byKey.get("3023/c4/v01").message());
+      byKey.values().forEach(f -> assertEquals("qa", f.stage()));
+      return null;
+    });
+    PAssert.that(qa.logs()).satisfies(logs -> {
+      Map<String, Long> counts = new TreeMap<>();
+      logs.forEach(l -> counts.merge(l.operation() + "." + l.status(), 1L, Long::sum));
+      assertEquals(Map.of("measure_image.OK", 5L, "measure_image.FAILED", 2L, "accept_image.OK", 3L,
+          "quarantine_image.WARNING", 2L), counts);
+      return null;
+    });
+    PAssert.thatSingleton(qa.section()).satisfies(kv -> {
+      assertEquals("qa", kv.getKey());
+      QaSection section = Json.read(kv.getValue(), QaSection.class);
+      assertEquals(5, section.images());
+      assertEquals(3, section.passed());
+      assertEquals(2, section.quarantined());
+      assertEquals(Map.of(QaRules.LOW_CONTRAST, 1L, QaRules.SSIM_REGRESSION, 1L), section.reasons());
+      QaSection.MetricSummary contrast = section.metrics().get("contrast");
+      assertTrue(contrast.p5() <= contrast.mean() && contrast.mean() <= contrast.p95(), contrast.toString());
+      assertTrue(section.metrics().containsKey("ssim"), "two keys had a previous image");
+      assertEquals(QaThresholds.DEFAULTS.minContrast(), ((Number) section.thresholds().get("minContrast")).doubleValue());
+      return null;
+    });
+    p.run().waitUntilFinish();
+
+    List<QaRecord> metrics = JsonLines.readAll(out.resolve("qa"), "metrics-", ".jsonl", QaRecord.class);
+    assertEquals(5, metrics.size());
+    Map<String, QaRecord> byKey = new TreeMap<>();
+    metrics.forEach(r -> byKey.put(r.key(), r));
+    assertEquals(1.0, byKey.get("3001/c4/v00").metrics().get("ssim"), 1e-9, "identical to the baseline");
+    assertTrue(byKey.get("3001/c4/v01").metrics().get("ssim") < QaThresholds.DEFAULTS.minSsim());
+    assertFalse(byKey.get("3001/c4/v02").metrics().containsKey("ssim"), "no previous image, no SSIM");
+    assertEquals(List.of(QaRules.LOW_CONTRAST), byKey.get("3001/c0/v02").reasons());
+    for (Path shard : List.of(out.resolve("qa/metrics-00000-of-00002.jsonl"), out.resolve("qa/metrics-00001-of-00002.jsonl"))) {
+      List<String> keys = JsonLines.read(shard, QaRecord.class).stream().map(QaRecord::key).toList();
+      assertEquals(keys.stream().sorted().toList(), keys, "sorted within " + shard);
+    }
+    List<QaRecord> quarantine = JsonLines.read(out.resolve("qa/quarantine.jsonl"), QaRecord.class);
+    assertEquals(List.of("3001/c0/v02", "3001/c4/v01"), quarantine.stream().map(QaRecord::key).toList());
+    assertTrue(Files.isRegularFile(out.resolve("images/3001/c0/v02.png")), "quarantined images stay on disk");
+  }
+
+  /** Renders one view of a real part and writes image and mask under {@code dir} as the render stage names them. */
+  static RenderRecord write(LDrawLibrary library, Path dir, String partId, RenderSettings settings, int view)
+      throws Exception {
+    RenderKey key = RenderKeys.forPart(partId, settings).get(view);
+    RenderedView v = new PartRenderer().render(PreparedMesh.of(library.load(partId).mesh()), library.colours(),
+        settings, key);
+    String image = "images/" + key.path() + ".png";
+    String mask = "images/" + key.path() + ".mask.png";
+    Files.createDirectories(dir.resolve(image).getParent());
+    Files.write(dir.resolve(image), ImageCodec.encodeRgbPng(v.rgb(), v.width(), v.height()));
+    Files.write(dir.resolve(mask), ImageCodec.encodeGrayPng(v.mask(), v.width(), v.height()));
+    return new RenderRecord(key.path(), partId, null, null, key.colourCode(), null, key.viewIndex(), key.seed(),
+        image, mask, "png", v.width(), v.height(), null, null, null, null, PartRenderer.RENDERER_VERSION, null, null,
+        List.of(), null);
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    Files.createDirectories(to.getParent());
+    Files.copy(from, to);
+  }
+}
