@@ -64,6 +64,12 @@ class IncrementalRebuildTest {
   }
 
   /** What a run leaves that must not depend on how it got there: everything but logs, manifests and history. */
+  /** Outputs that depend on QA's verdicts, which differ when a previous image exists to compare with. */
+  static Map<String, byte[]> withoutQaVerdicts(Map<String, byte[]> files) {
+    files.keySet().removeIf(f -> f.startsWith("qa/") || f.startsWith("index/") || f.startsWith("fuse/"));
+    return files;
+  }
+
   static Map<String, byte[]> outputs(Path dir) {
     Map<String, byte[]> files = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(dir));
     files.keySet().removeIf(f -> f.startsWith(RebuildOutputs.PREVIOUS_DIR + "/"));
@@ -110,8 +116,12 @@ class IncrementalRebuildTest {
     }
     assertFalse(Files.exists(out.resolve("previous/images/c")), "unchanged images are not copied");
 
+    // QA compared each replaced image with its previous version: the taller studs are flagged as a render
+    // regression (and so kept out of the index), which a fresh full run has nothing to compare with.
+    String quarantine = Files.readString(out.resolve("qa/quarantine.jsonl"));
+    assertEquals(4, quarantine.lines().filter(l -> l.contains("ssim_regression")).count(), quarantine);
     run(full, "--incremental=false");
-    PipelineRuns.assertSameOutputs(outputs(full), after);
+    PipelineRuns.assertSameOutputs(withoutQaVerdicts(outputs(full)), withoutQaVerdicts(after));
     assertEquals(6, records().size());
     assertEquals(3, RunHistory.recent(out.toString(), 10).size());
   }
