@@ -51,10 +51,12 @@ taskmanager.memory.network.max: 256m
 taskmanager.memory.managed.size: 256m
 parallelism.default: 1
 # A lost TaskManager fails the tasks it ran; the job restarts them once a replacement offers slots. Losing one
-# usually costs two restarts (its tasks, then consumers of the partitions it held), hence several attempts.
+# usually costs two restarts (its tasks, then consumers of the partitions it held), hence several attempts; and
+# until the heartbeat timeout declares it lost, restarts that read its partitions fail at once, so the attempts
+# must span more than that timeout (10 x 4 s against 10 s).
 restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: $FLINK_RESTART_ATTEMPTS
-restart-strategy.fixed-delay.delay: 2 s
+restart-strategy.fixed-delay.delay: 4 s
 heartbeat.interval: 2000
 heartbeat.timeout: 10000
 # Native libraries can be loaded once per JVM: JavaCPP/OpenCV (and DJL) come from the TaskManager classpath,
