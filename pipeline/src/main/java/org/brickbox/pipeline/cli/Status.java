@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.brickbox.fuse.Accuracy;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.stages.qa.QaSection;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.rebuild.RebuildReport;
@@ -46,6 +48,19 @@ final class Status {
     if (rebuild != null) {
       out.printf("%nrebuild: %s%s — %s%n", rebuild.incremental() ? "incremental" : "full",
           rebuild.resumed() ? ", resumed an interrupted run" : "", rebuild.reason());
+    }
+    QaSection qa = m.section(QaSection.NAME, QaSection.class);
+    if (qa != null) {
+      out.printf("qa: %d of %d images quarantined %s%n", qa.quarantined(), qa.images(), qa.reasons());
+      qa.metrics().forEach((name, v) -> out.printf("  %-22s mean %10.3f   p5 %10.3f   p95 %10.3f%n", name, v.mean(),
+          v.p5(), v.p95()));
+    }
+    Accuracy accuracy = m.section("accuracy", Accuracy.class);
+    if (accuracy != null) {
+      out.printf("accuracy (%d held-out views of %d parts, top-1 / top-5): embedding-only %.3f / %.3f, fused %.3f / "
+          + "%.3f, fused %d views %.3f / %.3f%n", accuracy.queries(), accuracy.parts(), accuracy.embeddingOnly().top1(),
+          accuracy.embeddingOnly().top5(), accuracy.fusedSingleView().top1(), accuracy.fusedSingleView().top5(),
+          accuracy.fusedMultiView().groupSize(), accuracy.fusedMultiView().top1(), accuracy.fusedMultiView().top5());
     }
     TriggerReport triggers = m.section(TriggerReport.SECTION, TriggerReport.class);
     if (triggers != null) {

@@ -68,6 +68,7 @@ class BrickBoxCliTest {
     String table = out.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("render   completed") && table.contains("embed    pending"), table);
     assertTrue(table.contains("next stage: embed"), table);
+    assertTrue(table.contains("qa: 0 of 2 images quarantined") && table.contains("sharpness"), table);
     out.reset();
     assertEquals(BrickBoxCli.OK, cli("status", "--out=" + outDir, "--json"));
     org.brickbox.io.manifest.Manifest manifest = org.brickbox.io.records.Json.read(
