@@ -45,7 +45,7 @@ public final class PartReview {
         if (QaRules.nearDuplicate(nearest, t)) reasons.add(QaRules.NEAR_DUPLICATE);
         else duplicateOf = null;
       }
-      Double embeddingDistance = nearestOtherView(view.key(), vectors);
+      Double embeddingDistance = roundedToRunnerNoise(nearestOtherView(view.key(), vectors));
       if (embeddingDistance != null) {
         metrics.put("embeddingDistance", embeddingDistance);
         if (QaRules.embeddingOutlier(embeddingDistance, t)) reasons.add(QaRules.EMBEDDING_OUTLIER);
@@ -54,6 +54,14 @@ public final class PartReview {
           reasons.isEmpty(), List.copyOf(reasons), metrics, m.phash(), duplicateOf));
     }
     return records;
+  }
+
+  /**
+   * Vectors differ by ~1e-6 between batch groupings (runners, parallelism); distances kept to 1e-4 keep QA records
+   * and verdicts byte-identical across runs.
+   */
+  static Double roundedToRunnerNoise(Double distance) {
+    return distance == null ? null : Math.round(distance * 1e4) / 1e4;
   }
 
   /** Cosine distance (1 − cos) from the view's vector to the closest vector of another view; null when there is none. */

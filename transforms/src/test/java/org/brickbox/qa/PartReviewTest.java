@@ -57,7 +57,7 @@ class PartReviewTest {
     vectors.put("3001/c4/v03", unit(1, 0.05f, 0.05f)); // measuring failed, still a neighbour
     List<QaRecord> records = PartReview.review(views, vectors, QaThresholds.DEFAULTS);
     assertEquals(List.of(QaRules.EMBEDDING_OUTLIER), records.get(2).reasons());
-    assertEquals(1 - 0.1 / Math.sqrt(1.01), records.get(2).metrics().get("embeddingDistance"), 1e-6);
+    assertEquals(1 - 0.1 / Math.sqrt(1.01), records.get(2).metrics().get("embeddingDistance"), 1e-4, "kept to 1e-4");
     assertTrue(records.get(0).passed() && records.get(1).passed());
     assertTrue(records.get(0).metrics().get("embeddingDistance") < 0.01);
   }
