@@ -74,10 +74,6 @@ public final class ReferenceIndex implements Closeable {
     return ordinalsByPart.size();
   }
 
-  public List<ReferenceView> views() {
-    return views;
-  }
-
   public float[][] vectors() {
     return vectors;
   }
@@ -170,11 +166,6 @@ public final class ReferenceIndex implements Closeable {
     double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();
     return new Identification(List.copyOf(scores.subList(0, Math.min(topK, scores.size()))), margin,
         margin < ambiguousMargin);
-  }
-
-  /** Parts in the index, with their descriptions. */
-  public Map<String, String> descriptions() {
-    return new LinkedHashMap<>(descriptions);
   }
 
   @Override
