@@ -108,6 +108,23 @@ public final class ShapeCues {
     }
   }
 
+  /** Longer side of the mask's bounding box over the longer image side (0 for an empty
+   * mask): how much of the frame the part spans. */
+  public static double fill(byte[] mask, int width, int height) {
+    int minX = width, minY = height, maxX = -1, maxY = -1;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        if ((mask[y * width + x] & 0xFF) <= 127) continue;
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+    if (maxX < 0) return 0;
+    return Math.max(maxX - minX + 1, maxY - minY + 1) / (double) Math.max(width, height);
+  }
+
   /**
    * Hu moments span many orders of magnitude and the higher ones hover around zero with either sign; a signed
    * log that is continuous through zero ({@code sign(h)·max(0, 12 + log10|h|)}) brings them to one scale without

@@ -45,7 +45,7 @@ class PhotoPreparationTest {
     double same = l1(expected, prepared.shape());
     assertTrue(same < l1(expected, other) / 2, "silhouette drifted: " + same + " vs other part " + l1(expected, other));
     assertTrue(prepared.rgb()[0] > 2 * prepared.rgb()[2], "a red part measures red: " + java.util.Arrays.toString(prepared.rgb()));
-    double fill = ViewFill.of(prepared.mask(), 224);
+    double fill = ShapeCues.fill(prepared.mask(), 224, 224);
     assertEquals(0.8, fill, 0.05, "the part spans the renders' share of the frame");
   }
 
@@ -73,22 +73,5 @@ class PhotoPreparationTest {
     DecodedImage decoded = ImageCodec.decodeRgb(jpeg);
     assertEquals(200, decoded.width(), "orientation 6 (rotate 90° clockwise) turns 300x200 upright");
     assertEquals(300, decoded.height());
-  }
-
-  /** Longer side of the mask's bounding box over the frame size. */
-  static final class ViewFill {
-    static double of(byte[] mask, int size) {
-      int minX = size, minY = size, maxX = -1, maxY = -1;
-      for (int y = 0; y < size; y++) {
-        for (int x = 0; x < size; x++) {
-          if (mask[y * size + x] == 0) continue;
-          minX = Math.min(minX, x);
-          maxX = Math.max(maxX, x);
-          minY = Math.min(minY, y);
-          maxY = Math.max(maxY, y);
-        }
-      }
-      return Math.max(maxX - minX + 1, maxY - minY + 1) / (double) size;
-    }
   }
 }

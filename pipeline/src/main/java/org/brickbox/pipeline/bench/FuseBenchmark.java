@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.brickbox.embed.DjlEngine;
-import org.brickbox.embed.Npy;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.ColourCentroid;
 import org.brickbox.fuse.ExactSearch;
@@ -22,9 +21,10 @@ import org.brickbox.fuse.RecallAtK;
 import org.brickbox.fuse.ShapeCues;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
-import org.brickbox.io.records.Json;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.stages.embed.EmbeddingRecord;
+import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.IndexStore;
 import org.brickbox.stages.render.RenderRecord;
 
@@ -48,7 +48,7 @@ public final class FuseBenchmark {
     Map<String, float[]> vectors = readVectors(queryRun);
     List<QueryView> queries = new ArrayList<>();
     List<RenderRecord> used = new ArrayList<>();
-    for (RenderRecord r : readRecords(queryRun)) {
+    for (RenderRecord r : JsonLines.readAll(queryRun.resolve("records"), "renders", ".jsonl", RenderRecord.class)) {
       if (r.viewIndex() % stride != remainder || !vectors.containsKey(r.key())) continue;
       DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(queryRun.resolve(r.mask())));
       queries.add(new QueryView(r.key(), r.partId(), r.colourCode(), vectors.get(r.key()),
@@ -141,28 +141,12 @@ public final class FuseBenchmark {
     }
   }
 
-  static List<RenderRecord> readRecords(Path run) throws IOException {
-    List<RenderRecord> records = new ArrayList<>();
-    try (Stream<Path> files = Files.list(run.resolve("records"))) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("renders")).sorted().toList()) {
-        records.addAll(JsonLines.read(f, RenderRecord.class));
-      }
-    }
-    return records;
-  }
-
-  /** A run's vectors by render key, from {@code embeddings/vectors-*.jsonl} (key, row) and the matching .npy. */
+  /** A run's vectors by render key, from its {@code embeddings/vectors-*} shards. */
   static Map<String, float[]> readVectors(Path run) throws IOException {
     Map<String, float[]> vectors = new TreeMap<>();
     try (Stream<Path> files = Files.list(run.resolve("embeddings"))) {
       for (Path index : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
-        String name = index.getFileName().toString();
-        float[][] rows = Npy.readFloat32(Files.readAllBytes(index.resolveSibling(name.replace(".jsonl", ".npy"))));
-        for (String line : Files.readAllLines(index)) {
-          if (line.isBlank()) continue;
-          var node = Json.mapper().readTree(line);
-          vectors.put(node.get("key").asText(), rows[node.get("row").asInt()]);
-        }
+        for (EmbeddingRecord e : VectorShards.read(index.toAbsolutePath().toString(), key -> true)) vectors.put(e.key(), e.vector());
       }
     }
     return vectors;

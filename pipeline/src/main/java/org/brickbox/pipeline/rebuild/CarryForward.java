@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -12,8 +11,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.brickbox.beam.JsonCoder;
-import org.brickbox.embed.Npy;
-import org.brickbox.io.files.OutputFiles;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.VectorShards;
@@ -78,18 +75,7 @@ public final class CarryForward {
 
     @ProcessElement
     public void process(@Element String indexUri, OutputReceiver<EmbeddingRecord> out) throws IOException {
-      List<VectorShards.IndexLine> lines = PreviousOutputs.lines(indexUri, VectorShards.IndexLine.class);
-      if (lines.stream().noneMatch(l -> keys.contains(l.key()))) return;
-      String npyUri = indexUri.substring(0, indexUri.length() - ".jsonl".length()) + ".npy";
-      float[][] vectors = Npy.readFloat32(OutputFiles.read(FileSystems.matchNewResource(npyUri, false)));
-      for (VectorShards.IndexLine l : lines) {
-        if (!keys.contains(l.key())) continue;
-        if (l.row() >= vectors.length) {
-          throw new IOException(npyUri + " has " + vectors.length + " rows, but " + indexUri + " names row " + l.row());
-        }
-        out.output(new EmbeddingRecord(l.key(), l.partId(), l.colourCode(), l.viewIndex(), l.model(),
-            l.modelVersion(), vectors[l.row()]));
-      }
+      for (EmbeddingRecord e : VectorShards.read(indexUri, keys::contains)) out.output(e);
     }
   }
 }

@@ -1,7 +1,11 @@
 package org.brickbox.stages.embed;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.beam.sdk.io.FileSystems;
 import org.brickbox.beam.WriteSortedShards;
 import org.brickbox.embed.Npy;
 import org.brickbox.io.files.OutputFiles;
@@ -25,7 +29,7 @@ public final class VectorShards {
   }
 
   static List<String> write(String directory, String base, List<KV<String, EmbeddingRecord>> rows)
-      throws java.io.IOException {
+      throws IOException {
     List<float[]> vectors = new ArrayList<>();
     int dim = rows.isEmpty() ? 0 : rows.get(0).getValue().vector().length;
     for (KV<String, EmbeddingRecord> r : rows) vectors.add(r.getValue().vector());
@@ -36,10 +40,34 @@ public final class VectorShards {
       for (int i = 0; i < rows.size(); i++) {
         EmbeddingRecord e = rows.get(i).getValue();
         out.write(Json.line(new IndexLine(e.key(), e.partId(), e.colourCode(), e.viewIndex(), e.model(),
-            e.modelVersion(), e.vector().length, i)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            e.modelVersion(), e.vector().length, i)).getBytes(StandardCharsets.UTF_8));
         out.write('\n');
       }
     });
     return List.of(npy.toString(), index.toString());
+  }
+
+  /**
+   * The records of one written shard, given its key index ({@code vectors-*.jsonl}, any Beam FileSystem URI), whose
+   * key {@code wanted} accepts; the {@code .npy} matrix is read only when at least one key is wanted.
+   */
+  public static List<EmbeddingRecord> read(String indexUri, Predicate<String> wanted)
+      throws IOException {
+    String text = new String(OutputFiles.read(FileSystems.matchNewResource(indexUri, false)),
+        StandardCharsets.UTF_8);
+    List<IndexLine> lines = text.lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, IndexLine.class))
+        .filter(l -> wanted.test(l.key())).toList();
+    List<EmbeddingRecord> out = new ArrayList<>(lines.size());
+    if (lines.isEmpty()) return out;
+    String npyUri = indexUri.substring(0, indexUri.length() - ".jsonl".length()) + ".npy";
+    float[][] vectors = Npy.readFloat32(OutputFiles.read(FileSystems.matchNewResource(npyUri, false)));
+    for (IndexLine l : lines) {
+      if (l.row() >= vectors.length) {
+        throw new IOException(npyUri + " has " + vectors.length + " rows, but " + indexUri + " names row " + l.row());
+      }
+      out.add(new EmbeddingRecord(l.key(), l.partId(), l.colourCode(), l.viewIndex(), l.model(), l.modelVersion(),
+          vectors[l.row()]));
+    }
+    return out;
   }
 }

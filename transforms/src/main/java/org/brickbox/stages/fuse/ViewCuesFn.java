@@ -37,7 +37,7 @@ final class ViewCuesFn extends DoFn<RenderRecord, KV<String, ViewCues>> {
       }
       ShapeDescriptor shape = ShapeCues.of(maskImage.pixels(), maskImage.width(), maskImage.height());
       float[] rgb = ColourEstimate.medianRgb(image.pixels(), maskImage.pixels());
-      double fill = fill(maskImage.pixels(), maskImage.width(), maskImage.height());
+      double fill = ShapeCues.fill(maskImage.pixels(), maskImage.width(), maskImage.height());
       out.get(FuseStage.CUES).output(KV.of(r.key(), new ViewCues(r.key(), r.partId(), r.description(), r.colourCode(),
           r.colourName(), r.viewIndex(), shape, rgb, fill)));
       out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "view_cues", r.key(), Status.OK, start,
@@ -47,21 +47,5 @@ final class ViewCuesFn extends DoFn<RenderRecord, KV<String, ViewCues>> {
       out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "view_cues", r.key(), Status.FAILED,
           start, Map.of(), OperationLogs.describe(e)));
     }
-  }
-
-  /** Longer side of the mask's bounding box over the longer image side. */
-  static double fill(byte[] mask, int width, int height) {
-    int minX = width, minY = height, maxX = -1, maxY = -1;
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        if ((mask[y * width + x] & 0xFF) <= 127) continue;
-        minX = Math.min(minX, x);
-        maxX = Math.max(maxX, x);
-        minY = Math.min(minY, y);
-        maxY = Math.max(maxY, y);
-      }
-    }
-    if (maxX < 0) return 0;
-    return Math.max(maxX - minX + 1, maxY - minY + 1) / (double) Math.max(width, height);
   }
 }
