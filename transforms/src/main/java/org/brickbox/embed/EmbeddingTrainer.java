@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -72,9 +73,12 @@ public final class EmbeddingTrainer {
 
     SequentialBlock embedder = EmbeddingNet.embedder(config.width(), config.embeddingSize());
     SequentialBlock net = EmbeddingNet.training(embedder, classes.size(), config.embeddingSize());
-    int steps = config.epochs() * ((train.size() + config.batchSize() - 1) / config.batchSize());
-    Tracker lr = Tracker.cosine().setBaseValue((float) config.learningRate())
-        .optFinalValue((float) config.learningRate() * 0.01f).setMaxUpdates(Math.max(1, steps)).build();
+    int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+    int steps = config.epochs() * stepsPerEpoch;
+    int warmUp = (int) Math.min(steps / 2, Math.round(config.warmUpEpochs() * stepsPerEpoch));
+    Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate())
+        .optFinalValue((float) config.learningRate() * 0.01f).setMaxUpdates(Math.max(1, steps - warmUp)).build();
+    Tracker lr = warmUp == 0 ? cosine : Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmUp).build();
     Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(lr)
         .optWeightDecays((float) config.weightDecay()).build();
     Augmenter augmenter = new Augmenter(size);
@@ -95,6 +99,7 @@ public final class EmbeddingTrainer {
           Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
           double lossSum = 0;
           int correct = 0;
+          int skipped = 0;
           for (int b = 0; b < order.size(); b += config.batchSize()) {
             int n = Math.min(config.batchSize(), order.size() - b);
             if (n < 2) continue; // batch norm needs two samples
@@ -111,20 +116,14 @@ public final class EmbeddingTrainer {
               System.arraycopy(chw, 0, x, i * 3 * size * size, 3 * size * size);
               y[i] = Collections.binarySearch(classes, s.entry().partId());
             }
-            try (NDManager batch = trainer.getManager().newSubManager()) {
-              NDArray input = batch.create(x, new Shape(n, 3, size, size));
-              NDArray labels = batch.create(y);
-              try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray cos = trainer.forward(new NDList(input)).singletonOrThrow();
-                NDArray onehot = labels.oneHot(classes.size());
-                NDArray logits = cos.sub(onehot.mul((float) config.margin())).mul((float) config.scale());
-                NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
-                gc.backward(loss);
-                lossSum += loss.getFloat() * n;
-                correct += (int) cos.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                    .eq(labels.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
-              }
-              trainer.step();
+            BatchOutcome outcome = step(trainer, x, y, size, classes.size());
+            if (outcome.finite()) {
+              lossSum += outcome.loss() * n;
+              correct += outcome.correct();
+            } else if (++skipped > Math.max(3, stepsPerEpoch / 100)) {
+              throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (" + skipped
+                  + " batches with a non-finite loss); nothing was written to " + outDir
+                  + "; retry with a lower --lr, a longer --warmUpEpochs or another --seed");
             }
             imagesSeen += n;
           }
@@ -136,14 +135,9 @@ public final class EmbeddingTrainer {
             result = evaluate(embedder, model.getNDManager(), train, val, pre);
             valText = String.format(" | val NN top-1 %.3f top-5 %.3f", result.top1(), result.top5());
           }
-          progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%n", epoch + 1,
+          progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%s%n", epoch + 1,
               config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
-              seconds, valText);
-          if (!Double.isFinite(lossSum)) {
-            // A diverged network never recovers; stop before anything is written rather than ship NaN weights.
-            throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (loss " + lossSum
-                + "); nothing was written to " + outDir + "; retry with a lower --lr or another --seed");
-          }
+              seconds, skipped == 0 ? "" : "  (" + skipped + " non-finite batches skipped)", valText);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         embedder.saveParameters(new DataOutputStream(bytes));
@@ -154,8 +148,9 @@ public final class EmbeddingTrainer {
     String version = config.name() + "-" + Hashes.sha256Hex(params).substring(0, 12);
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, config.name(), version,
         EmbeddingNet.ARCHITECTURE, config.width(), config.embeddingSize(), size, pre,
-        String.format("normalised softmax (CosFace, s=%.1f, m=%.2f), AdamW lr %.4g cosine, wd %.1g", config.scale(),
-            config.margin(), config.learningRate(), config.weightDecay()),
+        String.format("normalised softmax (CosFace, s=%.1f, m=%.2f), AdamW lr %.4g, linear warm-up %.1f epochs then cosine,"
+            + " wd %.1g", config.scale(), config.margin(), config.learningRate(), config.warmUpEpochs(),
+            config.weightDecay()),
         classes, data.snapshotHash(), data.dirNames(), train.size(), val.size(),
         "by view: viewIndex % " + config.validationStride() + " == " + (config.validationStride() - 1),
         config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
@@ -172,6 +167,55 @@ public final class EmbeddingTrainer {
         outDir.resolve(ModelManifest.PARAMS), params.length / 1024, ModelManifest.FILE, version, result.top1(),
         result.top5(), manifest.durationSeconds());
     return manifest;
+  }
+
+  /** One batch's mean loss and correctly classified images; not finite means the update was skipped. */
+  record BatchOutcome(boolean finite, float loss, int correct) {}
+
+  /**
+   * One optimisation step on a batch ({@code x}: n images CHW, {@code y}: class indices). Everything the step
+   * allocates lives in a sub-manager closed at its end, so memory stays flat however long training runs.
+   */
+  BatchOutcome step(Trainer trainer, float[] x, int[] y, int size, int classes) {
+    int n = y.length;
+    // Batch norm updates its running statistics in the forward pass, before the loss is known: keep a copy so a
+    // skipped batch leaves no trace in the weights used for inference.
+    List<NDArray> runningStats = new ArrayList<>();
+    for (var p : trainer.getModel().getBlock().getParameters().values()) {
+      if (!p.requiresGradient()) runningStats.add(p.getArray());
+    }
+    List<float[]> savedStats = runningStats.stream().map(NDArray::toFloatArray).toList();
+    try (NDManager batch = trainer.getManager().newSubManager()) {
+      NDArray input = batch.create(x, new Shape(n, 3, size, size));
+      NDArray labels = batch.create(y);
+      BatchOutcome outcome;
+      try (GradientCollector gc = trainer.newGradientCollector()) {
+        NDArray cos = trainer.forward(new NDList(input)).singletonOrThrow();
+        NDArray onehot = labels.oneHot(classes);
+        NDArray logits = cos.sub(onehot.mul((float) config.margin())).mul((float) config.scale());
+        NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
+        gc.backward(loss);
+        float batchLoss = loss.getFloat();
+        if (Float.isFinite(batchLoss)) {
+          int correct = (int) cos.argMax(1).toType(DataType.INT32, false)
+              .eq(labels.toType(DataType.INT32, false)).sum().getLong();
+          outcome = new BatchOutcome(true, batchLoss, correct);
+        } else {
+          // One non-finite batch would turn every weight into NaN through the update: drop its gradients
+          // (overwritten, not subtracted: GradientCollector.zeroGradients computes g - g, which keeps NaN).
+          for (var p : trainer.getModel().getBlock().getParameters().values()) {
+            if (!p.requiresGradient()) continue;
+            try (NDArray g = p.getArray().getGradient()) {
+              g.set(new float[Math.toIntExact(g.size())]);
+            }
+          }
+          for (int i = 0; i < runningStats.size(); i++) runningStats.get(i).set(savedStats.get(i));
+          outcome = new BatchOutcome(false, batchLoss, 0);
+        }
+      }
+      if (outcome.finite()) trainer.step();
+      return outcome;
+    }
   }
 
   /** Nearest-neighbour top-1/top-5 of the held-out views against the training views, without augmentation. */

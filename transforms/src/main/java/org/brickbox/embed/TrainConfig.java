@@ -7,22 +7,35 @@ import java.util.Map;
  *
  * @param validationStride every view whose index % stride == stride - 1 is held out for validation (by view,
  *     so no copy of a validation view, in any colour, is trained on)
+ * @param warmUpEpochs the learning rate rises linearly from 0 over this many epochs before the cosine decay: a
+ *     freshly initialised network with hundreds of classes takes its largest steps first
  */
 public record TrainConfig(int inputSize, int width, int embeddingSize, int epochs, int batchSize,
     double learningRate, double weightDecay, double scale, double margin, int validationStride, long seed,
-    String name, boolean augment) {
+    String name, boolean augment, double warmUpEpochs) {
+
+  /** The keys {@link #with} understands; anything else is a typo the user should hear about. */
+  public static final java.util.Set<String> KEYS = java.util.Set.of("inputSize", "width", "embeddingSize", "epochs",
+      "batchSize", "lr", "weightDecay", "scale", "margin", "validationStride", "seed", "name", "augment", "warmUpEpochs");
 
   public static final TrainConfig DEFAULT =
-      new TrainConfig(64, 24, 512, 30, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true);
+      new TrainConfig(64, 24, 512, 30, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0);
 
   /** Overrides from {@code --name=value} pairs (inputSize, width, embeddingSize, epochs, batchSize, lr, ...). */
   public TrainConfig with(Map<String, String> o) {
+    for (String k : o.keySet()) {
+      if (!KEYS.contains(k)) {
+        throw new IllegalArgumentException("unknown training setting --" + k + " (known: " + new java.util.TreeSet<>(KEYS)
+            + ")");
+      }
+    }
     return new TrainConfig(
         i(o, "inputSize", inputSize), i(o, "width", width), i(o, "embeddingSize", embeddingSize),
         i(o, "epochs", epochs), i(o, "batchSize", batchSize), d(o, "lr", learningRate),
         d(o, "weightDecay", weightDecay), d(o, "scale", scale), d(o, "margin", margin),
         i(o, "validationStride", validationStride), Long.parseLong(o.getOrDefault("seed", Long.toString(seed))),
-        o.getOrDefault("name", name), Boolean.parseBoolean(o.getOrDefault("augment", Boolean.toString(augment))));
+        o.getOrDefault("name", name), Boolean.parseBoolean(o.getOrDefault("augment", Boolean.toString(augment))),
+        d(o, "warmUpEpochs", warmUpEpochs));
   }
 
   private static int i(Map<String, String> o, String k, int dflt) {

@@ -22,7 +22,7 @@ final class Train {
   static final String USAGE = """
       usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
              [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
-             [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6]
+             [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6] [--warmUpEpochs=1]
              [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]
       Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.""";
 
