@@ -41,8 +41,19 @@ final class RunCommand {
     PipelineOptionsFactory.printHelp(out, BrickBoxOptions.class);
   }
 
+  /** {@code --out=x} and {@code --out x} → {@code out}. */
+  private static String optionName(String arg) {
+    String bare = arg.replaceFirst("^--", "");
+    int eq = bare.indexOf('=');
+    return eq < 0 ? bare : bare.substring(0, eq);
+  }
+
   private static int execute(String name, List<String> defaults, List<String> args, PrintStream out) {
-    List<String> effective = new ArrayList<>(defaults);
+    // Beam rejects an option given twice, so a default stands only where the user gave no value of their own.
+    List<String> effective = new ArrayList<>();
+    for (String d : defaults) {
+      if (args.stream().noneMatch(a -> optionName(a).equals(optionName(d)))) effective.add(d);
+    }
     effective.addAll(args);
     PipelineOptionsFactory.register(BrickBoxOptions.class);
     BrickBoxOptions options =

@@ -94,9 +94,19 @@ class BrickBoxCliTest {
   }
 
   @Test
+  void demoOptionsOverrideItsDefaultPartsAndOutput(@TempDir Path lib, @TempDir Path outDir) {
+    new TestLibrary(lib).cube("parts/cube.dat", false, false);
+    assertEquals(BrickBoxCli.OK, cli("demo", "--ldrawDir=" + lib, "--out=" + outDir, "--parts=cube",
+        "--views=2", "--imageSize=64", "--colour=4", "--embed=false"), err());
+    assertTrue(outDir.resolve("images/cube/c4/v01.png").toFile().isFile());
+  }
+
+  @Test
   void trainNeedsItsDataAndOutputAndExplainsItself() {
     assertEquals(BrickBoxCli.USAGE, cli("train", "--epochs=1"));
     assertTrue(err().contains("--data and --out are required"), err());
+    assertEquals(BrickBoxCli.USAGE, cli("train", "--data=x", "--out=y", "--epoch=3"));
+    assertTrue(err().contains("unknown training setting --epoch "), err());
     assertEquals(BrickBoxCli.OK, cli("train", "--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data=RUN_DIR"));
   }
