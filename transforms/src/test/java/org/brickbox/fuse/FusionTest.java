@@ -70,8 +70,11 @@ class FusionTest {
   void fittingChoosesAShapeWeightOnlyWhenValidationViewsShowItHelps() {
     try (ReferenceIndex index = index()) {
       FusionEvaluation evaluation = new FusionEvaluation(index, 0.01);
-      FusionWeights helpful = evaluation.fit(List.of(confusingShortView("v1"), confusingShortView("v2")));
+      List<QueryView> confusing = confusingShortViews(4);
+      FusionWeights helpful = evaluation.fit(confusing);
       assertTrue(helpful.shapeWeight() > 0, "fitted " + helpful);
+      // Two views fixed prove nothing (McNemar z 1.41 < 1.645): embedding-only is kept.
+      assertEquals(FusionWeights.EMBEDDING_ONLY, evaluation.fit(confusing.subList(0, 2)));
       // Views whose silhouettes say nothing useful (a round outline for a tile): embedding-only is kept.
       QueryView misleadingShape = new QueryView("v3", "long", 4, vector(1, 0.05, 0, 0), shape(1f));
       QueryView plain = new QueryView("v4", "short", 4, vector(1, 0.0, 0, 0), shape(1f));
@@ -80,9 +83,25 @@ class FusionTest {
   }
 
   @Test
+  void whenEveryWeightScoresTheSameOnValidationEmbeddingOnlyIsKept() {
+    try (ReferenceIndex index = index()) {
+      // Embeddings already right and silhouettes agreeing: a shape weight widens margins but wins nothing.
+      List<QueryView> easy = new ArrayList<>();
+      for (int i = 0; i < 6; i++) easy.add(new QueryView("e" + i, "short", 4, vector(1, 0.0, 0, 0), shape(0.5f)));
+      assertEquals(FusionWeights.EMBEDDING_ONLY, new FusionEvaluation(index, 0.01).fit(easy));
+    }
+  }
+
+  static List<QueryView> confusingShortViews(int n) {
+    List<QueryView> views = new ArrayList<>();
+    for (int i = 1; i <= n; i++) views.add(confusingShortView("v" + i));
+    return views;
+  }
+
+  @Test
   void evaluationReportsEmbeddingOnlyFusedAndMultiViewAccuracyAndConfusions() {
     try (ReferenceIndex index = index()) {
-      List<QueryView> validation = List.of(confusingShortView("v1"));
+      List<QueryView> validation = confusingShortViews(4);
       List<QueryView> queries = List.of(confusingShortView("q1"), confusingShortView("q2"),
           new QueryView("q3", "short", 4, vector(1, 0.3, 0, 0), shape(0.5f)),
           // Embedding nearest "short", silhouette halfway between: no cue can save it.
