@@ -6,7 +6,8 @@ import java.util.List;
  * The manifest's {@code accuracy} section: identification of held-out query views against the run's index,
  * embedding-only and fused, single views and groups of views of the same part, with the fusion weights fitted on
  * validation views and the parts most often confused. {@code colourTop1}: share of queries whose nearest LDraw
- * colour was the rendered one (null when not measured).
+ * colour was the rendered one (null when not measured). {@code fit}: how the weights were chosen (null when they
+ * were given, e.g. those stored with an index).
  */
 public record Accuracy(
     int parts,
@@ -21,15 +22,24 @@ public record Accuracy(
     List<ConfusedPair> confusedPairs,
     long ambiguous,
     Double colourTop1,
-    String searchMode) {
+    String searchMode,
+    WeightFit fit) {
 
   public Accuracy withColourTop1(Double share) {
     return new Accuracy(parts, references, queries, embeddingOnly, fusedSingleView, fusedMultiView,
-        validationEmbeddingOnly, validationFused, weights, confusedPairs, ambiguous, share, searchMode);
+        validationEmbeddingOnly, validationFused, weights, confusedPairs, ambiguous, share, searchMode, fit);
   }
 
   /** Share of queries whose true part is first / among the first five; {@code groupSize} for multi-view. */
   public record TopK(double top1, double top5, long queries, Integer groupSize) {}
+
+  /**
+   * The fitting on validation views: the shape weights with the best validation top-1, how many views they got
+   * right that embedding-only got wrong ({@code fixed}) and the reverse ({@code broken}), the one-sided sign
+   * test's p-value of that, and whether it was significant enough to use them ({@code weights} is embedding-only
+   * otherwise).
+   */
+  public record WeightFit(FusionWeights bestShape, long fixed, long broken, double pValue, boolean accepted) {}
 
   /** A part and the part it was most often taken for (fused, single view). */
   public record ConfusedPair(String actual, String predicted, long count) {}

@@ -35,19 +35,19 @@ public final class FusionEvaluation {
   public record Result(Accuracy accuracy, List<QueryOutcome> outcomes) {}
 
   /**
-   * One-sided z a shape weight's gain over embedding-only must reach on the validation views (McNemar's test on
-   * the views one gets right and the other wrong): a catalogue of 20 parts has ~80 validation views, where one
-   * lucky view decided the weights and fused single-view top-1 then fell below embedding-only on the queries.
+   * Largest one-sided p-value at which a shape weight's gain over embedding-only on the validation views counts
+   * (exact sign test on the views one gets right and the other wrong). A catalogue of 20 parts has ~80 validation
+   * views, where one lucky view decided the weights and fused single-view top-1 then fell below embedding-only.
    */
-  static final double SIGNIFICANT_GAIN_Z = 1.645;
+  public static final double SIGNIFICANCE = 0.05;
 
   /**
    * The weights with the best validation top-1 (among equals, the widest mean margin of the true part over the
-   * best other part, then the smaller weight), kept only if they beat embedding-only significantly on the same
-   * views; otherwise embedding-only.
+   * best other part, then the smaller weight), with the sign test that says whether they beat embedding-only
+   * significantly on the same views (only then are they used).
    */
-  public FusionWeights fit(List<QueryView> validation) {
-    if (validation.isEmpty()) return FusionWeights.EMBEDDING_ONLY;
+  public Accuracy.WeightFit fit(List<QueryView> validation) {
+    if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false);
     List<ViewEvidence> evidence = new ArrayList<>(validation.size());
     for (QueryView v : validation) evidence.add(index.evidence(v, index.candidates(v)));
     Outcomes embeddingOnly = outcomes(validation, evidence, FusionWeights.EMBEDDING_ONLY);
@@ -73,8 +73,21 @@ public final class FusionEvaluation {
       if (bestHits[i] && !embeddingHits[i]) fixed++;
       if (!bestHits[i] && embeddingHits[i]) broken++;
     }
-    boolean significant = fixed > broken && (fixed - broken) >= SIGNIFICANT_GAIN_Z * Math.sqrt(fixed + broken);
-    return significant ? best : FusionWeights.EMBEDDING_ONLY;
+    double p = signTestP(fixed, fixed + broken);
+    return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, fixed > broken && p <= SIGNIFICANCE);
+  }
+
+  /** P(X ≥ wins) for X ~ Binomial(n, 1/2): how likely this many wins of n disagreements are by chance. */
+  static double signTestP(int wins, int n) {
+    if (n == 0) return 1;
+    double logHalfPowN = n * Math.log(0.5);
+    double logChoose = 0; // log C(n, 0)
+    double p = 0;
+    for (int k = 0; k <= n; k++) {
+      if (k > 0) logChoose += Math.log(n - k + 1) - Math.log(k);
+      if (k >= wins) p += Math.exp(logChoose + logHalfPowN);
+    }
+    return Math.min(1, p);
   }
 
   /** Which validation views a weight setting gets right, and the mean margin of the true part. */
@@ -108,7 +121,13 @@ public final class FusionEvaluation {
 
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
-    return evaluate(fit(validation), validation, queries, groupSize);
+    Accuracy.WeightFit fit = fit(validation);
+    Result result = evaluate(fit.accepted() ? fit.bestShape() : FusionWeights.EMBEDDING_ONLY, validation, queries,
+        groupSize);
+    Accuracy a = result.accuracy();
+    return new Result(new Accuracy(a.parts(), a.references(), a.queries(), a.embeddingOnly(), a.fusedSingleView(),
+        a.fusedMultiView(), a.validationEmbeddingOnly(), a.validationFused(), a.weights(), a.confusedPairs(),
+        a.ambiguous(), a.colourTop1(), a.searchMode(), fit), result.outcomes());
   }
 
   /** Measures on {@code queries} with given weights (e.g. those stored with an index). */
@@ -158,7 +177,7 @@ public final class FusionEvaluation {
     queries.forEach(q -> queriedParts.add(q.partId()));
     Accuracy accuracy = new Accuracy(index.parts(), index.size(), queries.size(), embedding.result(null),
         fused.result(null), multi.result(groupSize), valEmbedding.result(null), valFused.result(null), weights,
-        List.copyOf(pairs.subList(0, Math.min(10, pairs.size()))), ambiguous, null, index.searchMode());
+        List.copyOf(pairs.subList(0, Math.min(10, pairs.size()))), ambiguous, null, index.searchMode(), null);
     return new Result(accuracy, outcomes);
   }
 

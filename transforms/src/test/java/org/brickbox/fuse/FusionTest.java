@@ -70,15 +70,21 @@ class FusionTest {
   void fittingChoosesAShapeWeightOnlyWhenValidationViewsShowItHelps() {
     try (ReferenceIndex index = index()) {
       FusionEvaluation evaluation = new FusionEvaluation(index, 0.01);
-      List<QueryView> confusing = confusingShortViews(4);
-      FusionWeights helpful = evaluation.fit(confusing);
+      List<QueryView> confusing = confusingShortViews(5);
+      Accuracy.WeightFit fit = evaluation.fit(confusing);
+      assertTrue(fit.accepted(), "5 fixed, 0 broken: p = 1/32 " + fit);
+      assertEquals(5, fit.fixed());
+      assertEquals(1 / 32.0, fit.pValue(), 1e-4);
+      FusionWeights helpful = fit.bestShape();
       assertTrue(helpful.shapeWeight() > 0, "fitted " + helpful);
-      // Two views fixed prove nothing (McNemar z 1.41 < 1.645): embedding-only is kept.
-      assertEquals(FusionWeights.EMBEDDING_ONLY, evaluation.fit(confusing.subList(0, 2)));
+      // Four views fixed could be chance (p = 1/16): embedding-only is kept.
+      Accuracy.WeightFit four = evaluation.fit(confusing.subList(0, 4));
+      assertFalse(four.accepted(), four.toString());
+      assertEquals(0.0625, four.pValue(), 1e-4);
       // Views whose silhouettes say nothing useful (a round outline for a tile): embedding-only is kept.
       QueryView misleadingShape = new QueryView("v3", "long", 4, vector(1, 0.05, 0, 0), shape(1f));
       QueryView plain = new QueryView("v4", "short", 4, vector(1, 0.0, 0, 0), shape(1f));
-      assertEquals(FusionWeights.EMBEDDING_ONLY, evaluation.fit(List.of(misleadingShape, plain)));
+      assertFalse(evaluation.fit(List.of(misleadingShape, plain)).accepted());
     }
   }
 
@@ -88,8 +94,19 @@ class FusionTest {
       // Embeddings already right and silhouettes agreeing: a shape weight widens margins but wins nothing.
       List<QueryView> easy = new ArrayList<>();
       for (int i = 0; i < 6; i++) easy.add(new QueryView("e" + i, "short", 4, vector(1, 0.0, 0, 0), shape(0.5f)));
-      assertEquals(FusionWeights.EMBEDDING_ONLY, new FusionEvaluation(index, 0.01).fit(easy));
+      Accuracy.WeightFit fit = new FusionEvaluation(index, 0.01).fit(easy);
+      assertFalse(fit.accepted());
+      assertEquals(0, fit.fixed() + fit.broken());
     }
+  }
+
+  @Test
+  void theSignTestMatchesTheBinomialTail() {
+    assertEquals(1.0, FusionEvaluation.signTestP(0, 10), 1e-12);
+    assertEquals(11 / 1024.0, FusionEvaluation.signTestP(9, 10), 1e-12);
+    assertEquals(1 / 1024.0, FusionEvaluation.signTestP(10, 10), 1e-12);
+    assertEquals(0.5, FusionEvaluation.signTestP(1, 1), 1e-12);
+    assertTrue(FusionEvaluation.signTestP(430, 800) < 0.05 && FusionEvaluation.signTestP(420, 800) > 0.05);
   }
 
   static List<QueryView> confusingShortViews(int n) {
@@ -101,7 +118,7 @@ class FusionTest {
   @Test
   void evaluationReportsEmbeddingOnlyFusedAndMultiViewAccuracyAndConfusions() {
     try (ReferenceIndex index = index()) {
-      List<QueryView> validation = confusingShortViews(4);
+      List<QueryView> validation = confusingShortViews(5);
       List<QueryView> queries = List.of(confusingShortView("q1"), confusingShortView("q2"),
           new QueryView("q3", "short", 4, vector(1, 0.3, 0, 0), shape(0.5f)),
           // Embedding nearest "short", silhouette halfway between: no cue can save it.
@@ -112,6 +129,7 @@ class FusionTest {
       assertEquals(5, a.queries());
       assertEquals(0.2, a.embeddingOnly().top1(), 1e-9, "only the round view is right on embeddings alone");
       assertEquals(0.8, a.fusedSingleView().top1(), 1e-9);
+      assertEquals(a.weights(), a.fit().bestShape(), "the fitted weights were used: " + a.fit());
       assertEquals(1.0, a.fusedSingleView().top5(), 1e-9);
       assertEquals(1, a.fusedMultiView().queries(), "one group of the three 'short' views");
       assertEquals(1.0, a.fusedMultiView().top1(), 1e-9);

@@ -15,6 +15,7 @@ import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.ColourCentroid;
 import org.brickbox.fuse.ExactSearch;
 import org.brickbox.fuse.FusionEvaluation;
+import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.HnswSearch;
 import org.brickbox.fuse.QueryView;
 import org.brickbox.fuse.RecallAtK;
@@ -29,10 +30,10 @@ import org.brickbox.stages.fuse.IndexStore;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
- * {@code ./brickbox bench fuse --index=REF/index --queries=RUN [--heldOut=6:5] [--groupSize=3] [--photos=60]}:
- * identification of another run's views (e.g. unseen colours) against an index, with the index's own fusion
- * weights; recall@10 of HNSW against exact search and the build time of the HNSW graph; identify throughput
- * from rendered images treated as photos, one photo per part and three.
+ * {@code ./brickbox bench fuse --index=REF/index --queries=RUN [--heldOut=6:5] [--groupSize=3] [--photos=60]
+ * [--weights=W:S]}: identification of another run's views (e.g. unseen colours) against an index, with the index's
+ * own fusion weights (or --weights); recall@10 of HNSW against exact search and the build time of the HNSW graph;
+ * identify throughput from rendered images treated as photos, one photo per part and three.
  */
 public final class FuseBenchmark {
   private FuseBenchmark() {}
@@ -63,7 +64,13 @@ public final class FuseBenchmark {
           + " == " + remainder + ")");
       FusionEvaluation evaluation = new FusionEvaluation(opened.index(), manifest.ambiguousMargin());
       long start = System.nanoTime();
-      Accuracy a = evaluation.evaluate(manifest.weights(), List.of(), queries, groupSize).accuracy();
+      // --weights=W:S measures other fusion weights than the index's (e.g. the ones its fitting rejected).
+      FusionWeights weights = o.containsKey("weights")
+          ? new FusionWeights(Double.parseDouble(o.get("weights").split(":")[0]),
+              Double.parseDouble(o.get("weights").split(":")[1]))
+          : manifest.weights();
+      if (o.containsKey("weights")) out.println("weights for this bench: " + weights);
+      Accuracy a = evaluation.evaluate(weights, List.of(), queries, groupSize).accuracy();
       double seconds = (System.nanoTime() - start) / 1e9;
       long colourHits = 0;
       for (int i = 0; i < queries.size(); i++) {

@@ -3,6 +3,7 @@ package org.brickbox.pipeline.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.brickbox.fuse.Accuracy;
+import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.stages.qa.QaSection;
 
@@ -50,6 +51,13 @@ final class RunSummaryPrinter {
           accuracy.embeddingOnly().top1(), accuracy.embeddingOnly().top5(), accuracy.fusedSingleView().top1(),
           accuracy.fusedSingleView().top5(), accuracy.fusedMultiView().groupSize(), accuracy.fusedMultiView().top1(),
           accuracy.fusedMultiView().top5());
+      Accuracy.WeightFit fit = accuracy.fit();
+      if (fit != null && fit.fixed() + fit.broken() > 0) {
+        out.printf("Silhouette fusion %s: the best shape weight (%.2f, scale %.2f) fixed %d and broke %d validation "
+            + "views against embedding-only (sign test p %.4f, needs <= %.2f)%n", fit.accepted() ? "used" : "not used",
+            fit.bestShape().shapeWeight(), fit.bestShape().shapeScale(), fit.fixed(), fit.broken(), fit.pValue(),
+            FusionEvaluation.SIGNIFICANCE);
+      }
     }
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());
