@@ -99,9 +99,13 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       stageVersions.put("embed", model.version());
     }
     FuseConfig fuse = embed != null && options.getFuse() ? fuseConfig(options, optionsHash, render) : null;
-    if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
     QaConfig qa = QaPlan.config(options);
+    // Stage versions decide outputs too: a rerun after QA's or Fuse's logic changed must not short-circuit to
+    // the previous run's index and accuracy.
+    if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
     if (qa != null) stageVersions.put(QaStage.NAME, QaStage.VERSION);
+    if (fuse != null) versions.put("fuse", FuseStage.VERSION);
+    if (qa != null) versions.put(QaStage.NAME, QaStage.VERSION);
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());

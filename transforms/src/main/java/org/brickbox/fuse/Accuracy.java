@@ -34,12 +34,12 @@ public record Accuracy(
   public record TopK(double top1, double top5, long queries, Integer groupSize) {}
 
   /**
-   * The fitting on validation views: the shape weights with the best validation top-1, how many views they got
+   * The fitting on validation views: the weights with the best validation top-1, how many views they got
    * right that embedding-only got wrong ({@code fixed}) and the reverse ({@code broken}), the one-sided sign
    * test's p-value of that, and whether it was significant enough to use them ({@code weights} is embedding-only
    * otherwise).
    */
-  public record WeightFit(FusionWeights bestShape, long fixed, long broken, double pValue, boolean accepted) {}
+  public record WeightFit(FusionWeights best, long fixed, long broken, double pValue, boolean accepted) {}
 
   /** A part and the part it was most often taken for (fused, single view). */
   public record ConfusedPair(String actual, String predicted, long count) {}

@@ -15,9 +15,11 @@ import java.util.TreeMap;
  * one vector search; rankings under each weight setting reuse that evidence.
  */
 public final class FusionEvaluation {
-  /** The weights tried when fitting; 0 (embedding-only) is among them, so fitting never does worse on validation. */
+  /** Shape weights tried when fitting (0: no silhouette term). */
   static final double[] SHAPE_WEIGHTS = {0, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5};
   static final double[] SHAPE_SCALES = {0.25, 0.5, 1, 2};
+  /** Pooling temperatures tried (0 = the best reference view only); cosines of one part's views span ~0.1-0.3. */
+  static final double[] POOL_TEMPERATURES = {0, 0.02, 0.035, 0.05, 0.07, 0.1};
   public static final int TOP_K = 5;
 
   private final ReferenceIndex index;
@@ -35,7 +37,7 @@ public final class FusionEvaluation {
   public record Result(Accuracy accuracy, List<QueryOutcome> outcomes) {}
 
   /**
-   * Largest one-sided p-value at which a shape weight's gain over embedding-only on the validation views counts
+   * Largest one-sided p-value at which fitted weights' gain over embedding-only on the validation views counts
    * (exact sign test on the views one gets right and the other wrong). A catalogue of 20 parts has ~80 validation
    * views, where one lucky view decided the weights and fused single-view top-1 then fell below embedding-only.
    */
@@ -53,15 +55,17 @@ public final class FusionEvaluation {
     Outcomes embeddingOnly = outcomes(validation, evidence, FusionWeights.EMBEDDING_ONLY);
     FusionWeights best = FusionWeights.EMBEDDING_ONLY;
     Outcomes bestOutcomes = embeddingOnly;
-    for (double weight : SHAPE_WEIGHTS) {
-      if (weight == 0) continue;
-      for (double scale : SHAPE_SCALES) {
-        FusionWeights w = new FusionWeights(weight, scale);
-        Outcomes o = outcomes(validation, evidence, w);
-        if (o.hitCount() > bestOutcomes.hitCount()
-            || (o.hitCount() == bestOutcomes.hitCount() && o.meanMargin() > bestOutcomes.meanMargin() + 1e-12)) {
-          best = w;
-          bestOutcomes = o;
+    for (double temperature : POOL_TEMPERATURES) {
+      for (double weight : SHAPE_WEIGHTS) {
+        for (double scale : weight == 0 ? new double[] {1} : SHAPE_SCALES) {
+          FusionWeights w = new FusionWeights(weight, scale, temperature);
+          if (w.equals(FusionWeights.EMBEDDING_ONLY)) continue;
+          Outcomes o = outcomes(validation, evidence, w);
+          if (o.hitCount() > bestOutcomes.hitCount()
+              || (o.hitCount() == bestOutcomes.hitCount() && o.meanMargin() > bestOutcomes.meanMargin() + 1e-12)) {
+            best = w;
+            bestOutcomes = o;
+          }
         }
       }
     }
@@ -122,7 +126,7 @@ public final class FusionEvaluation {
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
     Accuracy.WeightFit fit = fit(validation);
-    Result result = evaluate(fit.accepted() ? fit.bestShape() : FusionWeights.EMBEDDING_ONLY, validation, queries,
+    Result result = evaluate(fit.accepted() ? fit.best() : FusionWeights.EMBEDDING_ONLY, validation, queries,
         groupSize);
     Accuracy a = result.accuracy();
     return new Result(new Accuracy(a.parts(), a.references(), a.queries(), a.embeddingOnly(), a.fusedSingleView(),

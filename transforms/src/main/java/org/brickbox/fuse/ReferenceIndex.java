@@ -135,32 +135,35 @@ public final class ReferenceIndex implements Closeable {
   }
 
   /**
-   * Ranks the parts every view has evidence for: per view, a part scores its best reference view's
-   * {@code cosine + shape term}; the part's score is the mean over the views.
+   * Ranks the parts every view has evidence for: per view, a part scores its reference views' {@code cosine +
+   * shape term} pooled by {@link FusionWeights#pool}; the part's score is the mean over the views. The reported
+   * shape share is that of the part's best reference view; the embedding share is the rest of the score.
    */
   public Identification rank(List<ViewEvidence> evidence, FusionWeights weights, int topK, double ambiguousMargin) {
     List<PartScore> scores = new ArrayList<>();
+    double[] values = new double[0];
     for (String part : evidence.get(0).byPart().keySet()) {
-      double embedding = 0;
+      double total = 0;
       double shape = 0;
       for (ViewEvidence view : evidence) {
+        float[][] pairs = view.byPart().get(part);
+        if (values.length < pairs.length) values = new double[pairs.length];
         double bestTotal = Double.NEGATIVE_INFINITY;
-        double bestEmbedding = 0;
         double bestShape = 0;
-        for (float[] pair : view.byPart().get(part)) {
-          double s = weights.shapeTerm(pair[1]);
-          if (pair[0] + s > bestTotal) {
-            bestTotal = pair[0] + s;
-            bestEmbedding = pair[0];
+        for (int i = 0; i < pairs.length; i++) {
+          double s = weights.shapeTerm(pairs[i][1]);
+          values[i] = pairs[i][0] + s;
+          if (values[i] > bestTotal) {
+            bestTotal = values[i];
             bestShape = s;
           }
         }
-        embedding += bestEmbedding;
+        total += weights.pool(values, pairs.length);
         shape += bestShape;
       }
-      embedding /= evidence.size();
+      total /= evidence.size();
       shape /= evidence.size();
-      scores.add(new PartScore(part, descriptions.get(part), embedding + shape, embedding, shape));
+      scores.add(new PartScore(part, descriptions.get(part), total, total - shape, shape));
     }
     scores.sort(Comparator.comparingDouble(PartScore::score).reversed().thenComparing(PartScore::partId));
     double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();

@@ -56,7 +56,7 @@ class FusionTest {
     try (ReferenceIndex index = index()) {
       Identification embeddingOnly = index.identify(List.of(confusingShortView("q")), FusionWeights.EMBEDDING_ONLY, 5, 0.01);
       assertEquals("long", embeddingOnly.best());
-      Identification fused = index.identify(List.of(confusingShortView("q")), new FusionWeights(0.1, 1), 5, 0.01);
+      Identification fused = index.identify(List.of(confusingShortView("q")), new FusionWeights(0.1, 1, 0), 5, 0.01);
       assertEquals("short", fused.best());
       PartScore best = fused.candidates().get(0);
       assertEquals(best.score(), best.embedding() + best.shape(), 1e-9);
@@ -75,7 +75,7 @@ class FusionTest {
       assertTrue(fit.accepted(), "5 fixed, 0 broken: p = 1/32 " + fit);
       assertEquals(5, fit.fixed());
       assertEquals(1 / 32.0, fit.pValue(), 1e-4);
-      FusionWeights helpful = fit.bestShape();
+      FusionWeights helpful = fit.best();
       assertTrue(helpful.shapeWeight() > 0, "fitted " + helpful);
       // Four views fixed could be chance (p = 1/16): embedding-only is kept.
       Accuracy.WeightFit four = evaluation.fit(confusing.subList(0, 4));
@@ -97,6 +97,41 @@ class FusionTest {
       Accuracy.WeightFit fit = new FusionEvaluation(index, 0.01).fit(easy);
       assertFalse(fit.accepted());
       assertEquals(0, fit.fixed() + fit.broken());
+    }
+  }
+
+  @Test
+  void poolingIsTheBestViewAtZeroAndALogMeanExpAbove() {
+    double[] values = {0.9, 0.5, 0.7};
+    assertEquals(0.9, new FusionWeights(0, 1, 0).pool(values, 3), 1e-12);
+    double t = 0.1;
+    double expected = t * Math.log((Math.exp(9) + Math.exp(5) + Math.exp(7)) / 3);
+    assertEquals(expected, new FusionWeights(0, 1, t).pool(values, 3), 1e-12);
+    assertEquals(0.9, new FusionWeights(0, 1, t).pool(values, 1), 1e-12, "only the first n values count");
+  }
+
+  @Test
+  void poolingLetsManyCloseReferenceViewsOutvoteOneLuckyMatch() {
+    // "lucky": one reference view very close to the query, the others far; "steady": all fairly close.
+    List<ReferenceView> views = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    double[][] lucky = {{1, 0.05, 0}, {0, 1, 0}, {0, 0, 1}};
+    double[][] steady = {{1, 0.2, 0}, {1, -0.2, 0}, {1, 0, 0.2}};
+    for (int i = 0; i < 3; i++) {
+      views.add(new ReferenceView("lucky/" + i, "lucky", "Lucky", 4, i, shape(1)));
+      vectors.add(vector(lucky[i]));
+      views.add(new ReferenceView("steady/" + i, "steady", "Steady", 4, i, shape(1)));
+      vectors.add(vector(steady[i]));
+    }
+    float[][] matrix = vectors.toArray(new float[0][]);
+    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix),
+        ReferenceIndex.shapeScaleOf(views))) {
+      QueryView q = new QueryView("q", "steady", 4, vector(1, 0, 0), shape(1));
+      assertEquals("lucky", index.identify(List.of(q), FusionWeights.EMBEDDING_ONLY, 5, 0).best());
+      Identification pooled = index.identify(List.of(q), new FusionWeights(0, 1, 0.05), 5, 0);
+      assertEquals("steady", pooled.best());
+      PartScore best = pooled.candidates().get(0);
+      assertEquals(best.score(), best.embedding() + best.shape(), 1e-12);
     }
   }
 
@@ -129,7 +164,7 @@ class FusionTest {
       assertEquals(5, a.queries());
       assertEquals(0.2, a.embeddingOnly().top1(), 1e-9, "only the round view is right on embeddings alone");
       assertEquals(0.8, a.fusedSingleView().top1(), 1e-9);
-      assertEquals(a.weights(), a.fit().bestShape(), "the fitted weights were used: " + a.fit());
+      assertEquals(a.weights(), a.fit().best(), "the fitted weights were used: " + a.fit());
       assertEquals(1.0, a.fusedSingleView().top5(), 1e-9);
       assertEquals(1, a.fusedMultiView().queries(), "one group of the three 'short' views");
       assertEquals(1.0, a.fusedMultiView().top1(), 1e-9);

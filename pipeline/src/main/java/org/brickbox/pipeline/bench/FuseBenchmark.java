@@ -31,7 +31,7 @@ import org.brickbox.stages.render.RenderRecord;
 
 /**
  * {@code ./brickbox bench fuse --index=REF/index --queries=RUN [--heldOut=6:5] [--groupSize=3] [--photos=60]
- * [--weights=W:S]}: identification of another run's views (e.g. unseen colours) against an index, with the index's
+ * [--weights=W:S:T]}: identification of another run's views (e.g. unseen colours) against an index, with the index's
  * own fusion weights (or --weights); recall@10 of HNSW against exact search and the build time of the HNSW graph;
  * identify throughput from rendered images treated as photos, one photo per part and three.
  */
@@ -64,10 +64,10 @@ public final class FuseBenchmark {
           + " == " + remainder + ")");
       FusionEvaluation evaluation = new FusionEvaluation(opened.index(), manifest.ambiguousMargin());
       long start = System.nanoTime();
-      // --weights=W:S measures other fusion weights than the index's (e.g. the ones its fitting rejected).
+      // --weights=W:S:T measures other fusion weights than the index's (e.g. the ones its fitting rejected).
+      String[] w = o.getOrDefault("weights", "").split(":");
       FusionWeights weights = o.containsKey("weights")
-          ? new FusionWeights(Double.parseDouble(o.get("weights").split(":")[0]),
-              Double.parseDouble(o.get("weights").split(":")[1]))
+          ? new FusionWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
           : manifest.weights();
       if (o.containsKey("weights")) out.println("weights for this bench: " + weights);
       Accuracy a = evaluation.evaluate(weights, List.of(), queries, groupSize).accuracy();

@@ -17,7 +17,7 @@ final class Bench {
              ./brickbox bench qa      [libraryRoot|- [parts|- [views [size [threads [rounds]]]]]]
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
-             ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S]
+             ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
                                  [--batches=100,1000]
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]

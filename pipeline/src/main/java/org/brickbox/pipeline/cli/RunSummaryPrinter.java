@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
+import org.brickbox.fuse.FusionWeights;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.stages.qa.QaSection;
 
@@ -52,11 +53,12 @@ final class RunSummaryPrinter {
           accuracy.fusedSingleView().top5(), accuracy.fusedMultiView().groupSize(), accuracy.fusedMultiView().top1(),
           accuracy.fusedMultiView().top5());
       Accuracy.WeightFit fit = accuracy.fit();
-      if (fit != null && fit.fixed() + fit.broken() > 0) {
-        out.printf("Silhouette fusion %s: the best shape weight (%.2f, scale %.2f) fixed %d and broke %d validation "
-            + "views against embedding-only (sign test p %.4f, needs <= %.2f)%n", fit.accepted() ? "used" : "not used",
-            fit.bestShape().shapeWeight(), fit.bestShape().shapeScale(), fit.fixed(), fit.broken(), fit.pValue(),
-            FusionEvaluation.SIGNIFICANCE);
+      if (fit != null && fit.best() != null && fit.fixed() + fit.broken() > 0) {
+        FusionWeights w = fit.best();
+        out.printf("Fusion weights %s: the best on validation (shape weight %.2f, scale %.2f, pooling temperature "
+            + "%.3f) fixed %d and broke %d views against embedding-only (sign test p %.4f, needs <= %.2f)%n",
+            fit.accepted() ? "used" : "not used", w.shapeWeight(), w.shapeScale(), w.poolTemperature(), fit.fixed(),
+            fit.broken(), fit.pValue(), FusionEvaluation.SIGNIFICANCE);
       }
     }
     if (manifest.nextStage() != null) {

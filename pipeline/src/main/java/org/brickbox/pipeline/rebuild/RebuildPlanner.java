@@ -29,7 +29,7 @@ public final class RebuildPlanner {
    * What the current run is, for the decision whether anything at all must run.
    *
    * @param modelSpec the embedding model spec and {@code modelVersion} its version; both null without embed
-   * @param versions the versions that decide outputs (brickbox, renderer, model)
+   * @param versions the versions that decide outputs (brickbox, renderer, model, the QA and Fuse stages)
    * @param shardFiles the record and vector shard file names this run writes
    */
   public record Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion,

@@ -71,6 +71,9 @@ class FusePipelineTest {
 
     IndexManifest index = Json.read(Files.readAllBytes(out.resolve("index/index.json")), IndexManifest.class);
     assertEquals(manifest.versions().get("embedModelVersion"), index.modelVersion());
+    // The versions an incremental rerun compares before it skips the graph: a new Fuse or QA must rebuild.
+    assertEquals(org.brickbox.stages.fuse.FuseStage.VERSION, manifest.versions().get("fuse"));
+    assertEquals(org.brickbox.stages.qa.QaStage.VERSION, manifest.versions().get("qa"));
     assertEquals(80, index.references());
     assertTrue(manifest.outputHashes().containsKey("index/vectors.npy"), "the manifest hashes the index");
   }

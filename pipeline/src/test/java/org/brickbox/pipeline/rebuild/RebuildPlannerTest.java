@@ -61,6 +61,16 @@ class RebuildPlannerTest {
   }
 
   @Test
+  void aNewFuseOrQaVersionRunsTheGraphOverTheKeptImagesAndVectors() {
+    RebuildPlanner.Current upgraded = new RebuildPlanner.Current(true, 8, "builtin", "m-1", "opts",
+        Map.of("renderer", "r1", "fuse", "brickbox-fuse-2"), SHARDS);
+    RebuildPlan plan = RebuildPlanner.plan(BEFORE, previous(BEFORE, "m-1", finished("partial")), upgraded, r -> true);
+    assertFalse(plan.shortCircuit(), "the previous index was built by another Fuse version");
+    assertEquals(List.of(), plan.tasks(), "nothing to render");
+    assertEquals(3, plan.reusedVectorKeys().size(), "nothing to embed");
+  }
+
+  @Test
   void aChangedClosureRedoesThatPartsViewsAndKeepsTheImagesItReplaces() {
     List<KeyInputs> now = List.of(key("a", 0, "A2"), key("a", 1, "A2"), key("b", 0, "B"));
     RebuildPlan plan = RebuildPlanner.plan(now, previous(BEFORE, "m-1", finished("partial")), CURRENT, r -> true);

@@ -40,7 +40,7 @@ import org.brickbox.stages.render.RenderRecord;
 public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, StageResult<FuseQueryRecord>> {
   public static final String NAME = "fuse";
   /** Changes when scoring, fusion or the index layout change. */
-  public static final String VERSION = "brickbox-fuse-1";
+  public static final String VERSION = "brickbox-fuse-2";
   static final TupleTag<KV<String, ViewCues>> CUES = new TupleTag<>("fuse-cues") {};
   static final TupleTag<FuseQueryRecord> QUERIES = new TupleTag<>("fuse-queries") {};
   /** (section name, JSON): the manifest's {@code accuracy} section. */
