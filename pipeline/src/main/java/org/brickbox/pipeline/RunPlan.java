@@ -101,7 +101,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     FuseConfig fuse = embed != null && options.getFuse() ? fuseConfig(options, optionsHash, render) : null;
     QaConfig qa = QaPlan.config(options);
     // Stage versions decide outputs too: a rerun after QA's or Fuse's logic changed must not short-circuit to
-    // the previous run's index and accuracy.
+    // the previous run's index and accuracy (see rebuildPlan).
     if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
     if (qa != null) stageVersions.put(QaStage.NAME, QaStage.VERSION);
     if (fuse != null) versions.put("fuse", FuseStage.VERSION);
@@ -144,7 +144,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       shardFiles.add(WriteSortedShards.shardBaseName("vectors", i, options.getVectorShards()) + ".jsonl");
     }
     Map<String, String> deciding = new TreeMap<>(versions);
-    deciding.keySet().retainAll(Set.of("brickbox", "renderer", "embedModel", "embedModelVersion"));
+    // The runner, Beam and Java do not change outputs; the renderer, model and the QA and Fuse stages do.
+    deciding.keySet().retainAll(Set.of("brickbox", "renderer", "embedModel", "embedModelVersion", "fuse",
+        QaStage.NAME));
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
         optionsHash, deciding, shardFiles);

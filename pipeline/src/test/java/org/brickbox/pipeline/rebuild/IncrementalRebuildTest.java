@@ -63,13 +63,13 @@ class IncrementalRebuildTest {
     return JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
   }
 
-  /** What a run leaves that must not depend on how it got there: everything but logs, manifests and history. */
   /** Outputs that depend on QA's verdicts, which differ when a previous image exists to compare with. */
   static Map<String, byte[]> withoutQaVerdicts(Map<String, byte[]> files) {
     files.keySet().removeIf(f -> f.startsWith("qa/") || f.startsWith("index/") || f.startsWith("fuse/"));
     return files;
   }
 
+  /** What a run leaves that must not depend on how it got there: everything but logs, manifests and history. */
   static Map<String, byte[]> outputs(Path dir) {
     Map<String, byte[]> files = PipelineRuns.withoutPerRunFiles(PipelineRuns.files(dir));
     files.keySet().removeIf(f -> f.startsWith(RebuildOutputs.PREVIOUS_DIR + "/"));
@@ -154,6 +154,28 @@ class IncrementalRebuildTest {
         JsonLines.readAll(out.resolve("embeddings"), "vectors-", ".jsonl", VectorShards.IndexLine.class);
     assertEquals(6, vectors.size());
     assertTrue(vectors.stream().allMatch(v -> v.modelVersion().equals("brickbox-embed-test00000001")));
+  }
+
+  @Test
+  void aRunAfterAnUpgradeOfTheFuseStageRebuildsTheIndexWithoutRenderingOrEmbedding() throws Exception {
+    run(out);
+    assertTrue(rebuild(run(out)).shortCircuit(), "nothing changed: the graph is skipped");
+    // Make the previous run look as if an older Fuse had built its index.
+    String current = org.brickbox.stages.fuse.FuseStage.VERSION;
+    List<Path> manifests = new java.util.ArrayList<>(List.of(out.resolve("manifest.json")));
+    try (var history = Files.list(out.resolve("history"))) {
+      history.forEach(manifests::add);
+    }
+    for (Path m : manifests) {
+      Files.writeString(m, Files.readString(m).replace(current, "brickbox-fuse-0"));
+    }
+    Manifest upgraded = run(out);
+    RebuildReport r = rebuild(upgraded);
+    assertFalse(r.shortCircuit(), r.reason());
+    assertEquals(0, r.renderKeys().rendered(), r.reason());
+    assertEquals(0, r.embedded(), r.reason());
+    assertEquals(current, upgraded.versions().get("fuse"));
+    assertTrue(Files.readString(out.resolve("manifest.json")).contains(current));
   }
 
   @Test
