@@ -102,10 +102,14 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     QaConfig qa = QaPlan.config(options);
     // Stage versions decide outputs too: a rerun after QA's or Fuse's logic changed must not short-circuit to
     // the previous run's index and accuracy (see rebuildPlan).
-    if (fuse != null) stageVersions.put("fuse", FuseStage.VERSION);
-    if (qa != null) stageVersions.put(QaStage.NAME, QaStage.VERSION);
-    if (fuse != null) versions.put("fuse", FuseStage.VERSION);
-    if (qa != null) versions.put(QaStage.NAME, QaStage.VERSION);
+    if (fuse != null) {
+      stageVersions.put("fuse", FuseStage.VERSION);
+      versions.put("fuse", FuseStage.VERSION);
+    }
+    if (qa != null) {
+      stageVersions.put(QaStage.NAME, QaStage.VERSION);
+      versions.put(QaStage.NAME, QaStage.VERSION);
+    }
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());

@@ -126,16 +126,16 @@ public final class FusionEvaluation {
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
     Accuracy.WeightFit fit = fit(validation);
-    Result result = evaluate(fit.accepted() ? fit.best() : FusionWeights.EMBEDDING_ONLY, validation, queries,
-        groupSize);
-    Accuracy a = result.accuracy();
-    return new Result(new Accuracy(a.parts(), a.references(), a.queries(), a.embeddingOnly(), a.fusedSingleView(),
-        a.fusedMultiView(), a.validationEmbeddingOnly(), a.validationFused(), a.weights(), a.confusedPairs(),
-        a.ambiguous(), a.colourTop1(), a.searchMode(), fit), result.outcomes());
+    return evaluate(fit.accepted() ? fit.best() : FusionWeights.EMBEDDING_ONLY, fit, validation, queries, groupSize);
   }
 
   /** Measures on {@code queries} with given weights (e.g. those stored with an index). */
   public Result evaluate(FusionWeights weights, List<QueryView> validation, List<QueryView> queries, int groupSize) {
+    return evaluate(weights, null, validation, queries, groupSize);
+  }
+
+  private Result evaluate(FusionWeights weights, Accuracy.WeightFit fit, List<QueryView> validation,
+      List<QueryView> queries, int groupSize) {
     TopKCounter valEmbedding = new TopKCounter();
     TopKCounter valFused = new TopKCounter();
     for (QueryView v : validation) {
@@ -181,7 +181,7 @@ public final class FusionEvaluation {
     queries.forEach(q -> queriedParts.add(q.partId()));
     Accuracy accuracy = new Accuracy(index.parts(), index.size(), queries.size(), embedding.result(null),
         fused.result(null), multi.result(groupSize), valEmbedding.result(null), valFused.result(null), weights,
-        List.copyOf(pairs.subList(0, Math.min(10, pairs.size()))), ambiguous, null, index.searchMode(), null);
+        List.copyOf(pairs.subList(0, Math.min(10, pairs.size()))), ambiguous, null, index.searchMode(), fit);
     return new Result(accuracy, outcomes);
   }
 
