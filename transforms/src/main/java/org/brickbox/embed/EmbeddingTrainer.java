@@ -120,7 +120,10 @@ public final class EmbeddingTrainer {
             if (outcome.finite()) {
               lossSum += outcome.loss() * n;
               correct += outcome.correct();
-            } else if (++skipped > Math.max(3, stepsPerEpoch / 100)) {
+            } else if (++skipped <= Math.max(3, stepsPerEpoch / 100)) {
+              progress.printf("epoch %d, batch %d: skipped, %s is not finite; images %s%n", epoch + 1,
+                  b / config.batchSize() + 1, outcome.problem(), batchKeys(train, order, b, n));
+            } else {
               throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (" + skipped
                   + " batches with a non-finite loss); nothing was written to " + outDir
                   + "; retry with a lower --lr, a longer --warmUpEpochs or another --seed");
@@ -169,8 +172,30 @@ public final class EmbeddingTrainer {
     return manifest;
   }
 
-  /** One batch's mean loss and correctly classified images; not finite means the update was skipped. */
-  record BatchOutcome(boolean finite, float loss, int correct) {}
+  /**
+   * One batch's mean loss and correctly classified images.
+   *
+   * @param problem what was not finite (the loss, or a gradient) when the update was skipped; null when it was made
+   */
+  record BatchOutcome(String problem, float loss, int correct) {
+    boolean finite() {
+      return problem == null;
+    }
+  }
+
+  /**
+   * Whether every trainable parameter's gradient is finite (its sum of |g| is). The gradient handle and what is
+   * computed from it belong to the model's manager, so each is closed here or it would stay for the whole training.
+   */
+  static boolean gradientsFinite(Trainer trainer) {
+    for (var p : trainer.getModel().getBlock().getParameters().values()) {
+      if (!p.requiresGradient()) continue;
+      try (NDArray g = p.getArray().getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
+        if (!Float.isFinite(sum.getFloat())) return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * One optimisation step on a batch ({@code x}: n images CHW, {@code y}: class indices). Everything the step
@@ -196,12 +221,15 @@ public final class EmbeddingTrainer {
         NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
         gc.backward(loss);
         float batchLoss = loss.getFloat();
-        if (Float.isFinite(batchLoss)) {
+        String problem = !Float.isFinite(batchLoss) ? "loss " + batchLoss
+            : gradientsFinite(trainer) ? null : "a gradient (the loss was " + batchLoss + ")";
+        if (problem == null) {
           int correct = (int) cos.argMax(1).toType(DataType.INT32, false)
               .eq(labels.toType(DataType.INT32, false)).sum().getLong();
-          outcome = new BatchOutcome(true, batchLoss, correct);
+          outcome = new BatchOutcome(null, batchLoss, correct);
         } else {
-          // One non-finite batch would turn every weight into NaN through the update: drop its gradients
+          // One non-finite batch would turn every weight into NaN through the update (a finite loss can still
+          // back-propagate a NaN gradient): drop its gradients
           // (overwritten, not subtracted: GradientCollector.zeroGradients computes g - g, which keeps NaN).
           for (var p : trainer.getModel().getBlock().getParameters().values()) {
             if (!p.requiresGradient()) continue;
@@ -210,12 +238,17 @@ public final class EmbeddingTrainer {
             }
           }
           for (int i = 0; i < runningStats.size(); i++) runningStats.get(i).set(savedStats.get(i));
-          outcome = new BatchOutcome(false, batchLoss, 0);
+          outcome = new BatchOutcome(problem, batchLoss, 0);
         }
       }
       if (outcome.finite()) trainer.step();
       return outcome;
     }
+  }
+
+  /** The keys of the images in the batch starting at {@code b}: where to look when a batch is skipped. */
+  private static List<String> batchKeys(List<RenderedDataset.Sample> train, List<Integer> order, int b, int n) {
+    return order.subList(b, b + n).stream().map(i -> train.get(i).entry().key()).toList();
   }
 
   /** Nearest-neighbour top-1/top-5 of the held-out views against the training views, without augmentation. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One optimisation step of the built-in network, as {@code ./brickbox train} runs it: memory stays flat over many
  * steps (a 200-part training was OOM-killed by ~1.3 MB left on the model's manager per step), and a batch whose
- * loss is not finite leaves the weights untouched.
+ * loss or gradient is not finite leaves the weights untouched.
  */
 class TrainingStepTest {
   private static final int SIZE = 16;
@@ -63,6 +64,24 @@ class TrainingStepTest {
       float[] after = weights(model);
       assertFalse(Arrays.equals(before, after));
       for (float w : after) assertTrue(Float.isFinite(w));
+    }
+  }
+
+  @Test
+  void aNonFiniteGradientIsCaughtEvenWhenTheLossIsFinite() {
+    TestImages.ENGINE.start();
+    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+      SplittableRandom r = new SplittableRandom(9);
+      assertTrue(trainer.step(t, images(8, r), labels(8, r), SIZE, CLASSES).finite());
+      assertTrue(EmbeddingTrainer.gradientsFinite(t));
+      var last = model.getBlock().getParameters().values().stream().filter(p -> p.requiresGradient())
+          .reduce((a, b) -> b).orElseThrow();
+      try (NDArray g = last.getArray().getGradient()) {
+        float[] poisoned = g.toFloatArray();
+        poisoned[poisoned.length - 1] = Float.POSITIVE_INFINITY;
+        g.set(poisoned);
+      }
+      assertFalse(EmbeddingTrainer.gradientsFinite(t), "an infinite gradient element must be seen");
     }
   }
 
