@@ -18,8 +18,9 @@ public record TrainConfig(int inputSize, int width, int embeddingSize, int epoch
   public static final java.util.Set<String> KEYS = java.util.Set.of("inputSize", "width", "embeddingSize", "epochs",
       "batchSize", "lr", "weightDecay", "scale", "margin", "validationStride", "seed", "name", "augment", "warmUpEpochs");
 
+  /** The recipe of the built-in model v8 (its README): 96 px resolves stud and hole counts that 64 px blurred. */
   public static final TrainConfig DEFAULT =
-      new TrainConfig(64, 24, 512, 30, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0);
+      new TrainConfig(96, 32, 512, 26, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0);
 
   /** Overrides from {@code --name=value} pairs (inputSize, width, embeddingSize, epochs, batchSize, lr, ...). */
   public TrainConfig with(Map<String, String> o) {

@@ -14,19 +14,29 @@ import org.brickbox.embed.RenderedDataset;
 import org.brickbox.embed.TrainConfig;
 
 /**
- * {@code ./brickbox train --data=DIR[,DIR...] --out=MODEL_DIR [--epochs=30 --seed=1 --inputSize=64 ...]}: trains
+ * {@code ./brickbox train --data=DIR[,DIR...] --out=MODEL_DIR [--epochs=26 --seed=1 --inputSize=96 ...]}: trains
  * the built-in embedding network on the output of one or more runs and writes a model directory usable with
  * {@code --model=brickbox:MODEL_DIR}.
  */
 final class Train {
   static final String USAGE = """
-      usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=30] [--seed=1]
-             [--inputSize=64] [--width=24] [--embeddingSize=512] [--batchSize=32] [--lr=0.003]
-             [--weightDecay=0.0005] [--scale=16] [--margin=0.2] [--validationStride=6] [--warmUpEpochs=1]
+      usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=%d] [--seed=%d]
+             [--inputSize=%d] [--width=%d] [--embeddingSize=%d] [--batchSize=%d] [--lr=%s]
+             [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
              [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]
-      Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.""";
+      Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR."""
+      .formatted(TrainConfig.DEFAULT.epochs(), TrainConfig.DEFAULT.seed(), TrainConfig.DEFAULT.inputSize(),
+          TrainConfig.DEFAULT.width(), TrainConfig.DEFAULT.embeddingSize(), TrainConfig.DEFAULT.batchSize(),
+          plain(TrainConfig.DEFAULT.learningRate()), plain(TrainConfig.DEFAULT.weightDecay()),
+          plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
+          TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()));
 
   private Train() {}
+
+  /** 0.0005, not 5.0E-4: how a user would type the default. */
+  private static String plain(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
 
   static int run(List<String> args, PrintStream out) throws Exception {
     Map<String, String> o = new LinkedHashMap<>(CommandArgs.parse(args, Set.of()).values());
