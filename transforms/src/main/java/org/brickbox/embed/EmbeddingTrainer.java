@@ -125,7 +125,7 @@ public final class EmbeddingTrainer {
                   b / config.batchSize() + 1, outcome.problem(), batchKeys(train, order, b, n));
             } else {
               throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + " (" + skipped
-                  + " batches with a non-finite loss); nothing was written to " + outDir
+                  + " batches with a non-finite loss or gradient); nothing was written to " + outDir
                   + "; retry with a lower --lr, a longer --warmUpEpochs or another --seed");
             }
             imagesSeen += n;
@@ -183,14 +183,22 @@ public final class EmbeddingTrainer {
     }
   }
 
+  /** The model's parameter arrays: trainable ones (which have gradients) or the rest (batch norm's running stats). */
+  static List<NDArray> parameterArrays(Trainer trainer, boolean trainable) {
+    List<NDArray> arrays = new ArrayList<>();
+    for (var p : trainer.getModel().getBlock().getParameters().values()) {
+      if (p.requiresGradient() == trainable) arrays.add(p.getArray());
+    }
+    return arrays;
+  }
+
   /**
-   * Whether every trainable parameter's gradient is finite (its sum of |g| is). The gradient handle and what is
+   * Whether every gradient of these trainable arrays is finite (its sum of |g| is). The gradient handle and what is
    * computed from it belong to the model's manager, so each is closed here or it would stay for the whole training.
    */
-  static boolean gradientsFinite(Trainer trainer) {
-    for (var p : trainer.getModel().getBlock().getParameters().values()) {
-      if (!p.requiresGradient()) continue;
-      try (NDArray g = p.getArray().getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
+  static boolean gradientsFinite(List<NDArray> trainable) {
+    for (NDArray weights : trainable) {
+      try (NDArray g = weights.getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
         if (!Float.isFinite(sum.getFloat())) return false;
       }
     }
@@ -205,10 +213,8 @@ public final class EmbeddingTrainer {
     int n = y.length;
     // Batch norm updates its running statistics in the forward pass, before the loss is known: keep a copy so a
     // skipped batch leaves no trace in the weights used for inference.
-    List<NDArray> runningStats = new ArrayList<>();
-    for (var p : trainer.getModel().getBlock().getParameters().values()) {
-      if (!p.requiresGradient()) runningStats.add(p.getArray());
-    }
+    List<NDArray> runningStats = parameterArrays(trainer, false);
+    List<NDArray> trainable = parameterArrays(trainer, true);
     List<float[]> savedStats = runningStats.stream().map(NDArray::toFloatArray).toList();
     try (NDManager batch = trainer.getManager().newSubManager()) {
       NDArray input = batch.create(x, new Shape(n, 3, size, size));
@@ -222,7 +228,7 @@ public final class EmbeddingTrainer {
         gc.backward(loss);
         float batchLoss = loss.getFloat();
         String problem = !Float.isFinite(batchLoss) ? "loss " + batchLoss
-            : gradientsFinite(trainer) ? null : "a gradient (the loss was " + batchLoss + ")";
+            : gradientsFinite(trainable) ? null : "a gradient (the loss was " + batchLoss + ")";
         if (problem == null) {
           int correct = (int) cos.argMax(1).toType(DataType.INT32, false)
               .eq(labels.toType(DataType.INT32, false)).sum().getLong();
@@ -231,9 +237,8 @@ public final class EmbeddingTrainer {
           // One non-finite batch would turn every weight into NaN through the update (a finite loss can still
           // back-propagate a NaN gradient): drop its gradients
           // (overwritten, not subtracted: GradientCollector.zeroGradients computes g - g, which keeps NaN).
-          for (var p : trainer.getModel().getBlock().getParameters().values()) {
-            if (!p.requiresGradient()) continue;
-            try (NDArray g = p.getArray().getGradient()) {
+          for (NDArray weights : trainable) {
+            try (NDArray g = weights.getGradient()) {
               g.set(new float[Math.toIntExact(g.size())]);
             }
           }
