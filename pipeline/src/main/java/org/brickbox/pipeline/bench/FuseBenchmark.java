@@ -43,8 +43,16 @@ public final class FuseBenchmark {
     Path queryRun = Path.of(require(o, "queries"));
     int groupSize = Integer.parseInt(o.getOrDefault("groupSize", "3"));
     String heldOut = o.get("heldOut");
-    int stride = heldOut == null ? 1 : Integer.parseInt(heldOut.split(":")[0]);
-    int remainder = heldOut == null ? 0 : Integer.parseInt(heldOut.split(":")[1]);
+    double[] split = colonSeparated(o, "heldOut", "STRIDE:REMAINDER", 2);
+    if (split != null && (split[0] < 1 || split[1] < 0 || split[0] % 1 != 0 || split[1] % 1 != 0)) {
+      throw new IllegalArgumentException("--heldOut must be STRIDE:REMAINDER, whole numbers with STRIDE >= 1, was '"
+          + heldOut + "'");
+    }
+    int stride = split == null ? 1 : (int) split[0];
+    int remainder = split == null ? 0 : (int) split[1];
+    // --weights=W:S:T measures other fusion weights than the index's (e.g. the ones its fitting rejected).
+    double[] w = colonSeparated(o, "weights", "SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE", 3);
+    FusionWeights givenWeights = w == null ? null : new FusionWeights(w[0], w[1], w[2]);
 
     Map<String, float[]> vectors = readVectors(queryRun);
     List<QueryView> queries = new ArrayList<>();
@@ -64,12 +72,8 @@ public final class FuseBenchmark {
           + " == " + remainder + ")");
       FusionEvaluation evaluation = new FusionEvaluation(opened.index(), manifest.ambiguousMargin());
       long start = System.nanoTime();
-      // --weights=W:S:T measures other fusion weights than the index's (e.g. the ones its fitting rejected).
-      String[] w = o.getOrDefault("weights", "").split(":");
-      FusionWeights weights = o.containsKey("weights")
-          ? new FusionWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
-          : manifest.weights();
-      if (o.containsKey("weights")) out.println("weights for this bench: " + weights);
+      FusionWeights weights = givenWeights == null ? manifest.weights() : givenWeights;
+      if (givenWeights != null) out.println("weights for this bench: " + weights);
       Accuracy a = evaluation.evaluate(weights, List.of(), queries, groupSize).accuracy();
       double seconds = (System.nanoTime() - start) / 1e9;
       long colourHits = 0;
@@ -157,6 +161,21 @@ public final class FuseBenchmark {
       }
     }
     return vectors;
+  }
+
+  /** The numbers of {@code --name=A:B[:C]}, exactly {@code count} of them, or null when the option is absent. */
+  private static double[] colonSeparated(Map<String, String> o, String name, String form, int count) {
+    String v = o.get(name);
+    if (v == null) return null;
+    String[] parts = v.split(":", -1);
+    try {
+      if (parts.length != count) throw new NumberFormatException();
+      double[] numbers = new double[count];
+      for (int i = 0; i < count; i++) numbers[i] = Double.parseDouble(parts[i]);
+      return numbers;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be " + form + ", was '" + v + "'");
+    }
   }
 
   private static String require(Map<String, String> o, String name) {
