@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
@@ -211,12 +212,17 @@ public final class EmbeddingTrainer {
    */
   BatchOutcome step(Trainer trainer, float[] x, int[] y, int size, int classes) {
     int n = y.length;
-    // Batch norm updates its running statistics in the forward pass, before the loss is known: keep a copy so a
-    // skipped batch leaves no trace in the weights used for inference.
     List<NDArray> runningStats = parameterArrays(trainer, false);
     List<NDArray> trainable = parameterArrays(trainer, true);
-    List<float[]> savedStats = runningStats.stream().map(NDArray::toFloatArray).toList();
     try (NDManager batch = trainer.getManager().newSubManager()) {
+      // Batch norm updates its running statistics in the forward pass, before the loss is known: keep a native
+      // copy so a skipped batch leaves no trace in the weights used for inference.
+      List<NDArray> savedStats = new ArrayList<>();
+      for (NDArray stat : runningStats) {
+        NDArray copy = stat.duplicate();
+        copy.attach(batch);
+        savedStats.add(copy);
+      }
       NDArray input = batch.create(x, new Shape(n, 3, size, size));
       NDArray labels = batch.create(y);
       BatchOutcome outcome;
@@ -235,20 +241,31 @@ public final class EmbeddingTrainer {
           outcome = new BatchOutcome(null, batchLoss, correct);
         } else {
           // One non-finite batch would turn every weight into NaN through the update (a finite loss can still
-          // back-propagate a NaN gradient): drop its gradients
-          // (overwritten, not subtracted: GradientCollector.zeroGradients computes g - g, which keeps NaN).
+          // back-propagate a NaN gradient): drop its gradients (overwritten, not subtracted:
+          // GradientCollector.zeroGradients computes g - g, which keeps NaN).
+          NDArray zero = batch.zeros(new Shape());
           for (NDArray weights : trainable) {
             try (NDArray g = weights.getGradient()) {
-              g.set(new float[Math.toIntExact(g.size())]);
+              overwrite(g, zero);
             }
           }
-          for (int i = 0; i < runningStats.size(); i++) runningStats.get(i).set(savedStats.get(i));
+          for (int i = 0; i < runningStats.size(); i++) overwrite(runningStats.get(i), savedStats.get(i));
           outcome = new BatchOutcome(problem, batchLoss, 0);
         }
       }
       if (outcome.finite()) trainer.step();
       return outcome;
     }
+  }
+
+  /**
+   * Copies {@code values} (broadcast) into the memory {@code target} already owns. Never {@code NDArray.set(Buffer)}
+   * or {@code set(float[])} on an array PyTorch keeps using: DJL's PyTorch engine then re-points the tensor at a
+   * Java direct buffer that only that one Java wrapper keeps alive; once the wrapper is closed or collected the
+   * buffer is freed while PyTorch still writes gradients or statistics into it (heap corruption, issue 14).
+   */
+  static void overwrite(NDArray target, NDArray values) {
+    target.set(new NDIndex("..."), values);
   }
 
   /** The keys of the images in the batch starting at {@code b}: where to look when a batch is skipped. */

@@ -14,6 +14,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.OutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -76,13 +81,77 @@ class TrainingStepTest {
       assertTrue(trainer.step(t, images(8, r), labels(8, r), SIZE, CLASSES).finite());
       List<NDArray> trainable = EmbeddingTrainer.parameterArrays(t, true);
       assertTrue(EmbeddingTrainer.gradientsFinite(trainable));
-      try (NDArray g = trainable.get(trainable.size() - 1).getGradient()) {
+      try (NDManager scratch = model.getNDManager().newSubManager();
+          NDArray g = trainable.get(trainable.size() - 1).getGradient()) {
         float[] poisoned = g.toFloatArray();
         poisoned[poisoned.length - 1] = Float.POSITIVE_INFINITY;
-        g.set(poisoned);
+        EmbeddingTrainer.overwrite(g, scratch.create(poisoned, g.getShape()));
       }
       assertFalse(EmbeddingTrainer.gradientsFinite(trainable), "an infinite gradient element must be seen");
     }
+  }
+
+  /**
+   * Issue 14: the skip path once reset gradients with {@code NDArray.set(float[])}, which re-points the gradient
+   * tensor at a Java direct buffer freed as soon as the garbage collector noticed it; PyTorch then accumulated the
+   * next batch's gradients into freed memory (glibc aborts, transient NaNs). Here every buffer Java has released is
+   * reclaimed and its memory handed straight back out, filled with a marker: gradients that still pointed into it
+   * would read as the marker instead of zero.
+   */
+  @Test
+  void aSkippedBatchLeavesGradientsAndStatisticsInMemoryPyTorchOwns() {
+    TestImages.ENGINE.start();
+    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+      SplittableRandom r = new SplittableRandom(10);
+      assertTrue(trainer.step(t, images(8, r), labels(8, r), SIZE, CLASSES).finite());
+      float[] before = weights(model);
+      float[] poisoned = images(8, r);
+      poisoned[3] = Float.NaN;
+      assertFalse(trainer.step(t, poisoned, labels(8, r), SIZE, CLASSES).finite());
+
+      List<NDArray> trainable = EmbeddingTrainer.parameterArrays(t, true);
+      List<ByteBuffer> reused = reclaimFreedDirectMemory(trainable);
+      for (NDArray w : trainable) {
+        try (NDArray g = w.getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
+          assertEquals(0f, sum.getFloat(), "gradient of " + w.getShape() + " after the skipped batch");
+        }
+      }
+      assertTrue(Arrays.equals(before, weights(model)), "weights and batch-norm statistics after the skipped batch");
+      assertTrue(trainer.step(t, images(8, r), labels(8, r), SIZE, CLASSES).finite());
+      for (float w : weights(model)) assertTrue(Float.isFinite(w));
+      assertFalse(reused.isEmpty());
+    }
+  }
+
+  /**
+   * Runs the garbage collector until the direct buffers Java has dropped are freed (the pool's count settles), then
+   * allocates buffers of each gradient's size, which glibc serves from the chunks just freed, and fills them.
+   */
+  private static List<ByteBuffer> reclaimFreedDirectMemory(List<NDArray> like) {
+    BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+    long count = Long.MAX_VALUE;
+    for (int settled = 0, i = 0; settled < 3 && i < 100; i++) {
+      System.gc();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      long now = direct.getCount();
+      settled = now == count ? settled + 1 : 0;
+      count = now;
+    }
+    List<ByteBuffer> fill = new ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      for (NDArray a : like) {
+        ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(a.size() * Float.BYTES)).order(ByteOrder.nativeOrder());
+        while (b.hasRemaining()) b.putFloat(1e6f);
+        fill.add(b);
+      }
+    }
+    return fill;
   }
 
   private static Model newModel() {
