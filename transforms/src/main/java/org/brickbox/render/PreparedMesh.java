@@ -106,8 +106,11 @@ public final class PreparedMesh {
     return mesh.triangles();
   }
 
-  /** Unit normals per triangle corner, 9 floats per triangle, pointing outwards for certified faces. */
-  float[] normals() {
+  /**
+   * Unit normals per triangle corner, 9 floats per triangle, pointing outwards for certified faces; zero only for a
+   * triangle of zero area. Not copied: callers must not modify. Public for the mesh export, which writes these.
+   */
+  public float[] normals() {
     return normals;
   }
 

@@ -41,6 +41,8 @@ public final class BrickBoxCli {
           Train.USAGE, Train::run),
       new Subcommand("identify", "which part is in these photos: ./brickbox identify --index OUT/index a.jpg [b.jpg ...]",
           Identify.USAGE, Identify::run),
+      new Subcommand("export", "parts' meshes for Blender and MeshLab: ./brickbox export --parts=3001 --out=DIR --format=obj|ply|stl",
+          Export.USAGE, Export::run),
       new Subcommand("status", "a run's manifest as a table: ./brickbox status --out=DIR [--json]",
           Status.USAGE, Status::run),
       new Subcommand("logs", "operation-log statistics: ./brickbox logs --out=DIR [--status=FAILED ...]",
