@@ -70,6 +70,11 @@ public final class ReferenceIndex implements Closeable {
     return views.size();
   }
 
+  /** The reference views, in vector order. */
+  public List<ReferenceView> views() {
+    return views;
+  }
+
   public int parts() {
     return ordinalsByPart.size();
   }

@@ -2,9 +2,11 @@ package org.brickbox.pipeline.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
 import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
 import org.brickbox.pipeline.bench.FuseBenchmark;
+import org.brickbox.pipeline.bench.PhotoBenchmark;
 import org.brickbox.pipeline.bench.StoreBenchmark;
 import org.brickbox.qa.QaBenchmark;
 import org.brickbox.render.RenderBenchmark;
@@ -18,6 +20,8 @@ final class Bench {
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
              ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T]
+             ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR]
+                                      [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
                                  [--batches=100,1000]
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]
@@ -26,13 +30,19 @@ final class Bench {
       render: images/s of the renderer on 20 common parts (render only, +PNG, +WebP); library: load and flatten
       every part, parts/s; embed: images/s per batch size and the Beam stage's overhead; embed-quality:
       nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; fuse: another run's views identified
-      against an index, HNSW recall@10 and build time, identify photos/s; db: PostgreSQL sink rows/s for 512-d
-      embeddings per batch size; s3: objects/s written to S3-compatible storage. Figures go into BENCHMARKS.md.""";
+      against an index, HNSW recall@10 and build time, identify photos/s; photos: a labelled photo folder
+      DIR/<partId>/<capture>_<side>.jpg (one capture = one physical part) identified photo by photo and per capture
+      with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
+      pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
+      db: PostgreSQL sink rows/s for 512-d embeddings per batch size; s3: objects/s written to S3-compatible
+      storage. Figures go into BENCHMARKS.md.""";
 
   private Bench() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    if (args.isEmpty()) throw new IllegalArgumentException("which benchmark? (render, library, qa, embed, embed-quality, fuse)");
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("which benchmark? (render, library, qa, embed, embed-quality, fuse, photos, db, s3)");
+    }
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
     switch (args.get(0)) {
       case "render" -> RenderBenchmark.main(rest);
@@ -41,10 +51,11 @@ final class Bench {
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);
+      case "photos" -> PhotoBenchmark.run(CommandArgs.parse(List.of(rest), PhotoBenchmark.OPTIONS, Set.of()).values(), out);
       case "db" -> StoreBenchmark.database(options(rest), out);
       case "s3" -> StoreBenchmark.objects(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-          + "' (render, library, qa, embed, embed-quality, fuse, db, s3)");
+          + "' (render, library, qa, embed, embed-quality, fuse, photos, db, s3)");
     }
     return BrickBoxCli.OK;
   }

@@ -25,15 +25,29 @@ public final class PhotoIdentifier implements AutoCloseable {
   private final EmbeddingModel model;
   private final Embedder embedder;
 
-  /** A photo that cannot be used: unreadable, or no part in it. */
+  /** A photo that cannot be used: unreadable, or no part in it. The message names the photo, then the reason. */
   public static final class UnusablePhotoException extends IllegalArgumentException {
-    UnusablePhotoException(String message, Throwable cause) {
-      super(message, cause);
+    private final String reason;
+
+    UnusablePhotoException(String photo, String reason, Throwable cause) {
+      super(photo + ": " + reason, cause);
+      this.reason = reason;
+    }
+
+    /** Why the photo cannot be used, without its name. */
+    public String reason() {
+      return reason;
     }
   }
 
   /** The ranking and the part's colour (nearest of the index's colours, from all photos' measured colours). */
   public record Answer(Identification identification, ColourCentroid colour) {}
+
+  /** A photo decoded, cut out of its background and framed like the renders: ready for the model. */
+  public record PreparedPhoto(String name, PhotoPreparation.Prepared cutOut) {}
+
+  /** A prepared photo with its embedding: one view to fuse, alone or with other photos of the same part. */
+  public record EmbeddedPhoto(QueryView view, float[] rgb) {}
 
   public PhotoIdentifier(Path indexDir, DjlEngine engine) {
     this.index = IndexStore.open(indexDir);
@@ -54,28 +68,54 @@ public final class PhotoIdentifier implements AutoCloseable {
   }
 
   /**
+   * Decode, prepare, embed and fuse: {@link #prepare} each photo, {@link #embed} them in one batch, {@link #fuse}.
+   *
    * @param photos encoded images, one physical part seen from one or more sides
    * @param names what to call each photo in errors (e.g. its file name)
+   * @throws UnusablePhotoException for the first photo that cannot be read or shows no part
    */
   public Answer identify(List<byte[]> photos, List<String> names, int topK) {
-    List<DecodedImage> images = new ArrayList<>(photos.size());
-    List<PhotoPreparation.Prepared> prepared = new ArrayList<>(photos.size());
-    for (int i = 0; i < photos.size(); i++) {
-      try {
-        PhotoPreparation.Prepared p = PhotoPreparation.prepare(ImageCodec.decodeRgb(photos.get(i)),
-            index.manifest().imageSize(), index.manifest().referenceFill());
-        prepared.add(p);
-        images.add(p.image());
-      } catch (RuntimeException e) {
-        throw new UnusablePhotoException(names.get(i) + ": " + e.getMessage(), e);
-      }
+    List<PreparedPhoto> prepared = new ArrayList<>(photos.size());
+    for (int i = 0; i < photos.size(); i++) prepared.add(prepare(photos.get(i), names.get(i)));
+    return fuse(embed(prepared), topK);
+  }
+
+  /**
+   * Decodes one photo (any size; PNG, JPEG, WebP; EXIF orientation applied), finds the part and frames it like the
+   * index's renders.
+   *
+   * @throws UnusablePhotoException when it cannot be decoded or shows no part
+   */
+  public PreparedPhoto prepare(byte[] photo, String name) {
+    try {
+      return new PreparedPhoto(name, PhotoPreparation.prepare(ImageCodec.decodeRgb(photo),
+          index.manifest().imageSize(), index.manifest().referenceFill()));
+    } catch (RuntimeException e) {
+      throw new UnusablePhotoException(name, e.getMessage(), e);
     }
+  }
+
+  /** Embeds prepared photos with the index's model, as one batch. */
+  public List<EmbeddedPhoto> embed(List<PreparedPhoto> photos) {
+    List<DecodedImage> images = new ArrayList<>(photos.size());
+    for (PreparedPhoto p : photos) images.add(p.cutOut().image());
     List<float[]> vectors = embedder.embed(images);
+    List<EmbeddedPhoto> embedded = new ArrayList<>(photos.size());
+    for (int i = 0; i < vectors.size(); i++) {
+      PreparedPhoto p = photos.get(i);
+      embedded.add(new EmbeddedPhoto(new QueryView(p.name(), null, -1, vectors.get(i), p.cutOut().shape()),
+          p.cutOut().rgb()));
+    }
+    return embedded;
+  }
+
+  /** Fuses photos of one physical part into one ranking of the index's parts, and names the part's colour. */
+  public Answer fuse(List<EmbeddedPhoto> photos, int topK) {
     List<QueryView> views = new ArrayList<>(photos.size());
     float[] rgb = new float[3];
-    for (int i = 0; i < vectors.size(); i++) {
-      views.add(new QueryView(names.get(i), null, -1, vectors.get(i), prepared.get(i).shape()));
-      for (int c = 0; c < 3; c++) rgb[c] += prepared.get(i).rgb()[c] / vectors.size();
+    for (EmbeddedPhoto p : photos) {
+      views.add(p.view());
+      for (int c = 0; c < 3; c++) rgb[c] += p.rgb()[c] / photos.size();
     }
     Identification identification = index.index().identify(views, index.manifest().weights(), topK,
         index.manifest().ambiguousMargin());

@@ -319,7 +319,7 @@ public final class ReportPage {
     return t.append("</table>").toString();
   }
 
-  private static String cell(Object value) {
+  static String cell(Object value) {
     return "<td class=\"num\">" + e(value) + "</td>";
   }
 
@@ -379,7 +379,7 @@ public final class ReportPage {
    * Records script errors and images that fail to load into #page-errors, so a headless browser test (and a
    * reader) sees them; the page itself needs no script.
    */
-  private static final String ERROR_COLLECTOR = """
+  static final String ERROR_COLLECTOR = """
       (function(){var errs=[];function show(){var p=document.getElementById('page-errors');if(!p)return;
       p.textContent=errs.join('\\n');p.hidden=errs.length===0;}
       window.addEventListener('error',function(ev){var t=ev.target;
@@ -389,7 +389,7 @@ public final class ReportPage {
       if(imgs[i].complete&&imgs[i].naturalWidth>0)ok++;}document.body.dataset.images=imgs.length;
       document.body.dataset.imagesLoaded=ok;document.body.dataset.checked='yes';show();});})();""";
 
-  private static final String STYLE = """
+  static final String STYLE = """
       body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;max-width:1280px;
       padding:0 20px 40px;color:#1d1d1f;background:#fafafa}
       header{border-bottom:1px solid #ddd;padding:12px 0}h1{font-size:22px;margin:8px 0}h2{font-size:18px;

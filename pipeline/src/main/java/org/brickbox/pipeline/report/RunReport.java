@@ -37,12 +37,20 @@ public final class RunReport {
   /** The image at {@code relativePath} under {@code out}, shrunk and encoded as a WebP {@code data:} URI. */
   static String thumbnail(String out, String relativePath) {
     try {
-      DecodedImage image = ImageCodec.decodeRgb(OutputFiles.read(OutputFiles.resolve(out, relativePath)));
-      DecodedImage small = ImageCodec.shrink(image, THUMBNAIL_SIZE);
-      byte[] webp = ImageCodec.encodeRgbWebp(small.pixels(), small.width(), small.height(), THUMBNAIL_QUALITY);
-      return "data:image/webp;base64," + Base64.getEncoder().encodeToString(webp);
+      return thumbnail(OutputFiles.read(OutputFiles.resolve(out, relativePath)));
     } catch (IOException e) {
       throw new UncheckedIOException("report: cannot read image " + relativePath + " in " + out, e);
     }
+  }
+
+  /**
+   * An encoded image (any format {@link ImageCodec} reads) shrunk and encoded as a WebP {@code data:} URI.
+   *
+   * @throws org.brickbox.io.image.ImageCodecException when it cannot be decoded
+   */
+  public static String thumbnail(byte[] encoded) {
+    DecodedImage small = ImageCodec.shrink(ImageCodec.decodeRgb(encoded), THUMBNAIL_SIZE);
+    byte[] webp = ImageCodec.encodeRgbWebp(small.pixels(), small.width(), small.height(), THUMBNAIL_QUALITY);
+    return "data:image/webp;base64," + Base64.getEncoder().encodeToString(webp);
   }
 }

@@ -1,0 +1,201 @@
+package org.brickbox.pipeline.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.Identification;
+import org.brickbox.fuse.ReferenceView;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.io.image.ImageCodecException;
+import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
+import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
+import org.brickbox.pipeline.report.PhotoBenchPage;
+import org.brickbox.pipeline.report.RunReport;
+import org.brickbox.render.RenderKey;
+import org.brickbox.stages.render.ImageFormat;
+
+/**
+ * {@code ./brickbox bench photos --index=OUT/index --photos=DIR [--top=5] [--out=out/bench-photos]}: BrickBox measured
+ * on a labelled photo folder ({@link PhotoFolder}). Each capture is identified photo by photo and with all its photos
+ * fused, through {@link PhotoIdentifier} (the code {@code identify} runs), with the model and index loaded once.
+ * Prints per-part figures, the unusable photos and skipped files, the parts the index lacks and the confusions; writes
+ * {@code photos.json} (every result) and {@code photos.html} (the confusions as pictures) to the report directory; the
+ * last line is {@link PhotoScores#summaryLine()}.
+ */
+public final class PhotoBenchmark {
+  public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir");
+  static final String DEFAULT_OUT = "out/bench-photos";
+  static final String JSON_FILE = "photos.json";
+  static final String HTML_FILE = "photos.html";
+
+  /** What {@code photos.json} holds: the inputs, the figures, every capture's result and the files not used. */
+  public record Report(String index, String model, int indexParts, String photos, PhotoScores scores,
+      List<CaptureResult> captures, List<PhotoFolder.Problem> skipped) {}
+
+  private PhotoBenchmark() {}
+
+  public static void run(Map<String, String> o, PrintStream out) throws IOException {
+    Path indexDir = Path.of(required(o, "index"));
+    Path photosDir = Path.of(required(o, "photos"));
+    int top = whole(o, "top", "5");
+    if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);
+    int threads = whole(o, "threads", "0");
+    String reportDir = o.getOrDefault("out", DEFAULT_OUT);
+    PhotoFolder folder = PhotoFolder.scan(photosDir);
+    if (folder.captures().isEmpty()) {
+      throw new IllegalArgumentException("--photos: no photos in " + photosDir + " (expected " + PhotoFolder.LAYOUT
+          + "; " + folder.skipped().size() + " other files)");
+    }
+    try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads))) {
+      var manifest = identifier.index().manifest();
+      Set<String> indexed = new TreeSet<>();
+      for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());
+      List<CaptureResult> results = new ArrayList<>();
+      for (PhotoFolder.Capture capture : folder.captures()) {
+        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top));
+      }
+      Report report = new Report(indexDir.toString(), manifest.modelVersion(), manifest.parts(), photosDir.toString(),
+          PhotoScores.of(results, top), results, folder.skipped());
+      print(report, out);
+      Set<String> confused = new TreeSet<>();
+      for (PhotoScores.Confusion c : report.scores().confusions()) confused.addAll(List.of(c.actual(), c.predicted()));
+      Map<String, Path> references = referenceImages(indexDir, identifier.index().index().views(), confused);
+      String json = write(reportDir, JSON_FILE, Json.pretty(report), "application/json");
+      String html = write(reportDir, HTML_FILE, PhotoBenchPage.render(report, PhotoBenchmark::thumbnail,
+          part -> references.containsKey(part) ? thumbnail(references.get(part).toString()) : null)
+          .getBytes(StandardCharsets.UTF_8), "text/html");
+      out.println("report: " + html + ", " + json);
+      out.println(report.scores().summaryLine());
+    }
+  }
+
+  /**
+   * One capture: every photo read and prepared on its own (an unusable one is noted and left out), the usable ones
+   * embedded as one batch, then fused one by one and all together.
+   */
+  static CaptureResult identify(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex, int top) {
+    Map<Path, String> errors = new HashMap<>();
+    List<PreparedPhoto> usable = new ArrayList<>();
+    for (Path photo : capture.photos()) {
+      try {
+        usable.add(identifier.prepare(Files.readAllBytes(photo), photo.toString()));
+      } catch (IOException e) {
+        errors.put(photo, "cannot read the file (" + e + ")");
+      } catch (PhotoIdentifier.UnusablePhotoException e) {
+        errors.put(photo, e.reason());
+      }
+    }
+    List<EmbeddedPhoto> embedded = usable.isEmpty() ? List.of() : identifier.embed(usable);
+    List<CaptureResult.PhotoResult> photos = new ArrayList<>();
+    int next = 0;
+    for (Path photo : capture.photos()) {
+      if (errors.containsKey(photo)) {
+        photos.add(new CaptureResult.PhotoResult(photo.toString(), null, 0, errors.get(photo)));
+      } else {
+        Identification alone = identifier.fuse(List.of(embedded.get(next++)), top).identification();
+        photos.add(new CaptureResult.PhotoResult(photo.toString(), alone.best(), alone.rankOf(capture.partId()), null));
+      }
+    }
+    if (embedded.isEmpty()) return new CaptureResult(capture.partId(), capture.name(), inIndex, photos, List.of(), 0);
+    Identification fused = identifier.fuse(embedded, top).identification();
+    return new CaptureResult(capture.partId(), capture.name(), inIndex, photos, fused.candidates(),
+        fused.rankOf(capture.partId()));
+  }
+
+  private static void print(Report report, PrintStream out) {
+    PhotoScores s = report.scores();
+    out.printf("index %s: %d parts, model %s%n", report.index(), report.indexParts(), report.model());
+    out.printf("photos %s: %d captures of %d parts, %d photos (unusable: %d), other files skipped: %d%n",
+        report.photos(), s.captures(), s.parts(), s.photos(), s.unusablePhotos(), report.skipped().size());
+    String topK = "top-" + s.top();
+    out.printf("  %-14s %-8s %8s %6s %11s %9s %12s%n", "part", "in index", "captures", "photos", "fused top-1",
+        "fused " + topK, "single top-1");
+    for (PhotoScores.PartRow p : s.perPart()) {
+      out.printf("  %-14s %-8s %8d %6d %11.3f %9.3f %12.3f%n", p.partId(), p.inIndex() ? "yes" : "NO", p.captures(),
+          p.photos(), p.fusedTop1(), p.fusedTopK(), p.singleTop1());
+    }
+    out.printf("  %-14s %-8s %8d %6d %11.3f %9.3f %12.3f%n", "all", "", s.captures(), s.photos(), s.fusedTop1(),
+        s.fusedTopK(), s.singleTop1());
+    List<String> unusable = new ArrayList<>();
+    for (CaptureResult c : report.captures()) {
+      for (CaptureResult.PhotoResult p : c.photos()) if (p.error() != null) unusable.add(p.path() + ": " + p.error());
+    }
+    list(out, "unusable photos (each a single-photo miss; a capture with none usable is a miss)", unusable);
+    list(out, "skipped files (not photos of the layout " + PhotoFolder.LAYOUT + ")",
+        report.skipped().stream().map(p -> p.path() + ": " + p.reason()).toList());
+    list(out, "parts not in the index (cannot be right: their captures count as misses)", s.partsNotInIndex());
+    list(out, "confusions (true part -> fused answer: captures)", s.confusions().stream()
+        .map(c -> c.actual() + " -> " + c.predicted() + ": " + c.count() + " " + c.captures()).toList());
+  }
+
+  private static void list(PrintStream out, String title, List<String> lines) {
+    if (lines.isEmpty()) return;
+    out.println(title + ":");
+    for (String line : lines) out.println("  " + line);
+  }
+
+  /**
+   * For each of {@code parts} that the index holds, the image file of its first reference view in the run output
+   * that holds the index ({@code OUT/index} next to {@code OUT/images}); parts whose image is not there are left out.
+   */
+  static Map<String, Path> referenceImages(Path indexDir, List<ReferenceView> views, Set<String> parts) {
+    Path run = indexDir.toAbsolutePath().normalize().getParent();
+    Map<String, Path> images = new LinkedHashMap<>();
+    if (run == null) return images;
+    for (ReferenceView v : views) {
+      if (!parts.contains(v.partId()) || images.containsKey(v.partId())) continue;
+      // The image path is named by part, colour and view; the seed is not part of it.
+      RenderKey key = new RenderKey(v.partId(), v.colourCode(), v.viewIndex(), 0);
+      for (ImageFormat format : ImageFormat.values()) {
+        Path image = run.resolve(format.imagePath(key));
+        if (Files.isRegularFile(image)) {
+          images.put(v.partId(), image);
+          break;
+        }
+      }
+    }
+    return images;
+  }
+
+  /** A photo or render as a small inline image, or null when it cannot be read (the page then shows its name). */
+  private static String thumbnail(String path) {
+    try {
+      return RunReport.thumbnail(Files.readAllBytes(Path.of(path)));
+    } catch (IOException | ImageCodecException e) {
+      return null;
+    }
+  }
+
+  private static String write(String dir, String name, byte[] bytes, String mimeType) throws IOException {
+    var target = OutputFiles.resolve(dir, name);
+    OutputFiles.writeAtomically(target, bytes, mimeType);
+    return target.toString();
+  }
+
+  private static String required(Map<String, String> o, String name) {
+    String v = o.get(name);
+    if (v == null || v.isBlank()) throw new IllegalArgumentException("--" + name + " is required");
+    return v;
+  }
+
+  private static int whole(Map<String, String> o, String name, String fallback) {
+    String v = o.getOrDefault(name, fallback);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.brickbox.pipeline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A labelled photo folder, {@code DIR/<partId>/<capture>_<side>.<ext>}: the photos of one capture (one physical part,
+ * photographed from one or more sides) share the file name before the last {@code _}; a name without {@code _} is a
+ * capture of one photo. Every other file is kept as {@link #skipped} with the reason, never dropped unseen.
+ */
+public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipped) {
+  /** The photo formats identify reads, by file extension (any case). */
+  public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp");
+  static final String LAYOUT = "DIR/<partId>/<capture>_<side>.jpg";
+
+  /** One physical part: its true part id (the folder), the capture's name and its photos, in name order. */
+  public record Capture(String partId, String name, List<Path> photos) {}
+
+  /** A file that is not used, or a photo that cannot be, with why. */
+  public record Problem(String path, String reason) {}
+
+  /** Reads the folder's file names (not the photos). */
+  public static PhotoFolder scan(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException("--photos: " + root + " is not a directory (expected " + LAYOUT + ")");
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return of(root, walk.filter(Files::isRegularFile).map(root::relativize).toList());
+    }
+  }
+
+  /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */
+  static PhotoFolder of(Path root, List<Path> files) {
+    Map<String, Map<String, List<Path>>> byPart = new TreeMap<>();
+    List<Problem> skipped = new ArrayList<>();
+    for (Path file : files.stream().sorted().toList()) {
+      String name = file.getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+      String reason = file.getNameCount() == 1 ? "not in a part folder (expected " + LAYOUT + ")"
+          : file.getNameCount() > 2 ? "in a sub-folder of a part folder (expected " + LAYOUT + ")"
+          : !EXTENSIONS.contains(extension) ? "not a photo (expected .jpg, .jpeg, .png or .webp)"
+          : null;
+      if (reason != null) {
+        skipped.add(new Problem(root.resolve(file).toString(), reason));
+        continue;
+      }
+      String base = name.substring(0, dot);
+      int side = base.lastIndexOf('_');
+      String capture = side > 0 ? base.substring(0, side) : base;
+      byPart.computeIfAbsent(file.getName(0).toString(), p -> new TreeMap<>())
+          .computeIfAbsent(capture, c -> new ArrayList<>()).add(root.resolve(file));
+    }
+    List<Capture> captures = new ArrayList<>();
+    byPart.forEach((part, byCapture) -> byCapture.forEach((capture, photos) ->
+        captures.add(new Capture(part, capture, List.copyOf(photos)))));
+    return new PhotoFolder(root, List.copyOf(captures), List.copyOf(skipped));
+  }
+}

@@ -1,0 +1,174 @@
+package org.brickbox.pipeline.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.TestPhotos;
+import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./brickbox bench photos} end to end: a real run of four parts (small images, plain light-grey background so
+ * its renders pass for photos) builds the index; a labelled folder is made from the run's own renders as JPEG, with
+ * a corrupt file, a photo without a part, a part the index lacks and a text file; the command's figures must be those
+ * of {@code identify} on each capture.
+ */
+class PhotoBenchmarkTest {
+  static final List<String> PARTS = List.of("3001", "3023", "3062b", "6141");
+  static final String UNKNOWN = "99999";
+  @TempDir static Path run;
+  @TempDir static Path photos;
+  static Path corrupt;
+  static Path blank;
+
+  @BeforeAll
+  static void runTheGraphAndLabelItsRenders() throws IOException {
+    Path library = PipelineRuns.installedLibrary();
+    PipelineRuns.run("--ldrawDir=" + library, "--out=" + run, "--parts=" + String.join(",", PARTS), "--views=8",
+        "--imageSize=64", "--background=PLAIN", "--backgroundColour=D0D0D0", "--fuseQueryViews=2",
+        "--fuseValidationViews=2", "--qa=false");
+    for (String part : PARTS) {
+      List<Path> renders = renders(part);
+      copyAsJpeg(renders.get(0), photos.resolve(part + "/a_left.jpg"));
+      copyAsJpeg(renders.get(2), photos.resolve(part + "/a_right.jpg"));
+      copyAsJpeg(renders.get(4), photos.resolve(part + "/a_under.jpeg"));
+      copyAsJpeg(renders.get(5), photos.resolve(part + "/b_1.jpg"));
+      copyAsJpeg(renders.get(7), photos.resolve(part + "/b_2.jpg"));
+    }
+    corrupt = photos.resolve("3001/b_3.jpg");
+    Files.write(corrupt, "not a JPEG at all".getBytes(StandardCharsets.US_ASCII));
+    blank = photos.resolve("3023/b_3.png");
+    Files.write(blank, ImageCodec.encodeRgbPng(new byte[48 * 48 * 3], 48, 48));
+    Files.write(photos.resolve("6141/nothing_1.jpg"), new byte[0]); // a capture with no usable photo
+    copyAsJpeg(renders("3001").get(1), photos.resolve(UNKNOWN + "/x_1.jpg"));
+    copyAsJpeg(renders("3001").get(3), photos.resolve(UNKNOWN + "/x_2.jpg"));
+    Files.writeString(photos.resolve("3001/notes.txt"), "taken on the kitchen table");
+  }
+
+  private static List<Path> renders(String part) throws IOException {
+    try (Stream<Path> files = Files.walk(run.resolve("images/" + part))) {
+      return files.filter(f -> f.toString().endsWith(".png") && !f.toString().endsWith(".mask.png")).sorted().toList();
+    }
+  }
+
+  private static void copyAsJpeg(Path png, Path jpeg) throws IOException {
+    Files.createDirectories(jpeg.getParent());
+    DecodedImage image = ImageCodec.decodeRgb(Files.readAllBytes(png));
+    Files.write(jpeg, TestPhotos.jpeg(image));
+  }
+
+  @Test
+  void scoresEveryCaptureAsIdentifyDoesAndReportsWhatItCouldNotUse(@TempDir Path reports) throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports, "--threads=1"});
+    String printed = text.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8) + printed);
+
+    List<String> lines = printed.lines().toList();
+    Matcher last = Pattern.compile("photos: fused top-1 (\\d\\.\\d{3}) top-5 (\\d\\.\\d{3}) single top-1 (\\d\\.\\d{3}) "
+        + "over 10 captures of 5 parts").matcher(lines.get(lines.size() - 1));
+    assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
+    assertTrue(Double.parseDouble(last.group(1)) <= Double.parseDouble(last.group(2)), "top-1 <= top-5");
+    assertTrue(printed.contains(corrupt + ": "), "the corrupt photo is reported with its path:\n" + printed);
+    assertTrue(printed.contains(blank + ": "), "so is the photo without a part:\n" + printed);
+    assertTrue(printed.contains(photos.resolve("3001/notes.txt") + ": not a photo"), printed);
+    int notInIndex = printed.indexOf("parts not in the index");
+    assertTrue(notInIndex > 0 && printed.indexOf("  " + UNKNOWN, notInIndex) > 0, printed);
+
+    PhotoBenchmark.Report report = Json.read(Files.readAllBytes(reports.resolve("photos.json")),
+        PhotoBenchmark.Report.class);
+    assertEquals(10, report.captures().size());
+    assertEquals(List.of(UNKNOWN), report.scores().partsNotInIndex());
+    assertEquals(3, report.scores().unusablePhotos());
+    assertEquals(1, report.scores().unanswered());
+    assertEquals(1, report.skipped().size());
+    assertFalse(report.scores().confusions().isEmpty(), "the part the index lacks is always confused");
+    assertTrue(report.scores().confusions().stream().anyMatch(c -> c.actual().equals(UNKNOWN)));
+
+    // The figures again, from identify on each capture (its usable photos) and on each photo alone.
+    int fusedTop1 = 0;
+    int fusedTop5 = 0;
+    int singleTop1 = 0;
+    int photoCount = 0;
+    try (PhotoIdentifier identifier = new PhotoIdentifier(run.resolve("index"), new DjlEngine(null, 1))) {
+      for (CaptureResult capture : report.captures()) {
+        List<byte[]> usable = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (CaptureResult.PhotoResult photo : capture.photos()) {
+          photoCount++;
+          byte[] bytes = Files.readAllBytes(Path.of(photo.path()));
+          try {
+            var alone = identifier.identify(List.of(bytes), List.of(photo.path()), 5).identification();
+            assertEquals(alone.rankOf(capture.partId()), photo.rank(), photo.path());
+            if (alone.rankOf(capture.partId()) == 1) singleTop1++;
+            usable.add(bytes);
+            names.add(photo.path());
+          } catch (PhotoIdentifier.UnusablePhotoException e) {
+            assertEquals(e.reason(), photo.error(), photo.path());
+          }
+        }
+        if (usable.isEmpty()) {
+          assertEquals(List.of(), capture.candidates(), "no answer without a usable photo");
+          assertEquals(0, capture.rank());
+          continue;
+        }
+        var fused = identifier.identify(usable, names, 5).identification();
+        assertEquals(fused.candidates(), capture.candidates(), capture.partId() + "/" + capture.capture());
+        if (fused.rankOf(capture.partId()) == 1) fusedTop1++;
+        if (fused.rankOf(capture.partId()) > 0) fusedTop5++;
+      }
+    }
+    assertEquals(4 * 5 + 3 + 2, photoCount);
+    assertEquals(String.format(Locale.ROOT, "%.3f", fusedTop1 / 10.0), last.group(1));
+    assertEquals(String.format(Locale.ROOT, "%.3f", fusedTop5 / 10.0), last.group(2));
+    assertEquals(String.format(Locale.ROOT, "%.3f", singleTop1 / (double) photoCount), last.group(3));
+
+    String html = Files.readString(reports.resolve("photos.html"));
+    for (PhotoScores.Confusion c : report.scores().confusions()) {
+      assertTrue(html.contains("<h3 class=\"confusion\">" + c.actual() + " → " + c.predicted() + " · "), c.toString());
+    }
+    assertTrue(html.contains("<div class=\"noimage\" title=\"no reference image\">" + UNKNOWN + "</div>"),
+        "the part without a reference render is shown by its id");
+    assertTrue(html.contains("src=\"data:image/webp;base64,"), "photos and references are inline thumbnails");
+    assertFalse(html.contains("src=\"file:") || html.contains("src=\"/"), "nothing outside the page is loaded");
+    assertTrue(html.contains(corrupt.toString()) && html.contains(blank.toString()));
+  }
+
+  @Test
+  void anEmptyFolderAndAnUnknownOptionAreUsageErrors(@TempDir Path empty) {
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    BrickBoxCli cli = new BrickBoxCli(new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(errors, true, StandardCharsets.UTF_8));
+    assertEquals(BrickBoxCli.USAGE, cli.execute(new String[] {"bench", "photos", "--index=" + run.resolve("index"),
+        "--photos=" + empty}));
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains("no photos in " + empty), errors.toString());
+    errors.reset();
+    assertEquals(BrickBoxCli.USAGE, cli.execute(new String[] {"bench", "photos", "--index=" + run.resolve("index"),
+        "--photos=" + photos, "--tpo=3"}));
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains("unknown option --tpo"), errors.toString());
+  }
+}

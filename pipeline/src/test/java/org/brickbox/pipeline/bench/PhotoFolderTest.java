@@ -1,0 +1,62 @@
+package org.brickbox.pipeline.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a labelled folder's file names become captures, and what is skipped with which reason. */
+class PhotoFolderTest {
+  private static final Path ROOT = Path.of("photos");
+
+  private static PhotoFolder folder(String... files) {
+    return PhotoFolder.of(ROOT, List.of(files).stream().map(Path::of).toList());
+  }
+
+  @Test
+  void photosSharingTheNameBeforeTheLastUnderscoreAreOneCapture() {
+    PhotoFolder f = folder("3001/a_left.jpg", "3001/a_right.JPG", "3001/a_under.png", "3001/b_1.webp",
+        "3001/b_2.jpeg", "3003/my_part_2_top.jpg", "3003/my_part_2_side.jpg", "3003/single.png");
+    assertEquals(List.of(
+        new PhotoFolder.Capture("3001", "a", List.of(ROOT.resolve("3001/a_left.jpg"), ROOT.resolve("3001/a_right.JPG"),
+            ROOT.resolve("3001/a_under.png"))),
+        new PhotoFolder.Capture("3001", "b", List.of(ROOT.resolve("3001/b_1.webp"), ROOT.resolve("3001/b_2.jpeg"))),
+        new PhotoFolder.Capture("3003", "my_part_2", List.of(ROOT.resolve("3003/my_part_2_side.jpg"),
+            ROOT.resolve("3003/my_part_2_top.jpg"))),
+        new PhotoFolder.Capture("3003", "single", List.of(ROOT.resolve("3003/single.png")))), f.captures());
+    assertEquals(List.of(), f.skipped());
+  }
+
+  @Test
+  void everyOtherFileIsSkippedWithItsReason() {
+    PhotoFolder f = folder("notes.txt", "top.jpg", "3001/a_1.jpg", "3001/readme.md", "3001/raw/a_2.jpg",
+        "3001/no-extension");
+    assertEquals(1, f.captures().size());
+    assertEquals(List.of(ROOT.resolve("3001/a_1.jpg")), f.captures().get(0).photos());
+    List<PhotoFolder.Problem> skipped = f.skipped();
+    assertEquals(List.of("photos/3001/no-extension", "photos/3001/raw/a_2.jpg", "photos/3001/readme.md",
+        "photos/notes.txt", "photos/top.jpg"), skipped.stream().map(PhotoFolder.Problem::path).toList());
+    assertTrue(skipped.get(0).reason().startsWith("not a photo"), skipped.get(0).reason());
+    assertTrue(skipped.get(1).reason().startsWith("in a sub-folder of a part folder"), skipped.get(1).reason());
+    assertTrue(skipped.get(3).reason().startsWith("not in a part folder"), skipped.get(3).reason());
+  }
+
+  @Test
+  void scanReadsTheTreeAndRefusesWhatIsNotAFolder(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("3001/sub"));
+    Files.write(dir.resolve("3001/a_1.jpg"), new byte[] {1});
+    Files.write(dir.resolve("3001/sub/x.jpg"), new byte[] {1});
+    PhotoFolder f = PhotoFolder.scan(dir);
+    assertEquals(List.of(new PhotoFolder.Capture("3001", "a", List.of(dir.resolve("3001/a_1.jpg")))), f.captures());
+    assertEquals(List.of(dir.resolve("3001/sub/x.jpg").toString()),
+        f.skipped().stream().map(PhotoFolder.Problem::path).toList());
+    String message = assertThrows(IllegalArgumentException.class, () -> PhotoFolder.scan(dir.resolve("3001/a_1.jpg")))
+        .getMessage();
+    assertTrue(message.contains("a_1.jpg") && message.contains("is not a directory"), message);
+  }
+}
