@@ -405,31 +405,36 @@ def build_and_render(job, args, out_root, tmp_dir):
     glass.data.materials.append(make_glass(bpy, surf_rng))
 
     light_rng = rng_for("light")
-    key_temp = light_rng.uniform(3800, 6500)
+    key_temp = light_rng.uniform(3000, 6500)
+    key_cast = light_rng.uniform(0.2, 0.6)
     key_dist = light_rng.uniform(0.4, 0.9)
     key_el = light_rng.uniform(40, 85)
     key_az = light_rng.uniform(0, 360)
     key_size = light_rng.uniform(0.25, 0.7)
     key_level = light_rng.uniform(0.9, 1.4)  # scene-linear value a white (albedo 1) surface gets from the key
     key = add_area_light(bpy, "key", key_dist, key_el, key_az, key_size, key_level, key_temp,
-                         light_rng.choice(("DISK", "RECTANGLE")), light_rng)
+                         key_cast, light_rng.choice(("DISK", "RECTANGLE")), light_rng)
     env_temp = light_rng.uniform(5000, 10000)
+    env_cast = light_rng.uniform(0.3, 0.7)
     env_strength = light_rng.uniform(0.12, 0.4) * key_level
     tint = tuple(light_rng.uniform(0.94, 1.06) for _ in range(3))
     lid_kind = light_rng.choice(LIDS)
     lid_value = {"diffuser": light_rng.uniform(0.8, 1.6), "grey": light_rng.uniform(0.15, 0.35),
                  "dark": light_rng.uniform(0.01, 0.04)}[lid_kind]
-    lid_switch = make_world(bpy, env_temp, env_strength, tint, lid_value)
+    lid_switch = make_world(bpy, env_temp, env_cast, env_strength, tint, lid_value)
     below_level = light_rng.uniform(0.4, 0.9) * key_level
-    below = add_area_light(bpy, "below", light_rng.uniform(0.25, 0.5), -light_rng.uniform(35, 65),
+    # under the glass, near the below camera's axis like a machine's ring light, so the cavities of the underside
+    # get direct light (lit only by bounces they stay dark and grainy at this sample count)
+    below = add_area_light(bpy, "below", light_rng.uniform(0.25, 0.5), -light_rng.uniform(65, 85),
                            light_rng.uniform(0, 360), light_rng.uniform(0.2, 0.4), below_level,
-                           light_rng.uniform(4500, 6500), "RECTANGLE", light_rng)
+                           light_rng.uniform(4500, 6500), 0.3, "RECTANGLE", light_rng)
+    below.visible_glossy = False  # its reflection in the glass bed is a noisy bright smear at this sample count
     exposure = light_rng.uniform(-0.3, 0.25)
-    record["scene"] = {"surface": surface_kind, "key_light": {"kelvin": round(key_temp), "distance_m": round(key_dist, 3),
+    record["scene"] = {"surface": surface_kind, "key_light": {"kelvin": round(key_temp), "cast": round(key_cast, 3), "distance_m": round(key_dist, 3),
                                                             "elevation_deg": round(key_el, 1),
                                                             "azimuth_deg": round(key_az, 1),
                                                             "size_m": round(key_size, 3), "level": round(key_level, 3)},
-                       "environment": {"kelvin": round(env_temp), "strength": round(env_strength, 3)},
+                       "environment": {"kelvin": round(env_temp), "cast": round(env_cast, 3), "strength": round(env_strength, 3)},
                        "below_light_level": round(below_level, 3), "lid": lid_kind, "exposure": round(exposure, 3)}
 
     # ---- render settings -------------------------------------------------------------------------------------
@@ -474,6 +479,10 @@ def build_and_render(job, args, out_root, tmp_dir):
         lid_switch.default_value = 1.0 if below_view else 0.0
         scene.camera = cam
         scene.cycles.seed = (capture_seed + index) % (2 ** 31)
+        # the underside is lit mostly by bounced light and is noisier: half again as many samples (its render is
+        # otherwise the cheapest, most of its frame being the lid seen through glass)
+        scene.cycles.samples = args.samples * 3 // 2 if below_view else args.samples
+        info["samples"] = scene.cycles.samples
         tmp = os.path.join(tmp_dir, "%s__%s_%s.jpg" % (part, job["capture"], side))
         t0, c0 = time.perf_counter(), time.process_time()
         render_to_jpeg(bpy, scene, tmp, tmp_dir, quality)
@@ -508,9 +517,9 @@ def configure_render(bpy, scene, args):
     cy.volume_bounces = 0
     cy.caustics_reflective = False
     cy.caustics_refractive = False
-    cy.blur_glossy = 1.0
+    cy.blur_glossy = 2.0
     cy.sample_clamp_direct = 0.0
-    cy.sample_clamp_indirect = 2.0
+    cy.sample_clamp_indirect = 1.0
     cy.pixel_filter_type = "BLACKMAN_HARRIS"
     scene.render.resolution_x = args.render_size
     scene.render.resolution_y = args.render_size
@@ -544,6 +553,28 @@ def render_to_jpeg(bpy, scene, path, tmp_dir, quality):
     finally:
         bpy.data.images.remove(image)
         os.remove(exr)
+    strip_jpeg_comments(path)
+
+
+def strip_jpeg_comments(path):
+    """Blender writes its metadata (date, render time, ...) as JPEG comment segments; they would make two renders
+    of the same job differ in bytes. The pixels are not touched: segments are copied up to the scan, minus COM."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] != b"\xff\xd8":
+        raise RuntimeError("not a JPEG: %s" % path)
+    kept, i = [data[:2]], 2
+    while i + 4 <= len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            break
+        length = (data[i + 2] << 8) | data[i + 3]
+        if marker != 0xFE:
+            kept.append(data[i:i + 2 + length])
+        i += 2 + length
+    kept.append(data[i:])
+    with open(path, "wb") as f:
+        f.write(b"".join(kept))
 
 
 def add_plane(bpy, name, size_m):
@@ -582,7 +613,10 @@ def make_plastic(bpy, name, srgb01, finish, rng, bevel_mm):
         set_inputs(bsdf, Roughness=rng.uniform(0.22, 0.35), Clearcoat=rng.uniform(0.05, 0.2),
                    Clearcoat_Roughness=rng.uniform(0.05, 0.15))
     elif finish == "trans":
-        set_inputs(bsdf, Roughness=rng.uniform(0.02, 0.08), Transmission=1.0, Specular=0.5)
+        # Light crosses four or more faces of a hollow part and is tinted at each: the square root of the colour
+        # per face keeps the part near its catalogue colour instead of nearly black.
+        set_inputs(bsdf, Base_Color=tuple(c ** 0.5 for c in colour[:3]) + (1.0,),
+                   Roughness=rng.uniform(0.02, 0.08), Transmission=1.0, Specular=0.5)
     elif finish == "chrome":
         set_inputs(bsdf, Metallic=1.0, Roughness=rng.uniform(0.05, 0.12))
     elif finish == "metal":
@@ -769,7 +803,7 @@ def make_glass(bpy, rng):
 
 # A white, perpendicular, diffuse surface at distance d from an area light of power P renders at a scene-linear
 # value of about P / (pi^2 d^2) in Cycles (light small against d); the light is sized for the level asked.
-def add_area_light(bpy, name, distance, elevation_deg, azimuth_deg, size, level, kelvin, shape, rng):
+def add_area_light(bpy, name, distance, elevation_deg, azimuth_deg, size, level, kelvin, cast, shape, rng):
     from mathutils import Vector
     light = bpy.data.lights.new(name, "AREA")
     light.shape = shape
@@ -779,9 +813,7 @@ def add_area_light(bpy, name, distance, elevation_deg, azimuth_deg, size, level,
     light.use_nodes = True
     nt = light.node_tree
     emission = next(n for n in nt.nodes if n.type == "EMISSION")
-    blackbody = nt.nodes.new("ShaderNodeBlackbody")
-    blackbody.inputs["Temperature"].default_value = kelvin
-    nt.links.new(blackbody.outputs["Color"], emission.inputs["Color"])
+    nt.links.new(colour_cast(nt, kelvin, cast), emission.inputs["Color"])
     ob = bpy.data.objects.new(name, light)
     el, az = math.radians(elevation_deg), math.radians(azimuth_deg)
     direction = Vector((math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)))
@@ -791,7 +823,19 @@ def add_area_light(bpy, name, distance, elevation_deg, azimuth_deg, size, level,
     return ob
 
 
-def make_world(bpy, kelvin, strength, tint, lid_value):
+def colour_cast(nt, kelvin, cast):
+    """The colour a camera records from a light of this temperature: white balance removes most of the cast,
+    `cast` (0-1) is how much of the blackbody colour is left."""
+    blackbody = nt.nodes.new("ShaderNodeBlackbody")
+    blackbody.inputs["Temperature"].default_value = kelvin
+    mix = nt.nodes.new("ShaderNodeMixRGB")
+    mix.inputs["Fac"].default_value = cast
+    mix.inputs["Color1"].default_value = (1.0, 1.0, 1.0, 1.0)
+    nt.links.new(blackbody.outputs["Color"], mix.inputs["Color2"])
+    return mix.outputs["Color"]
+
+
+def make_world(bpy, kelvin, cast, strength, tint, lid_value):
     """Environment light of a colour temperature; camera rays may see a 'lid' instead (the below view looks up
     through the glass at the machine's lid). Returns the socket that switches the lid on (1) or off (0)."""
     world = bpy.data.worlds.new("world")
@@ -800,13 +844,11 @@ def make_world(bpy, kelvin, strength, tint, lid_value):
     nt = world.node_tree
     bg = next(n for n in nt.nodes if n.type == "BACKGROUND")
     out = next(n for n in nt.nodes if n.type == "OUTPUT_WORLD")
-    blackbody = nt.nodes.new("ShaderNodeBlackbody")
-    blackbody.inputs["Temperature"].default_value = kelvin
     tinted = nt.nodes.new("ShaderNodeMixRGB")
     tinted.blend_type = "MULTIPLY"
     tinted.inputs["Fac"].default_value = 1.0
     tinted.inputs["Color2"].default_value = tint + (1.0,)
-    nt.links.new(blackbody.outputs["Color"], tinted.inputs["Color1"])
+    nt.links.new(colour_cast(nt, kelvin, cast), tinted.inputs["Color1"])
     nt.links.new(tinted.outputs["Color"], bg.inputs["Color"])
     bg.inputs["Strength"].default_value = strength
     lid = nt.nodes.new("ShaderNodeBackground")
