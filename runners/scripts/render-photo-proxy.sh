@@ -92,7 +92,8 @@ render() {
   local common=(--meshes="$meshes" --jobs="$jobs" --out="$out" --samples="$samples" --seed="$seed"
                 --limit="$limit" --threads="$threads" --workers="$workers")
   [[ -n "$bevel" ]] && common+=("$bevel")
-  local pids=()
+  local pids=() logs=()
+  for (( k = 0; k < workers; k++ )); do : > "$out/blender-$k.log"; logs+=("$out/blender-$k.log"); done
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; exit 130' INT TERM
   for (( k = 0; k < workers; k++ )); do
     local merge=()
@@ -103,7 +104,7 @@ render() {
     pids+=($!)
   done
   # show progress lines while the workers run
-  tail -q -n +1 -F "${out}"/blender-*.log 2>/dev/null | grep --line-buffered '^photo-proxy' &
+  tail -q -n +1 -F "${logs[@]}" 2>/dev/null | grep --line-buffered '^photo-proxy' &
   local tailer=$!
   for p in "${pids[@]}"; do wait "$p" || true; done
   sleep 0.3
@@ -125,7 +126,8 @@ render() {
 if (( selftest )); then
   command -v python3 >/dev/null 2>&1 || { echo "render-photo-proxy: --selftest needs python3" >&2; exit 3; }
   work=$(mktemp -d "${TMPDIR:-/tmp}/photo-proxy-selftest.XXXXXX")
-  [[ -n "$out" ]] || { out="$work/out"; trap 'rm -rf "$work"' EXIT; }
+  trap 'rm -rf "$work"' EXIT
+  [[ -n "$out" ]] || out="$work/out"
   meshes="$work/meshes" jobs="$work/jobs.tsv"
   python3 "$box" "$meshes" testbox > /dev/null
   printf '# part\tcolour\tr\tg\tb\tfinish\ntestbox\t4\t201\t26\t9\tsolid\n' > "$jobs"
