@@ -701,27 +701,44 @@ def make_surface(bpy, kind, rng):
 
     colour_out = None
     if kind == "wood":
-        wave = nt.nodes.new("ShaderNodeTexWave")
-        wave.wave_type = "BANDS"
-        wave.bands_direction = "X"
-        wave.inputs["Scale"].default_value = rng.uniform(0.6, 1.2)
-        wave.inputs["Distortion"].default_value = rng.uniform(4, 9)
-        wave.inputs["Detail"].default_value = 3.0
-        wave.inputs["Detail Scale"].default_value = 1.5
+        # light wood (a table top or a birch plywood board): growth rings 5-10 mm apart as soft bands, fibres as
+        # noise stretched along the grain, which also gives the colour and the faint relief their unevenness
         vec = texture_coords(nt, rng, 1.0)
-        stretch = nt.nodes.new("ShaderNodeMapping")
-        stretch.inputs["Scale"].default_value = (rng.uniform(150, 300), rng.uniform(8, 20), 20)
-        L.new(vec, stretch.inputs["Vector"])
-        L.new(stretch.outputs["Vector"], wave.inputs["Vector"])
+        rings_map = nt.nodes.new("ShaderNodeMapping")
+        rings_map.inputs["Scale"].default_value = (rng.uniform(30, 60), rng.uniform(2, 4), 3.0)
+        L.new(vec, rings_map.inputs["Vector"])
+        rings = nt.nodes.new("ShaderNodeTexWave")
+        rings.wave_type = "BANDS"
+        rings.bands_direction = "X"
+        rings.inputs["Scale"].default_value = 1.0
+        rings.inputs["Distortion"].default_value = rng.uniform(2, 4)
+        rings.inputs["Detail"].default_value = 2.0
+        L.new(rings_map.outputs["Vector"], rings.inputs["Vector"])
         ramp = nt.nodes.new("ShaderNodeValToRGB")
-        light = (rng.uniform(0.55, 0.68), rng.uniform(0.38, 0.48), rng.uniform(0.2, 0.28), 1.0)
-        dark = tuple(c * rng.uniform(0.6, 0.75) for c in light[:3]) + (1.0,)
+        light = (rng.uniform(0.55, 0.68), rng.uniform(0.40, 0.48), rng.uniform(0.22, 0.30), 1.0)
+        dark = tuple(c * rng.uniform(0.72, 0.85) for c in light[:3]) + (1.0,)
         ramp.color_ramp.elements[0].color = light
+        ramp.color_ramp.elements[0].position = 0.5
         ramp.color_ramp.elements[1].color = dark
-        ramp.color_ramp.elements[1].position = 0.95
-        L.new(wave.outputs["Fac"], ramp.inputs["Fac"])
-        colour_out = ramp.outputs["Color"]
-        bump_source, bump_strength, bump_distance = wave.outputs["Fac"], 0.05, 0.0002
+        L.new(rings.outputs["Fac"], ramp.inputs["Fac"])
+        fibre_map = nt.nodes.new("ShaderNodeMapping")
+        fibre_map.inputs["Scale"].default_value = (rng.uniform(1500, 2500), rng.uniform(40, 80), 60.0)
+        L.new(vec, fibre_map.inputs["Vector"])
+        fibres = nt.nodes.new("ShaderNodeTexNoise")
+        fibres.inputs["Scale"].default_value = 1.0
+        fibres.inputs["Detail"].default_value = 4.0
+        L.new(fibre_map.outputs["Vector"], fibres.inputs["Vector"])
+        fibre_shade = nt.nodes.new("ShaderNodeMapRange")
+        fibre_shade.inputs["To Min"].default_value = 0.85
+        fibre_shade.inputs["To Max"].default_value = 1.1
+        L.new(fibres.outputs["Fac"], fibre_shade.inputs["Value"])
+        wood = nt.nodes.new("ShaderNodeMixRGB")
+        wood.blend_type = "MULTIPLY"
+        wood.inputs["Fac"].default_value = 1.0
+        L.new(ramp.outputs["Color"], wood.inputs["Color1"])
+        L.new(fibre_shade.outputs["Result"], wood.inputs["Color2"])
+        colour_out = wood.outputs["Color"]
+        bump_source, bump_strength, bump_distance = fibres.outputs["Fac"], 0.03, 0.0001
     elif kind in ("paper", "belt"):
         fine = nt.nodes.new("ShaderNodeTexNoise")
         fine.inputs["Scale"].default_value = 1.0
