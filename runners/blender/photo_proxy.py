@@ -401,7 +401,9 @@ def build_and_render(job, args, out_root, tmp_dir):
     surface_kind = surf_rng.choice(SURFACES)
     surface = add_plane(bpy, "surface", 4.0)
     surface.data.materials.append(make_surface(bpy, surface_kind, surf_rng))
-    glass = add_plane(bpy, "glass", 4.0)
+    # The glass faces the camera below it: seen from its back, the Fresnel node would treat the view as leaving
+    # glass and reflect totally outside a 42 degree cone, a sharp-edged bright disc that a thin plate does not show.
+    glass = add_plane(bpy, "glass", 4.0, facing_down=True)
     glass.data.materials.append(make_glass(bpy, surf_rng))
 
     light_rng = rng_for("light")
@@ -414,6 +416,8 @@ def build_and_render(job, args, out_root, tmp_dir):
     key_level = light_rng.uniform(0.9, 1.4)  # scene-linear value a white (albedo 1) surface gets from the key
     key = add_area_light(bpy, "key", key_dist, key_el, key_az, key_size, key_level, key_temp,
                          key_cast, light_rng.choice(("DISK", "RECTANGLE")), light_rng)
+    # the below camera looks up through the glass: it sees the machine's lid, not the lamp above the part
+    key.visible_camera = False
     env_temp = light_rng.uniform(5000, 10000)
     env_cast = light_rng.uniform(0.3, 0.7)
     env_strength = light_rng.uniform(0.12, 0.4) * key_level
@@ -577,10 +581,11 @@ def strip_jpeg_comments(path):
         f.write(b"".join(kept))
 
 
-def add_plane(bpy, name, size_m):
+def add_plane(bpy, name, size_m, facing_down=False):
     h = size_m / 2
     me = bpy.data.meshes.new(name)
-    me.from_pydata([(-h, -h, 0), (h, -h, 0), (h, h, 0), (-h, h, 0)], [], [(0, 1, 2, 3)])
+    me.from_pydata([(-h, -h, 0), (h, -h, 0), (h, h, 0), (-h, h, 0)], [],
+                   [(0, 3, 2, 1) if facing_down else (0, 1, 2, 3)])
     me.update()
     ob = bpy.data.objects.new(name, me)
     bpy.context.scene.collection.objects.link(ob)
