@@ -1034,6 +1034,7 @@ def merge(out_root, args, jobs_path=None):
     ok = [j for j in ordered if j.get("status") == "ok"]
     images = sum(len(j.get("sides", {})) for j in ok)
     seconds = sum(j.get("render_seconds", 0) for j in ok)
+    cpu = sum(side.get("cpu_seconds", 0) for j in ok for side in j.get("sides", {}).values())
     manifest = {
         "kind": KIND, "note": NOTE,
         "settings": settings_of(args) if args is not None else previous.get("settings"),
@@ -1043,6 +1044,7 @@ def merge(out_root, args, jobs_path=None):
                    "images": images},
         "timing": {"render_seconds": round(seconds, 2),
                    "seconds_per_image": round(seconds / images, 3) if images else None,
+                   "cpu_seconds_per_image": round(cpu / images, 3) if images else None,
                    "setup_seconds_per_capture": round(sum(j.get("setup_seconds", 0) for j in ok) / len(ok), 3)
                    if ok else None},
         "jobs": ordered,
