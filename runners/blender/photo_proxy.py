@@ -24,8 +24,8 @@ Output (the contract `./brickbox bench photos` reads)
   OUT/<part>/c<code>_front.jpg, c<code>_back.jpg, c<code>_below.jpg   one capture per (part, colour), 600x600
   OUT/manifest.json   every job: seed, status, the scene drawn (pose, surface, lights, cameras), timings;
                       Blender version and settings.
-  Work files live under OUT/.photo-proxy/ (temporary images, per-job records until merged) and are removed
-  when the run's manifest is merged; images are rendered to temporary names there and renamed into place, so a
+  Work files live under OUT/.photo-proxy/ (temporary images, per-job records until merged, the driver's logs) and
+  are removed when the run's manifest is merged (the logs by the driver, after a run without failures); images are rendered to temporary names there and renamed into place, so a
   part folder never holds a partial image. A capture whose three images exist is skipped (resume).
 
 The scene, all of it drawn from a seed made of (--seed, part, colour code):
@@ -37,16 +37,18 @@ The scene, all of it drawn from a seed made of (--seed, part, colour code):
     (and let tinted light through to their shadow); chrome and metal are metallic;
   - the surface (front and back views): white, light grey, grey-green, black matte, paper, dark conveyor belt,
     light wood;
-  - light: one large soft area light (colour temperature 3800-6500 K) and an environment light of another
-    temperature and strength; soft shadows and contact shadows come from path tracing;
+  - light: one large soft area light (3000-6500 K, white balance leaving 20-60 % of its cast) and an environment
+    light of another temperature and strength; soft shadows and contact shadows come from path tracing;
   - cameras: `front` and `back` look down at the part from opposite sides (elevation chosen so the surface fills
     the frame), `below` looks up at it from underneath through a clear glass plate: for that view the part rests
     on glass instead of the surface (a sorting machine's glass bed), a light below the glass lights the
     underside and the camera sees the machine's lid (bright diffuser, grey or dark) through the glass above the
-    part. Focal length 35-70 mm (full-frame equivalent), close range, the part spanning 50-90 % of the frame,
+    part (the lamp above still lights the part but is hidden from camera rays). Focal length 35-70 mm (full-frame equivalent), close range, the part spanning 50-90 % of the frame,
     sometimes cut by the border; depth of field with the aperture chosen so the part is mostly sharp;
-  - film: Filmic view transform, small exposure changes, a wide pixel filter for mild blur, the path tracer's
-    own grain as sensor noise, JPEG quality 85-90.
+  - film: rendered at --render-size (400) and scaled to 600 x 600 (mild softness, and 0.44 of the cost), Filmic view
+    transform, small exposure changes, a wide pixel filter, the path tracer's own grain as sensor noise (16 samples,
+    adaptive; Debian's Blender has no denoiser), JPEG quality 85-90 without Blender's metadata, so a rerun of a
+    job is byte-identical (checked across runs and thread counts).
 """
 import argparse
 import hashlib

@@ -5,11 +5,15 @@
 #
 #   runners/scripts/render-photo-proxy.sh --meshes=DIR --jobs=FILE --out=DIR [--samples=N] [--workers=N]
 #                                         [--seed=N] [--limit=N] [--no-bevel]
+#   runners/scripts/render-photo-proxy.sh --meshes=DIR --parts=FILE|IDS --colours=CODES --out=DIR [...]
 #   runners/scripts/render-photo-proxy.sh --selftest [--out=DIR]
 #
 # --meshes   folder of part meshes from `./brickbox export --format=obj`: DIR/<part>.obj + .mtl, millimetres,
 #            Z up, LDraw origin, `vn` normals, one `usemtl ldraw_<code>` group per colour (ldraw_16 = main colour).
 # --jobs     the jobs file (below).
+# --parts, --colours  instead of --jobs: every part (a file with one id per line, or comma-separated ids) in every
+#            LDraw colour code listed (comma-separated); RGB and finish come from LDConfig.ldr of the LDraw library
+#            (--ldrawDir, else $LDRAW_DIR, else the cache ./brickbox setup fills); written to OUT/jobs.tsv.
 # --out      output folder: OUT/<part>/c<colour>_front.jpg, _back.jpg, _below.jpg (600 x 600 JPEG) and
 #            OUT/manifest.json (every job, its seed and scene, Blender version, settings, timings). Captures whose
 #            three images exist are skipped, so an interrupted run resumes where it stopped.
@@ -37,7 +41,7 @@
 #   3062b	41	201	26	9	trans
 #
 # Environment: BLENDER (the Blender binary, default `blender` on PATH).
-# Exit codes: 0 every job rendered (or cached); 1 a job failed (see OUT/manifest.json and OUT/blender-*.log),
+# Exit codes: 0 every job rendered (or cached); 1 a job failed (see OUT/manifest.json and OUT/.photo-proxy/logs/),
 # or the self-check failed; 2 bad usage; 3 Blender is missing (run runners/scripts/setup-blender.sh).
 set -euo pipefail
 
@@ -52,11 +56,14 @@ usage() {
 }
 die() { echo "render-photo-proxy: $*" >&2; exit 2; }
 
-meshes="" jobs="" out="" samples=16 workers=1 seed=0 limit=0 bevel="" selftest=0
+meshes="" jobs="" parts="" colours="" ldraw_dir="" out="" samples=16 workers=1 seed=0 limit=0 bevel="" selftest=0
 for arg in "$@"; do
   case "$arg" in
     --meshes=*) meshes="${arg#*=}" ;;
     --jobs=*) jobs="${arg#*=}" ;;
+    --parts=*) parts="${arg#*=}" ;;
+    --colours=*) colours="${arg#*=}" ;;
+    --ldrawDir=*) ldraw_dir="${arg#*=}" ;;
     --out=*) out="${arg#*=}" ;;
     --samples=*) samples="${arg#*=}" ;;
     --workers=*) workers="${arg#*=}" ;;
@@ -82,25 +89,26 @@ blender_run() {
   "$blender_bin" -b --factory-startup -noaudio --python-exit-code 1 -P "$script" -- "$@"
 }
 
-# Renders the jobs with $workers Blender processes; their output goes to OUT/blender-<k>.log, the lines the
+# Renders the jobs with $workers Blender processes; their output goes to OUT/.photo-proxy/logs/, the lines the
 # script prints for people (photo-proxy: ...) also to the terminal. Returns the worst exit code.
 render() {
   local cores threads k rc=0 code
   cores=$(nproc 2>/dev/null || echo 2)
   threads=$(( cores / workers )); (( threads >= 1 )) || threads=1
-  mkdir -p "$out"
+  local logdir="$out/.photo-proxy/logs"
+  mkdir -p "$logdir"
   local common=(--meshes="$meshes" --jobs="$jobs" --out="$out" --samples="$samples" --seed="$seed"
                 --limit="$limit" --threads="$threads" --workers="$workers")
   [[ -n "$bevel" ]] && common+=("$bevel")
   local pids=() logs=()
-  for (( k = 0; k < workers; k++ )); do : > "$out/blender-$k.log"; logs+=("$out/blender-$k.log"); done
+  for (( k = 0; k < workers; k++ )); do : > "$logdir/blender-$k.log"; logs+=("$logdir/blender-$k.log"); done
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; exit 130' INT TERM
   for (( k = 0; k < workers; k++ )); do
     local merge=()
     (( workers == 1 )) && merge=(--merge)
     ( set +e
-      blender_run "${common[@]}" --worker="$k" "${merge[@]}" > "$out/blender-$k.log" 2>&1
-      echo $? > "$out/blender-$k.rc" ) &
+      blender_run "${common[@]}" --worker="$k" "${merge[@]}" > "$logdir/blender-$k.log" 2>&1
+      echo $? > "$logdir/blender-$k.rc" ) &
     pids+=($!)
   done
   # show progress lines while the workers run
@@ -112,13 +120,21 @@ render() {
   wait "$tailer" 2>/dev/null || true
   trap - INT TERM
   for (( k = 0; k < workers; k++ )); do
-    code=$(cat "$out/blender-$k.rc" 2>/dev/null || echo 1)
-    rm -f "$out/blender-$k.rc"
+    code=$(cat "$logdir/blender-$k.rc" 2>/dev/null || echo 1)
+    rm -f "$logdir/blender-$k.rc"
     (( code > rc )) && rc=$code
   done
   if (( workers > 1 )); then
-    blender_run "${common[@]}" --merge-only > "$out/blender-merge.log" 2>&1 || rc=1
-    grep '^photo-proxy' "$out/blender-merge.log" || true
+    blender_run "${common[@]}" --merge-only > "$logdir/blender-merge.log" 2>&1 || rc=1
+    grep '^photo-proxy' "$logdir/blender-merge.log" || true
+  fi
+  # A clean run leaves only the part folders and manifest.json (what bench photos reads); after a failure the
+  # Blender logs stay in OUT/.photo-proxy/logs/.
+  if (( rc == 0 )); then
+    rm -rf "$out/.photo-proxy"
+  else
+    (( rc == 1 )) && echo "render-photo-proxy: some jobs failed (OUT/manifest.json says which); Blender's logs are in $logdir" >&2
+    (( rc == 1 )) || echo "render-photo-proxy: Blender exited with code $rc; its logs are in $logdir" >&2
   fi
   return "$rc"
 }
@@ -134,7 +150,7 @@ if (( selftest )); then
   rm -f "$out"/testbox/c4_*.jpg
   echo "selftest: rendering the test box (3 images) into $out ..."
   set +e; render; rc=$?; set -e
-  (( rc == 0 )) || { echo "selftest: FAILED (render exit code $rc; see $out/blender-0.log)" >&2; exit 1; }
+  (( rc == 0 )) || { echo "selftest: FAILED (render exit code $rc; see $out/.photo-proxy/logs/)" >&2; exit 1; }
   files=("$out/testbox/c4_front.jpg" "$out/testbox/c4_back.jpg" "$out/testbox/c4_below.jpg")
   # python3: the files are complete JPEGs of 600 x 600 (from their markers), the manifest lists the job as done
   python3 - "$out" "${files[@]}" <<'PY' || { echo "selftest: FAILED (files or manifest)" >&2; exit 1; }
@@ -178,8 +194,20 @@ PY
   exit 0
 fi
 
-[[ -n "$meshes" && -n "$jobs" && -n "$out" ]] || die "--meshes, --jobs and --out are required (--help)"
+[[ -n "$meshes" && -n "$out" ]] || die "--meshes and --out are required (--help)"
 [[ -d "$meshes" ]] || die "--meshes: $meshes is not a directory"
+if [[ -z "$jobs" ]]; then
+  [[ -n "$parts" && -n "$colours" ]] || die "give --jobs=FILE, or --parts and --colours (--help)"
+  ldraw="${ldraw_dir:-${LDRAW_DIR:-${BRICKBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/brickbox}/ldraw}}"
+  [[ -f "$ldraw/LDConfig.ldr" ]] || { echo "render-photo-proxy: no LDConfig.ldr in $ldraw (run ./brickbox setup or pass --ldrawDir)" >&2; exit 3; }
+  command -v python3 >/dev/null 2>&1 || die "--parts/--colours need python3 (or write the jobs file and pass --jobs)"
+  mkdir -p "$out"
+  jobs="$out/jobs.tsv"
+  python3 "$here/../blender/make_jobs.py" --parts="$parts" --colours="$colours" --ldconfig="$ldraw/LDConfig.ldr" \
+      --to="$jobs" || exit 2
+elif [[ -n "$parts" || -n "$colours" ]]; then
+  die "--jobs and --parts/--colours exclude each other"
+fi
 [[ -f "$jobs" ]] || die "--jobs: $jobs is not a file"
 set +e; render; rc=$?; set -e
 exit "$rc"
