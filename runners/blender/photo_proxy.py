@@ -294,10 +294,10 @@ def build_and_render(job, args, out_root, tmp_dir):
 
     # ---- the part --------------------------------------------------------------------------------------------
     before = set(bpy.data.objects)
-    try:
+    if "obj_import" in dir(bpy.ops.wm):  # the C++ importer, Blender 3.3 and later
         bpy.ops.wm.obj_import(filepath=mesh_path, forward_axis="Y", up_axis="Z")
         record["importer"] = "wm.obj_import"
-    except AttributeError:
+    else:
         bpy.ops.import_scene.obj(filepath=mesh_path, axis_forward="Y", axis_up="Z",
                                  use_split_objects=False, use_split_groups=False)
         record["importer"] = "import_scene.obj"
