@@ -93,7 +93,7 @@ public final class EmbeddingTrainer {
     }
     ResumableAdamW optimizer = ResumableAdamW.create(net, lr, (float) config.weightDecay(), stepsDone,
         resumed == null ? null : resumed.optimizer());
-    Augmenter augmenter = new Augmenter(size);
+    Augmenter augmenter = new Augmenter(size, config.backgroundSwap());
     NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
     byte[] params;
     try (Model model = Model.newInstance(config.name(), device, DjlEngine.ENGINE)) {
@@ -183,7 +183,8 @@ public final class EmbeddingTrainer {
         classes, data.snapshotHash(), data.dirNames(), train.size(), val.size(),
         "by view: viewIndex % " + config.validationStride() + " == " + (config.validationStride() - 1),
         config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
-        "random resized crop 55-100%, background swap via mask (p 0.7), hue/saturation/brightness/contrast jitter,"
+        "random resized crop 55-100%, background swap via mask (p " + config.backgroundSwap()
+            + "), hue/saturation/brightness/contrast jitter,"
             + " grey (p 0.15), 3x3 blur (p 0.3), gaussian noise (p 0.5); no flips",
         result.top1(), result.top5(), earlierSessionsSeconds + (System.nanoTime() - started) / 1e9,
         imagesSeen / Math.max(1e-9, trainSeconds),

@@ -24,6 +24,7 @@ final class Train {
       usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=%d] [--seed=%d]
              [--inputSize=%d] [--width=%d] [--embeddingSize=%d] [--batchSize=%d] [--lr=%s]
              [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
+             [--backgroundSwap=%s (share of images given a new background; 0 for photographic renders' surfaces)]
              [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR] [--restart]
       Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.
       A checkpoint is written into MODEL_DIR/checkpoint/ after every epoch: the same command run again resumes
@@ -32,7 +33,8 @@ final class Train {
           TrainConfig.DEFAULT.width(), TrainConfig.DEFAULT.embeddingSize(), TrainConfig.DEFAULT.batchSize(),
           plain(TrainConfig.DEFAULT.learningRate()), plain(TrainConfig.DEFAULT.weightDecay()),
           plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
-          TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()));
+          TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()),
+          plain(TrainConfig.DEFAULT.backgroundSwap()));
 
   private Train() {}
 
