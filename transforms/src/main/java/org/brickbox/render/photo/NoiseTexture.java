@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
  * the usual multi-scale textures, and layers at unrelated angles and scales hide the table's period.
  */
 final class NoiseTexture {
-  static final int SIDE = 256;
+  private static final int SIDE = 256;
   private static final int MASK = SIDE - 1;
   /** Size of a blob of the field, in cells. */
-  static final double CELLS_PER_FEATURE = 4;
+  private static final double CELLS_PER_FEATURE = 4;
   /**
    * Row length of {@link #VALUES}: each row, and the table, end with a copy of the first cell (row), so that a
    * cell's right and lower neighbours are at fixed offsets without wrapping.
