@@ -4,16 +4,25 @@ import java.util.Arrays;
 
 /**
  * The 3D convex hull of a point set as triangles wound counter-clockwise seen from outside, with the triangle
- * across each edge, built by quickhull.
+ * across each edge, built by quickhull with exact arithmetic.
  *
- * <p>Robustness comes from one distance tolerance: a point counts as outside a face only when it lies more than
- * {@code tolerance} above the face's plane, so points on or near the surface (coplanar grid points, float noise
- * from flattening) never create sliver faces. Coplanar hull triangles are left for {@link HullFacets} to merge.
- * The visible region seen from each new point is grown from the face that point was assigned to; should a face
- * that is not visible be enclosed by visible ones (possible only within the tolerance), it joins the region so that
- * the horizon stays one simple loop. Deterministic: the same points give the same triangles in the same order.
+ * <p>Quickhull with a distance tolerance fails on LDraw parts: rows of nearly collinear corners (modelled a few
+ * thousandths of an LDU apart) give sliver faces whose planes point anywhere, and points dropped as "within the
+ * tolerance" of one face end up far outside a later one. Here the points are first snapped to a grid of 2^16 steps
+ * across the part (under 1/40 LDU for the largest baseplate, 1/800 LDU for a 2x4 brick), so every coordinate is an
+ * integer of at most 15 bits; every orientation test (is this point above that face's plane?) is then a sum of
+ * products small enough to be computed exactly in double precision. With exact tests a point is outside a face
+ * only when strictly above it, the region a new point sees is always a disc, and the hull is exact for the
+ * snapped points. Coplanar hull triangles are left for {@link HullFacets} to merge. Deterministic: the same
+ * points give the same triangles in the same order.
  */
 final class ConvexHull {
+  /**
+   * Snapped coordinates lie in [-GRID, GRID] = [-2^15, 2^15]: edge vectors need 17 bits, a face normal (a cross
+   * product of two) 34, a plane test (normal · point - offset) 51, so every plane test is exact in a double's 53.
+   */
+  private static final double GRID = 1 << 15;
+
   private final double[] points;
   private final int[] vertices;
   private final int[] neighbours;
@@ -25,14 +34,17 @@ final class ConvexHull {
   }
 
   /**
-   * @param xyz points, 3 doubles each; duplicates are allowed but slow the build down
-   * @param tolerance how far above a face a point must lie to extend the hull, in the points' units
-   * @throws IllegalArgumentException when the points lie within the tolerance of one plane
+   * @param xyz points, 3 doubles each
+   * @throws IllegalArgumentException when the points, once snapped, lie in one plane
    */
-  static ConvexHull of(double[] xyz, double tolerance) {
-    return new Builder(xyz, tolerance).build();
+  static ConvexHull of(double[] xyz) {
+    return new Builder(snap(xyz)).build();
   }
 
+  /**
+   * The snapped points (distinct), in the input's units: the hull's corners are these, exactly planar where the
+   * hull says they are.
+   */
   double[] points() {
     return points;
   }
@@ -51,40 +63,78 @@ final class ConvexHull {
     return neighbours[3 * t + corner];
   }
 
+  /** Grid coordinates (integers in [-GRID, GRID]) of the distinct snapped points, then the scale and centre. */
+  private static Snapped snap(double[] xyz) {
+    double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+    double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+    for (int i = 0; i < xyz.length; i++) {
+      min[i % 3] = Math.min(min[i % 3], xyz[i]);
+      max[i % 3] = Math.max(max[i % 3], xyz[i]);
+    }
+    double[] centre = {(min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2};
+    double half = Math.max(max[0] - min[0], Math.max(max[1] - min[1], max[2] - min[2])) / 2;
+    double scale = half > 0 ? GRID / half : 1;
+    long[] keys = new long[xyz.length / 3];
+    for (int i = 0; i < keys.length; i++) {
+      long key = 0;
+      for (int k = 0; k < 3; k++) key = key << 17 | (Math.round((xyz[3 * i + k] - centre[k]) * scale) + (1 << 16));
+      keys[i] = key;
+    }
+    Arrays.sort(keys);
+    int count = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (i == 0 || keys[i] != keys[i - 1]) keys[count++] = keys[i];
+    }
+    double[] grid = new double[3 * count];
+    for (int i = 0; i < count; i++) {
+      for (int k = 0; k < 3; k++) grid[3 * i + k] = ((keys[i] >>> (17 * (2 - k))) & 0x1FFFF) - (1 << 16);
+    }
+    return new Snapped(grid, scale, centre);
+  }
+
+  private record Snapped(double[] grid, double scale, double[] centre) {
+    double[] unsnapped(double[] gridPoints) {
+      double[] xyz = new double[gridPoints.length];
+      for (int i = 0; i < xyz.length; i++) xyz[i] = centre[i % 3] + gridPoints[i] / scale;
+      return xyz;
+    }
+  }
+
   private static final class Builder {
+    private final Snapped snapped;
     private final double[] p;
     private final int n;
-    private final double tol;
-    // Faces: corners, neighbour across edge (corner i -> i+1), plane (unit normal, offset), alive flag.
+    // Faces: corners, neighbour across edge (corner i -> i+1), exact plane (integer normal, offset), alive flag.
     private int faceCount;
     private int[] fv = new int[3 * 64];
     private int[] fn = new int[3 * 64];
     private double[] plane = new double[4 * 64];
+    private double[] inverseLength = new double[64];
     private boolean[] alive = new boolean[64];
     // Outside sets: a singly linked list of points per face.
     private int[] head = new int[64];
     private final int[] nextPoint;
     // Per-step marks, compared against the step's stamp so nothing needs clearing.
     private int[] visibleMark = new int[64];
-    private int[] rejectedMark = new int[64];
     private final int[] horizonFrom;
     private int stamp;
     private int[] stack = new int[64];
     private int[] visible = new int[64];
-    private int[] rejected = new int[64];
     private int[] horizon = new int[3 * 64];
 
-    Builder(double[] xyz, double tolerance) {
-      this.p = xyz;
-      this.n = xyz.length / 3;
-      this.tol = tolerance;
+    Builder(Snapped snapped) {
+      this.snapped = snapped;
+      this.p = snapped.grid();
+      this.n = p.length / 3;
       this.nextPoint = new int[n];
       this.horizonFrom = new int[n];
     }
 
     ConvexHull build() {
       int[] simplex = initialSimplex();
-      assignInitialPoints(simplex);
+      for (int i = 0; i < n; i++) {
+        if (i != simplex[0] && i != simplex[1] && i != simplex[2] && i != simplex[3]) assign(i, 0, faceCount);
+      }
       for (int f = 0; f < faceCount; f++) {
         if (alive[f] && head[f] >= 0) addPointOf(f);
       }
@@ -100,35 +150,32 @@ final class ConvexHull {
         }
       }
       int i0 = 0, i1 = 0;
-      double best = -1;
+      double best = 0;
       for (int a = 0; a < 6; a++) {
         for (int b = a + 1; b < 6; b++) {
-          double d = distanceSquared(extremes[a], extremes[b]);
-          if (d > best) {
-            best = d;
+          double[] d = difference(extremes[a], extremes[b]);
+          if (dot(d, d) > best) {
+            best = dot(d, d);
             i0 = extremes[a];
             i1 = extremes[b];
           }
         }
       }
-      if (Math.sqrt(best) <= tol) throw new IllegalArgumentException("convex hull: all points coincide");
+      if (best == 0) throw new IllegalArgumentException("convex hull: all points coincide");
       double[] axis = difference(i1, i0);
       int i2 = -1;
-      best = -1;
+      best = 0;
       for (int i = 0; i < n; i++) {
         double[] c = cross(axis, difference(i, i0));
-        double d = dot(c, c);
-        if (d > best) {
-          best = d;
+        if (dot(c, c) > best) {
+          best = dot(c, c);
           i2 = i;
         }
       }
-      if (Math.sqrt(best / dot(axis, axis)) <= tol) {
-        throw new IllegalArgumentException("convex hull: all points lie on one line");
-      }
-      double[] normal = normalise(cross(axis, difference(i2, i0)));
+      if (i2 < 0) throw new IllegalArgumentException("convex hull: all points lie on one line");
+      double[] normal = cross(axis, difference(i2, i0));
       int i3 = -1;
-      best = -1;
+      best = 0;
       for (int i = 0; i < n; i++) {
         double d = Math.abs(dot(normal, difference(i, i0)));
         if (d > best) {
@@ -136,27 +183,27 @@ final class ConvexHull {
           i3 = i;
         }
       }
-      if (best <= tol) throw new IllegalArgumentException("convex hull: all points lie in one plane");
+      if (i3 < 0) throw new IllegalArgumentException("convex hull: all points lie in one plane");
       int[] s = {i0, i1, i2, i3};
       int[][] corners = {{0, 1, 2}, {0, 3, 1}, {1, 3, 2}, {0, 2, 3}};
       for (int[] c : corners) {
-        int f = newFace(s[c[0]], s[c[1]], s[c[2]]);
         int opposite = s[6 - c[0] - c[1] - c[2]];
-        if (distance(f, opposite) > 0) {
+        int f = newFace(s[c[0]], s[c[1]], s[c[2]]);
+        if (above(f, opposite) > 0) {
           fv[3 * f + 1] = s[c[2]];
           fv[3 * f + 2] = s[c[1]];
           setPlane(f);
         }
       }
       for (int f = 0; f < 4; f++) {
-        for (int e = 0; e < 3; e++) fn[3 * f + e] = faceWithEdge(fv[3 * f + (e + 1) % 3], fv[3 * f + e], 4);
+        for (int e = 0; e < 3; e++) fn[3 * f + e] = faceWithEdge(fv[3 * f + (e + 1) % 3], fv[3 * f + e]);
       }
       return s;
     }
 
-    /** The face among the first {@code count} holding the directed edge from {@code a} to {@code b}. */
-    private int faceWithEdge(int a, int b, int count) {
-      for (int f = 0; f < count; f++) {
+    /** The face of the initial simplex holding the directed edge from {@code a} to {@code b}. */
+    private int faceWithEdge(int a, int b) {
+      for (int f = 0; f < 4; f++) {
         for (int e = 0; e < 3; e++) {
           if (fv[3 * f + e] == a && fv[3 * f + (e + 1) % 3] == b) return f;
         }
@@ -164,21 +211,14 @@ final class ConvexHull {
       throw new IllegalStateException("convex hull: initial simplex is not closed");
     }
 
-    private void assignInitialPoints(int[] simplex) {
-      for (int i = 0; i < n; i++) {
-        if (i == simplex[0] || i == simplex[1] || i == simplex[2] || i == simplex[3]) continue;
-        assign(i, 0, faceCount);
-      }
-    }
-
     /** Puts point {@code i} in the outside set of the face in [from, to) it lies farthest above, if any. */
     private void assign(int i, int from, int to) {
       int bestFace = -1;
-      double best = tol;
+      double best = 0;
       for (int f = from; f < to; f++) {
-        double d = distance(f, i);
-        if (d > best) {
-          best = d;
+        double a = above(f, i);
+        if (a > 0 && a * inverseLength[f] > best) {
+          best = a * inverseLength[f];
           bestFace = f;
         }
       }
@@ -190,11 +230,10 @@ final class ConvexHull {
 
     private void addPointOf(int f) {
       int eye = -1;
-      double far = -1;
+      double far = 0;
       for (int i = head[f]; i >= 0; i = nextPoint[i]) {
-        double d = distance(f, i);
-        if (d > far) {
-          far = d;
+        if (above(f, i) > far) {
+          far = above(f, i);
           eye = i;
         }
       }
@@ -223,44 +262,22 @@ final class ConvexHull {
       }
     }
 
-    /** Marks the faces {@code eye} lies above, grown from face {@code f}; returns how many. */
+    /** Marks the faces {@code eye} lies strictly above, grown from face {@code f}; returns how many. */
     private int findVisible(int f, int eye) {
-      int visibleCount = 0, rejectedCount = 0, top = 0;
+      int visibleCount = 0, top = 0;
       visibleMark[f] = stamp;
-      visible = grow(visible, visibleCount + 1);
       visible[visibleCount++] = f;
       stack[top++] = f;
       while (top > 0) {
         int g = stack[--top];
         for (int e = 0; e < 3; e++) {
           int h = fn[3 * g + e];
-          if (visibleMark[h] == stamp || rejectedMark[h] == stamp) continue;
-          if (distance(h, eye) > tol) {
-            visibleMark[h] = stamp;
-            visible = grow(visible, visibleCount + 1);
-            visible[visibleCount++] = h;
-            stack = grow(stack, top + 1);
-            stack[top++] = h;
-          } else {
-            rejectedMark[h] = stamp;
-            rejected = grow(rejected, rejectedCount + 1);
-            rejected[rejectedCount++] = h;
-          }
-        }
-      }
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        for (int r = 0; r < rejectedCount; r++) {
-          int h = rejected[r];
-          if (visibleMark[h] == stamp) continue;
-          if (visibleMark[fn[3 * h]] == stamp && visibleMark[fn[3 * h + 1]] == stamp
-              && visibleMark[fn[3 * h + 2]] == stamp) {
-            visibleMark[h] = stamp;
-            visible = grow(visible, visibleCount + 1);
-            visible[visibleCount++] = h;
-            changed = true;
-          }
+          if (visibleMark[h] == stamp || !(above(h, eye) > 0)) continue;
+          visibleMark[h] = stamp;
+          visible = grow(visible, visibleCount + 1);
+          visible[visibleCount++] = h;
+          stack = grow(stack, top + 1);
+          stack[top++] = h;
         }
       }
       return visibleCount;
@@ -279,8 +296,7 @@ final class ConvexHull {
           int h = fn[3 * g + e];
           if (visibleMark[h] == stamp) continue;
           edges = grow(edges, 3 * count + 3);
-          int from = fv[3 * g + e];
-          edges[3 * count] = from;
+          edges[3 * count] = fv[3 * g + e];
           edges[3 * count + 1] = fv[3 * g + (e + 1) % 3];
           edges[3 * count + 2] = h;
           count++;
@@ -288,25 +304,23 @@ final class ConvexHull {
       }
       for (int k = 0; k < count; k++) horizonFrom[edges[3 * k]] = -1;
       for (int k = 0; k < count; k++) {
-        int from = edges[3 * k];
-        if (horizonFrom[from] != -1) {
-          throw new IllegalStateException("convex hull: the region visible from a point touches itself at vertex "
-              + from + "; the tolerance " + tol + " is too small for these points");
-        }
-        horizonFrom[from] = k;
+        if (horizonFrom[edges[3 * k]] != -1) throw notOneLoop();
+        horizonFrom[edges[3 * k]] = k;
       }
       horizon = grow(horizon, 3 * count);
       int k = 0;
       for (int i = 0; i < count; i++) {
         System.arraycopy(edges, 3 * k, horizon, 3 * i, 3);
         int next = horizonFrom[edges[3 * k + 1]];
-        if (next < 0 || (next == 0) != (i == count - 1)) {
-          throw new IllegalStateException("convex hull: the horizon is not one loop; the tolerance " + tol
-              + " is too small for these points");
-        }
+        if (next < 0 || (next == 0) != (i == count - 1)) throw notOneLoop();
         k = next;
       }
       return count;
+    }
+
+    /** With exact tests the visible region is a disc; anything else is a bug, not bad input. */
+    private static IllegalStateException notOneLoop() {
+      return new IllegalStateException("convex hull: the horizon is not one simple loop");
     }
 
     private int newFace(int a, int b, int c) {
@@ -316,10 +330,10 @@ final class ConvexHull {
         fv = Arrays.copyOf(fv, 3 * cap);
         fn = Arrays.copyOf(fn, 3 * cap);
         plane = Arrays.copyOf(plane, 4 * cap);
+        inverseLength = Arrays.copyOf(inverseLength, cap);
         alive = Arrays.copyOf(alive, cap);
         head = Arrays.copyOf(head, cap);
         visibleMark = Arrays.copyOf(visibleMark, cap);
-        rejectedMark = Arrays.copyOf(rejectedMark, cap);
       }
       fv[3 * f] = a;
       fv[3 * f + 1] = b;
@@ -330,17 +344,17 @@ final class ConvexHull {
       return f;
     }
 
+    /** The face's plane as the exact (integer) cross product of two edges and that normal's dot with a corner. */
     private void setPlane(int f) {
-      int a = fv[3 * f], b = fv[3 * f + 1], c = fv[3 * f + 2];
-      double[] normal = normalise(cross(difference(b, a), difference(c, a)));
+      int a = fv[3 * f];
+      double[] normal = cross(difference(fv[3 * f + 1], a), difference(fv[3 * f + 2], a));
       System.arraycopy(normal, 0, plane, 4 * f, 3);
-      double sum = 0;
-      for (int v : new int[] {a, b, c}) sum += normal[0] * p[3 * v] + normal[1] * p[3 * v + 1] + normal[2] * p[3 * v + 2];
-      plane[4 * f + 3] = sum / 3;
+      plane[4 * f + 3] = normal[0] * p[3 * a] + normal[1] * p[3 * a + 1] + normal[2] * p[3 * a + 2];
+      inverseLength[f] = 1 / Math.sqrt(dot(normal, normal));
     }
 
-    /** Signed distance of point {@code i} above the plane of face {@code f}. */
-    private double distance(int f, int i) {
+    /** Exactly positive when point {@code i} lies above the plane of face {@code f}, scaled by the normal's length. */
+    private double above(int f, int i) {
       int o = 4 * f;
       return plane[o] * p[3 * i] + plane[o + 1] * p[3 * i + 1] + plane[o + 2] * p[3 * i + 2] - plane[o + 3];
     }
@@ -359,12 +373,7 @@ final class ConvexHull {
           neighbours[3 * g + e] = newIndex[fn[3 * f + e]];
         }
       }
-      return new ConvexHull(p, vertices, neighbours);
-    }
-
-    private double distanceSquared(int i, int j) {
-      double[] d = difference(i, j);
-      return dot(d, d);
+      return new ConvexHull(snapped.unsnapped(p), vertices, neighbours);
     }
 
     private double[] difference(int i, int j) {

@@ -96,7 +96,9 @@ final class HullFacets {
 
   /**
    * The facet across each polygon edge: each hull edge on the facet's border is matched, by its midpoint, to the
-   * nearest polygon edge; a polygon edge takes the facet that shares the greatest length of it (-1: none).
+   * nearest polygon edge; a polygon edge takes the facet that shares the greatest length of it. A polygon edge that
+   * no border edge lies along (the facet's triangles, merged within the tolerance, need not fill their convex
+   * polygon) takes the facet of the border edge whose midpoint is nearest its own.
    */
   private static int[] across(ConvexHull hull, double[] p, int[] triangles, int[] facetOf, double[] u, double[] v,
       double[] corners) {
@@ -104,6 +106,7 @@ final class HullFacets {
     List<TreeMap<Integer, Double>> shared = new ArrayList<>(m);
     for (int i = 0; i < m; i++) shared.add(new TreeMap<>());
     int self = facetOf[triangles[0]];
+    List<double[]> border = new ArrayList<>();
     for (int t : triangles) {
       for (int e = 0; e < 3; e++) {
         int other = facetOf[hull.neighbour(t, e)];
@@ -111,6 +114,7 @@ final class HullFacets {
         double[] a = corner(p, hull.vertex(t, e));
         double[] b = corner(p, hull.vertex(t, (e + 1) % 3));
         double[] mid = {(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2};
+        border.add(new double[] {dot(u, mid), dot(v, mid), other});
         int edge = nearestEdge(corners, dot(u, mid), dot(v, mid));
         double length = Math.sqrt(dot(minus(b, a), minus(b, a)));
         shared.get(edge).merge(other, length, Double::sum);
@@ -126,9 +130,24 @@ final class HullFacets {
           best = entry.getKey();
         }
       }
-      across[i] = best;
+      across[i] = best >= 0 ? best : nearestBorder(border, corners, i);
     }
     return across;
+  }
+
+  private static int nearestBorder(List<double[]> border, double[] c, int edge) {
+    int j = (edge + 1) % (c.length / 2);
+    double x = (c[2 * edge] + c[2 * j]) / 2, y = (c[2 * edge + 1] + c[2 * j + 1]) / 2;
+    int nearest = -1;
+    double least = Double.POSITIVE_INFINITY;
+    for (double[] b : border) {
+      double d = (b[0] - x) * (b[0] - x) + (b[1] - y) * (b[1] - y);
+      if (d < least) {
+        least = d;
+        nearest = (int) b[2];
+      }
+    }
+    return nearest;
   }
 
   private static int nearestEdge(double[] c, double x, double y) {

@@ -98,12 +98,25 @@ class RestingPosesTest {
     assertArrayEquals(new double[] {0.5, 0.5, 0.5}, RestingPoses.centreOfMass(cube), 1e-7);
   }
 
+  /** Like an LDraw stud: a box standing on the top face of a bigger one, with no bottom of its own. */
   @Test
-  void centreOfMassOfAnOpenMeshIsTheCentroidOfItsSurface() {
-    // The unit cube without its top face: five unit squares, so the surface centroid is at z = 2/5, not 1/2.
+  void centreOfMassClosesTheHoleUnderAStudStandingOnAFace() {
+    double[][] v = {{0, 0, 0}, {2, 0, 0}, {2, 2, 0}, {0, 2, 0}, {0, 0, 2}, {2, 0, 2}, {2, 2, 2}, {0, 2, 2},
+      {0.5, 0.5, 2}, {1.5, 0.5, 2}, {1.5, 1.5, 2}, {0.5, 1.5, 2}, {0.5, 0.5, 3}, {1.5, 0.5, 3}, {1.5, 1.5, 3},
+      {0.5, 1.5, 3}};
+    int[][] faces = {{0, 3, 2, 1}, {0, 1, 5, 4}, {1, 2, 6, 5}, {2, 3, 7, 6}, {3, 0, 4, 7}, {4, 5, 6, 7},
+      {8, 9, 13, 12}, {9, 10, 14, 13}, {10, 11, 15, 14}, {11, 8, 12, 15}, {12, 13, 14, 15}};
+    // Volume 8 centred at z = 1 plus volume 1 centred at z = 2.5.
+    assertArrayEquals(new double[] {1, 1, 10.5 / 9}, RestingPoses.centreOfMass(TestSolids.polyhedron(v, faces)), 1e-7);
+  }
+
+  @Test
+  void centreOfMassOfAMeshWithLargeHolesIsTheCentroidOfItsSurface() {
+    // The unit cube without its top and +x faces: a third of the closed surface would be guessed.
     double[][] v = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
-    int[][] faces = {{0, 3, 2, 1}, {0, 1, 5, 4}, {1, 2, 6, 5}, {2, 3, 7, 6}, {3, 0, 4, 7}};
-    assertArrayEquals(new double[] {0.5, 0.5, 0.4}, RestingPoses.centreOfMass(TestSolids.polyhedron(v, faces)), 1e-7);
+    int[][] faces = {{0, 3, 2, 1}, {0, 1, 5, 4}, {2, 3, 7, 6}, {3, 0, 4, 7}};
+    float[] open = TestSolids.polyhedron(v, faces);
+    assertArrayEquals(new double[] {0.375, 0.5, 0.375}, RestingPoses.centreOfMass(open), 1e-7);
   }
 
   @Test
@@ -143,7 +156,9 @@ class RestingPosesTest {
     Random random = new Random(7);
     List<double[]> downs = new ArrayList<>(List.of(new double[] {0, 1, 0}, new double[] {0, -1, 0},
         new double[] {1, 0, 0}, new double[] {0, 0, -1}, new double[] {0, -1, 1e-9}));
-    for (int i = 0; i < 50; i++) downs.add(new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()});
+    for (int i = 0; i < 50; i++) {
+      downs.add(new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()});
+    }
     for (double[] down : downs) {
       double[] r = RestingPoses.rotationTo(down);
       double length = Math.sqrt(down[0] * down[0] + down[1] * down[1] + down[2] * down[2]);
