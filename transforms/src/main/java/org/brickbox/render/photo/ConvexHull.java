@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Quickhull with a distance tolerance fails on LDraw parts: rows of nearly collinear corners (modelled a few
  * thousandths of an LDU apart) give sliver faces whose planes point anywhere, and points dropped as "within the
  * tolerance" of one face end up far outside a later one. Here the points are first snapped to a grid of 2^16 steps
- * across the part (under 1/40 LDU for the largest baseplate, 1/800 LDU for a 2x4 brick), so every coordinate is an
+ * across the part (a step is 1/65 LDU on the 50x50 baseplate, 1/800 LDU on a 2x4 brick), so every coordinate is an
  * integer of at most 15 bits; every orientation test (is this point above that face's plane?) is then a sum of
  * products small enough to be computed exactly in double precision. With exact tests a point is outside a face
  * only when strictly above it, the region a new point sees is always a disc, and the hull is exact for the
