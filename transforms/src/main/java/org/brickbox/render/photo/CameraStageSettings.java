@@ -99,4 +99,41 @@ public record CameraStageSettings(
           + ", was " + value);
     }
   }
+  /** The camera effects, each of which {@link #only} can keep or turn off. */
+  public enum Effect {
+    DEFOCUS("defocus"), MOTION("motion"), EXPOSURE("exposure"), WHITE_BALANCE("whiteBalance"), NOISE("noise"),
+    VIGNETTING("vignetting"), RESAMPLE("resample"), JPEG("jpeg");
+
+    private final String option;
+
+    Effect(String option) {
+      this.option = option;
+    }
+
+    public static java.util.Optional<Effect> parse(String name) {
+      for (Effect e : values()) if (e.option.equalsIgnoreCase(name)) return java.util.Optional.of(e);
+      return java.util.Optional.empty();
+    }
+
+    public static String names() {
+      return java.util.Arrays.stream(values()).map(e -> e.option).collect(java.util.stream.Collectors.joining(", "));
+    }
+  }
+
+  /** The defaults with every effect not in {@code kept} turned off as {@link #off()} has it. */
+  public static CameraStageSettings only(java.util.Set<Effect> kept) {
+    CameraStageSettings on = defaults(), off = off();
+    CameraStageSettings d = kept.contains(Effect.DEFOCUS) ? on : off;
+    CameraStageSettings m = kept.contains(Effect.MOTION) ? on : off;
+    CameraStageSettings e = kept.contains(Effect.EXPOSURE) ? on : off;
+    CameraStageSettings w = kept.contains(Effect.WHITE_BALANCE) ? on : off;
+    CameraStageSettings n = kept.contains(Effect.NOISE) ? on : off;
+    CameraStageSettings v = kept.contains(Effect.VIGNETTING) ? on : off;
+    CameraStageSettings r = kept.contains(Effect.RESAMPLE) ? on : off;
+    CameraStageSettings j = kept.contains(Effect.JPEG) ? on : off;
+    return new CameraStageSettings(d.defocusProbability, d.maxDefocusSigmaPx, m.motionProbability,
+        m.maxMotionLengthPx, e.minExposure, e.maxExposure, w.minColourTemperatureK, w.maxColourTemperatureK,
+        w.maxTint, w.whiteBalanceResidual, n.minNoiseSigma, n.maxNoiseSigma, v.maxVignetting, r.resampleProbability,
+        r.minResample, j.jpegProbability, j.minJpegQuality, j.maxJpegQuality);
+  }
 }

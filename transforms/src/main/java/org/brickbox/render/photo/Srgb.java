@@ -9,7 +9,7 @@ package org.brickbox.render.photo;
  * values (1/(255·12.92), at black), so the result is the nearest level except for values within 0.03 of a level
  * of a midpoint, and an 8-bit value taken to linear light and back is always unchanged.
  */
-final class Srgb {
+public final class Srgb {
   /** Steps of the linear-to-8-bit table. */
   static final int STEPS = 65535;
   /** Linear light of each 8-bit level. */
@@ -44,6 +44,18 @@ final class Srgb {
       f = f < 1f ? f : 1f;
       rgb[offset + i] = TO_LEVEL[(int) (f * STEPS + 0.5f)];
     }
+  }
+
+  /** Linear light (0..1) of one 8-bit sRGB level (0..255). */
+  public static float linear(int level) {
+    return TO_LINEAR[level & 0xFF];
+  }
+
+  /** The 8-bit sRGB level of linear light {@code v}, clipped to 0..1. */
+  public static int level(float v) {
+    float f = v > 0f ? v : 0f;
+    f = f < 1f ? f : 1f;
+    return TO_LEVEL[(int) (f * STEPS + 0.5f)] & 0xFF;
   }
 
   /** The sRGB transfer function's inverse: encoded 0..1 to linear 0..1. */

@@ -10,7 +10,7 @@ package org.brickbox.render.photo;
  * {@code residual} exponent keeps that share of it (0: perfect correction, 1: none). Gains are normalised so that
  * white keeps its luminance: white balance changes colour, exposure changes brightness.
  */
-final class WhiteBalance {
+public final class WhiteBalance {
   static final double REFERENCE_K = 5500;
   private static final double[] REFERENCE = illuminantRgb(REFERENCE_K);
 
@@ -29,6 +29,16 @@ final class WhiteBalance {
     double luminance = 0.2126 * g[0] + 0.7152 * g[1] + 0.0722 * g[2];
     for (int c = 0; c < 3; c++) g[c] /= luminance;
     return g;
+  }
+
+  /**
+   * Linear RGB of light at {@code kelvin} seen by a camera balanced for {@code balancedK}: white under the light it
+   * was balanced for, warmer or bluer under others (per channel, not luminance-normalised).
+   */
+  public static double[] lightColour(double kelvin, double balancedK) {
+    double[] light = illuminantRgb(kelvin);
+    double[] reference = illuminantRgb(balancedK);
+    return new double[] {light[0] / reference[0], light[1] / reference[1], light[2] / reference[2]};
   }
 
   /** Linear sRGB (unnormalised, Y = 1) of a black body at {@code kelvin}. */
