@@ -50,7 +50,7 @@ public record CameraStageSettings(
     double minResample,
     double jpegProbability,
     int minJpegQuality,
-    int maxJpegQuality) {
+    int maxJpegQuality) implements java.io.Serializable {
 
   public CameraStageSettings {
     requireProbability("defocusProbability", defocusProbability);
