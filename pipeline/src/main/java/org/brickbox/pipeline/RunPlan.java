@@ -210,7 +210,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     return b.build();
   }
 
-  private static RenderStyle parseStyle(String name) {
+  static RenderStyle parseStyle(String name) {
     try {
       return RenderStyle.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
