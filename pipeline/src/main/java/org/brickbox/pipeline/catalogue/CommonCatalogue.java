@@ -89,8 +89,9 @@ public final class CommonCatalogue {
       "  rest by a score from the library: title words after the size that are not plain shape words (fewer is",
       "  better), 0.7 log2 of the footprint in studs (smaller is better) and minus log2(1 + the library's printed,",
       "  stickered and assembled variants of the part) (LEGO decorates parts it uses a lot). Parts the score",
-      "  overrates (retired moulds, one-set specials, very large parts) are excluded by hand. Of a design's mould",
-      "  variants (3069a, 3069b) one is taken: the one already listed, else the newest letter.",
+      "  overrates (retired moulds, one-theme specials, very large parts) and near-identical moulds of listed parts",
+      "  are excluded by hand. Of a design's letter variants (3069a, 3069b) one is taken: the one already listed,",
+      "  else the newest letter.",
       "",
       String.format(Locale.ROOT, "%-62s %5s %5s %5s %6s", "family", "total", "base", "hand", "ranked"),
     };
