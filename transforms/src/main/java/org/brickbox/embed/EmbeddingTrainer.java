@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,11 @@ public final class EmbeddingTrainer {
     ResumableAdamW optimizer = ResumableAdamW.create(net, lr, (float) config.weightDecay(), stepsDone,
         resumed == null ? null : resumed.optimizer());
     Augmenter augmenter = new Augmenter(size, config.backgroundSwap());
+    StartingModel start = StartingModel.of(config);
+    if (start != null && resumed == null) {
+      progress.printf("train: starting from %s (%s), class centres imprinted from the training views%n",
+          config.init(), start.manifest().version());
+    }
     NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
     byte[] params;
     try (Model model = Model.newInstance(config.name(), device, DjlEngine.ENGINE)) {
@@ -106,10 +112,18 @@ public final class EmbeddingTrainer {
               + e.getMessage() + "; delete " + outDir.resolve(TrainingCheckpoint.DIR) + " to start over", e);
         }
       }
+      if (resumed == null && start != null) {
+        try (InputStream in = EmbeddingModel.parameters(start.spec())) {
+          embedder.loadParameters(model.getNDManager(), new DataInputStream(in));
+        } catch (ai.djl.MalformedModelException e) {
+          throw new IOException("--init=" + config.init() + " does not fit this network: " + e.getMessage(), e);
+        }
+      }
       DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .optOptimizer(optimizer).optDevices(new Device[] {device});
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(config.batchSize(), 3, size, size));
+        if (resumed == null && start != null) imprintCentres(net, embedder, model.getNDManager(), train, classes, pre);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) order.add(i);
         // Each epoch shuffles the previous epoch's order: replay the epochs a resumed run skips.
@@ -191,7 +205,7 @@ public final class EmbeddingTrainer {
         DjlEngine.describe(engine, device),
         "seeded init, order and augmentation; repeatable on CPU with fixed ai.djl.pytorch.num_threads on the same"
             + " machine; not bit-exact across CPUs, thread counts or on CUDA",
-        command, java.time.Instant.now().toString());
+        start == null ? null : start.manifest().version(), command, java.time.Instant.now().toString());
     Files.write(outDir.resolve(ModelManifest.PARAMS), params);
     Files.write(outDir.resolve(ModelManifest.FILE), Json.pretty(manifest));
     TrainingCheckpoint.delete(outDir);
@@ -199,6 +213,53 @@ public final class EmbeddingTrainer {
         outDir.resolve(ModelManifest.PARAMS), params.length / 1024, ModelManifest.FILE, version, result.top1(),
         result.top5(), manifest.durationSeconds());
     return manifest;
+  }
+
+  /** The model named by {@code --init}, checked against the network this training builds. */
+  record StartingModel(ModelSpec spec, ModelManifest manifest) {
+    static StartingModel of(TrainConfig config) {
+      if (config.init() == null || config.init().isBlank()) return null;
+      ModelSpec spec = ModelSpec.parse(config.init());
+      ModelManifest m = EmbeddingModel.trainingRecord(spec);
+      if (m == null) {
+        throw new IllegalArgumentException("--init=" + config.init() + ": only builtin or brickbox:DIR models can be "
+            + "trained further");
+      }
+      if (m.width() != config.width() || m.embeddingSize() != config.embeddingSize()
+          || m.inputSize() != config.inputSize()) {
+        throw new IllegalArgumentException(String.format("--init=%s is width %d, embedding %d, input %d px; this "
+            + "training is width %d, embedding %d, input %d px: pass the same --width, --embeddingSize and --inputSize",
+            config.init(), m.width(), m.embeddingSize(), m.inputSize(), config.width(), config.embeddingSize(),
+            config.inputSize()));
+      }
+      return new StartingModel(spec, m);
+    }
+  }
+
+  /**
+   * Sets every class centre to the mean direction of its training views under the starting embedder (weight
+   * imprinting), so that fine-tuning begins with a head that already agrees with the features instead of random
+   * centres whose first large gradients would undo them.
+   */
+  static void imprintCentres(SequentialBlock net, SequentialBlock embedder, NDManager manager,
+      List<RenderedDataset.Sample> train, List<String> classes, Preprocessing pre) {
+    List<float[]> embeddings = embed(embedder, manager, train, pre);
+    int dim = embeddings.get(0).length;
+    float[] centres = new float[classes.size() * dim];
+    for (int i = 0; i < train.size(); i++) {
+      int c = Collections.binarySearch(classes, train.get(i).entry().partId());
+      float[] e = embeddings.get(i);
+      for (int d = 0; d < dim; d++) centres[c * dim + d] += e[d];
+    }
+    for (int c = 0; c < classes.size(); c++) {
+      float[] centre = Vectors.l2Normalise(java.util.Arrays.copyOfRange(centres, c * dim, (c + 1) * dim));
+      System.arraycopy(centre, 0, centres, c * dim, dim);
+    }
+    ai.djl.nn.Block head = net.getChildren().get(net.getChildren().size() - 1).getValue();
+    NDArray target = head.getParameters().get(CosineHead.CENTRES).getArray();
+    try (NDManager sub = manager.newSubManager()) {
+      overwrite(target, sub.create(centres, new Shape(classes.size(), dim)));
+    }
   }
 
   /**

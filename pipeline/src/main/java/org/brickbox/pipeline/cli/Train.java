@@ -25,6 +25,7 @@ final class Train {
              [--inputSize=%d] [--width=%d] [--embeddingSize=%d] [--batchSize=%d] [--lr=%s]
              [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
              [--backgroundSwap=%s (share of images given a new background; 0 for photographic renders' surfaces)]
+             [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width, sizes)]
              [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR] [--restart]
       Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.
       A checkpoint is written into MODEL_DIR/checkpoint/ after every epoch: the same command run again resumes

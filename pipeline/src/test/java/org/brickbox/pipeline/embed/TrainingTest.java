@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 30 queries over 5 parts) is well above chance (0.2; the untrained network scores 0.27 and this seed reaches 0.50
  * deterministically with one PyTorch thread), and the written model loads back through
  * {@code --model=brickbox:<dir>}. A training interrupted after an epoch resumes from its checkpoint to the same
- * bytes as one that ran through.
+ * bytes as one that ran through. A training started from a model ({@code --init}) keeps its accuracy.
  */
 class TrainingTest {
   @TempDir static Path data;
@@ -136,5 +136,41 @@ class TrainingTest {
     assertTrue(refused.getMessage().contains("seed=5") && refused.getMessage().contains("--restart"),
         refused.getMessage());
     assertTrue(Files.exists(modelDir.resolve("checkpoint/epoch-0001/net.params")), "a refused resume keeps it");
+  }
+
+  @Test
+  void aTrainingStartedFromAModelKeepsWhatItLearntAndNamesWhereItStarted(@TempDir Path base, @TempDir Path tuned,
+      @TempDir Path fresh) throws Exception {
+    TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "48", "width", "8", "embeddingSize", "32",
+        "epochs", "15", "batchSize", "15", "validationStride", "4", "seed", "3", "augment", "false"));
+    RenderedDataset dataset = RenderedDataset.load(List.of(data));
+    ModelManifest start = new EmbeddingTrainer(config, new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, base, new DjlEngine(null, 1), "test");
+
+    // One short epoch at a low rate: from the model it keeps its features and its imprinted centres already
+    // classify the training views; from a random start it has learnt next to nothing.
+    TrainConfig oneEpoch = config.with(Map.of("epochs", "1", "lr", "0.0003", "seed", "4"));
+    ByteArrayOutputStream tunedLog = new ByteArrayOutputStream();
+    ModelManifest fromModel = new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base)),
+        new PrintStream(tunedLog, true, StandardCharsets.UTF_8)).train(dataset, tuned, new DjlEngine(null, 1), "test");
+    ModelManifest fromScratch = new EmbeddingTrainer(oneEpoch, new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, fresh, new DjlEngine(null, 1), "test");
+
+    String log = tunedLog.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("starting from brickbox:" + base + " (" + start.version() + ")"), log);
+    java.util.regex.Matcher acc = java.util.regex.Pattern.compile("train acc ([0-9.]+)").matcher(log);
+    assertTrue(acc.find() && Double.parseDouble(acc.group(1)) >= 0.9, "imprinted centres classify from the first step: "
+        + log);
+    assertEquals(start.version(), fromModel.initialisedFrom());
+    assertEquals(null, fromScratch.initialisedFrom());
+    assertTrue(fromModel.valTop1() >= start.valTop1() - 0.1 && fromModel.valTop1() > fromScratch.valTop1() + 0.1,
+        "fine-tuned " + fromModel.valTop1() + ", its start " + start.valTop1() + ", one epoch from scratch "
+            + fromScratch.valTop1() + "\n" + log);
+
+    var refused = assertThrows(IllegalArgumentException.class, () -> new EmbeddingTrainer(
+        oneEpoch.with(Map.of("init", "brickbox:" + base, "width", "16")), new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, fresh, new DjlEngine(null, 1), "test"));
+    assertTrue(refused.getMessage().contains("width 8") && refused.getMessage().contains("--width"),
+        refused.getMessage());
   }
 }
