@@ -76,13 +76,14 @@ public final class PhotoBenchmark {
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());
       List<CaptureResult> results = new ArrayList<>();
+      PrepareTime time = new PrepareTime();
       for (PhotoFolder.Capture capture : folder.captures()) {
-        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir));
+        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir, time));
       }
       Report report = new Report(indexDir.toString(), manifest.modelVersion(), manifest.parts(), photosDir.toString(),
           PhotoScores.of(results, top), results, folder.skipped());
       print(report, out);
-      out.println(segmentationLine(results, identifier));
+      out.println(segmentationLine(results, identifier, time));
       Set<String> confused = new TreeSet<>();
       for (PhotoScores.Confusion c : report.scores().confusions()) confused.addAll(List.of(c.actual(), c.predicted()));
       Map<String, Path> references = referenceImages(indexDir, identifier.index().index().views(), confused);
@@ -100,12 +101,20 @@ public final class PhotoBenchmark {
    * embedded as one batch, then fused one by one and all together.
    */
   static CaptureResult identify(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex, int top,
-      String cropsDir, Path photosDir) throws IOException {
+      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
     Map<Path, String> errors = new HashMap<>();
     List<PreparedPhoto> usable = new ArrayList<>();
     for (Path photo : capture.photos()) {
       try {
-        PreparedPhoto prepared = identifier.prepare(Files.readAllBytes(photo), photo.toString());
+        byte[] bytes = Files.readAllBytes(photo);
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        PreparedPhoto prepared;
+        try {
+          prepared = identifier.prepare(bytes, photo.toString());
+        } finally {
+          time.add(System.nanoTime() - t0, THREADS.getCurrentThreadCpuTime() - c0);
+        }
         usable.add(prepared);
         if (cropsDir != null) {
           String stem = photosDir.relativize(photo).toString().replaceFirst("\\.[^.]+$", "");
@@ -136,8 +145,28 @@ public final class PhotoBenchmark {
         fused.rankOf(capture.partId()));
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+  /** Time spent preparing photos (decode, segment, cut the crops): wall and thread CPU nanoseconds. */
+  static final class PrepareTime {
+    private long photos;
+    private long wall;
+    private long cpu;
+
+    synchronized void add(long wallNanos, long cpuNanos) {
+      photos++;
+      wall += wallNanos;
+      cpu += cpuNanos;
+    }
+
+    synchronized String perPhoto() {
+      return photos == 0 ? "no photos prepared" : String.format(Locale.ROOT,
+          "prepare %.0f ms/photo (%.0f CPU ms: decode, segment, crops)", wall / 1e6 / photos, cpu / 1e6 / photos);
+    }
+  }
+
   /** How the usable photos were used: segmented, or whole frame after a fallback; the crops and their pooling. */
-  static String segmentationLine(List<CaptureResult> results, PhotoIdentifier identifier) {
+  static String segmentationLine(List<CaptureResult> results, PhotoIdentifier identifier, PrepareTime time) {
     int segmented = 0;
     int whole = 0;
     int cut = 0;
@@ -150,8 +179,8 @@ public final class PhotoBenchmark {
       }
     }
     return String.format(Locale.ROOT, "segmentation: %d photos segmented (%d of them cut by the border), %d used "
-        + "whole (not trusted); crops %s pooled by %s", segmented, cut, whole, identifier.cropSet(),
-        identifier.pooling().label());
+        + "whole (not trusted); crops %s pooled by %s; %s", segmented, cut, whole, identifier.cropSet(),
+        identifier.pooling().label(), time.perPhoto());
   }
 
   private static void print(Report report, PrintStream out) {
