@@ -123,10 +123,74 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   String getBackgroundColour();
   void setBackgroundColour(String value);
 
-  @Description("Draw LDraw edge lines (type 2) and conditional lines (type 5).")
+  @Description("Draw LDraw edge lines (type 2) and conditional lines (type 5); CAD style only.")
   @Default.Boolean(true)
   Boolean getEdges();
   void setEdges(Boolean value);
+
+  @Description("Render style: PHOTO (glossy plastic in a resting pose on a real surface, soft lights and shadows, a "
+      + "close-up camera with blur, noise and JPEG; no edge lines) or CAD (flat-lit with edge lines on synthetic "
+      + "backgrounds; the elevation, jitter, background and edge options shape only this style).")
+  @Default.String("CAD")
+  String getStyle();
+  void setStyle(String value);
+
+  @Description("PHOTO: the key light casts soft shadows on the surface and on the part.")
+  @Default.Boolean(true)
+  Boolean getShadows();
+  void setShadows(Boolean value);
+
+  @Description("PHOTO: the surface darkens under and beside the part (contact shadow).")
+  @Default.Boolean(true)
+  Boolean getContactShadows();
+  void setContactShadows(Boolean value);
+
+  @Description("PHOTO: parts lie in stable resting poses from their convex hull and centre of mass (false: free poses).")
+  @Default.Boolean(true)
+  Boolean getRestingPoses();
+  void setRestingPoses(Boolean value);
+
+  @Description("PHOTO: share of views with the part in a seeded orientation over the whole sphere (0..1).")
+  @Default.Double(0.15)
+  Double getFreePoses();
+  void setFreePoses(Double value);
+
+  @Description("PHOTO: share of views from below through a glass surface, like a sorting machine's camera (0..1).")
+  @Default.Double(0.15)
+  Double getUndersideViews();
+  void setUndersideViews(Double value);
+
+  @Description("PHOTO: range of the seeded 35 mm-equivalent focal length in mm, MIN-MAX (one number fixes it).")
+  @Default.String("24-105")
+  String getFocalLength();
+  void setFocalLength(String value);
+
+  @Description("PHOTO: range of the framing, MIN-MAX: the part's bounding-sphere radius over half the frame; above 1 "
+      + "the part is cut by the border.")
+  @Default.String("0.45-1.25")
+  String getFraming();
+  void setFraming(String value);
+
+  @Description("PHOTO: seeded real surfaces under the part (plain, paper, belt, wood); false: plain light grey.")
+  @Default.Boolean(true)
+  Boolean getSurfaces();
+  void setSurfaces(Boolean value);
+
+  @Description("PHOTO: glossy highlights and reflections by LDraw finish (false: diffuse only).")
+  @Default.Boolean(true)
+  Boolean getSpecular();
+  void setSpecular(Boolean value);
+
+  @Description("PHOTO: seeded per-view deviation of the part's colour, relative (0..0.2).")
+  @Default.Double(0.04)
+  Double getColourVariation();
+  void setColourVariation(Double value);
+
+  @Description("PHOTO: camera effects applied to each image: 'all', 'none', or a comma list of defocus, motion, "
+      + "exposure, whiteBalance, noise, vignetting, resample, jpeg.")
+  @Default.String("all")
+  String getCameraEffects();
+  void setCameraEffects(String value);
 
   @Description("Run seed: with the render key it derives every random choice (views, lights, background, colour).")
   @Default.Long(42)

@@ -6,9 +6,13 @@ import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.qa.QaThresholds;
+import org.brickbox.render.RenderStyle;
 import org.brickbox.stages.qa.QaConfig;
 
-/** The QA stage's configuration from the options: thresholds (defaults, then the file, then single flags). */
+/**
+ * The QA stage's configuration from the options: thresholds (the render style's defaults, then the file, then single
+ * flags).
+ */
 final class QaPlan {
   private QaPlan() {}
 
@@ -19,11 +23,12 @@ final class QaPlan {
   }
 
   static QaThresholds thresholds(BrickBoxOptions o) {
-    QaThresholds base = QaThresholds.DEFAULTS;
+    QaThresholds base = RunPlan.parseStyle(o.getStyle()) == RenderStyle.PHOTO
+        ? QaThresholds.PHOTO_DEFAULTS : QaThresholds.DEFAULTS;
     String file = blankToNull(o.getQaThresholds());
     if (file != null) {
       try {
-        base = QaThresholds.fromJson(OutputFiles.read(FileSystems.matchNewResource(file, false)), file);
+        base = QaThresholds.fromJson(OutputFiles.read(FileSystems.matchNewResource(file, false)), file, base);
       } catch (IOException e) {
         throw new IllegalArgumentException("--qaThresholds: cannot read " + file + ": " + e.getMessage(), e);
       }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +39,10 @@ import org.brickbox.triggers.TrainingInfo;
 import org.brickbox.triggers.TriggerThresholds;
 import org.brickbox.render.BackgroundMode;
 import org.brickbox.render.PartRenderer;
+import org.brickbox.render.PhotoSettings;
 import org.brickbox.render.RenderSettings;
+import org.brickbox.render.RenderStyle;
+import org.brickbox.render.photo.CameraStageSettings;
 import org.brickbox.stages.embed.EmbedConfig;
 import org.brickbox.stages.fuse.FuseConfig;
 import org.brickbox.stages.fuse.FuseStage;
@@ -194,7 +198,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         .background(parseBackground(o.getBackground()))
         .backgroundRgb(parseRgb(o.getBackgroundColour()))
         .edges(o.getEdges())
-        .seed(o.getSeed());
+        .seed(o.getSeed())
+        .style(parseStyle(o.getStyle()))
+        .photo(photoSettings(o));
     String colour = o.getColour().trim();
     if (colour.equalsIgnoreCase("palette")) {
       if (!o.getPalette().isBlank()) b.palette(parseCodes(o.getPalette(), "--palette"));
@@ -202,6 +208,49 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       b.fixedColour(parseCodes(colour, "--colour").get(0));
     }
     return b.build();
+  }
+
+  static RenderStyle parseStyle(String name) {
+    try {
+      return RenderStyle.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--style must be one of " + Arrays.toString(RenderStyle.values())
+          + ", was '" + name + "'", e);
+    }
+  }
+
+  static PhotoSettings photoSettings(BrickBoxOptions o) {
+    double[] focal = parseRange(o.getFocalLength(), "--focalLength");
+    double[] framing = parseRange(o.getFraming(), "--framing");
+    return new PhotoSettings(o.getShadows(), o.getContactShadows(), o.getRestingPoses(), o.getFreePoses(),
+        o.getUndersideViews(), focal[0], focal[1], framing[0], framing[1], o.getSurfaces(), o.getSpecular(),
+        o.getColourVariation(), CameraStageSettings.only(parseEffects(o.getCameraEffects())));
+  }
+
+  /** "A-B" or "A" (both ends A). */
+  private static double[] parseRange(String text, String option) {
+    String[] ends = text.trim().split("\\s*-\\s*");
+    try {
+      double lo = Double.parseDouble(ends[0]);
+      double hi = ends.length == 1 ? lo : Double.parseDouble(ends[1]);
+      if (ends.length > 2 || lo > hi) throw new NumberFormatException();
+      return new double[] {lo, hi};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be MIN-MAX or one number, was '" + text + "'", e);
+    }
+  }
+
+  private static Set<CameraStageSettings.Effect> parseEffects(String text) {
+    String t = text.trim();
+    if (t.equalsIgnoreCase("all")) return EnumSet.allOf(CameraStageSettings.Effect.class);
+    Set<CameraStageSettings.Effect> effects = EnumSet.noneOf(CameraStageSettings.Effect.class);
+    if (t.equalsIgnoreCase("none") || t.isEmpty()) return effects;
+    for (String name : t.split(",")) {
+      effects.add(CameraStageSettings.Effect.parse(name.trim()).orElseThrow(() -> new IllegalArgumentException(
+          "--cameraEffects: unknown effect '" + name.trim() + "'; use all, none or a comma list of "
+              + CameraStageSettings.Effect.names())));
+    }
+    return effects;
   }
 
   private static BackgroundMode parseBackground(String name) {

@@ -15,9 +15,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,24 +81,42 @@ public final class EmbeddingTrainer {
     Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate())
         .optFinalValue((float) config.learningRate() * 0.01f).setMaxUpdates(Math.max(1, steps - warmUp)).build();
     Tracker lr = warmUp == 0 ? cosine : Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmUp).build();
-    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(lr)
-        .optWeightDecays((float) config.weightDecay()).build();
-    Augmenter augmenter = new Augmenter(size);
-    double trainSeconds = 0;
-    long imagesSeen = 0;
+    String dataHash = data.snapshotHash();
+    TrainingCheckpoint.Loaded resumed = resumable(outDir, dataHash);
+    int firstEpoch = resumed == null ? 0 : resumed.state().epochsDone();
+    int stepsDone = resumed == null ? 0 : resumed.state().stepsDone();
+    double trainSeconds = resumed == null ? 0 : resumed.state().trainSeconds();
+    long imagesSeen = resumed == null ? 0 : resumed.state().imagesSeen();
+    double earlierSessionsSeconds = trainSeconds; // this session's set-up and evaluation time is added at the end
+    if (resumed != null) {
+      progress.printf("train: resuming after epoch %d of %d from %s%n", firstEpoch, config.epochs(), resumed.folder());
+    }
+    ResumableAdamW optimizer = ResumableAdamW.create(net, lr, (float) config.weightDecay(), stepsDone,
+        resumed == null ? null : resumed.optimizer());
+    Augmenter augmenter = new Augmenter(size, config.backgroundSwap());
     NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
     byte[] params;
     try (Model model = Model.newInstance(config.name(), device, DjlEngine.ENGINE)) {
       model.setBlock(net);
+      if (resumed != null) {
+        try {
+          net.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(resumed.net())));
+        } catch (ai.djl.MalformedModelException e) {
+          throw new IOException("training checkpoint " + resumed.folder() + " does not fit this network: "
+              + e.getMessage() + "; delete " + outDir.resolve(TrainingCheckpoint.DIR) + " to start over", e);
+        }
+      }
       DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .optOptimizer(optimizer).optDevices(new Device[] {device});
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(config.batchSize(), 3, size, size));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) order.add(i);
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        // Each epoch shuffles the previous epoch's order: replay the epochs a resumed run skips.
+        for (int epoch = 0; epoch < firstEpoch; epoch++) shuffle(order, epoch);
+        for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+          shuffle(order, epoch);
           double lossSum = 0;
           int correct = 0;
           int skipped = 0;
@@ -119,6 +138,7 @@ public final class EmbeddingTrainer {
             }
             BatchOutcome outcome = step(trainer, x, y, size, classes.size());
             if (outcome.finite()) {
+              stepsDone++;
               lossSum += outcome.loss() * n;
               correct += outcome.correct();
             } else if (++skipped <= Math.max(3, stepsPerEpoch / 100)) {
@@ -142,11 +162,16 @@ public final class EmbeddingTrainer {
           progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%s%n", epoch + 1,
               config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
               seconds, skipped == 0 ? "" : "  (" + skipped + " non-finite batches skipped)", valText);
+          if (!last) {
+            new TrainingCheckpoint(epoch + 1, stepsDone, imagesSeen, trainSeconds, config.toString(), dataHash)
+                .write(outDir, parameters(net), optimizer.writeState());
+            progress.printf("checkpoint after epoch %d in %s%n", epoch + 1, outDir.resolve(TrainingCheckpoint.DIR));
+          }
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        embedder.saveParameters(new DataOutputStream(bytes));
-        params = bytes.toByteArray();
+        params = parameters(embedder);
       }
+    } finally {
+      optimizer.close();
     }
     Files.createDirectories(outDir);
     String version = config.name() + "-" + Hashes.sha256Hex(params).substring(0, 12);
@@ -158,19 +183,51 @@ public final class EmbeddingTrainer {
         classes, data.snapshotHash(), data.dirNames(), train.size(), val.size(),
         "by view: viewIndex % " + config.validationStride() + " == " + (config.validationStride() - 1),
         config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
-        "random resized crop 55-100%, background swap via mask (p 0.7), hue/saturation/brightness/contrast jitter,"
+        "random resized crop 55-100%, background swap via mask (p " + config.backgroundSwap()
+            + "), hue/saturation/brightness/contrast jitter,"
             + " grey (p 0.15), 3x3 blur (p 0.3), gaussian noise (p 0.5); no flips",
-        result.top1(), result.top5(), (System.nanoTime() - started) / 1e9, imagesSeen / Math.max(1e-9, trainSeconds),
+        result.top1(), result.top5(), earlierSessionsSeconds + (System.nanoTime() - started) / 1e9,
+        imagesSeen / Math.max(1e-9, trainSeconds),
         DjlEngine.describe(engine, device),
         "seeded init, order and augmentation; repeatable on CPU with fixed ai.djl.pytorch.num_threads on the same"
             + " machine; not bit-exact across CPUs, thread counts or on CUDA",
         command, java.time.Instant.now().toString());
     Files.write(outDir.resolve(ModelManifest.PARAMS), params);
     Files.write(outDir.resolve(ModelManifest.FILE), Json.pretty(manifest));
+    TrainingCheckpoint.delete(outDir);
     progress.printf("wrote %s (%d KB) and %s: version %s, val top-1 %.3f top-5 %.3f, %.0f s%n",
         outDir.resolve(ModelManifest.PARAMS), params.length / 1024, ModelManifest.FILE, version, result.top1(),
         result.top5(), manifest.durationSeconds());
     return manifest;
+  }
+
+  /**
+   * The checkpoint to resume from: none when there is none; an error when it was made with other settings or data,
+   * since continuing it would train a model no command describes.
+   */
+  private TrainingCheckpoint.Loaded resumable(Path outDir, String dataHash) throws IOException {
+    TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(outDir).orElse(null);
+    if (loaded == null) return null;
+    String why = !loaded.state().settings().equals(config.toString())
+        ? "settings " + loaded.state().settings() + ", now " + config
+        : !loaded.state().dataSnapshotHash().equals(dataHash)
+            ? "data snapshot " + loaded.state().dataSnapshotHash() + ", now " + dataHash : null;
+    if (why != null) {
+      throw new IllegalStateException("the training checkpoint in " + loaded.folder() + " was made with other " + why
+          + "; train with the same settings and data to resume it, or delete " + outDir.resolve(TrainingCheckpoint.DIR)
+          + " (./brickbox train --restart) to start over");
+    }
+    return loaded;
+  }
+
+  private void shuffle(List<Integer> order, int epoch) {
+    Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+  }
+
+  private static byte[] parameters(SequentialBlock block) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    block.saveParameters(new DataOutputStream(bytes));
+    return bytes.toByteArray();
   }
 
   /**

@@ -36,6 +36,16 @@ public record QaThresholds(double minSharpness, double minSnrDb, double minContr
   public static final QaThresholds DEFAULTS =
       new QaThresholds(20, -35, 30, 0.02, 0.85, 0, 0.9, 0.5, 0.9, 2, 0.6);
 
+  /**
+   * The limits for photographic renders, which contain on purpose what {@link #DEFAULTS} rejects: parts cut by the
+   * border (tight framing), parts that fill most of the frame, defocus and motion blur, and white parts on white
+   * surfaces. Only images where those go past what a photo of one part shows are rejected: more than half of the
+   * border ring covered, a frame 95 % full, blur that leaves almost no edges (Laplacian variance 4; 16 is the 5th
+   * percentile of a photographic render), silhouette contrast under 10.
+   */
+  public static final QaThresholds PHOTO_DEFAULTS =
+      new QaThresholds(4, -35, 10, 0.02, 0.95, 0.5, 0.9, 0.5, 0.9, 2, 0.6);
+
   public QaThresholds {
     requireShare("minCoverage", minCoverage);
     requireShare("maxCoverage", maxCoverage);
@@ -54,8 +64,8 @@ public record QaThresholds(double minSharpness, double minSnrDb, double minContr
     }
   }
 
-  /** Thresholds from a JSON object naming any of the fields; the rest keep their defaults. */
-  public static QaThresholds fromJson(byte[] json, String source) {
+  /** Thresholds from a JSON object naming any of the fields; the rest keep their values in {@code base}. */
+  public static QaThresholds fromJson(byte[] json, String source, QaThresholds base) {
     Map<String, Object> given;
     try {
       given = Json.objectMap(new String(json, StandardCharsets.UTF_8));
@@ -63,7 +73,7 @@ public record QaThresholds(double minSharpness, double minSnrDb, double minContr
       throw new IllegalArgumentException(source + ": not a JSON object of QA thresholds: " + e.getCause().getMessage(), e);
     }
     try {
-      return DEFAULTS.with(given);
+      return base.with(given);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

@@ -11,8 +11,8 @@ import org.brickbox.io.ldraw.LDrawLibrary;
  * Renders a grid of parts (rows) × views (columns) into one PNG for a person to check framing, winding, edges and
  * colours at a glance.
  *
- * <p>Usage: {@code ContactSheet <libraryRoot|-> <out.png> [parts,comma,separated|-] [views=8] [size=128]}
- * ({@code -} picks the located library or the twenty common parts).
+ * <p>Usage: {@code ContactSheet <libraryRoot|-> <out.png> [parts,comma,separated|-] [views=8] [size=128]
+ * [style=cad|photo] [colour=palette|code]} ({@code -} picks the located library or the twenty common parts).
  */
 public final class ContactSheet {
   private ContactSheet() {}
@@ -23,7 +23,10 @@ public final class ContactSheet {
     List<String> parts = CommonParts.parse(arg(args, 2));
     int views = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     int size = args.length > 4 ? Integer.parseInt(args[4]) : 128;
-    RenderSettings settings = RenderSettings.builder().imageSize(size).viewCount(views).build();
+    RenderSettings.Builder builder = RenderSettings.builder().imageSize(size).viewCount(views)
+        .style(args.length > 5 ? RenderStyle.valueOf(args[5].toUpperCase(java.util.Locale.ROOT)) : RenderStyle.CAD);
+    if (args.length > 6 && !args[6].equals("palette")) builder.fixedColour(Integer.parseInt(args[6]));
+    RenderSettings settings = builder.build();
 
     int width = views * size;
     byte[] sheet = new byte[width * parts.size() * size * 3];

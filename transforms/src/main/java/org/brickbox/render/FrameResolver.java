@@ -13,12 +13,12 @@ final class FrameResolver {
   private FrameResolver() {}
 
   /** Colours every sample (shaded triangle, line colour, or the background pixel it lies in) into frame.rgb. */
-  static void shadeSamples(Frame frame, int supersampling, Shader shader, Materials materials, int[] background) {
+  static void shadeSamples(Frame frame, int supersampling, SampleShader shader, Materials materials, int[] background) {
     resolve(frame, supersampling, shader, materials, background, null, null);
   }
 
   /** Colours and box-filters in one pass, leaving frame.rgb untouched: the route without transparency. */
-  static void shadeAndDownsample(Frame frame, int supersampling, Shader shader, Materials materials,
+  static void shadeAndDownsample(Frame frame, int supersampling, SampleShader shader, Materials materials,
       int[] background, byte[] rgbOut, byte[] maskOut) {
     resolve(frame, supersampling, shader, materials, background, rgbOut, maskOut);
   }
@@ -33,7 +33,7 @@ final class FrameResolver {
    * there is no output), without one it reads them from frame.rgb; with outputs it averages them. A pixel whose
    * samples all show the same thing (most pixels: background or inside one triangle) is written directly.
    */
-  private static void resolve(Frame frame, int supersampling, Shader shader, Materials materials, int[] background,
+  private static void resolve(Frame frame, int supersampling, SampleShader shader, Materials materials, int[] background,
       byte[] rgbOut, byte[] maskOut) {
     int size = frame.size;
     int pixels = size / supersampling;
@@ -97,7 +97,7 @@ final class FrameResolver {
   }
 
   /** What sample (sx, sy) with coverage {@code id} shows. */
-  private static int colour(int id, int sx, int sy, Shader shader, Materials materials, int backgroundRgb) {
+  private static int colour(int id, int sx, int sy, SampleShader shader, Materials materials, int backgroundRgb) {
     return id >= 0 ? shader.shade(id, sx + 0.5f, sy + 0.5f)
         : id == Frame.EMPTY ? backgroundRgb
         : materials.lineRgb[Frame.lineSlot(id)];

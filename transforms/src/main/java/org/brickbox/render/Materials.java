@@ -1,6 +1,7 @@
 package org.brickbox.render;
 
 import org.brickbox.io.ldraw.ColourTable;
+import org.brickbox.io.ldraw.Finish;
 import org.brickbox.io.ldraw.LDrawColour;
 import org.brickbox.io.ldraw.Mesh;
 
@@ -20,6 +21,7 @@ final class Materials {
   boolean[] metallic = new boolean[0];
   /** 0xRRGGBB a line of this slot is drawn in. */
   int[] lineRgb = new int[0];
+  Finish[] finish = new Finish[0];
 
   void resolve(PreparedMesh mesh, ColourTable table, LDrawColour renderColour) {
     int[] codes = mesh.codes();
@@ -33,6 +35,7 @@ final class Materials {
       blue[s] = surface & 0xFF;
       alpha256[s] = code == Mesh.EDGE_COLOUR ? 256 : colour.alpha() == 255 ? 256 : colour.alpha();
       lineRgb[s] = code == Mesh.EDGE_COLOUR ? renderColour.edgeRgb() : colour.rgb();
+      finish[s] = colour.finish();
       switch (colour.finish()) {
         case CHROME -> set(s, 1.0f, 6, true);
         case METAL -> set(s, 0.8f, 5, true);
@@ -63,5 +66,6 @@ final class Materials {
     shininessSquarings = new int[n];
     metallic = new boolean[n];
     lineRgb = new int[n];
+    finish = new Finish[n];
   }
 }

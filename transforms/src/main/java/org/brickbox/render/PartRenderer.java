@@ -1,10 +1,13 @@
 package org.brickbox.render;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.brickbox.io.ldraw.ColourTable;
 import org.brickbox.io.ldraw.LDrawColour;
 import org.brickbox.io.ldraw.Mesh;
+import org.brickbox.render.photo.CameraStage;
 
 /**
  * Renders views of parts in software. Not thread-safe: each worker thread owns one renderer, whose buffers are
@@ -16,13 +19,20 @@ import org.brickbox.io.ldraw.Mesh;
  */
 public final class PartRenderer {
   /** Changes whenever a change to the code changes output pixels; recorded with every image. */
-  public static final String RENDERER_VERSION = "brickbox-raster-1";
+  public static final String RENDERER_VERSION = "brickbox-raster-2";
+  private static final int SHADOW_MAP_SIZE = 160;
+  private static final int CONTACT_MAP_SIZE = 96;
 
   private final Frame frame = new Frame();
   private final TriangleRasteriser triangles = new TriangleRasteriser();
   private final LineRasteriser lines = new LineRasteriser();
   private final Materials materials = new Materials();
   private final Shader shader = new Shader();
+  private final PhotoShader photoShader = new PhotoShader();
+  private final PhotoBackdrop backdrop = new PhotoBackdrop();
+  private final CameraStage cameraStage = new CameraStage();
+  private final ShadowMap keyShadow = new ShadowMap(SHADOW_MAP_SIZE);
+  private final ShadowMap contact = new ShadowMap(CONTACT_MAP_SIZE);
   private int[] background = new int[0];
   /** Transparent triangles as (sortable depth bits << 32 | index), sorted far to near. */
   private long[] transparent = new long[0];
@@ -46,6 +56,11 @@ public final class PartRenderer {
   }
 
   private RenderedView draw(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
+    return settings.style() == RenderStyle.PHOTO ? drawPhoto(mesh, colours, settings, key)
+        : drawCad(mesh, colours, settings, key);
+  }
+
+  private RenderedView drawCad(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
     int size = settings.imageSize();
     int ss = settings.supersampling();
     LDrawColour colour = colours.resolve(key.colourCode());
@@ -70,18 +85,75 @@ public final class PartRenderer {
     shader.prepare(mesh, triangles, materials, camera, lighting);
     byte[] rgb = new byte[size * size * 3];
     byte[] mask = new byte[size * size];
-    if (transparentCount == 0) {
-      FrameResolver.shadeAndDownsample(frame, ss, shader, materials, background, rgb, mask);
-    } else {
-      FrameResolver.shadeSamples(frame, ss, shader, materials, background);
-      blendTransparent(mesh, transparentCount);
-      FrameResolver.downsample(frame, ss, rgb, mask);
-    }
+    resolve(mesh, shader, transparentCount, ss, rgb, mask);
     ViewMetadata metadata = new ViewMetadata(key, RENDERER_VERSION, size, size, ss, camera.pose(),
         viewpoint.azimuthDeg(), viewpoint.elevationDeg(), viewpoint.jitterAzimuthDeg(),
         viewpoint.jitterElevationDeg(), viewpoint.rollDeg(), lighting.ambient(), lighting.lights(), backgroundInfo,
-        colour.code(), colour.name(), colour.rgb(), colour.alpha(), key.seed());
+        colour.code(), colour.name(), colour.rgb(), colour.alpha(), key.seed(), null);
     return new RenderedView(size, size, rgb, mask, metadata);
+  }
+
+  /**
+   * The photographic style: the scene's surface with the part's shadow and contact occlusion first, then the part
+   * shaded as plastic under the scene's lights, then what the camera does to the image. The mask stays the part's
+   * exact coverage.
+   */
+  private RenderedView drawPhoto(PreparedMesh mesh, ColourTable colours, RenderSettings settings, RenderKey key) {
+    int size = settings.imageSize();
+    int ss = settings.supersampling();
+    PhotoSettings photo = settings.photo();
+    LDrawColour colour = colours.resolve(key.colourCode());
+    PhotoScene scene = PhotoScene.random(mesh, photo.restingPoses() ? mesh.restingPoses() : List.of(), settings, key);
+    ShadowMap shadow = null;
+    if (photo.shadows()) {
+      keyShadow.build(mesh, scene.lightDirections.get(0));
+      shadow = keyShadow;
+    }
+    ShadowMap lowest = null;
+    if (photo.contactOcclusion() && scene.surface != null) {
+      contact.build(mesh, scene.down);
+      lowest = contact;
+    }
+    if (background.length < size * size) background = new int[size * size];
+    backdrop.draw(scene, size, ss, shadow, lowest, mesh.radius(), background);
+
+    materials.resolve(mesh, colours, colour);
+    frame.clear(settings.sampleSize());
+    triangles.project(mesh, scene.camera);
+    int transparentCount = drawOpaque(mesh);
+    photoShader.prepare(mesh, triangles, materials, scene, shadow, photo.specular());
+    byte[] rgb = new byte[size * size * 3];
+    byte[] mask = new byte[size * size];
+    resolve(mesh, photoShader, transparentCount, ss, rgb, mask);
+    cameraStage.apply(rgb, size, size, scene.effects,
+        Seeds.random(key.seed(), key.partId(), key.viewIndex(), Seeds.CAMERA ^ Seeds.VIEW));
+
+    List<DirectionalLight> lights = new ArrayList<>();
+    for (int k = 0; k < scene.lightDirections.size(); k++) {
+      double[] c = scene.lightColours.get(k);
+      lights.add(new DirectionalLight(Vec3.of(scene.lightDirections.get(k)), (c[0] + c[1] + c[2]) / 3));
+    }
+    double[] sky = scene.sky;
+    PhotoView view = new PhotoView(scene.pose.name(), scene.restingIndex, scene.poseProbability, Vec3.of(scene.down),
+        scene.focalMm, scene.fill, scene.lightKelvin, Math.toDegrees(Math.atan(scene.keyTanSpread)),
+        scene.surface != null ? scene.surface.describe() : String.format("light box %.2f", scene.lightBox[1]),
+        List.of(scene.colourGain[0], scene.colourGain[1], scene.colourGain[2]), scene.effects);
+    BackgroundInfo backgroundInfo = new BackgroundInfo(BackgroundMode.PLAIN, List.of(background[size * size / 2]), 0, 0);
+    ViewMetadata metadata = new ViewMetadata(key, RENDERER_VERSION, size, size, ss, scene.camera.pose(),
+        scene.azimuthDeg, scene.elevationDeg, 0, 0, scene.rollDeg, (sky[0] + sky[1] + sky[2]) / 3, lights,
+        backgroundInfo, colour.code(), colour.name(), colour.rgb(), colour.alpha(), key.seed(), view);
+    return new RenderedView(size, size, rgb, mask, metadata);
+  }
+
+  private void resolve(PreparedMesh mesh, SampleShader sampleShader, int transparentCount, int ss, byte[] rgb,
+      byte[] mask) {
+    if (transparentCount == 0) {
+      FrameResolver.shadeAndDownsample(frame, ss, sampleShader, materials, background, rgb, mask);
+    } else {
+      FrameResolver.shadeSamples(frame, ss, sampleShader, materials, background);
+      blendTransparent(mesh, transparentCount, sampleShader);
+      FrameResolver.downsample(frame, ss, rgb, mask);
+    }
   }
 
   /** Rasterises opaque triangles; queues transparent ones and returns how many were queued. */
@@ -100,12 +172,12 @@ public final class PartRenderer {
     return queued;
   }
 
-  private void blendTransparent(PreparedMesh mesh, int count) {
+  private void blendTransparent(PreparedMesh mesh, int count, SampleShader sampleShader) {
     Arrays.sort(transparent, 0, count);
     for (int k = 0; k < count; k++) {
       int t = (int) transparent[k];
       if (triangles.setup(t, mesh.isTwoSided(t), frame.size)) {
-        triangles.fill(t, frame, shader, materials.alpha256[mesh.triangleSlot(t)]);
+        triangles.fill(t, frame, sampleShader, materials.alpha256[mesh.triangleSlot(t)]);
       }
     }
   }

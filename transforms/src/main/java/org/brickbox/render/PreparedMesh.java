@@ -2,8 +2,11 @@ package org.brickbox.render;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.brickbox.io.ldraw.Mesh;
+import org.brickbox.render.photo.RestingPose;
+import org.brickbox.render.photo.RestingPoses;
 
 /**
  * A mesh made ready to render many views: smooth corner normals (so studs and cylinders shade round while box
@@ -26,6 +29,7 @@ public final class PreparedMesh {
   private final boolean[] flat;
   private final double[] centre;
   private final double radius;
+  private volatile List<RestingPose> restingPoses;
 
   private PreparedMesh(Mesh mesh, double creaseDeg) {
     if (mesh.isEmpty()) throw new IllegalArgumentException("PreparedMesh: mesh has no triangles and no edges");
@@ -52,6 +56,18 @@ public final class PreparedMesh {
     this.centre = new double[] {(b[0] + b[3]) / 2.0, (b[1] + b[4]) / 2.0, (b[2] + b[5]) / 2.0};
     this.radius = Math.max(1e-3, Math.sqrt(Math.max(maxDistanceSquared(mesh.triangles()),
         maxDistanceSquared(mesh.edges()))));
+  }
+
+  /** The part's stable resting poses, most probable first; computed on first use (only the photographic style needs them). */
+  public List<RestingPose> restingPoses() {
+    List<RestingPose> poses = restingPoses;
+    if (poses == null) {
+      synchronized (this) {
+        if (restingPoses == null) restingPoses = List.copyOf(RestingPoses.of(mesh.triangles()));
+        poses = restingPoses;
+      }
+    }
+    return poses;
   }
 
   public static PreparedMesh of(Mesh mesh) {

@@ -21,7 +21,8 @@ import org.brickbox.io.ldraw.PartSelection;
  * image (thread CPU time), which a busy shared machine disturbs far less than wall-clock throughput.
  *
  * <p>Usage: {@code RenderBenchmark <libraryRoot|-> [parts,comma,separated|sample:N|-] [views=24] [size=224]
- * [threads=cores] [supersampling=2] [rounds=3]}.
+ * [threads=cores] [supersampling=2] [rounds=3] [style=cad|photo]}. For the photographic style it then renders
+ * again with one effect at a time turned off: the difference in CPU time is that effect's cost.
  */
 public final class RenderBenchmark {
   private RenderBenchmark() {}
@@ -41,8 +42,10 @@ public final class RenderBenchmark {
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
     int supersampling = args.length > 5 ? Integer.parseInt(args[5]) : 2;
     int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 3;
+    RenderStyle style = args.length > 7 ? RenderStyle.valueOf(args[7].toUpperCase(java.util.Locale.ROOT))
+        : RenderStyle.CAD;
     RenderSettings settings = RenderSettings.builder()
-        .imageSize(size).viewCount(views).supersampling(supersampling).build();
+        .imageSize(size).viewCount(views).supersampling(supersampling).style(style).build();
 
     List<Job> jobs = new ArrayList<>();
     long triangles = 0;
@@ -51,8 +54,8 @@ public final class RenderBenchmark {
       triangles += mesh.triangleCount();
       for (RenderKey key : RenderKeys.forPart(part, settings)) jobs.add(new Job(mesh, key));
     }
-    System.out.printf("%d parts (%d triangles in all), %d views each, %d px, %dx%d supersampling, %d threads%n",
-        parts.size(), triangles, views, size, supersampling, supersampling, threads);
+    System.out.printf("%d parts (%d triangles in all), %d views each, %d px, %dx%d supersampling, %d threads, %s style%n",
+        parts.size(), triangles, views, size, supersampling, supersampling, threads, style);
 
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -71,9 +74,27 @@ public final class RenderBenchmark {
         System.out.printf("%-12s %8.1f images/s, %.2f CPU ms/image (best of %d)%s%n", mode, best, bestCpuMillis,
             rounds, mode == Mode.RENDER ? "" : String.format(", mean %.1f KB/image", bytes / 1024.0 / jobs.size()));
       }
+      if (style == RenderStyle.PHOTO) {
+        double all = cpuMillis(pool, threads, jobs, library.colours(), settings, rounds);
+        for (var off : PhotoAblation.values()) {
+          double without = cpuMillis(pool, threads, jobs, library.colours(), off.apply(settings), rounds);
+          System.out.printf("  without %-18s %.2f CPU ms/image: the effect costs %+.2f ms%n", off.label(), without,
+              all - without);
+        }
+      }
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Best CPU milliseconds per rendered image (no encoding) over {@code rounds} rounds. */
+  private static double cpuMillis(ExecutorService pool, int threads, List<Job> jobs, ColourTable colours,
+      RenderSettings settings, int rounds) throws Exception {
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r < rounds; r++) {
+      best = Math.min(best, run(pool, threads, jobs, colours, settings, Mode.RENDER).cpuNanos() / 1e6 / jobs.size());
+    }
+    return best;
   }
 
   /** Runs every job once. */

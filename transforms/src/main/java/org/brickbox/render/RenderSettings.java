@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param backgroundRgb a fixed plain background colour (0xRRGGBB) instead of seeded ones kept apart from the part's
  *     colour, or null (the default); only with {@link BackgroundMode#PLAIN}. Lets a run reproduce hard cases such as
  *     a black part on black
+ * @param style how views are drawn: like photographs or like CAD; {@code edges}, {@code backgroundMode},
+ *     {@code backgroundRgb}, the elevation band, the jitter and the light counts and intensities shape only the CAD
+ *     style, {@code photo} only the photographic one
+ * @param photo the photographic style's effects
  */
 public record RenderSettings(
     int imageSize,
@@ -45,7 +49,9 @@ public record RenderSettings(
     List<Integer> palette,
     boolean edges,
     long seed,
-    Integer backgroundRgb)
+    Integer backgroundRgb,
+    RenderStyle style,
+    PhotoSettings photo)
     implements Serializable {
 
   /** Common solid LEGO colours: black, blue, green, red, yellow, white, tan, orange, lime, greys, browns, … */
@@ -80,16 +86,22 @@ public record RenderSettings(
         "backgroundRgb must be 0x000000..0xFFFFFF, was " + backgroundRgb);
     require(backgroundRgb == null || backgroundMode == BackgroundMode.PLAIN,
         "a fixed background colour needs the PLAIN background, was " + backgroundMode);
+    Objects.requireNonNull(style, "style");
+    Objects.requireNonNull(photo, "photo");
   }
 
   private static void require(boolean condition, String message) {
     if (!condition) throw new IllegalArgumentException("RenderSettings: " + message);
   }
 
-  /** 224 px, 2×2 supersampling, 24 views at −15..65° elevation, 10° jitter, 2–3 lights (key 0.5–0.85), mixed backgrounds. */
+  /**
+   * 224 px, 2×2 supersampling, 24 views, the CAD style at −15..65° elevation, 10° jitter, 2–3 lights (key
+   * 0.5–0.85), mixed backgrounds; the photographic style's own defaults when it is chosen.
+   */
   public static RenderSettings defaults() {
     return new RenderSettings(224, 2, 24, -15, 65, 10, 2, 3, 0.5, 0.85,
-        BackgroundMode.MIXED, ColourMode.PALETTE, 4, DEFAULT_PALETTE, true, 0L, null);
+        BackgroundMode.MIXED, ColourMode.PALETTE, 4, DEFAULT_PALETTE, true, 0L, null, RenderStyle.CAD,
+        PhotoSettings.defaults());
   }
 
   public static Builder builder() {
@@ -124,6 +136,8 @@ public record RenderSettings(
     private boolean edges;
     private long seed;
     private Integer backgroundRgb;
+    private RenderStyle style;
+    private PhotoSettings photo;
 
     private Builder(RenderSettings s) {
       imageSize = s.imageSize;
@@ -143,6 +157,8 @@ public record RenderSettings(
       edges = s.edges;
       seed = s.seed;
       backgroundRgb = s.backgroundRgb;
+      style = s.style;
+      photo = s.photo;
     }
 
     public Builder imageSize(int v) { imageSize = v; return this; }
@@ -156,6 +172,8 @@ public record RenderSettings(
     public Builder edges(boolean v) { edges = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder backgroundRgb(Integer v) { backgroundRgb = v; return this; }
+    public Builder style(RenderStyle v) { style = v; return this; }
+    public Builder photo(PhotoSettings v) { photo = v; return this; }
 
     /** Every view in one LDraw colour. */
     public Builder fixedColour(int code) {
@@ -174,7 +192,7 @@ public record RenderSettings(
     public RenderSettings build() {
       return new RenderSettings(imageSize, supersampling, viewCount, minElevationDeg, maxElevationDeg,
           rotationJitterDeg, minLights, maxLights, minLightIntensity, maxLightIntensity, backgroundMode,
-          colourMode, fixedColour, palette, edges, seed, backgroundRgb);
+          colourMode, fixedColour, palette, edges, seed, backgroundRgb, style, photo);
     }
   }
 }

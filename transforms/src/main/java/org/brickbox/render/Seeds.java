@@ -12,6 +12,7 @@ final class Seeds {
   static final long VIEW = 0x5669657700000000L;
   static final long LIGHTS = 0x4C69676874730000L;
   static final long BACKGROUND = 0x4261636B67726FL;
+  static final long CAMERA = 0x43616D6572610000L;
 
   private Seeds() {}
 

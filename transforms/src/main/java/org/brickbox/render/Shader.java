@@ -8,7 +8,7 @@ import java.util.List;
  * tint theirs and dim their diffuse part). The viewer is treated as distant, so half vectors are per light,
  * and a flat triangle (one normal at all corners) has one colour per view: it is shaded once and remembered.
  */
-final class Shader {
+final class Shader implements SampleShader {
   private static final int MAX_LIGHTS = 8;
   private final float[] light = new float[MAX_LIGHTS * 3];
   private final float[] half = new float[MAX_LIGHTS * 3];
@@ -58,7 +58,8 @@ final class Shader {
   }
 
   /** 0xRRGGBB of triangle {@code t} at sample position (x, y). */
-  int shade(int t, float x, float y) {
+  @Override
+  public int shade(int t, float x, float y) {
     int flag = flags[t];
     float sign = (flag & TriangleRasteriser.FLAG_FLIPPED) != 0 ? -1f : 1f;
     int n0 = t * 9;

@@ -120,7 +120,7 @@ final class TriangleRasteriser {
    * depth and id; transparent ones depth-test against opaque depth, blend their shaded colour with
    * {@code alpha256}/256 and leave depth untouched, so they must come back to front.
    */
-  void fill(int t, Frame frame, Shader shader, int alpha256) {
+  void fill(int t, Frame frame, SampleShader shader, int alpha256) {
     int size = frame.size;
     float[] depth = frame.inverseDepth;
     int[] ids = frame.ids;

@@ -11,6 +11,7 @@ import java.util.List;
  * @param jitterElevationDeg seeded elevation offset included in {@code elevationDeg}
  * @param rollDeg seeded camera roll about the view axis
  * @param colourRgb render colour as 0xRRGGBB
+ * @param photo the photographic style's choices, or null for the CAD style
  */
 public record ViewMetadata(
     RenderKey key,
@@ -31,7 +32,8 @@ public record ViewMetadata(
     String colourName,
     int colourRgb,
     int colourAlpha,
-    long seed) {
+    long seed,
+    PhotoView photo) {
   public ViewMetadata {
     lights = List.copyOf(lights);
   }

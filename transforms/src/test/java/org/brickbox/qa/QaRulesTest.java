@@ -83,7 +83,7 @@ class QaRulesTest {
   @Test
   void thresholdsFileSetsSomeAndDefaultsFillTheRest() {
     QaThresholds t = QaThresholds.fromJson("{\"minContrast\": 12.5, \"nearDuplicateBits\": 0}"
-        .getBytes(StandardCharsets.UTF_8), "qa.json");
+        .getBytes(StandardCharsets.UTF_8), "qa.json", QaThresholds.DEFAULTS);
     assertEquals(12.5, t.minContrast());
     assertEquals(0, t.nearDuplicateBits());
     assertEquals(QaThresholds.DEFAULTS.minSharpness(), t.minSharpness());
@@ -91,15 +91,29 @@ class QaRulesTest {
   }
 
   @Test
+  void aFileOverPhotographicRendersKeepsThePhotoLimitsItDoesNotName() {
+    QaThresholds t = QaThresholds.fromJson("{\"minContrast\": 12.5}".getBytes(StandardCharsets.UTF_8), "qa.json",
+        QaThresholds.PHOTO_DEFAULTS);
+    assertEquals(12.5, t.minContrast());
+    assertEquals(QaThresholds.PHOTO_DEFAULTS.maxBorder(), t.maxBorder());
+    // A close-up cut by the border on a third of its ring, slightly defocused, filling 90 % of the frame: what a
+    // photo shows, so it passes the photo limits and fails CAD's on exactly those three counts.
+    ImageMetrics closeUp = new ImageMetrics(12, 10, 60, 0.9, 0.3, 0, 0, null, "0");
+    assertEquals(List.of(), QaRules.imageReasons(closeUp, QaThresholds.PHOTO_DEFAULTS));
+    assertEquals(List.of(QaRules.CLIPPED, QaRules.HIGH_COVERAGE, QaRules.LOW_SHARPNESS),
+        QaRules.imageReasons(closeUp, QaThresholds.DEFAULTS));
+  }
+
+  @Test
   void theSampleThresholdsFileInTheRepositoryHoldsTheDefaults() throws Exception {
     byte[] sample = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "qa-thresholds.sample.json"));
-    assertEquals(QaThresholds.DEFAULTS, QaThresholds.fromJson(sample, "qa-thresholds.sample.json"));
+    assertEquals(QaThresholds.DEFAULTS, QaThresholds.fromJson(sample, "qa-thresholds.sample.json", QaThresholds.DEFAULTS));
   }
 
   @Test
   void unknownNamesWrongTypesAndOutOfRangeValuesAreRejectedWithTheirName() {
     var typo = assertThrows(IllegalArgumentException.class, () -> QaThresholds.fromJson(
-        "{\"minContrat\": 3}".getBytes(StandardCharsets.UTF_8), "qa.json"));
+        "{\"minContrat\": 3}".getBytes(StandardCharsets.UTF_8), "qa.json", QaThresholds.DEFAULTS));
     assertTrue(typo.getMessage().contains("qa.json") && typo.getMessage().contains("minContrat")
         && typo.getMessage().contains("minContrast"), typo.getMessage());
     var text = assertThrows(IllegalArgumentException.class,
@@ -109,7 +123,8 @@ class QaRulesTest {
         () -> QaThresholds.DEFAULTS.with(Map.of("maxBorder", 2)));
     assertTrue(range.getMessage().contains("maxBorder"), range.getMessage());
     var notJson = assertThrows(IllegalArgumentException.class,
-        () -> QaThresholds.fromJson("minContrast: 3".getBytes(StandardCharsets.UTF_8), "qa.yaml"));
+        () -> QaThresholds.fromJson("minContrast: 3".getBytes(StandardCharsets.UTF_8), "qa.yaml",
+            QaThresholds.DEFAULTS));
     assertTrue(notJson.getMessage().contains("qa.yaml"), notJson.getMessage());
   }
 }

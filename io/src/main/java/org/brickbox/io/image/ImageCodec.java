@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
@@ -24,7 +25,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * PNG and WebP encoding and decoding of 8-bit RGB and grey images through OpenCV. Stateless and thread-safe: every
+ * PNG, WebP and JPEG encoding and decoding of 8-bit RGB and grey images through OpenCV. Stateless and thread-safe: every
  * call owns its native buffers inside a {@link PointerScope} that frees them on return. Pixel arrays are rows top
  * to bottom, pixels left to right, RGB bytes in R, G, B order (OpenCV's BGR stays inside this class).
  */
@@ -62,6 +63,17 @@ public final class ImageCodec {
   public static byte[] encodeRgbWebp(byte[] rgb, int width, int height, int quality) {
     requireRange("WebP quality", quality, 1, 101);
     return encode(".webp", rgb, width, height, 3, IMWRITE_WEBP_QUALITY, quality);
+  }
+
+  /**
+   * Baseline JPEG with OpenCV's defaults otherwise (4:2:0 chroma subsampling, as most cameras write); the photographic
+   * render style round-trips images through it to reproduce a camera's compression artefacts.
+   *
+   * @param quality 1 (smallest) to 100 (best)
+   */
+  public static byte[] encodeRgbJpeg(byte[] rgb, int width, int height, int quality) {
+    requireRange("JPEG quality", quality, 1, 100);
+    return encode(".jpg", rgb, width, height, 3, IMWRITE_JPEG_QUALITY, quality);
   }
 
   public static byte[] encodeGrayPng(byte[] gray, int width, int height) {

@@ -67,6 +67,19 @@ class ImageCodecTest {
   }
 
   @Test
+  void jpegDecodesCloseToTheOriginalInRgbOrder() {
+    byte[] rgb = rgbImage();
+    byte[] jpeg = ImageCodec.encodeRgbJpeg(rgb, W, H, 90);
+    assertEquals(0xFF, jpeg[0] & 0xFF); // SOI marker FF D8
+    assertEquals(0xD8, jpeg[1] & 0xFF);
+    DecodedImage decoded = ImageCodec.decodeRgb(jpeg);
+    assertEquals(W, decoded.width());
+    assertEquals(H, decoded.height());
+    assertTrue(psnr(rgb, decoded.pixels()) > 28, "PSNR " + psnr(rgb, decoded.pixels()));
+    assertArrayEquals(jpeg, ImageCodec.encodeRgbJpeg(rgb, W, H, 90));
+  }
+
+  @Test
   void corruptBytesFailWithAClearException() {
     byte[] png = ImageCodec.encodeRgbPng(rgbImage(), W, H);
     byte[] truncated = Arrays.copyOf(png, 20);
@@ -81,6 +94,8 @@ class ImageCodecTest {
     assertThrows(ImageCodecException.class, () -> ImageCodec.encodeRgbPng(new byte[10], W, H));
     assertThrows(ImageCodecException.class, () -> ImageCodec.encodeRgbPng(rgbImage(), W, H, 10));
     assertThrows(ImageCodecException.class, () -> ImageCodec.encodeRgbWebp(rgbImage(), W, H, 0));
+    assertThrows(ImageCodecException.class, () -> ImageCodec.encodeRgbJpeg(rgbImage(), W, H, 0));
+    assertThrows(ImageCodecException.class, () -> ImageCodec.encodeRgbJpeg(rgbImage(), W, H, 101));
   }
 
   private static double psnr(byte[] a, byte[] b) {

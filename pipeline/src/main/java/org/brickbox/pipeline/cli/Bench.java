@@ -11,6 +11,7 @@ import org.brickbox.pipeline.bench.SegmentBenchmark;
 import org.brickbox.pipeline.bench.StoreBenchmark;
 import org.brickbox.qa.QaBenchmark;
 import org.brickbox.render.RenderBenchmark;
+import org.brickbox.render.photo.RestingPosesBenchmark;
 
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
 final class Bench {
@@ -18,12 +19,15 @@ final class Bench {
       usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
              ./brickbox bench library [libraryRoot]
              ./brickbox bench qa      [libraryRoot|- [parts|- [views [size [threads [rounds]]]]]]
+             ./brickbox bench poses   [libraryRoot|- [partsFile|parts|sample:N|- [rounds]]]
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
              ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T]
-             ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR]
+             ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR] [--crops=DIR]
+                                      [--cropSet=segmented,tight,frame/frame,centre] [--cropPooling=mean|max]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
-             ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--out=out/bench-segment]
+             ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
+                                      [--limit=N] [--out=out/bench-segment]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
                                  [--batches=100,1000]
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]
@@ -31,8 +35,9 @@ final class Bench {
              runners/scripts/bench-stores.sh   db and s3 against a PostgreSQL and an s3proxy it starts
       render: images/s of the renderer on 20 common parts (render only, +PNG, +WebP); library: load and flatten
       every part, parts/s; embed: images/s per batch size and the Beam stage's overhead; embed-quality:
-      nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; fuse: another run's views identified
-      against an index, HNSW recall@10 and build time, identify photos/s; photos: a labelled photo folder
+      nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; poses: CPU ms per part to find its
+      resting poses, and how many; fuse: another run's views identified against an index, HNSW recall@10 and build
+      time, identify photos/s; photos: a labelled photo folder
       DIR/<partId>/<capture>_<side>.jpg (one capture = one physical part) identified photo by photo and per capture
       with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
       pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
@@ -41,17 +46,20 @@ final class Bench {
       db: PostgreSQL sink rows/s for 512-d embeddings per batch size; s3: objects/s written to S3-compatible
       storage. Figures go into BENCHMARKS.md.""";
 
+  private static final String NAMES = "render, library, qa, poses, embed, embed-quality, fuse, photos, segment, db, s3";
+
   private Bench() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException("which benchmark? (render, library, qa, embed, embed-quality, fuse, photos, segment, db, s3)");
+      throw new IllegalArgumentException("which benchmark? (" + NAMES + ")");
     }
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
     switch (args.get(0)) {
       case "render" -> RenderBenchmark.main(rest);
       case "library" -> LibraryBenchmark.main(rest);
       case "qa" -> QaBenchmark.main(rest);
+      case "poses" -> RestingPosesBenchmark.main(rest);
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);
@@ -60,7 +68,7 @@ final class Bench {
       case "db" -> StoreBenchmark.database(options(rest), out);
       case "s3" -> StoreBenchmark.objects(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-          + "' (render, library, qa, embed, embed-quality, fuse, photos, segment, db, s3)");
+          + "' (" + NAMES + ")");
     }
     return BrickBoxCli.OK;
   }
