@@ -37,9 +37,24 @@ public record Accuracy(
    * The fitting on validation views: the weights with the best validation top-1, how many views they got
    * right that embedding-only got wrong ({@code fixed}) and the reverse ({@code broken}), the one-sided sign
    * test's p-value of that, and whether it was significant enough to use them ({@code weights} is embedding-only
-   * otherwise).
+   * otherwise), then the view-confidence fit on groups of validation views ({@code views}; null when there were
+   * no groups).
    */
-  public record WeightFit(FusionWeights best, long fixed, long broken, double pValue, boolean accepted) {}
+  public record WeightFit(FusionWeights best, long fixed, long broken, double pValue, boolean accepted,
+      ViewConfidenceFit views) {
+    /** The weights identification uses: the best single-view ones if accepted, and the fitted view confidence. */
+    public FusionWeights used() {
+      FusionWeights single = accepted ? best : FusionWeights.EMBEDDING_ONLY;
+      return views == null ? single : single.withViewConfidence(views.viewConfidence());
+    }
+  }
+
+  /**
+   * Views weighted by confidence, fitted on {@code groups} groups of validation views of one part: how many groups
+   * the plain mean gets right ({@code equalHits}), how many the best confidence temperature does ({@code
+   * weightedHits}), and the temperature used: 0 (the plain mean) unless it gets strictly more groups right.
+   */
+  public record ViewConfidenceFit(long groups, long equalHits, long weightedHits, double viewConfidence) {}
 
   /** A part and the part it was most often taken for (fused, single view). */
   public record ConfusedPair(String actual, String predicted, long count) {}

@@ -20,6 +20,8 @@ public final class FusionEvaluation {
   static final double[] SHAPE_SCALES = {0.25, 0.5, 1, 2};
   /** Pooling temperatures tried (0 = the best reference view only); cosines of one part's views span ~0.1-0.3. */
   static final double[] POOL_TEMPERATURES = {0, 0.02, 0.035, 0.05, 0.07, 0.1};
+  /** View-confidence temperatures tried on validation groups (0 = views alike); a view's margin spans ~0-0.3. */
+  static final double[] VIEW_CONFIDENCES = {0, 0.01, 0.02, 0.04, 0.08, 0.16};
   public static final int TOP_K = 5;
 
   private final ReferenceIndex index;
@@ -49,10 +51,25 @@ public final class FusionEvaluation {
    * significantly on the same views (only then are they used).
    */
   public Accuracy.WeightFit fit(List<QueryView> validation) {
-    if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false);
-    List<ViewEvidence> evidence = new ArrayList<>(validation.size());
-    for (QueryView v : validation) evidence.add(index.evidence(v, index.candidates(v)));
-    Outcomes embeddingOnly = outcomes(validation, evidence, FusionWeights.EMBEDDING_ONLY);
+    return fit(validation, 1);
+  }
+
+  /**
+   * {@link #fit(List)}, then the view-confidence temperature fitted on groups of {@code groupSize} validation views
+   * of one part (none when {@code groupSize} < 2 or no part has that many validation views).
+   */
+  public Accuracy.WeightFit fit(List<QueryView> validation, int groupSize) {
+    if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false, null);
+    Map<String, Set<String>> candidates = new LinkedHashMap<>();
+    List<List<ViewEvidence>> evidence = new ArrayList<>(validation.size());
+    List<String> truths = new ArrayList<>(validation.size());
+    for (QueryView v : validation) {
+      Set<String> parts = index.candidates(v);
+      candidates.put(v.key(), parts);
+      evidence.add(List.of(index.evidence(v, parts)));
+      truths.add(v.partId());
+    }
+    Outcomes embeddingOnly = outcomes(truths, evidence, FusionWeights.EMBEDDING_ONLY);
     FusionWeights best = FusionWeights.EMBEDDING_ONLY;
     Outcomes bestOutcomes = embeddingOnly;
     for (double temperature : POOL_TEMPERATURES) {
@@ -60,7 +77,7 @@ public final class FusionEvaluation {
         for (double scale : weight == 0 ? new double[] {1} : SHAPE_SCALES) {
           FusionWeights w = new FusionWeights(weight, scale, temperature);
           if (w.equals(FusionWeights.EMBEDDING_ONLY)) continue;
-          Outcomes o = outcomes(validation, evidence, w);
+          Outcomes o = outcomes(truths, evidence, w);
           if (o.hitCount() > bestOutcomes.hitCount()
               || (o.hitCount() == bestOutcomes.hitCount() && o.meanMargin() > bestOutcomes.meanMargin() + 1e-12)) {
             best = w;
@@ -78,7 +95,44 @@ public final class FusionEvaluation {
       if (!bestHits[i] && embeddingHits[i]) broken++;
     }
     double p = signTestP(fixed, fixed + broken);
-    return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, fixed > broken && p <= SIGNIFICANCE);
+    boolean accepted = fixed > broken && p <= SIGNIFICANCE;
+    Accuracy.ViewConfidenceFit views = fitViewConfidence(groupSize < 2 ? List.of() : groups(validation, groupSize), candidates,
+        accepted ? best : FusionWeights.EMBEDDING_ONLY);
+    return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, accepted, views);
+  }
+
+  /** The view-confidence temperature with the most groups right (then the widest mean margin; ties keep 0). */
+  private Accuracy.ViewConfidenceFit fitViewConfidence(List<List<QueryView>> groups,
+      Map<String, Set<String>> candidates, FusionWeights single) {
+    if (groups.isEmpty()) return null;
+    List<List<ViewEvidence>> evidence = new ArrayList<>(groups.size());
+    List<String> truths = new ArrayList<>(groups.size());
+    for (List<QueryView> group : groups) evidence.add(groupEvidence(group, candidates));
+    for (List<QueryView> group : groups) truths.add(group.get(0).partId());
+    Outcomes equal = outcomes(truths, evidence, single);
+    double bestTemperature = 0;
+    Outcomes best = equal;
+    for (double t : VIEW_CONFIDENCES) {
+      if (t == 0) continue;
+      Outcomes o = outcomes(truths, evidence, single.withViewConfidence(t));
+      if (o.hitCount() > best.hitCount()
+          || (o.hitCount() == best.hitCount() && o.meanMargin() > best.meanMargin() + 1e-12)) {
+        best = o;
+        bestTemperature = t;
+      }
+    }
+    boolean better = best.hitCount() > equal.hitCount();
+    return new Accuracy.ViewConfidenceFit(groups.size(), equal.hitCount(), best.hitCount(),
+        better ? bestTemperature : 0);
+  }
+
+  /** Each view of a group scored over the union of the group's candidates, so that every view ranks the same parts. */
+  private List<ViewEvidence> groupEvidence(List<QueryView> group, Map<String, Set<String>> candidates) {
+    Set<String> union = new LinkedHashSet<>();
+    for (QueryView v : group) union.addAll(candidates.get(v.key()));
+    List<ViewEvidence> evidence = new ArrayList<>(group.size());
+    for (QueryView v : group) evidence.add(index.evidence(v, union));
+    return evidence;
   }
 
   /** P(X ≥ wins) for X ~ Binomial(n, 1/2): how likely this many wins of n disagreements are by chance. */
@@ -103,13 +157,13 @@ public final class FusionEvaluation {
     }
   }
 
-  private Outcomes outcomes(List<QueryView> views, List<ViewEvidence> evidence, FusionWeights weights) {
-    boolean[] hits = new boolean[views.size()];
+  /** Outcomes of identifications, each from the evidence of one or more views of the part {@code truths[i]}. */
+  private Outcomes outcomes(List<String> truths, List<List<ViewEvidence>> evidence, FusionWeights weights) {
+    boolean[] hits = new boolean[truths.size()];
     double margins = 0;
-    for (int i = 0; i < views.size(); i++) {
-      List<PartScore> ranked = index.rank(List.of(evidence.get(i)), weights, Integer.MAX_VALUE, ambiguousMargin)
-          .candidates();
-      String truth = views.get(i).partId();
+    for (int i = 0; i < truths.size(); i++) {
+      List<PartScore> ranked = index.rank(evidence.get(i), weights, Integer.MAX_VALUE, ambiguousMargin).candidates();
+      String truth = truths.get(i);
       double truthScore = Double.NaN;
       double bestOther = Double.NEGATIVE_INFINITY;
       for (PartScore p : ranked) {
@@ -120,13 +174,13 @@ public final class FusionEvaluation {
       // A true part outside the candidates counts as a full miss; a lone candidate as a margin of 1.
       margins += Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
     }
-    return new Outcomes(hits, margins / views.size());
+    return new Outcomes(hits, margins / truths.size());
   }
 
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
-    Accuracy.WeightFit fit = fit(validation);
-    return evaluate(fit.accepted() ? fit.best() : FusionWeights.EMBEDDING_ONLY, fit, validation, queries, groupSize);
+    Accuracy.WeightFit fit = fit(validation, groupSize);
+    return evaluate(fit.used(), fit, validation, queries, groupSize);
   }
 
   /** Measures on {@code queries} with given weights (e.g. those stored with an index). */
@@ -166,11 +220,8 @@ public final class FusionEvaluation {
 
     TopKCounter multi = new TopKCounter();
     for (List<QueryView> group : groups(queries, groupSize)) {
-      Set<String> union = new LinkedHashSet<>();
-      for (QueryView v : group) union.addAll(candidatesByKey.get(v.key()));
-      List<ViewEvidence> evidence = new ArrayList<>(group.size());
-      for (QueryView v : group) evidence.add(index.evidence(v, union));
-      multi.add(index.rank(evidence, weights, TOP_K, ambiguousMargin).rankOf(group.get(0).partId()));
+      multi.add(index.rank(groupEvidence(group, candidatesByKey), weights, TOP_K, ambiguousMargin)
+          .rankOf(group.get(0).partId()));
     }
 
     List<Accuracy.ConfusedPair> pairs = new ArrayList<>();

@@ -6,17 +6,64 @@ import java.io.Serializable;
  * How the evidence combines. A view's value for a reference view is {@code cosine + shapeWeight · exp(-d /
  * shapeScale)}, d being the scaled L1 distance of the two silhouettes; a part's score for the view pools the values
  * of all its reference views: the best one when {@code poolTemperature} is 0, else the log-mean-exp at that
- * temperature, which lets several close reference views outvote one lucky match. Fitted on validation views
- * ({@link FusionEvaluation#fit}); {@link #EMBEDDING_ONLY} is the nearest reference view's cosine alone.
+ * temperature, which lets several close reference views outvote one lucky match. Several views of one part (photos
+ * from the front, back and below) are averaged, each weighted by how sure it is when {@code viewConfidence} is
+ * above 0: {@code exp(margin / viewConfidence)}, the margin being the view's lead of its best part over its second,
+ * so a clear view is not outvoted by an unsure one (a part seen end-on, an underside); 0 weighs every view alike.
+ * Fitted on validation views ({@link FusionEvaluation#fit}); {@link #EMBEDDING_ONLY} is the nearest reference
+ * view's cosine alone.
  */
-public record FusionWeights(double shapeWeight, double shapeScale, double poolTemperature) implements Serializable {
-  public static final FusionWeights EMBEDDING_ONLY = new FusionWeights(0, 1, 0);
+public record FusionWeights(double shapeWeight, double shapeScale, double poolTemperature, double viewConfidence)
+    implements Serializable {
+  public static final FusionWeights EMBEDDING_ONLY = new FusionWeights(0, 1, 0, 0);
 
   public FusionWeights {
-    if (shapeWeight < 0 || shapeScale <= 0 || poolTemperature < 0) {
-      throw new IllegalArgumentException(
-          "fusion weights must be shapeWeight >= 0, shapeScale > 0 and poolTemperature >= 0");
+    if (shapeWeight < 0 || shapeScale <= 0 || poolTemperature < 0 || viewConfidence < 0) {
+      throw new IllegalArgumentException("fusion weights must be shapeWeight >= 0, shapeScale > 0, poolTemperature"
+          + " >= 0 and viewConfidence >= 0");
     }
+  }
+
+  /** Views weighed alike. */
+  public FusionWeights(double shapeWeight, double shapeScale, double poolTemperature) {
+    this(shapeWeight, shapeScale, poolTemperature, 0);
+  }
+
+  public FusionWeights withViewConfidence(double temperature) {
+    return new FusionWeights(shapeWeight, shapeScale, poolTemperature, temperature);
+  }
+
+  /**
+   * Each view's weight in a multi-view score, from its part scores ({@code scores[view][part]}, parts in the same
+   * order for every view): 1 for every view, or growing with the view's margin up to 1 for the surest (see the
+   * class comment). Not normalised: with equal weights the weighted mean is the plain mean to the last bit.
+   */
+  double[] viewWeights(double[][] scores) {
+    int views = scores.length;
+    double[] weights = new double[views];
+    if (viewConfidence == 0 || views == 1) {
+      java.util.Arrays.fill(weights, 1.0);
+      return weights;
+    }
+    double[] margins = new double[views];
+    double maxMargin = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < views; v++) {
+      double first = Double.NEGATIVE_INFINITY;
+      double second = Double.NEGATIVE_INFINITY;
+      for (double s : scores[v]) {
+        if (s > first) {
+          second = first;
+          first = s;
+        } else if (s > second) {
+          second = s;
+        }
+      }
+      // A view with a single candidate has nothing to be unsure between: the largest margin there is.
+      margins[v] = second == Double.NEGATIVE_INFINITY ? 1 : first - second;
+      maxMargin = Math.max(maxMargin, margins[v]);
+    }
+    for (int v = 0; v < views; v++) weights[v] = Math.exp((margins[v] - maxMargin) / viewConfidence);
+    return weights;
   }
 
   /** The shape term of a silhouette distance; 0 for NaN, a view without a silhouette (a photo's whole frame). */

@@ -177,17 +177,18 @@ public final class ReferenceIndex implements Closeable {
 
   /**
    * Ranks the parts every view has evidence for: per view, a part scores its reference views' {@code cosine +
-   * shape term} pooled by {@link FusionWeights#pool}; the part's score is the mean over the views. The reported
-   * shape share is that of the part's best reference view; the embedding share is the rest of the score.
+   * shape term} pooled by {@link FusionWeights#pool}; the part's score is the mean over the views, weighted by each
+   * view's confidence ({@link FusionWeights#viewWeights}). The reported shape share is that of the part's best
+   * reference view; the embedding share is the rest of the score.
    */
   public Identification rank(List<ViewEvidence> evidence, FusionWeights weights, int topK, double ambiguousMargin) {
-    List<PartScore> scores = new ArrayList<>();
+    List<String> parts = new ArrayList<>(evidence.get(0).byPart().keySet());
+    double[][] viewScores = new double[evidence.size()][parts.size()];
+    double[][] viewShapes = new double[evidence.size()][parts.size()];
     double[] values = new double[0];
-    for (String part : evidence.get(0).byPart().keySet()) {
-      double total = 0;
-      double shape = 0;
-      for (ViewEvidence view : evidence) {
-        float[][] pairs = view.byPart().get(part);
+    for (int v = 0; v < evidence.size(); v++) {
+      for (int p = 0; p < parts.size(); p++) {
+        float[][] pairs = evidence.get(v).byPart().get(parts.get(p));
         if (values.length < pairs.length) values = new double[pairs.length];
         double bestTotal = Double.NEGATIVE_INFINITY;
         double bestShape = 0;
@@ -199,12 +200,24 @@ public final class ReferenceIndex implements Closeable {
             bestShape = s;
           }
         }
-        total += weights.pool(values, pairs.length);
-        shape += bestShape;
+        viewScores[v][p] = weights.pool(values, pairs.length);
+        viewShapes[v][p] = bestShape;
       }
-      total /= evidence.size();
-      shape /= evidence.size();
-      scores.add(new PartScore(part, descriptions.get(part), total, total - shape, shape));
+    }
+    double[] viewWeights = weights.viewWeights(viewScores);
+    double weightSum = 0;
+    for (double w : viewWeights) weightSum += w;
+    List<PartScore> scores = new ArrayList<>(parts.size());
+    for (int p = 0; p < parts.size(); p++) {
+      double total = 0;
+      double shape = 0;
+      for (int v = 0; v < evidence.size(); v++) {
+        total += viewWeights[v] * viewScores[v][p];
+        shape += viewWeights[v] * viewShapes[v][p];
+      }
+      total /= weightSum;
+      shape /= weightSum;
+      scores.add(new PartScore(parts.get(p), descriptions.get(parts.get(p)), total, total - shape, shape));
     }
     scores.sort(Comparator.comparingDouble(PartScore::score).reversed().thenComparing(PartScore::partId));
     double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();

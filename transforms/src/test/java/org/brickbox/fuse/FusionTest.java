@@ -164,7 +164,8 @@ class FusionTest {
       assertEquals(5, a.queries());
       assertEquals(0.2, a.embeddingOnly().top1(), 1e-9, "only the round view is right on embeddings alone");
       assertEquals(0.8, a.fusedSingleView().top1(), 1e-9);
-      assertEquals(a.weights(), a.fit().best(), "the fitted weights were used: " + a.fit());
+      assertEquals(a.weights(), a.fit().used(), "the fitted weights were used: " + a.fit());
+      assertEquals(a.fit().best(), a.weights().withViewConfidence(0), "the single-view fit was accepted: " + a.fit());
       assertEquals(1.0, a.fusedSingleView().top5(), 1e-9);
       assertEquals(1, a.fusedMultiView().queries(), "one group of the three 'short' views");
       assertEquals(1.0, a.fusedMultiView().top1(), 1e-9);
@@ -207,5 +208,51 @@ class FusionTest {
     assertFalse(Arrays.equals(roles, ViewRole.split("3001", 24, 4, 4, 43)), "another seed, another split");
     assertTrue(Arrays.stream(ViewRole.split("3001", 8, 4, 4, 42)).allMatch(r -> r == ViewRole.REFERENCE),
         "with no view left for the index, every view is a reference");
+  }
+
+  /** Three views of "round": one sure of it, two leaning to "short" but unsure between "short" and "long". */
+  static List<QueryView> roundSeenOnceClearly(String prefix) {
+    return List.of(new QueryView(prefix + "1", "round", 4, vector(0, 0, 1, 0.1), shape(1f)),
+        new QueryView(prefix + "2", "round", 4, vector(1, 0.075, 0.3, 0), shape(0.5f)),
+        new QueryView(prefix + "3", "round", 4, vector(1, 0.076, 0.3, 0), shape(0.5f)));
+  }
+
+  @Test
+  void aSureViewIsNotOutvotedByUnsureOnesWhenViewsAreWeighedByConfidence() {
+    try (ReferenceIndex index = index()) {
+      List<QueryView> group = roundSeenOnceClearly("v");
+      assertEquals("short", index.identify(group, FusionWeights.EMBEDDING_ONLY, 5, 0).best(),
+          "alike, two unsure views outvote the sure one");
+      assertEquals("round", index.identify(group, FusionWeights.EMBEDDING_ONLY.withViewConfidence(0.04), 5, 0).best());
+      double[] weights = FusionWeights.EMBEDDING_ONLY.withViewConfidence(0.04)
+          .viewWeights(new double[][] {{0.9, 0.1}, {0.5, 0.49}});
+      assertEquals(1.0, weights[0], 1e-12, "the surest view weighs 1");
+      assertEquals(Math.exp(-(0.8 - 0.01) / 0.04), weights[1], 1e-15);
+      assertArrayEquals(new double[] {1, 1}, FusionWeights.EMBEDDING_ONLY.viewWeights(new double[][] {{0.9, 0.1},
+          {0.5, 0.49}}), "0 weighs views alike");
+    }
+  }
+
+  @Test
+  void theViewConfidenceIsFittedOnValidationGroupsAndUsedOnlyWhenItGetsMoreRight() {
+    try (ReferenceIndex index = index()) {
+      FusionEvaluation evaluation = new FusionEvaluation(index, 0.01);
+      List<QueryView> queries = roundSeenOnceClearly("q");
+      Accuracy a = evaluation.evaluate(roundSeenOnceClearly("v"), queries, 3).accuracy();
+      Accuracy.ViewConfidenceFit views = a.fit().views();
+      assertEquals(new Accuracy.ViewConfidenceFit(1, 0, 1, views.viewConfidence()), views);
+      assertTrue(views.viewConfidence() > 0, a.fit().toString());
+      assertEquals(views.viewConfidence(), a.weights().viewConfidence());
+      assertEquals(1.0, a.fusedMultiView().top1(), 1e-9, "the query group, fused with the fitted confidence");
+
+      // Groups the plain mean already gets right keep the plain mean; no groups, no fit.
+      List<QueryView> clear = List.of(new QueryView("c1", "round", 4, vector(0, 0, 1, 0.1), shape(1f)),
+          new QueryView("c2", "round", 4, vector(0, 0, 1, 0.05), shape(1f)),
+          new QueryView("c3", "round", 4, vector(0, 0.1, 1, 0), shape(1f)));
+      Accuracy.WeightFit plain = evaluation.fit(clear, 3);
+      assertEquals(new Accuracy.ViewConfidenceFit(1, 1, 1, 0), plain.views());
+      assertEquals(0.0, plain.used().viewConfidence());
+      assertEquals(null, evaluation.fit(clear).views());
+    }
   }
 }

@@ -43,16 +43,16 @@ public final class FuseBenchmark {
     Path queryRun = Path.of(require(o, "queries"));
     int groupSize = Integer.parseInt(o.getOrDefault("groupSize", "3"));
     String heldOut = o.get("heldOut");
-    double[] split = colonSeparated(o, "heldOut", "STRIDE:REMAINDER", 2);
+    double[] split = colonSeparated(o, "heldOut", "STRIDE:REMAINDER", 2, 2);
     if (split != null && (split[0] < 1 || split[1] < 0 || split[0] % 1 != 0 || split[1] % 1 != 0)) {
       throw new IllegalArgumentException("--heldOut must be STRIDE:REMAINDER, whole numbers with STRIDE >= 1, was '"
           + heldOut + "'");
     }
     int stride = split == null ? 1 : (int) split[0];
     int remainder = split == null ? 0 : (int) split[1];
-    // --weights=W:S:T measures other fusion weights than the index's (e.g. the ones its fitting rejected).
-    double[] w = colonSeparated(o, "weights", "SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE", 3);
-    FusionWeights givenWeights = w == null ? null : new FusionWeights(w[0], w[1], w[2]);
+    // --weights=W:S:T[:C] measures other fusion weights than the index's (e.g. the ones its fitting rejected).
+    double[] w = colonSeparated(o, "weights", "SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE]", 3, 4);
+    FusionWeights givenWeights = w == null ? null : new FusionWeights(w[0], w[1], w[2], w.length > 3 ? w[3] : 0);
 
     Map<String, float[]> vectors = readVectors(queryRun);
     List<QueryView> queries = new ArrayList<>();
@@ -164,14 +164,15 @@ public final class FuseBenchmark {
   }
 
   /** The numbers of {@code --name=A:B[:C]}, exactly {@code count} of them, or null when the option is absent. */
-  private static double[] colonSeparated(Map<String, String> o, String name, String form, int count) {
+  /** {@code --name=a:b:...} with {@code min} to {@code max} numbers, as many as given; null when absent. */
+  private static double[] colonSeparated(Map<String, String> o, String name, String form, int min, int max) {
     String v = o.get(name);
     if (v == null) return null;
     String[] parts = v.split(":", -1);
     try {
-      if (parts.length != count) throw new NumberFormatException();
-      double[] numbers = new double[count];
-      for (int i = 0; i < count; i++) numbers[i] = Double.parseDouble(parts[i]);
+      if (parts.length < min || parts.length > max) throw new NumberFormatException();
+      double[] numbers = new double[parts.length];
+      for (int i = 0; i < parts.length; i++) numbers[i] = Double.parseDouble(parts[i]);
       return numbers;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " must be " + form + ", was '" + v + "'");

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import org.brickbox.embed.DjlEngine;
@@ -42,7 +43,7 @@ import org.brickbox.stages.render.ImageFormat;
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling");
+      "cropSet", "cropPooling", "viewConfidence");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -70,8 +71,10 @@ public final class PhotoBenchmark {
     CropPooling pooling = o.containsKey("cropPooling") ? CropPooling.parse(o.get("cropPooling"))
         : PhotoIdentifier.DEFAULT_POOLING;
     String cropsDir = o.get("crops");
+    OptionalDouble viewConfidence = o.containsKey("viewConfidence")
+        ? OptionalDouble.of(Double.parseDouble(o.get("viewConfidence"))) : OptionalDouble.empty();
     try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads),
-        cropSet, pooling)) {
+        cropSet, pooling, viewConfidence)) {
       var manifest = identifier.index().manifest();
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());
@@ -179,8 +182,9 @@ public final class PhotoBenchmark {
       }
     }
     return String.format(Locale.ROOT, "segmentation: %d photos segmented (%d of them cut by the border), %d used "
-        + "whole (not trusted); crops %s pooled by %s; %s", segmented, cut, whole, identifier.cropSet(),
-        identifier.pooling().label(), time.perPhoto());
+        + "whole (not trusted); crops %s pooled by %s; photos weighed %s; %s", segmented, cut, whole,
+        identifier.cropSet(), identifier.pooling().label(), identifier.weights().viewConfidence() > 0
+            ? "by confidence (" + identifier.weights().viewConfidence() + ")" : "alike", time.perPhoto());
   }
 
   private static void print(Report report, PrintStream out) {

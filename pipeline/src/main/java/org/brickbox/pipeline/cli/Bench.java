@@ -22,9 +22,10 @@ final class Bench {
              ./brickbox bench poses   [libraryRoot|- [partsFile|parts|sample:N|- [rounds]]]
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
-             ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T]
+             ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T[:C]]
              ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR] [--crops=DIR]
                                       [--cropSet=segmented,tight,frame/frame,centre] [--cropPooling=mean|max]
+                                      [--viewConfidence=T (0: photos alike; default: the index's fit)]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
                                       [--limit=N] [--out=out/bench-segment]

@@ -60,6 +60,13 @@ final class RunSummaryPrinter {
             fit.accepted() ? "used" : "not used", w.shapeWeight(), w.shapeScale(), w.poolTemperature(), fit.fixed(),
             fit.broken(), fit.pValue(), FusionEvaluation.SIGNIFICANCE);
       }
+      if (fit != null && fit.views() != null) {
+        Accuracy.ViewConfidenceFit v = fit.views();
+        out.printf("Views weighed %s: on %d validation groups of %d views the plain mean got %d right, the best "
+            + "confidence weighting %d%n", v.viewConfidence() > 0 ? "by confidence (temperature "
+            + v.viewConfidence() + ")" : "alike", v.groups(), accuracy.fusedMultiView().groupSize(), v.equalHits(),
+            v.weightedHits());
+      }
     }
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());

@@ -3,12 +3,14 @@ package org.brickbox.pipeline.identify;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.embed.Embedder;
 import org.brickbox.embed.EmbeddingModel;
 import org.brickbox.embed.ModelSpec;
 import org.brickbox.fuse.ColourCentroid;
 import org.brickbox.fuse.CropPooling;
+import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.Identification;
 import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.fuse.PhotoQuery;
@@ -32,6 +34,7 @@ public final class PhotoIdentifier implements AutoCloseable {
   private final Embedder embedder;
   private final PhotoPreparation.CropSet crops;
   private final CropPooling pooling;
+  private final FusionWeights weights;
 
   /** A photo that cannot be used: unreadable, or no part in it. The message names the photo, then the reason. */
   public static final class UnusablePhotoException extends IllegalArgumentException {
@@ -58,17 +61,22 @@ public final class PhotoIdentifier implements AutoCloseable {
   public record EmbeddedPhoto(PreparedPhoto photo, PhotoQuery query) {}
 
   public PhotoIdentifier(Path indexDir, DjlEngine engine) {
-    this(indexDir, engine, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING);
+    this(indexDir, engine, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING, OptionalDouble.empty());
   }
 
   /**
    * @param crops the crops each photo is embedded as
    * @param pooling how a photo's crops are combined
+   * @param viewConfidence how photos are weighed against each other instead of the index's fitted value
+   *     ({@link FusionWeights#viewConfidence()}; 0 weighs them alike), to measure the choice
    */
-  public PhotoIdentifier(Path indexDir, DjlEngine engine, PhotoPreparation.CropSet crops, CropPooling pooling) {
+  public PhotoIdentifier(Path indexDir, DjlEngine engine, PhotoPreparation.CropSet crops, CropPooling pooling,
+      OptionalDouble viewConfidence) {
     this.crops = crops;
     this.pooling = pooling;
     this.index = IndexStore.open(indexDir);
+    FusionWeights fitted = index.manifest().weights();
+    this.weights = viewConfidence.isPresent() ? fitted.withViewConfidence(viewConfidence.getAsDouble()) : fitted;
     EmbeddingModel loaded = EmbeddingModel.load(ModelSpec.parse(index.manifest().model()), engine);
     if (!loaded.version().equals(index.manifest().modelVersion())) {
       String found = loaded.version();
@@ -91,6 +99,11 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   public CropPooling pooling() {
     return pooling;
+  }
+
+  /** The fusion weights photos are ranked with. */
+  public FusionWeights weights() {
+    return weights;
   }
 
   /**
@@ -158,7 +171,7 @@ public final class PhotoIdentifier implements AutoCloseable {
       coloured++;
       for (int k = 0; k < 3; k++) rgb[k] += c[k];
     }
-    Identification identification = index.index().identifyPhotos(queries, pooling, index.manifest().weights(), topK,
+    Identification identification = index.index().identifyPhotos(queries, pooling, weights, topK,
         index.manifest().ambiguousMargin());
     if (coloured == 0) return new Answer(identification, null);
     for (int k = 0; k < 3; k++) rgb[k] /= coloured;

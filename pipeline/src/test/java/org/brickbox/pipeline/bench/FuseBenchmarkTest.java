@@ -18,8 +18,11 @@ class FuseBenchmarkTest {
 
   @Test
   void malformedWeightsAndHeldOutAreClearErrors() {
-    assertEquals("--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE, was '0.1'", error("weights", "0.1"));
-    assertEquals("--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE, was '0.1:x:0'",
+    assertEquals("--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE], was '0.1'",
+        error("weights", "0.1"));
+    assertEquals("--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE], was '0.1:1:0:0:0'",
+        error("weights", "0.1:1:0:0:0"));
+    assertEquals("--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE], was '0.1:x:0'",
         error("weights", "0.1:x:0"));
     assertEquals("--heldOut must be STRIDE:REMAINDER, was '6'", error("heldOut", "6"));
     assertEquals("--heldOut must be STRIDE:REMAINDER, whole numbers with STRIDE >= 1, was '0:5'",
