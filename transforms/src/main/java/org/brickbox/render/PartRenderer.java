@@ -34,6 +34,8 @@ public final class PartRenderer {
   private final ShadowMap keyShadow = new ShadowMap(SHADOW_MAP_SIZE);
   private final ShadowMap contact = new ShadowMap(CONTACT_MAP_SIZE);
   private int[] background = new int[0];
+  /** Per output pixel of a photographic render: whether any of its samples shows the backdrop. */
+  private boolean[] showsBackdrop = new boolean[0];
   /** Transparent triangles as (sortable depth bits << 32 | index), sorted far to near. */
   private long[] transparent = new long[0];
 
@@ -114,13 +116,17 @@ public final class PartRenderer {
       contact.build(mesh, scene.down);
       lowest = contact;
     }
-    if (background.length < size * size) background = new int[size * size];
-    backdrop.draw(scene, size, ss, shadow, lowest, mesh.radius(), background);
-
     materials.resolve(mesh, colours, colour);
     frame.clear(settings.sampleSize());
     triangles.project(mesh, scene.camera);
     int transparentCount = drawOpaque(mesh);
+    // The backdrop only where some sample of the pixel shows it (transparent triangles, drawn later, blend over it),
+    // and at the centre pixel, which the metadata records.
+    if (background.length < size * size) background = new int[size * size];
+    if (showsBackdrop.length < size * size) showsBackdrop = new boolean[size * size];
+    frame.emptyPixels(ss, showsBackdrop);
+    showsBackdrop[size * size / 2] = true;
+    backdrop.draw(scene, size, ss, shadow, lowest, mesh.radius(), showsBackdrop, background);
     photoShader.prepare(mesh, triangles, materials, scene, shadow, photo.specular());
     byte[] rgb = new byte[size * size * 3];
     byte[] mask = new byte[size * size];

@@ -5,36 +5,51 @@ package org.brickbox.render;
  * the part lies on, whose textured albedo is lit by the sky (less where the part crowds it: contact occlusion) and by
  * each light (the key light's blocked by the part: its soft shadow); rays above the horizon see a dim, out-of-focus
  * room; an underside view sees the light box behind the glass. Shadow and occlusion vary slowly, so they are computed
- * on a grid of every other pixel and interpolated; the texture is looked up at every pixel.
+ * on a grid of every other pixel and interpolated; the texture is looked up at every pixel. Only pixels where the
+ * backdrop shows are drawn.
  */
 final class PhotoBackdrop {
   private static final double MM_PER_LDU = 0.4;
   private static final int STEP = 2;
   private float[] light = new float[0];
+  /** Per grid point, whether a shown pixel reads it. */
+  private boolean[] needed = new boolean[0];
+  private Rays rays;
+  private final double[] hit = new double[3];
 
   /**
-   * Fills {@code out} (size×size, 0xRRGGBB).
+   * Fills {@code out} (size×size, 0xRRGGBB) where {@code shown} is true; other pixels are set to 0. Pixels the part
+   * covers entirely never show the backdrop, so the caller leaves them out, and the shadow grid is computed only at
+   * the points that shown pixels interpolate from: the image is the same as if every pixel were drawn.
    *
    * @param keyShadow the key light's shadow map, or null without shadows
    * @param contact the part seen from above (lowest point per column), or null without contact occlusion
+   * @param shown per pixel, whether any of its samples shows the backdrop (null: every pixel)
    */
   void draw(PhotoScene scene, int size, int supersampling, ShadowMap keyShadow, ShadowMap contact, double radius,
-      int[] out) {
+      boolean[] shown, int[] out) {
     if (scene.surface == null) {
-      lightBox(scene, size, out);
+      lightBox(scene, size, shown, out);
       return;
     }
-    Rays rays = new Rays(scene, supersampling);
+    Rays rays = rays(scene, supersampling, size + STEP + 1);
     int grid = size / STEP + 2;
-    if (light.length < grid * grid * 3) light = new float[grid * grid * 3];
+    if (light.length < grid * grid * 3) {
+      light = new float[grid * grid * 3];
+      needed = new boolean[grid * grid];
+    }
+    markNeeded(size, grid, shown);
     double[] up = scene.up;
     double spread = scene.keyTanSpread;
     double bias = radius * 0.01;
-    double[] hit = new double[3];
+    int lights = scene.lightDirections.size();
+    double[] hit = this.hit;
     for (int gy = 0; gy < grid; gy++) {
+      rays.row(gy * STEP);
       for (int gx = 0; gx < grid; gx++) {
         int g = (gy * grid + gx) * 3;
-        if (!rays.hit(gx * STEP, gy * STEP, hit)) {
+        if (!needed[gy * grid + gx]) continue;
+        if (!rays.hit(gx * STEP, hit)) {
           light[g] = light[g + 1] = light[g + 2] = Float.NaN;
           continue;
         }
@@ -42,7 +57,7 @@ final class PhotoBackdrop {
             : contact.occlusion(hit[0], hit[1], hit[2], scene.groundLevel, radius * 0.25, radius * 0.35);
         double skyShare = 1 - 0.85 * Math.min(1, occluded);
         double r = scene.sky[0] * skyShare, gr = scene.sky[1] * skyShare, b = scene.sky[2] * skyShare;
-        for (int k = 0; k < scene.lightDirections.size(); k++) {
+        for (int k = 0; k < lights; k++) {
           double facing = Camera.dot(scene.lightDirections.get(k), up);
           if (facing <= 0) continue;
           double lit = k == 0 && keyShadow != null ? keyShadow.lit(hit[0], hit[1], hit[2], spread, bias) : 1;
@@ -57,71 +72,137 @@ final class PhotoBackdrop {
       }
     }
     double[] e1 = scene.e1, e2 = scene.e2;
+    float[] light = this.light;
     for (int py = 0; py < size; py++) {
+      rays.row(py);
+      int horizon = -1;
+      int y0 = py / STEP, y1 = py % STEP == 0 ? y0 : y0 + 1;
       for (int px = 0; px < size; px++) {
-        if (!rays.hit(px, py, hit)) {
-          out[py * size + px] = horizon(scene, py, size);
+        int p = py * size + px;
+        if (shown != null && !shown[p]) {
+          out[p] = 0;
+          continue;
+        }
+        if (!rays.hit(px, hit)) {
+          if (horizon == -1) horizon = horizon(scene, py, size);
+          out[p] = horizon;
           continue;
         }
         int albedo = scene.surface.albedoRgb(Camera.dot(hit, e1) * MM_PER_LDU, Camera.dot(hit, e2) * MM_PER_LDU);
-        float[] irradiance = interpolate(px, py, grid);
-        out[py * size + px] = LinearLight.encodeRgb(
-            LinearLight.toLinear(albedo >> 16) * irradiance[0],
-            LinearLight.toLinear(albedo >> 8) * irradiance[1],
-            LinearLight.toLinear(albedo) * irradiance[2]);
+        // Irradiance from the grid points around the pixel (grid point (gx, gy) lies on pixel (2gx, 2gy), so the
+        // weights are 1, ½ or ¼); points whose ray missed the surface are left out.
+        int x0 = px / STEP, x1 = px % STEP == 0 ? x0 : x0 + 1;
+        int g00 = (y0 * grid + x0) * 3, g01 = (y0 * grid + x1) * 3, g10 = (y1 * grid + x0) * 3;
+        int g11 = (y1 * grid + x1) * 3;
+        float ir, ig, ib;
+        if (!Float.isNaN(light[g00] + light[g01] + light[g10] + light[g11])) {
+          ir = 0.25f * (light[g00] + light[g01] + light[g10] + light[g11]);
+          ig = 0.25f * (light[g00 + 1] + light[g01 + 1] + light[g10 + 1] + light[g11 + 1]);
+          ib = 0.25f * (light[g00 + 2] + light[g01 + 2] + light[g10 + 2] + light[g11 + 2]);
+        } else {
+          float[] m = partial(g00, g01, g10, g11);
+          ir = m[0];
+          ig = m[1];
+          ib = m[2];
+        }
+        out[p] = LinearLight.encodeRgb(
+            LinearLight.toLinear(albedo >> 16) * ir,
+            LinearLight.toLinear(albedo >> 8) * ig,
+            LinearLight.toLinear(albedo) * ib);
       }
     }
   }
 
+  /** Marks the grid points that shown pixels read: pixel (px, py) reads points (px/2 or px/2 + 1, likewise y). */
+  private void markNeeded(int size, int grid, boolean[] shown) {
+    java.util.Arrays.fill(needed, 0, grid * grid, shown == null);
+    if (shown == null) return;
+    for (int py = 0; py < size; py++) {
+      int y0 = py / STEP, y1 = py % STEP == 0 ? y0 : y0 + 1;
+      for (int px = 0; px < size; px++) {
+        if (!shown[py * size + px]) continue;
+        int x0 = px / STEP, x1 = px % STEP == 0 ? x0 : x0 + 1;
+        needed[y0 * grid + x0] = true;
+        needed[y0 * grid + x1] = true;
+        needed[y1 * grid + x0] = true;
+        needed[y1 * grid + x1] = true;
+      }
+    }
+  }
+
+  private Rays rays(PhotoScene scene, int supersampling, int columns) {
+    if (rays == null || rays.columns < columns) rays = new Rays(columns);
+    rays.aim(scene, supersampling);
+    return rays;
+  }
+
   /**
    * Rays through output pixel centres and where they meet the surface, without allocating: the ray's component
-   * towards the surface is linear in the pixel position, so only one division per pixel remains.
+   * towards the surface is linear in the pixel position, so only one division per pixel remains. What depends only on
+   * the column is computed once per view, what depends only on the row once per row (the same sums in the same
+   * order as per pixel, so the same values).
    */
   private static final class Rays {
-    private final Camera cam;
-    private final double supersampling;
-    private final double height;
-    private final double downForward;
-    private final double downRight;
-    private final double downUp;
+    final int columns;
+    private final double[] columnDx;
+    private final double[] columnTowards;
+    private final double[] columnRay;
+    private double[] eye;
+    private double[] camUp;
+    private double height;
+    private double downUp;
+    private double supersampling;
+    private double centre;
+    private double focal;
+    private double dy;
 
-    Rays(PhotoScene scene, int supersampling) {
-      this.cam = scene.camera;
-      this.supersampling = supersampling;
-      double[] down = scene.down;
-      this.height = scene.groundLevel - Camera.dot(cam.eye, down); // > 0: the eye is above the surface
-      this.downForward = Camera.dot(cam.forward, down);
-      this.downRight = Camera.dot(cam.right, down);
-      this.downUp = Camera.dot(cam.up, down);
+    Rays(int columns) {
+      this.columns = columns;
+      columnDx = new double[columns];
+      columnTowards = new double[columns];
+      columnRay = new double[columns * 3];
     }
 
-    /** Writes where the ray through output pixel (px, py) meets the surface; false above the horizon. */
-    boolean hit(int px, int py, double[] at) {
-      double dx = ((px + 0.5) * supersampling - cam.centre) / cam.focal;
-      double dy = (cam.centre - (py + 0.5) * supersampling) / cam.focal;
-      double towardsSurface = downForward + dx * downRight + dy * downUp;
+    void aim(PhotoScene scene, int supersampling) {
+      Camera cam = scene.camera;
+      double[] down = scene.down;
+      this.eye = cam.eye;
+      this.camUp = cam.up;
+      this.supersampling = supersampling;
+      this.centre = cam.centre;
+      this.focal = cam.focal;
+      this.height = scene.groundLevel - Camera.dot(cam.eye, down); // > 0: the eye is above the surface
+      double downForward = Camera.dot(cam.forward, down);
+      double downRight = Camera.dot(cam.right, down);
+      this.downUp = Camera.dot(cam.up, down);
+      for (int px = 0; px < columns; px++) {
+        double dx = ((px + 0.5) * supersampling - cam.centre) / cam.focal;
+        columnDx[px] = dx;
+        columnTowards[px] = downForward + dx * downRight;
+        for (int a = 0; a < 3; a++) columnRay[px * 3 + a] = cam.forward[a] + dx * cam.right[a];
+      }
+    }
+
+    /** Sets the output pixel row that {@link #hit} looks along. */
+    void row(int py) {
+      dy = (centre - (py + 0.5) * supersampling) / focal;
+    }
+
+    /** Writes where the ray through output pixel (px, row) meets the surface; false above the horizon. */
+    boolean hit(int px, double[] at) {
+      double towardsSurface = columnTowards[px] + dy * downUp;
       if (height <= 0 || towardsSurface <= 1e-6) return false;
       double t = height / towardsSurface;
       if (t > 1e6) return false;
-      for (int a = 0; a < 3; a++) at[a] = cam.eye[a] + t * (cam.forward[a] + dx * cam.right[a] + dy * cam.up[a]);
+      for (int a = 0; a < 3; a++) at[a] = eye[a] + t * (columnRay[px * 3 + a] + dy * camUp[a]);
       return true;
     }
   }
 
   private final float[] mixed = new float[3];
 
-  /**
-   * Irradiance at pixel (px, py) from the grid points around it (grid point (gx, gy) lies on pixel (2gx, 2gy), so the
-   * weights are 1, ½ or ¼); points whose ray missed the surface are left out.
-   */
-  private float[] interpolate(int px, int py, int grid) {
-    int x0 = px / STEP, y0 = py / STEP;
-    int x1 = px % STEP == 0 ? x0 : x0 + 1, y1 = py % STEP == 0 ? y0 : y0 + 1;
-    int g00 = (y0 * grid + x0) * 3, g01 = (y0 * grid + x1) * 3, g10 = (y1 * grid + x0) * 3, g11 = (y1 * grid + x1) * 3;
-    if (!Float.isNaN(light[g00] + light[g01] + light[g10] + light[g11])) {
-      for (int a = 0; a < 3; a++) mixed[a] = 0.25f * (light[g00 + a] + light[g01 + a] + light[g10 + a] + light[g11 + a]);
-      return mixed;
-    }
+  /** The mean of the grid points among four that the ray hit (some missed the surface), or zero if none. */
+  private float[] partial(int g00, int g01, int g10, int g11) {
     float weight = 0;
     mixed[0] = mixed[1] = mixed[2] = 0;
     for (int g : new int[] {g00, g01, g10, g11}) {
@@ -142,10 +223,14 @@ final class PhotoBackdrop {
   }
 
   /** Underside: an evenly lit light box (or a dark cover) seen through the glass, a little brighter in the middle. */
-  private static void lightBox(PhotoScene scene, int size, int[] out) {
+  private static void lightBox(PhotoScene scene, int size, boolean[] shown, int[] out) {
     double c = (size - 1) / 2.0;
     for (int py = 0; py < size; py++) {
       for (int px = 0; px < size; px++) {
+        if (shown != null && !shown[py * size + px]) {
+          out[py * size + px] = 0;
+          continue;
+        }
         double r2 = ((px - c) * (px - c) + (py - c) * (py - c)) / (c * c);
         float falloff = (float) (1 - 0.12 * r2);
         out[py * size + px] = LinearLight.encodeRgb((float) scene.lightBox[0] * falloff,
