@@ -88,6 +88,10 @@ final class FrameResolver {
 
   private static boolean isUniform(int[] ids, int size, int x0, int y0, int supersampling) {
     int first = ids[y0 * size + x0];
+    if (supersampling == 2) { // the default, unrolled
+      int i = y0 * size + x0;
+      return ids[i + 1] == first && ids[i + size] == first && ids[i + size + 1] == first;
+    }
     for (int sy = y0; sy < y0 + supersampling; sy++) {
       for (int sx = x0; sx < x0 + supersampling; sx++) {
         if (ids[sy * size + sx] != first) return false;

@@ -16,6 +16,11 @@ final class PhotoBackdrop {
   private boolean[] needed = new boolean[0];
   private Rays rays;
   private final double[] hit = new double[3];
+  /** One row's shown pixels that see the surface: plane coordinates (mm), column and albedo. */
+  private double[] rowU = new double[0];
+  private double[] rowV = new double[0];
+  private int[] rowX = new int[0];
+  private int[] rowAlbedo = new int[0];
 
   /**
    * Fills {@code out} (size×size, 0xRRGGBB) where {@code shown} is true; other pixels are set to 0. Pixels the part
@@ -73,24 +78,36 @@ final class PhotoBackdrop {
     }
     double[] e1 = scene.e1, e2 = scene.e2;
     float[] light = this.light;
+    if (rowU.length < size) {
+      rowU = new double[size];
+      rowV = new double[size];
+      rowX = new int[size];
+      rowAlbedo = new int[size];
+    }
     for (int py = 0; py < size; py++) {
       rays.row(py);
       int horizon = -1;
-      int y0 = py / STEP, y1 = py % STEP == 0 ? y0 : y0 + 1;
-      for (int px = 0; px < size; px++) {
+      int hits = 0;
+      for (int px = 0; px < size; px++) { // where each shown pixel's ray meets the surface
         int p = py * size + px;
         if (shown != null && !shown[p]) {
           out[p] = 0;
-          continue;
-        }
-        if (!rays.hit(px, hit)) {
+        } else if (!rays.hit(px, hit)) {
           if (horizon == -1) horizon = horizon(scene, py, size);
           out[p] = horizon;
-          continue;
+        } else {
+          rowU[hits] = Camera.dot(hit, e1) * MM_PER_LDU;
+          rowV[hits] = Camera.dot(hit, e2) * MM_PER_LDU;
+          rowX[hits++] = px;
         }
-        int albedo = scene.surface.albedoRgb(Camera.dot(hit, e1) * MM_PER_LDU, Camera.dot(hit, e2) * MM_PER_LDU);
-        // Irradiance from the grid points around the pixel (grid point (gx, gy) lies on pixel (2gx, 2gy), so the
-        // weights are 1, ½ or ¼); points whose ray missed the surface are left out.
+      }
+      scene.surface.albedoRgb(rowU, rowV, hits, rowAlbedo);
+      int y0 = py / STEP, y1 = py % STEP == 0 ? y0 : y0 + 1;
+      for (int k = 0; k < hits; k++) { // lit by the irradiance interpolated from the grid
+        int px = rowX[k];
+        int albedo = rowAlbedo[k];
+        // Grid point (gx, gy) lies on pixel (2gx, 2gy), so the weights are 1, ½ or ¼; points whose ray missed the
+        // surface are left out.
         int x0 = px / STEP, x1 = px % STEP == 0 ? x0 : x0 + 1;
         int g00 = (y0 * grid + x0) * 3, g01 = (y0 * grid + x1) * 3, g10 = (y1 * grid + x0) * 3;
         int g11 = (y1 * grid + x1) * 3;
@@ -105,7 +122,7 @@ final class PhotoBackdrop {
           ig = m[1];
           ib = m[2];
         }
-        out[p] = LinearLight.encodeRgb(
+        out[py * size + px] = LinearLight.encodeRgb(
             LinearLight.toLinear(albedo >> 16) * ir,
             LinearLight.toLinear(albedo >> 8) * ig,
             LinearLight.toLinear(albedo) * ib);
