@@ -22,6 +22,7 @@ public final class PartRenderer {
   public static final String RENDERER_VERSION = "brickbox-raster-2";
   private static final int SHADOW_MAP_SIZE = 160;
   private static final int CONTACT_MAP_SIZE = 96;
+  private static final int RESTING_MAPS = 4;
 
   private final Frame frame = new Frame();
   private final TriangleRasteriser triangles = new TriangleRasteriser();
@@ -33,6 +34,15 @@ public final class PartRenderer {
   private final CameraStage cameraStage = new CameraStage();
   private final ShadowMap keyShadow = new ShadowMap(SHADOW_MAP_SIZE);
   private final ShadowMap contact = new ShadowMap(CONTACT_MAP_SIZE);
+  /**
+   * Contact maps of the latest resting poses (a part's views share its few resting poses, and a map depends only on
+   * the mesh and the way down), with the mesh and direction each was built for and when it was last used.
+   */
+  private final ShadowMap[] restingMaps = new ShadowMap[RESTING_MAPS];
+  private final PreparedMesh[] restingMeshes = new PreparedMesh[RESTING_MAPS];
+  private final double[][] restingDowns = new double[RESTING_MAPS][];
+  private final long[] restingUsed = new long[RESTING_MAPS];
+  private long restingUses;
   private int[] background = new int[0];
   /** Per output pixel of a photographic render: whether any of its samples shows the backdrop. */
   private boolean[] showsBackdrop = new boolean[0];
@@ -113,8 +123,8 @@ public final class PartRenderer {
     }
     ShadowMap lowest = null;
     if (photo.contactOcclusion() && scene.surface != null) {
-      contact.build(mesh, scene.down);
-      lowest = contact;
+      lowest = scene.pose == PhotoScene.Pose.RESTING ? restingContact(mesh, scene.down) : contact;
+      if (lowest == contact) contact.build(mesh, scene.down);
     }
     materials.resolve(mesh, colours, colour);
     frame.clear(settings.sampleSize());
@@ -149,6 +159,25 @@ public final class PartRenderer {
         scene.azimuthDeg, scene.elevationDeg, 0, 0, scene.rollDeg, (sky[0] + sky[1] + sky[2]) / 3, lights,
         backgroundInfo, colour.code(), colour.name(), colour.rgb(), colour.alpha(), key.seed(), view);
     return new RenderedView(size, size, rgb, mask, metadata);
+  }
+
+  /** The contact map of {@code mesh} resting with {@code down} down: remembered, or built in the least recent slot. */
+  private ShadowMap restingContact(PreparedMesh mesh, double[] down) {
+    restingUses++;
+    int oldest = 0;
+    for (int i = 0; i < RESTING_MAPS; i++) {
+      if (restingMeshes[i] == mesh && Arrays.equals(restingDowns[i], down)) {
+        restingUsed[i] = restingUses;
+        return restingMaps[i];
+      }
+      if (restingUsed[i] < restingUsed[oldest]) oldest = i;
+    }
+    if (restingMaps[oldest] == null) restingMaps[oldest] = new ShadowMap(CONTACT_MAP_SIZE);
+    restingMaps[oldest].build(mesh, down);
+    restingMeshes[oldest] = mesh;
+    restingDowns[oldest] = down.clone();
+    restingUsed[oldest] = restingUses;
+    return restingMaps[oldest];
   }
 
   private void resolve(PreparedMesh mesh, SampleShader sampleShader, int transparentCount, int ss, byte[] rgb,

@@ -11,11 +11,18 @@ package org.brickbox.render;
 final class PhotoBackdrop {
   private static final double MM_PER_LDU = 0.4;
   private static final int STEP = 2;
+  /** Grid points per side of the tiles whose shadow and occlusion lookups are ruled out together. */
+  private static final int TILE = 8;
   private float[] light = new float[0];
   /** Per grid point, whether a shown pixel reads it. */
   private boolean[] needed = new boolean[0];
   private Rays rays;
   private final double[] hit = new double[3];
+  /** Surface points of a tile's corners, and the irradiance of a point out of reach of shadow and occlusion. */
+  private final double[] cornerX = new double[4];
+  private final double[] cornerY = new double[4];
+  private final double[] cornerZ = new double[4];
+  private final float[] free = new float[3];
   /** One row's shown pixels that see the surface: plane coordinates (mm), column and albedo. */
   private double[] rowU = new double[0];
   private double[] rowV = new double[0];
@@ -44,36 +51,40 @@ final class PhotoBackdrop {
       needed = new boolean[grid * grid];
     }
     markNeeded(size, grid, shown);
-    double[] up = scene.up;
     double spread = scene.keyTanSpread;
     double bias = radius * 0.01;
-    int lights = scene.lightDirections.size();
+    double groundLevel = scene.groundLevel, contactRadius = radius * 0.25, reach = radius * 0.35;
     double[] hit = this.hit;
-    for (int gy = 0; gy < grid; gy++) {
-      rays.row(gy * STEP);
-      for (int gx = 0; gx < grid; gx++) {
-        int g = (gy * grid + gx) * 3;
-        if (!needed[gy * grid + gx]) continue;
-        if (!rays.hit(gx * STEP, hit)) {
-          light[g] = light[g + 1] = light[g + 2] = Float.NaN;
-          continue;
+    irradiance(scene, 0, 1, free, 0); // a point out of reach of the shadow and of contact occlusion
+    for (int ty = 0; ty < grid; ty += TILE) {
+      for (int tx = 0; tx < grid; tx += TILE) {
+        int gx1 = Math.min(grid, tx + TILE), gy1 = Math.min(grid, ty + TILE);
+        if (!anyNeeded(tx, ty, gx1, gy1, grid)) continue;
+        // Where the whole tile sees the surface, its points lie in the quadrilateral of its corners' points; if no
+        // lookup anywhere in it can find a blocker (or the part just above), every point's would return 1 (or 0).
+        boolean hits = corners(rays, tx, ty, gx1 - 1, gy1 - 1);
+        boolean unshadowed = keyShadow == null || hits && keyShadow.unshadowed(cornerX, cornerY, cornerZ, spread, bias);
+        boolean unoccluded = contact == null
+            || hits && contact.unoccluded(cornerX, cornerY, cornerZ, groundLevel, contactRadius, reach);
+        for (int gy = ty; gy < gy1; gy++) {
+          rays.row(gy * STEP);
+          for (int gx = tx; gx < gx1; gx++) {
+            int g = (gy * grid + gx) * 3;
+            if (!needed[gy * grid + gx]) continue;
+            if (hits && unshadowed && unoccluded) {
+              System.arraycopy(free, 0, light, g, 3);
+              continue;
+            }
+            if (!rays.hit(gx * STEP, hit)) {
+              light[g] = light[g + 1] = light[g + 2] = Float.NaN;
+              continue;
+            }
+            double occluded = unoccluded ? 0
+                : contact.occlusion(hit[0], hit[1], hit[2], groundLevel, contactRadius, reach);
+            double keyLit = unshadowed ? 1 : keyShadow.lit(hit[0], hit[1], hit[2], spread, bias);
+            irradiance(scene, occluded, keyLit, light, g);
+          }
         }
-        double occluded = contact == null ? 0
-            : contact.occlusion(hit[0], hit[1], hit[2], scene.groundLevel, radius * 0.25, radius * 0.35);
-        double skyShare = 1 - 0.85 * Math.min(1, occluded);
-        double r = scene.sky[0] * skyShare, gr = scene.sky[1] * skyShare, b = scene.sky[2] * skyShare;
-        for (int k = 0; k < lights; k++) {
-          double facing = Camera.dot(scene.lightDirections.get(k), up);
-          if (facing <= 0) continue;
-          double lit = k == 0 && keyShadow != null ? keyShadow.lit(hit[0], hit[1], hit[2], spread, bias) : 1;
-          double[] c = scene.lightColours.get(k);
-          r += c[0] * facing * lit;
-          gr += c[1] * facing * lit;
-          b += c[2] * facing * lit;
-        }
-        light[g] = (float) r;
-        light[g + 1] = (float) gr;
-        light[g + 2] = (float) b;
       }
     }
     double[] e1 = scene.e1, e2 = scene.e2;
@@ -128,6 +139,53 @@ final class PhotoBackdrop {
             LinearLight.toLinear(albedo) * ib);
       }
     }
+  }
+
+  /**
+   * Light falling on the surface at a point that loses {@code occluded} of the sky to the part just above and sees
+   * {@code keyLit} of the key light, into {@code out[at..at + 3)}.
+   */
+  private static void irradiance(PhotoScene scene, double occluded, double keyLit, float[] out, int at) {
+    double skyShare = 1 - 0.85 * Math.min(1, occluded);
+    double r = scene.sky[0] * skyShare, gr = scene.sky[1] * skyShare, b = scene.sky[2] * skyShare;
+    for (int k = 0; k < scene.lightDirections.size(); k++) {
+      double facing = Camera.dot(scene.lightDirections.get(k), scene.up);
+      if (facing <= 0) continue;
+      double lit = k == 0 ? keyLit : 1;
+      double[] c = scene.lightColours.get(k);
+      r += c[0] * facing * lit;
+      gr += c[1] * facing * lit;
+      b += c[2] * facing * lit;
+    }
+    out[at] = (float) r;
+    out[at + 1] = (float) gr;
+    out[at + 2] = (float) b;
+  }
+
+  /** Whether a shown pixel reads any grid point of [gx0, gx1) × [gy0, gy1). */
+  private boolean anyNeeded(int gx0, int gy0, int gx1, int gy1, int grid) {
+    for (int gy = gy0; gy < gy1; gy++) {
+      for (int gx = gx0; gx < gx1; gx++) {
+        if (needed[gy * grid + gx]) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The surface points of grid corners (gx0, gy0), (gx1, gy0), (gx0, gy1), (gx1, gy1) into {@link #cornerX} etc.; false
+   * if a corner's ray misses the surface. When all four hit, so does every ray between them (the ray's component
+   * towards the surface is linear in the pixel position).
+   */
+  private boolean corners(Rays rays, int gx0, int gy0, int gx1, int gy1) {
+    for (int c = 0; c < 4; c++) {
+      rays.row((c < 2 ? gy0 : gy1) * STEP);
+      if (!rays.hit((c % 2 == 0 ? gx0 : gx1) * STEP, hit)) return false;
+      cornerX[c] = hit[0];
+      cornerY[c] = hit[1];
+      cornerZ[c] = hit[2];
+    }
+    return true;
   }
 
   /** Marks the grid points that shown pixels read: pixel (px, py) reads points (px/2 or px/2 + 1, likewise y). */
