@@ -11,9 +11,12 @@ import java.util.SplittableRandom;
  */
 final class Augmenter {
   private final int size;
+  private final double backgroundSwap;
 
-  Augmenter(int size) {
+  /** {@code backgroundSwap}: share of images whose background is replaced. */
+  Augmenter(int size, double backgroundSwap) {
     this.size = size;
+    this.backgroundSwap = backgroundSwap;
   }
 
   /** Augmented HWC 0..1 image of {@code size × size} from an RGB image and its part mask (same size). */
@@ -26,7 +29,7 @@ final class Augmenter {
     double y0 = r.nextDouble() * (h - ch);
     float[] img = ImageOps.resample(rgb, w, h, 3, x0, y0, cw / size, ch / size, size, size);
     float[] alpha = ImageOps.resample(mask, w, h, 1, x0, y0, cw / size, ch / size, size, size);
-    if (r.nextDouble() < 0.7) swapBackground(img, alpha, r);
+    if (r.nextDouble() < backgroundSwap) swapBackground(img, alpha, r);
     jitter(img, r);
     if (r.nextDouble() < 0.3) img = blur(img);
     if (r.nextDouble() < 0.5) noise(img, r, r.nextDouble(0.01, 0.05));

@@ -17,13 +17,15 @@ import ai.djl.util.PairList;
  */
 final class CosineHead extends AbstractBlock {
   private static final byte VERSION = 1;
+  /** The name of the centres' parameter. */
+  static final String CENTRES = "centres";
   private final int classes;
   private final Parameter centres;
 
   CosineHead(int classes, int dim) {
     super(VERSION);
     this.classes = classes;
-    this.centres = addParameter(Parameter.builder().setName("centres").setType(Parameter.Type.WEIGHT)
+    this.centres = addParameter(Parameter.builder().setName(CENTRES).setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(classes, dim)).build());
   }
 

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Process-wide DJL settings, applied once before the PyTorch engine starts: offline mode (natives come from the
  * Maven jars on the class path, nothing is downloaded), where natives are extracted (DJL_CACHE_DIR /
- * ENGINE_CACHE_DIR; default ~/.djl.ai, about 430 MB once per cache directory) and PyTorch's thread counts.
+ * ENGINE_CACHE_DIR; default ~/.djl.ai, about 430 MB once per cache directory) and PyTorch's thread counts; NNPACK
+ * is switched off once the engine is loaded ({@link TorchSettings}: no warning on CPUs it does not support).
  *
  * @param cacheDir native cache directory, or null for DJL's default
  * @param threads PyTorch intra-op threads, or 0 for PyTorch's default (one per core)
@@ -35,6 +36,9 @@ public record DjlEngine(String cacheDir, int threads) implements Serializable {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
       }
       started = true;
+      Engine engine = Engine.getEngine(ENGINE);
+      TorchSettings.disableNnpack();
+      return engine;
     }
     return Engine.getEngine(ENGINE);
   }

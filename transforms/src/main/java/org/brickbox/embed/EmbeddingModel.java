@@ -81,17 +81,9 @@ public final class EmbeddingModel implements AutoCloseable {
     Device device = engine.device();
     try {
       return switch (spec.kind()) {
-        case BUILTIN -> {
-          ModelManifest m = BuiltinModel.manifest();
-          try (InputStream params = BuiltinModel.open(ModelManifest.PARAMS)) {
-            yield fromParams(spec, m, params, device);
-          }
-        }
-        case BRICKBOX -> {
-          Path dir = Path.of(spec.location());
-          ModelManifest m = readManifest(dir);
-          try (InputStream params = Files.newInputStream(dir.resolve(ModelManifest.PARAMS))) {
-            yield fromParams(spec, m, params, device);
+        case BUILTIN, BRICKBOX -> {
+          try (InputStream params = parameters(spec)) {
+            yield fromParams(spec, trainingRecord(spec), params, device);
           }
         }
         case TORCHSCRIPT -> torchScript(spec, device);
@@ -101,6 +93,16 @@ public final class EmbeddingModel implements AutoCloseable {
     } catch (MalformedModelException e) {
       throw new IllegalArgumentException("embedding model " + spec + " is malformed: " + e.getMessage(), e);
     }
+  }
+
+  /** The embedder's saved parameters of a model BrickBox trained (built-in or {@code brickbox:DIR}). */
+  static InputStream parameters(ModelSpec spec) throws IOException {
+    return switch (spec.kind()) {
+      case BUILTIN -> BuiltinModel.open(ModelManifest.PARAMS);
+      case BRICKBOX -> Files.newInputStream(Path.of(spec.location()).resolve(ModelManifest.PARAMS));
+      case TORCHSCRIPT -> throw new IllegalArgumentException("a TorchScript model (" + spec
+          + ") has no BrickBox parameters; only builtin or brickbox:DIR models can be trained further");
+    };
   }
 
   /** Builds the built-in network around parameters saved by {@link EmbeddingTrainer}. */

@@ -15,11 +15,13 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,24 +82,55 @@ public final class EmbeddingTrainer {
     Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate())
         .optFinalValue((float) config.learningRate() * 0.01f).setMaxUpdates(Math.max(1, steps - warmUp)).build();
     Tracker lr = warmUp == 0 ? cosine : Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmUp).build();
-    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(lr)
-        .optWeightDecays((float) config.weightDecay()).build();
-    Augmenter augmenter = new Augmenter(size);
-    double trainSeconds = 0;
-    long imagesSeen = 0;
+    String dataHash = data.snapshotHash();
+    TrainingCheckpoint.Loaded resumed = resumable(outDir, dataHash);
+    int firstEpoch = resumed == null ? 0 : resumed.state().epochsDone();
+    int stepsDone = resumed == null ? 0 : resumed.state().stepsDone();
+    double trainSeconds = resumed == null ? 0 : resumed.state().trainSeconds();
+    long imagesSeen = resumed == null ? 0 : resumed.state().imagesSeen();
+    double earlierSessionsSeconds = trainSeconds; // this session's set-up and evaluation time is added at the end
+    if (resumed != null) {
+      progress.printf("train: resuming after epoch %d of %d from %s%n", firstEpoch, config.epochs(), resumed.folder());
+    }
+    ResumableAdamW optimizer = ResumableAdamW.create(net, lr, (float) config.weightDecay(), stepsDone,
+        resumed == null ? null : resumed.optimizer());
+    Augmenter augmenter = new Augmenter(size, config.backgroundSwap());
+    StartingModel start = StartingModel.of(config);
+    if (start != null && resumed == null) {
+      progress.printf("train: starting from %s (%s), class centres imprinted from the training views%n",
+          config.init(), start.manifest().version());
+    }
     NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
     byte[] params;
     try (Model model = Model.newInstance(config.name(), device, DjlEngine.ENGINE)) {
       model.setBlock(net);
+      if (resumed != null) {
+        try {
+          net.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(resumed.net())));
+        } catch (ai.djl.MalformedModelException e) {
+          throw new IOException("training checkpoint " + resumed.folder() + " does not fit this network: "
+              + e.getMessage() + "; delete " + outDir.resolve(TrainingCheckpoint.DIR) + " to start over", e);
+        }
+      }
+      if (resumed == null && start != null) {
+        try (InputStream in = EmbeddingModel.parameters(start.spec())) {
+          embedder.loadParameters(model.getNDManager(), new DataInputStream(in));
+        } catch (ai.djl.MalformedModelException e) {
+          throw new IOException("--init=" + config.init() + " does not fit this network: " + e.getMessage(), e);
+        }
+      }
       DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .optOptimizer(optimizer).optDevices(new Device[] {device});
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(config.batchSize(), 3, size, size));
+        if (resumed == null && start != null) imprintCentres(net, embedder, model.getNDManager(), train, classes, pre);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) order.add(i);
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        // Each epoch shuffles the previous epoch's order: replay the epochs a resumed run skips.
+        for (int epoch = 0; epoch < firstEpoch; epoch++) shuffle(order, epoch);
+        for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+          shuffle(order, epoch);
           double lossSum = 0;
           int correct = 0;
           int skipped = 0;
@@ -119,6 +152,7 @@ public final class EmbeddingTrainer {
             }
             BatchOutcome outcome = step(trainer, x, y, size, classes.size());
             if (outcome.finite()) {
+              stepsDone++;
               lossSum += outcome.loss() * n;
               correct += outcome.correct();
             } else if (++skipped <= Math.max(3, stepsPerEpoch / 100)) {
@@ -142,11 +176,16 @@ public final class EmbeddingTrainer {
           progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%s%n", epoch + 1,
               config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
               seconds, skipped == 0 ? "" : "  (" + skipped + " non-finite batches skipped)", valText);
+          if (!last) {
+            new TrainingCheckpoint(epoch + 1, stepsDone, imagesSeen, trainSeconds, config.toString(), dataHash)
+                .write(outDir, parameters(net), optimizer.writeState());
+            progress.printf("checkpoint after epoch %d in %s%n", epoch + 1, outDir.resolve(TrainingCheckpoint.DIR));
+          }
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        embedder.saveParameters(new DataOutputStream(bytes));
-        params = bytes.toByteArray();
+        params = parameters(embedder);
       }
+    } finally {
+      optimizer.close();
     }
     Files.createDirectories(outDir);
     String version = config.name() + "-" + Hashes.sha256Hex(params).substring(0, 12);
@@ -158,19 +197,98 @@ public final class EmbeddingTrainer {
         classes, data.snapshotHash(), data.dirNames(), train.size(), val.size(),
         "by view: viewIndex % " + config.validationStride() + " == " + (config.validationStride() - 1),
         config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
-        "random resized crop 55-100%, background swap via mask (p 0.7), hue/saturation/brightness/contrast jitter,"
+        "random resized crop 55-100%, background swap via mask (p " + config.backgroundSwap()
+            + "), hue/saturation/brightness/contrast jitter,"
             + " grey (p 0.15), 3x3 blur (p 0.3), gaussian noise (p 0.5); no flips",
-        result.top1(), result.top5(), (System.nanoTime() - started) / 1e9, imagesSeen / Math.max(1e-9, trainSeconds),
+        result.top1(), result.top5(), earlierSessionsSeconds + (System.nanoTime() - started) / 1e9,
+        imagesSeen / Math.max(1e-9, trainSeconds),
         DjlEngine.describe(engine, device),
         "seeded init, order and augmentation; repeatable on CPU with fixed ai.djl.pytorch.num_threads on the same"
             + " machine; not bit-exact across CPUs, thread counts or on CUDA",
-        command, java.time.Instant.now().toString());
+        start == null ? null : start.manifest().version(), command, java.time.Instant.now().toString());
     Files.write(outDir.resolve(ModelManifest.PARAMS), params);
     Files.write(outDir.resolve(ModelManifest.FILE), Json.pretty(manifest));
+    TrainingCheckpoint.delete(outDir);
     progress.printf("wrote %s (%d KB) and %s: version %s, val top-1 %.3f top-5 %.3f, %.0f s%n",
         outDir.resolve(ModelManifest.PARAMS), params.length / 1024, ModelManifest.FILE, version, result.top1(),
         result.top5(), manifest.durationSeconds());
     return manifest;
+  }
+
+  /** The model named by {@code --init}, checked against the network this training builds. */
+  record StartingModel(ModelSpec spec, ModelManifest manifest) {
+    static StartingModel of(TrainConfig config) {
+      if (config.init() == null || config.init().isBlank()) return null;
+      ModelSpec spec = ModelSpec.parse(config.init());
+      ModelManifest m = EmbeddingModel.trainingRecord(spec);
+      if (m == null) {
+        throw new IllegalArgumentException("--init=" + config.init() + ": only builtin or brickbox:DIR models can be "
+            + "trained further");
+      }
+      if (m.width() != config.width() || m.embeddingSize() != config.embeddingSize()
+          || m.inputSize() != config.inputSize()) {
+        throw new IllegalArgumentException(String.format("--init=%s is width %d, embedding %d, input %d px; this "
+            + "training is width %d, embedding %d, input %d px: pass the same --width, --embeddingSize and --inputSize",
+            config.init(), m.width(), m.embeddingSize(), m.inputSize(), config.width(), config.embeddingSize(),
+            config.inputSize()));
+      }
+      return new StartingModel(spec, m);
+    }
+  }
+
+  /**
+   * Sets every class centre to the mean direction of its training views under the starting embedder (weight
+   * imprinting), so that fine-tuning begins with a head that already agrees with the features instead of random
+   * centres whose first large gradients would undo them.
+   */
+  static void imprintCentres(SequentialBlock net, SequentialBlock embedder, NDManager manager,
+      List<RenderedDataset.Sample> train, List<String> classes, Preprocessing pre) {
+    List<float[]> embeddings = embed(embedder, manager, train, pre);
+    int dim = embeddings.get(0).length;
+    float[] centres = new float[classes.size() * dim];
+    for (int i = 0; i < train.size(); i++) {
+      int c = Collections.binarySearch(classes, train.get(i).entry().partId());
+      float[] e = embeddings.get(i);
+      for (int d = 0; d < dim; d++) centres[c * dim + d] += e[d];
+    }
+    for (int c = 0; c < classes.size(); c++) {
+      float[] centre = Vectors.l2Normalise(java.util.Arrays.copyOfRange(centres, c * dim, (c + 1) * dim));
+      System.arraycopy(centre, 0, centres, c * dim, dim);
+    }
+    ai.djl.nn.Block head = net.getChildren().get(net.getChildren().size() - 1).getValue();
+    NDArray target = head.getParameters().get(CosineHead.CENTRES).getArray();
+    try (NDManager sub = manager.newSubManager()) {
+      overwrite(target, sub.create(centres, new Shape(classes.size(), dim)));
+    }
+  }
+
+  /**
+   * The checkpoint to resume from: none when there is none; an error when it was made with other settings or data,
+   * since continuing it would train a model no command describes.
+   */
+  private TrainingCheckpoint.Loaded resumable(Path outDir, String dataHash) throws IOException {
+    TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(outDir).orElse(null);
+    if (loaded == null) return null;
+    String why = !loaded.state().settings().equals(config.toString())
+        ? "settings " + loaded.state().settings() + ", now " + config
+        : !loaded.state().dataSnapshotHash().equals(dataHash)
+            ? "data snapshot " + loaded.state().dataSnapshotHash() + ", now " + dataHash : null;
+    if (why != null) {
+      throw new IllegalStateException("the training checkpoint in " + loaded.folder() + " was made with other " + why
+          + "; train with the same settings and data to resume it, or delete " + outDir.resolve(TrainingCheckpoint.DIR)
+          + " (./brickbox train --restart) to start over");
+    }
+    return loaded;
+  }
+
+  private void shuffle(List<Integer> order, int epoch) {
+    Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+  }
+
+  private static byte[] parameters(SequentialBlock block) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    block.saveParameters(new DataOutputStream(bytes));
+    return bytes.toByteArray();
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param version "{@code name}-{first 12 hex of the parameters' SHA-256}": changes whenever the weights do
  * @param dataSnapshotHash SHA-256 over the training records' keys and image hashes, in key order
  * @param valTop1 nearest-neighbour top-1 of held-out views against the training views (by part)
+ * @param initialisedFrom version of the model training started from ({@code --init}); null for a random start
  * @param createdAt when training finished (ISO-8601 UTC): the retrain rules' "time since the last training"
  */
 public record ModelManifest(
@@ -39,6 +40,7 @@ public record ModelManifest(
     double imagesPerSecond,
     Map<String, String> engine,
     String determinism,
+    String initialisedFrom,
     String command,
     String createdAt) {
 

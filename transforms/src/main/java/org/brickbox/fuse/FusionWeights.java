@@ -19,8 +19,9 @@ public record FusionWeights(double shapeWeight, double shapeScale, double poolTe
     }
   }
 
+  /** The shape term of a silhouette distance; 0 for NaN, a view without a silhouette (a photo's whole frame). */
   double shapeTerm(double distance) {
-    return shapeWeight == 0 ? 0 : shapeWeight * Math.exp(-distance / shapeScale);
+    return shapeWeight == 0 || Double.isNaN(distance) ? 0 : shapeWeight * Math.exp(-distance / shapeScale);
   }
 
   /** Pools one part's reference-view values: their maximum, or their log-mean-exp at the temperature. */

@@ -1,42 +1,31 @@
 package org.brickbox.fuse;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_ELLIPSE;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
-import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
-import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
-import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
-
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.javacpp.indexer.IntIndexer;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
+import java.util.ArrayList;
+import java.util.List;
 import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.image.ImageCodec;
 
 /**
- * Turns a photograph into what the index was built from: the part found and cut out of its background, centred
- * in a square frame that it fills as much as the renders do, on a plain background, with its mask. The background
- * is modelled as a colour plane fitted to the photo's border (plain tables, paper and gradients); pixels far from
- * it (Otsu's threshold on the distance) are the part, cleaned by morphology, and the largest blob is kept.
+ * Turns a photograph into what is embedded: the part found by {@link PhotoSegmenter} (or the whole frame when the
+ * segmentation is not trusted), then several square crops of it, each scaled to the index's image size, whose
+ * scores are fused ({@link ReferenceIndex#identifyPhotos}):
+ * <ul>
+ *   <li>{@link CropKind#SEGMENTED}: the part's pixels on the surface's colour, framed as the renders frame parts
+ *       (its longer side spans {@code fill} of the frame); a part cut by the photo's border is not shrunk into a
+ *       padded frame: its window stays inside the photo with the cut sides on the window's edges, as the photo
+ *       shows it;
+ *   <li>{@link CropKind#TIGHT}: the photo itself (surface, shadow and all) in a square just around the part;
+ *   <li>{@link CropKind#FRAME}: the largest square of the photo around the part (the whole photo when square);
+ *   <li>{@link CropKind#CENTRE}: the middle of the frame, only when the whole frame is used (a second scale).
+ * </ul>
+ * The silhouette cues come from the segmentation, and only from a part that is whole in the photo (a cut
+ * silhouette describes another shape); the colour is the median under the mask, none after a fallback.
  */
 public final class PhotoPreparation {
-  /** Longest side photos are analysed at: enough for a silhouette, cheap for any camera resolution. */
-  static final int WORK_SIZE = 512;
-  /** The part must cover at least this share of the photo... */
-  static final double MIN_COVERAGE = 0.002;
-  /** ...and not more than this (else the background could not be told apart). */
-  static final double MAX_COVERAGE = 0.9;
-  /** Below this distance from the background colour (0-255 units) nothing counts as part, whatever Otsu says. */
-  static final double MIN_CONTRAST = 18;
+  /** Margin of the tight crop around the part's box, as a share of its longer side. */
+  static final double TIGHT_MARGIN = 0.06;
+  /** Side of the centre crop of a whole-frame photo, as a share of its shorter side. */
+  static final double CENTRE_SHARE = 0.7;
 
   private PhotoPreparation() {}
 
@@ -47,191 +36,223 @@ public final class PhotoPreparation {
     }
   }
 
-  /** The prepared photo: a square RGB image of {@code size}, the part's mask, its cues and colour. */
-  public record Prepared(DecodedImage image, byte[] mask, ShapeDescriptor shape, float[] rgb, double coverage) {}
+  /** What a crop shows. */
+  public enum CropKind {
+    SEGMENTED("segmented"), TIGHT("tight"), FRAME("frame"), CENTRE("centre");
 
-  private static final class Natives {
-    static {
-      Loader.load(opencv_imgproc.class);
+    private final String label;
+
+    CropKind(String label) {
+      this.label = label;
     }
 
-    static void ensure() {}
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  /**
+   * One square crop, scaled to the index's image size.
+   *
+   * @param window the crop's square in photo pixels (it may reach past the photo's border where a whole part is
+   *     framed with room around it; that room is the surface's colour)
+   */
+  public record Crop(CropKind kind, DecodedImage image, Segmentation.Box window) {}
+
+  /**
+   * The prepared photo.
+   *
+   * @param shape silhouette cues of a whole segmented part; null after a fallback or when the part is cut
+   * @param rgb the part's median colour, 0..255; null after a fallback (the frame's colour is the surface's)
+   */
+  public record Prepared(Segmentation segmentation, List<Crop> crops, ShapeDescriptor shape, float[] rgb) {
+    public Crop crop(CropKind kind) {
+      for (Crop c : crops) if (c.kind() == kind) return c;
+      return null;
+    }
+  }
+
+  /** Which crops a segmented photo and a whole-frame one get. */
+  public record CropSet(List<CropKind> segmented, List<CropKind> wholeFrame) {
+    public static final CropSet DEFAULT = new CropSet(List.of(CropKind.SEGMENTED, CropKind.TIGHT, CropKind.FRAME),
+        List.of(CropKind.FRAME, CropKind.CENTRE));
+
+    public CropSet {
+      segmented = List.copyOf(segmented);
+      wholeFrame = List.copyOf(wholeFrame);
+      if (segmented.isEmpty() || wholeFrame.isEmpty()) throw new IllegalArgumentException("a crop set needs crops");
+      if (wholeFrame.contains(CropKind.SEGMENTED)) {
+        throw new IllegalArgumentException("a whole-frame photo has no segmented crop");
+      }
+    }
+
+    /**
+     * Parses {@code segmented,tight,frame} (crops of a segmented photo; a whole-frame photo then gets the frame and
+     * the centre) or {@code A,B/C,D} (segmented / whole frame).
+     */
+    public static CropSet parse(String text) {
+      String[] halves = text.split("/", -1);
+      if (halves.length > 2) throw new IllegalArgumentException("crop set '" + text + "': at most one '/'");
+      List<CropKind> segmented = kinds(halves[0]);
+      List<CropKind> whole = halves.length == 2 ? kinds(halves[1]) : DEFAULT.wholeFrame();
+      return new CropSet(segmented, whole);
+    }
+
+    private static List<CropKind> kinds(String list) {
+      List<CropKind> out = new ArrayList<>();
+      for (String k : list.split(",")) {
+        CropKind kind = null;
+        for (CropKind c : CropKind.values()) if (c.label().equals(k.trim())) kind = c;
+        if (kind == null) throw new IllegalArgumentException("unknown crop '" + k + "' (segmented, tight, frame, centre)");
+        if (!out.contains(kind)) out.add(kind);
+      }
+      return out;
+    }
+
+    @Override
+    public String toString() {
+      return String.join(",", segmented.stream().map(CropKind::label).toList()) + "/"
+          + String.join(",", wholeFrame.stream().map(CropKind::label).toList());
+    }
+  }
+
+  /** Prepares with {@link PhotoSegmenter} and the default crops. */
+  public static Prepared prepare(DecodedImage photo, int size, double fill) {
+    return prepare(photo, PhotoSegmenter.segment(photo), size, fill, CropSet.DEFAULT);
   }
 
   /**
    * @param photo decoded RGB (EXIF orientation already applied by the decoder)
+   * @param segmentation where the part is in {@code photo}
    * @param size output side in pixels (the renders' size)
    * @param fill share of the frame the part's longer side spans in the renders
    */
-  @SuppressWarnings("try") // the scope frees every native buffer made inside it
-  public static Prepared prepare(DecodedImage photo, int size, double fill) {
+  public static Prepared prepare(DecodedImage photo, Segmentation segmentation, int size, double fill, CropSet set) {
     if (photo.channels() != 3) throw new IllegalArgumentException("expected an RGB photo");
-    Natives.ensure();
-    try (PointerScope scope = new PointerScope()) {
-      double scale = Math.min(1.0, WORK_SIZE / (double) Math.max(photo.width(), photo.height()));
-      int w = Math.max(8, (int) Math.round(photo.width() * scale));
-      int h = Math.max(8, (int) Math.round(photo.height() * scale));
-      Mat full = new Mat(photo.height(), photo.width(), CV_8UC3, new BytePointer(photo.pixels()));
-      Mat small = new Mat();
-      resize(full, small, new Size(w, h), 0, 0, INTER_AREA);
-      Mat blurred = new Mat();
-      GaussianBlur(small, blurred, new Size(5, 5), 0);
-      byte[] rgb = new byte[w * h * 3];
-      blurred.data().get(rgb);
-
-      double[][] plane = fitBorderPlane(rgb, w, h);
-      byte[] distance = new byte[w * h];
-      int[] histogram = new int[256];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          double sum = 0;
-          for (int c = 0; c < 3; c++) {
-            double d = (rgb[(y * w + x) * 3 + c] & 0xFF) - (plane[c][0] + plane[c][1] * x + plane[c][2] * y);
-            sum += d * d;
+    fill = Math.max(0.1, Math.min(1.0, fill));
+    int pw = photo.width();
+    int ph = photo.height();
+    Segmentation.Box box = segmentation.box();
+    List<Crop> crops = new ArrayList<>();
+    ShapeDescriptor shape = null;
+    float[] rgb = null;
+    if (segmentation.segmented()) {
+      byte[] mask = photoMask(segmentation, pw, ph);
+      for (CropKind kind : set.segmented()) {
+        switch (kind) {
+          case SEGMENTED -> {
+            Segmentation.Box window = segmentedWindow(box, segmentation.cut(), pw, ph, fill);
+            crops.add(new Crop(kind, cut(photo, mask, segmentation.background(), window, size), window));
           }
-          int v = (int) Math.min(255, Math.sqrt(sum));
-          distance[y * w + x] = (byte) v;
-          histogram[v]++;
-        }
-      }
-      int threshold = Math.max(otsu(histogram, w * h), (int) MIN_CONTRAST);
-      byte[] binary = new byte[w * h];
-      for (int i = 0; i < binary.length; i++) binary[i] = (byte) ((distance[i] & 0xFF) > threshold ? 255 : 0);
-
-      Mat mask = new Mat(h, w, CV_8UC1, new BytePointer(binary));
-      int k = Math.max(3, (Math.max(w, h) / 100) | 1);
-      morphologyEx(mask, mask, MORPH_OPEN, getStructuringElement(MORPH_ELLIPSE, new Size(k, k)));
-      morphologyEx(mask, mask, MORPH_CLOSE, getStructuringElement(MORPH_ELLIPSE, new Size(2 * k + 1, 2 * k + 1)));
-      Mat labels = new Mat();
-      Mat stats = new Mat();
-      Mat centroids = new Mat();
-      int count = connectedComponentsWithStats(mask, labels, stats, centroids);
-      IntIndexer s = stats.createIndexer();
-      int best = -1;
-      int bestArea = 0;
-      for (int label = 1; label < count; label++) {
-        int area = s.get(label, CC_STAT_AREA);
-        if (area > bestArea) {
-          bestArea = area;
-          best = label;
-        }
-      }
-      double coverage = bestArea / (double) (w * h);
-      if (best < 0 || coverage < MIN_COVERAGE) {
-        throw new NoPartFoundException("no part found: nothing in the photo stands out from its background");
-      }
-      if (coverage > MAX_COVERAGE) {
-        throw new NoPartFoundException(String.format("no part found: %.0f%% of the photo differs from its border; "
-            + "photograph the part on a plain background with space around it", coverage * 100));
-      }
-      IntIndexer labelOf = labels.createIndexer();
-      int minX = w, minY = h, maxX = -1, maxY = -1;
-      byte[] partMask = new byte[w * h];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          if (labelOf.get(y, x) != best) continue;
-          partMask[y * w + x] = (byte) 255;
-          minX = Math.min(minX, x);
-          maxX = Math.max(maxX, x);
-          minY = Math.min(minY, y);
-          maxY = Math.max(maxY, y);
-        }
-      }
-      byte[] smallRgb = new byte[w * h * 3];
-      small.data().get(smallRgb);
-      float[] background = new float[3];
-      for (int c = 0; c < 3; c++) {
-        background[c] = (float) Math.max(0, Math.min(255, plane[c][0] + plane[c][1] * w / 2 + plane[c][2] * h / 2));
-      }
-      double side = Math.max(maxX - minX + 1, maxY - minY + 1) / Math.max(0.1, Math.min(1.0, fill));
-      double cx = (minX + maxX + 1) / 2.0;
-      double cy = (minY + maxY + 1) / 2.0;
-      byte[] outRgb = new byte[size * size * 3];
-      byte[] outMask = new byte[size * size];
-      // Nearest-neighbour sampling of the crop; the model resamples to its own input size anyway.
-      for (int y = 0; y < size; y++) {
-        int sy = (int) Math.floor(cy - side / 2 + (y + 0.5) * side / size);
-        for (int x = 0; x < size; x++) {
-          int sx = (int) Math.floor(cx - side / 2 + (x + 0.5) * side / size);
-          int o = y * size + x;
-          boolean inside = sx >= 0 && sy >= 0 && sx < w && sy < h && partMask[sy * w + sx] != 0;
-          if (inside) {
-            outMask[o] = (byte) 255;
-            for (int c = 0; c < 3; c++) outRgb[o * 3 + c] = smallRgb[(sy * w + sx) * 3 + c];
-          } else {
-            for (int c = 0; c < 3; c++) outRgb[o * 3 + c] = (byte) Math.round(background[c]);
+          case TIGHT -> {
+            Segmentation.Box window = inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw, ph);
+            crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
+          }
+          case FRAME -> {
+            Segmentation.Box window = inside(centredSquare(box, Math.min(pw, ph)), pw, ph);
+            crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
+          }
+          case CENTRE -> {
+            Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
+            Segmentation.Box window = inside(centredSquare(whole, CENTRE_SHARE * Math.min(pw, ph)), pw, ph);
+            crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
           }
         }
       }
-      ShapeDescriptor shape = ShapeCues.of(partMask, w, h);
-      float[] colour = ColourEstimate.medianRgb(smallRgb, partMask);
-      return new Prepared(new DecodedImage(size, size, 3, outRgb), outMask, shape, colour, coverage);
+      if (segmentation.cut().isEmpty()) shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height());
+      DecodedImage small = ImageCodec.scale(photo, segmentation.width(), segmentation.height());
+      rgb = ColourEstimate.medianRgb(small.pixels(), segmentation.mask());
+    } else {
+      Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
+      for (CropKind kind : set.wholeFrame()) {
+        double side = kind == CropKind.CENTRE ? CENTRE_SHARE * Math.min(pw, ph) : Math.min(pw, ph);
+        Segmentation.Box window = inside(centredSquare(whole, side), pw, ph);
+        crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
+      }
     }
+    return new Prepared(segmentation, List.copyOf(crops), shape, rgb);
   }
 
-  /** Least-squares colour plane c(x, y) = a + b·x + d·y per channel over a border ring of the image. */
-  static double[][] fitBorderPlane(byte[] rgb, int w, int h) {
-    int ring = Math.max(2, Math.min(w, h) / 25);
-    double[][] ata = new double[3][3];
-    double[][] atb = new double[3][3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (x >= ring && y >= ring && x < w - ring && y < h - ring) continue;
-        double[] row = {1, x, y};
-        for (int i = 0; i < 3; i++) {
-          for (int j = 0; j < 3; j++) ata[i][j] += row[i] * row[j];
-          for (int c = 0; c < 3; c++) atb[c][i] += row[i] * (rgb[(y * w + x) * 3 + c] & 0xFF);
+  /**
+   * The segmented crop's window: the part's box framed like the renders ({@code fill}); for a part cut by the
+   * photo's border, no larger than the photo and kept inside it with the cut sides on its edges.
+   */
+  static Segmentation.Box segmentedWindow(Segmentation.Box box, List<String> cut, int pw, int ph, double fill) {
+    double side = Math.max(box.width(), box.height()) / fill;
+    if (cut.isEmpty()) return centredSquare(box, side);
+    int s = (int) Math.round(Math.min(side, Math.min(pw, ph)));
+    int x = axis(box.x(), box.width(), s, pw, cut.contains("left"), cut.contains("right"));
+    int y = axis(box.y(), box.height(), s, ph, cut.contains("top"), cut.contains("bottom"));
+    return new Segmentation.Box(x, y, s, s);
+  }
+
+  private static int axis(int start, int length, int side, int limit, boolean cutLow, boolean cutHigh) {
+    int at;
+    if (cutLow && !cutHigh) at = 0;
+    else if (cutHigh && !cutLow) at = limit - side;
+    else at = (int) Math.round(start + length / 2.0 - side / 2.0);
+    return Math.max(0, Math.min(limit - side, at));
+  }
+
+  /** The square of {@code side} centred on the box's centre. */
+  static Segmentation.Box centredSquare(Segmentation.Box box, double side) {
+    int s = Math.max(1, (int) Math.round(side));
+    int x = (int) Math.round(box.x() + box.width() / 2.0 - s / 2.0);
+    int y = (int) Math.round(box.y() + box.height() / 2.0 - s / 2.0);
+    return new Segmentation.Box(x, y, s, s);
+  }
+
+  /** The square moved (and shrunk if it must be) to lie inside a pw × ph photo. */
+  static Segmentation.Box inside(Segmentation.Box square, int pw, int ph) {
+    int s = Math.min(square.width(), Math.min(pw, ph));
+    int x = Math.max(0, Math.min(pw - s, square.x() + (square.width() - s) / 2));
+    int y = Math.max(0, Math.min(ph - s, square.y() + (square.height() - s) / 2));
+    return new Segmentation.Box(x, y, s, s);
+  }
+
+  /** The segmentation's mask at photo resolution (bilinear, cut at half). */
+  static byte[] photoMask(Segmentation s, int pw, int ph) {
+    DecodedImage scaled = ImageCodec.scale(new DecodedImage(s.width(), s.height(), 1, s.mask()), pw, ph);
+    byte[] out = new byte[pw * ph];
+    for (int i = 0; i < out.length; i++) out[i] = (byte) ((scaled.pixels()[i] & 0xFF) >= 128 ? 255 : 0);
+    return out;
+  }
+
+  /**
+   * The window of the photo scaled to size × size; with a mask, pixels off the part (and past the photo's border)
+   * take the background colour, else past the border is black (never reached: such windows lie inside the photo).
+   */
+  static DecodedImage cut(DecodedImage photo, byte[] mask, float[] background, Segmentation.Box window, int size) {
+    int pw = photo.width();
+    int ph = photo.height();
+    int s = window.width();
+    byte[] fillColour = new byte[3];
+    if (background != null) for (int c = 0; c < 3; c++) fillColour[c] = (byte) Math.round(background[c]);
+    byte[] out = new byte[s * s * 3];
+    byte[] src = photo.pixels();
+    for (int y = 0; y < s; y++) {
+      int py = window.y() + y;
+      for (int x = 0; x < s; x++) {
+        int px = window.x() + x;
+        int o = (y * s + x) * 3;
+        boolean in = px >= 0 && py >= 0 && px < pw && py < ph && (mask == null || mask[py * pw + px] != 0);
+        if (in) {
+          int i = (py * pw + px) * 3;
+          out[o] = src[i];
+          out[o + 1] = src[i + 1];
+          out[o + 2] = src[i + 2];
+        } else {
+          out[o] = fillColour[0];
+          out[o + 1] = fillColour[1];
+          out[o + 2] = fillColour[2];
         }
       }
     }
-    double[][] plane = new double[3][];
-    for (int c = 0; c < 3; c++) plane[c] = solve3(ata, atb[c]);
-    return plane;
-  }
-
-  private static double[] solve3(double[][] m, double[] b) {
-    double[][] a = new double[3][4];
-    for (int i = 0; i < 3; i++) {
-      System.arraycopy(m[i], 0, a[i], 0, 3);
-      a[i][3] = b[i];
-    }
-    for (int col = 0; col < 3; col++) {
-      int pivot = col;
-      for (int r = col + 1; r < 3; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-      double[] t = a[col];
-      a[col] = a[pivot];
-      a[pivot] = t;
-      for (int r = 0; r < 3; r++) {
-        if (r == col || a[col][col] == 0) continue;
-        double f = a[r][col] / a[col][col];
-        for (int c = col; c < 4; c++) a[r][c] -= f * a[col][c];
-      }
-    }
-    return new double[] {a[0][3] / a[0][0], a[1][3] / a[1][1], a[2][3] / a[2][2]};
-  }
-
-  /** Otsu's threshold of a 256-bin histogram: the level that best separates it into two classes. */
-  static int otsu(int[] histogram, int total) {
-    double sum = 0;
-    for (int i = 0; i < 256; i++) sum += i * (double) histogram[i];
-    double sumBelow = 0;
-    long below = 0;
-    double bestVariance = -1;
-    int best = 0;
-    for (int t = 0; t < 256; t++) {
-      below += histogram[t];
-      if (below == 0) continue;
-      long above = total - below;
-      if (above == 0) break;
-      sumBelow += t * (double) histogram[t];
-      double meanBelow = sumBelow / below;
-      double meanAbove = (sum - sumBelow) / above;
-      double variance = (double) below * above * (meanBelow - meanAbove) * (meanBelow - meanAbove);
-      if (variance > bestVariance) {
-        bestVariance = variance;
-        best = t;
-      }
-    }
-    return best;
+    return ImageCodec.scale(new DecodedImage(s, s, 3, out), size, size);
   }
 }

@@ -114,6 +114,42 @@ public final class ReferenceIndex implements Closeable {
     return rank(evidence, weights, topK, ambiguousMargin);
   }
 
+  /**
+   * Identifies one physical part from photos, each embedded as several crops: candidates are the parts of every
+   * crop's nearest reference vectors; each photo scores each candidate's reference views by its crops' cosines
+   * pooled by {@code pooling} (plus the shape term when the photo has a silhouette), and the photos are averaged
+   * as views are in {@link #identify}.
+   */
+  public Identification identifyPhotos(List<PhotoQuery> photos, CropPooling pooling, FusionWeights weights, int topK,
+      double ambiguousMargin) {
+    if (photos.isEmpty()) throw new IllegalArgumentException("nothing to identify: no photos");
+    Set<String> candidates = new LinkedHashSet<>();
+    for (PhotoQuery photo : photos) {
+      for (float[] crop : photo.crops()) candidates.addAll(candidates(new QueryView(photo.key(), null, -1, crop, null)));
+    }
+    List<ViewEvidence> evidence = new ArrayList<>(photos.size());
+    for (PhotoQuery photo : photos) evidence.add(evidence(photo, pooling, candidates));
+    return rank(evidence, weights, topK, ambiguousMargin);
+  }
+
+  /** What one photo says about each candidate part: pooled crop similarity and silhouette distance per reference. */
+  public ViewEvidence evidence(PhotoQuery photo, CropPooling pooling, Set<String> parts) {
+    float[][] crops = photo.crops().toArray(float[][]::new);
+    Map<String, float[][]> byPart = new LinkedHashMap<>();
+    for (String part : parts) {
+      int[] ordinals = ordinalsByPart.get(part);
+      if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
+      float[][] pairs = new float[ordinals.length][2];
+      for (int i = 0; i < ordinals.length; i++) {
+        pairs[i][0] = (float) pooling.pool(crops, vectors[ordinals[i]]);
+        pairs[i][1] = photo.shape() == null ? Float.NaN
+            : (float) shapeDistance(photo.shape(), views.get(ordinals[i]).shape());
+      }
+      byPart.put(part, pairs);
+    }
+    return new ViewEvidence(byPart);
+  }
+
   /** The parts of the view's nearest reference vectors: where its answer is looked for (the expensive step). */
   public Set<String> candidates(QueryView view) {
     Set<String> parts = new LinkedHashSet<>();

@@ -1,12 +1,16 @@
 package org.brickbox.fuse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.ldraw.LDrawLibrary;
@@ -16,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Photos made from real renders: a part placed small and off-centre on a large canvas with a lit (gradient)
- * backdrop must come back as the same silhouette, centred and filling the frame; an empty photo has no part;
- * a JPEG's EXIF orientation is applied.
+ * backdrop must come back as the same silhouette, framed as the renders frame parts, next to a tight crop and the
+ * frame; a part cut by the border keeps its scale; a whole-frame photo gets the frame and its centre; an empty photo
+ * has no part; a JPEG's EXIF orientation is applied.
  */
 class PhotoPreparationTest {
   static final Path ROOT = Path.of(System.getProperty("user.home"), ".cache/brickbox/ldraw");
@@ -34,19 +39,45 @@ class PhotoPreparationTest {
   }
 
   @Test
-  void aPartOnABackdropComesBackAsTheSameSilhouetteFillingTheFrame() {
+  void aPartOnABackdropComesBackAsTheSameSilhouetteFramedLikeTheRendersWithATightCropAndTheFrame() {
     RenderedView red2x4 = render("3001", 4);
     DecodedImage photo = TestPhotos.onBackdrop(red2x4, 900, 600, 520, 300);
     PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, 224, 0.8);
-    assertEquals(224, prepared.image().width());
-    assertEquals(224, prepared.image().height());
+    assertEquals(Segmentation.Method.GRABCUT, prepared.segmentation().method(), prepared.segmentation().reason());
+    assertEquals(List.of(PhotoPreparation.CropKind.SEGMENTED, PhotoPreparation.CropKind.TIGHT,
+        PhotoPreparation.CropKind.FRAME), prepared.crops().stream().map(PhotoPreparation.Crop::kind).toList());
+    for (PhotoPreparation.Crop c : prepared.crops()) {
+      assertEquals(224, c.image().width());
+      assertEquals(224, c.image().height());
+    }
     ShapeDescriptor expected = ShapeCues.of(red2x4.mask(), red2x4.width(), red2x4.height());
     ShapeDescriptor other = ShapeCues.of(render("3062b", 4).mask(), 160, 160);
     double same = l1(expected, prepared.shape());
     assertTrue(same < l1(expected, other) / 2, "silhouette drifted: " + same + " vs other part " + l1(expected, other));
     assertTrue(prepared.rgb()[0] > 2 * prepared.rgb()[2], "a red part measures red: " + java.util.Arrays.toString(prepared.rgb()));
-    double fill = ShapeCues.fill(prepared.mask(), 224, 224);
-    assertEquals(0.8, fill, 0.05, "the part spans the renders' share of the frame");
+
+    // The segmented crop: the part spans the renders' share of the frame, on the surface's colour.
+    DecodedImage segmented = prepared.crop(PhotoPreparation.CropKind.SEGMENTED).image();
+    double fill = ShapeCues.fill(redMask(segmented), 224, 224);
+    assertEquals(0.8, fill, 0.06, "the part spans the renders' share of the frame");
+    // The tight crop: the photo around the part, larger in the frame than in the segmented crop.
+    double tight = ShapeCues.fill(redMask(prepared.crop(PhotoPreparation.CropKind.TIGHT).image()), 224, 224);
+    assertTrue(tight > fill, "tight crop fill " + tight + " vs " + fill);
+    // The frame: the photo's largest square (600 px), the part small in it.
+    PhotoPreparation.Crop frame = prepared.crop(PhotoPreparation.CropKind.FRAME);
+    assertEquals(600, frame.window().width());
+    assertTrue(frame.window().x() >= 0 && frame.window().x() + 600 <= 900, frame.window().toString());
+  }
+
+  /** Pixels where red clearly dominates: the red part. */
+  private static byte[] redMask(DecodedImage image) {
+    byte[] mask = new byte[image.width() * image.height()];
+    for (int i = 0; i < mask.length; i++) {
+      int r = image.pixels()[i * 3] & 0xFF;
+      int b = image.pixels()[i * 3 + 2] & 0xFF;
+      if (r > b + 60) mask[i] = (byte) 255;
+    }
+    return mask;
   }
 
   private static double l1(ShapeDescriptor a, ShapeDescriptor b) {
@@ -56,10 +87,75 @@ class PhotoPreparationTest {
   }
 
   @Test
+  void aPartCutByTheBorderKeepsItsScaleInsteadOfBeingShrunkIntoAPaddedFrame() {
+    RenderedView red2x4 = TestPhotos.renderPlain(library, "3001", 4, 2, 400);
+    // 400 px render, pushed 120 px past the left border of a 600 x 600 photo: the part fills much of the photo.
+    DecodedImage photo = TestPhotos.onSurface(red2x4, 600, 600, -120, 100, new int[] {200, 200, 196}, 2, 0.3, 3)
+        .photo();
+    PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, 224, 0.8);
+    Segmentation s = prepared.segmentation();
+    assertTrue(s.segmented(), s.reason());
+    assertEquals(List.of("left"), s.cut());
+    assertNull(prepared.shape(), "a cut silhouette is another shape: no silhouette cues");
+    PhotoPreparation.Crop segmented = prepared.crop(PhotoPreparation.CropKind.SEGMENTED);
+    Segmentation.Box window = segmented.window();
+    assertEquals(0, window.x(), "the cut side stays on the crop's edge");
+    assertTrue(window.y() >= 0 && window.y() + window.height() <= 600 && window.width() <= 600,
+        "the window stays inside the photo: " + window);
+    // Not shrunk: the part's pixels keep at least the scale they have in the photo (224 / window side).
+    double scale = 224.0 / window.width();
+    assertTrue(scale >= 224.0 / 600, "scale " + scale);
+    // The part runs to the crop's left edge, as in the photo.
+    byte[] red = redMask(segmented.image());
+    int leftColumn = 0;
+    for (int y = 0; y < 224; y++) if (red[y * 224] != 0) leftColumn++;
+    assertTrue(leftColumn > 20, "the part touches the crop's left edge over " + leftColumn + " rows");
+  }
+
+  @Test
+  void aWholeFramePhotoIsEmbeddedAsTheFrameAndItsCentreWithoutShapeOrColour() {
+    DecodedImage photo = TestPhotos.onBackdrop(render("3001", 4), 800, 600, 300, 200);
+    Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 24, 0.04, new byte[32 * 24],
+        new Segmentation.Box(0, 0, 800, 600), List.of(), new float[] {180, 180, 180}, null, "test", null);
+    PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, whole, 128, 0.8,
+        PhotoPreparation.CropSet.DEFAULT);
+    assertEquals(List.of(PhotoPreparation.CropKind.FRAME, PhotoPreparation.CropKind.CENTRE),
+        prepared.crops().stream().map(PhotoPreparation.Crop::kind).toList());
+    assertEquals(new Segmentation.Box(100, 0, 600, 600), prepared.crop(PhotoPreparation.CropKind.FRAME).window());
+    assertEquals(new Segmentation.Box(190, 90, 420, 420), prepared.crop(PhotoPreparation.CropKind.CENTRE).window());
+    assertNull(prepared.shape());
+    assertNull(prepared.rgb());
+  }
+
+  @Test
+  void cropSetsParseAndRefuseNonsense() {
+    assertEquals(PhotoPreparation.CropSet.DEFAULT, PhotoPreparation.CropSet.parse("segmented,tight,frame"));
+    PhotoPreparation.CropSet set = PhotoPreparation.CropSet.parse("tight/frame");
+    assertEquals(List.of(PhotoPreparation.CropKind.TIGHT), set.segmented());
+    assertEquals(List.of(PhotoPreparation.CropKind.FRAME), set.wholeFrame());
+    assertEquals("tight/frame", set.toString());
+    assertThrows(IllegalArgumentException.class, () -> PhotoPreparation.CropSet.parse("tight/segmented"));
+    assertThrows(IllegalArgumentException.class, () -> PhotoPreparation.CropSet.parse("zoomed"));
+  }
+
+  @Test
+  void preparingTwiceGivesTheSameCrops() {
+    DecodedImage photo = TestPhotos.onBackdrop(render("3023", 15), 640, 480, 200, 150);
+    PhotoPreparation.Prepared a = PhotoPreparation.prepare(photo, 224, 0.8);
+    PhotoSegmenter.segment(TestPhotos.onBackdrop(render("3062b", 1), 500, 500, 10, 300)); // another photo between
+    PhotoPreparation.Prepared b = PhotoPreparation.prepare(photo, 224, 0.8);
+    assertEquals(a.crops().size(), b.crops().size());
+    for (int i = 0; i < a.crops().size(); i++) {
+      assertEquals(a.crops().get(i).window(), b.crops().get(i).window());
+      assertArrayEquals(a.crops().get(i).image().pixels(), b.crops().get(i).image().pixels(), "crop " + i);
+    }
+    assertNotNull(a.shape());
+    assertArrayEquals(a.shape().features(), b.shape().features());
+  }
+
+  @Test
   void aPhotoOfNothingHasNoPart() {
-    RenderedView view = render("3001", 4);
-    DecodedImage empty = TestPhotos.onBackdrop(view, 640, 480, 0, 0);
-    byte[] plain = empty.pixels().clone();
+    byte[] plain = new byte[640 * 480 * 3];
     java.util.Arrays.fill(plain, (byte) 120);
     var e = assertThrows(PhotoPreparation.NoPartFoundException.class,
         () -> PhotoPreparation.prepare(new DecodedImage(640, 480, 3, plain), 224, 0.8));

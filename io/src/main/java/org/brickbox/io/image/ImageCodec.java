@@ -186,6 +186,23 @@ public final class ImageCodec {
     }
   }
 
+  /** The image scaled to exactly {@code width} × {@code height} by pixel-area averaging (aspect not kept). */
+  @SuppressWarnings("try") // as in encode
+  public static DecodedImage scale(DecodedImage image, int width, int height) {
+    if (width <= 0 || height <= 0) throw new ImageCodecException("scale: bad size " + width + "x" + height);
+    if (image.width() == width && image.height() == height) return image;
+    Natives.ensure();
+    try (PointerScope scope = new PointerScope()) {
+      Mat source = new Mat(image.height(), image.width(), image.channels() == 3 ? CV_8UC3 : CV_8UC1,
+          new BytePointer(image.pixels()));
+      Mat target = new Mat();
+      resize(source, target, new Size(width, height), 0, 0, INTER_AREA);
+      byte[] pixels = new byte[width * height * image.channels()];
+      target.data().get(pixels);
+      return new DecodedImage(width, height, image.channels(), pixels);
+    }
+  }
+
   private static void requireRange(String what, int value, int min, int max) {
     if (value < min || value > max) {
       throw new ImageCodecException(what + " must be " + min + ".." + max + ", was " + value);

@@ -2,6 +2,7 @@ package org.brickbox.pipeline.bench;
 
 import java.util.List;
 import org.brickbox.fuse.PartScore;
+import org.brickbox.pipeline.identify.PhotoReport;
 
 /**
  * One capture of a labelled photo folder identified: each photo alone, and all its usable photos fused as
@@ -13,8 +14,11 @@ import org.brickbox.fuse.PartScore;
 public record CaptureResult(String partId, String capture, boolean partInIndex, List<PhotoResult> photos,
     List<PartScore> candidates, int rank) {
 
-  /** One photo identified alone; {@code error} (and no prediction) when it cannot be read or shows no part. */
-  public record PhotoResult(String path, String predicted, int rank, String error) {}
+  /**
+   * One photo identified alone; {@code error} (and no prediction) when it cannot be read or shows no part;
+   * {@code segmentation} says how the photo was used (null when it could not be).
+   */
+  public record PhotoResult(String path, String predicted, int rank, String error, PhotoReport segmentation) {}
 
   /** The fused answer's first part, or null when there is none. */
   public String predicted() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,7 +19,12 @@ import org.brickbox.fuse.ReferenceView;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.ImageCodecException;
 import org.brickbox.io.records.Json;
+import org.brickbox.fuse.CropPooling;
+import org.brickbox.fuse.PhotoPreparation;
+import org.brickbox.fuse.Segmentation;
+import org.brickbox.pipeline.identify.CropFiles;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.pipeline.identify.PhotoReport;
 import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
 import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
 import org.brickbox.pipeline.report.PhotoBenchPage;
@@ -35,7 +41,8 @@ import org.brickbox.stages.render.ImageFormat;
  * last line is {@link PhotoScores#summaryLine()}.
  */
 public final class PhotoBenchmark {
-  public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir");
+  public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
+      "cropSet", "cropPooling");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -58,17 +65,25 @@ public final class PhotoBenchmark {
       throw new IllegalArgumentException("--photos: no photos in " + photosDir + " (expected " + PhotoFolder.LAYOUT
           + "; " + folder.skipped().size() + " other files)");
     }
-    try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads))) {
+    PhotoPreparation.CropSet cropSet = o.containsKey("cropSet") ? PhotoPreparation.CropSet.parse(o.get("cropSet"))
+        : PhotoPreparation.CropSet.DEFAULT;
+    CropPooling pooling = o.containsKey("cropPooling") ? CropPooling.parse(o.get("cropPooling"))
+        : PhotoIdentifier.DEFAULT_POOLING;
+    String cropsDir = o.get("crops");
+    try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads),
+        cropSet, pooling)) {
       var manifest = identifier.index().manifest();
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());
       List<CaptureResult> results = new ArrayList<>();
+      PrepareTime time = new PrepareTime();
       for (PhotoFolder.Capture capture : folder.captures()) {
-        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top));
+        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir, time));
       }
       Report report = new Report(indexDir.toString(), manifest.modelVersion(), manifest.parts(), photosDir.toString(),
           PhotoScores.of(results, top), results, folder.skipped());
       print(report, out);
+      out.println(segmentationLine(results, identifier, time));
       Set<String> confused = new TreeSet<>();
       for (PhotoScores.Confusion c : report.scores().confusions()) confused.addAll(List.of(c.actual(), c.predicted()));
       Map<String, Path> references = referenceImages(indexDir, identifier.index().index().views(), confused);
@@ -85,12 +100,26 @@ public final class PhotoBenchmark {
    * One capture: every photo read and prepared on its own (an unusable one is noted and left out), the usable ones
    * embedded as one batch, then fused one by one and all together.
    */
-  static CaptureResult identify(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex, int top) {
+  static CaptureResult identify(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex, int top,
+      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
     Map<Path, String> errors = new HashMap<>();
     List<PreparedPhoto> usable = new ArrayList<>();
     for (Path photo : capture.photos()) {
       try {
-        usable.add(identifier.prepare(Files.readAllBytes(photo), photo.toString()));
+        byte[] bytes = Files.readAllBytes(photo);
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        PreparedPhoto prepared;
+        try {
+          prepared = identifier.prepare(bytes, photo.toString());
+        } finally {
+          time.add(System.nanoTime() - t0, THREADS.getCurrentThreadCpuTime() - c0);
+        }
+        usable.add(prepared);
+        if (cropsDir != null) {
+          String stem = photosDir.relativize(photo).toString().replaceFirst("\\.[^.]+$", "");
+          CropFiles.write(cropsDir, stem, photo.toString(), prepared.prepared());
+        }
       } catch (IOException e) {
         errors.put(photo, "cannot read the file (" + e + ")");
       } catch (PhotoIdentifier.UnusablePhotoException e) {
@@ -102,16 +131,56 @@ public final class PhotoBenchmark {
     int next = 0;
     for (Path photo : capture.photos()) {
       if (errors.containsKey(photo)) {
-        photos.add(new CaptureResult.PhotoResult(photo.toString(), null, 0, errors.get(photo)));
+        photos.add(new CaptureResult.PhotoResult(photo.toString(), null, 0, errors.get(photo), null));
       } else {
-        Identification alone = identifier.fuse(List.of(embedded.get(next++)), top).identification();
-        photos.add(new CaptureResult.PhotoResult(photo.toString(), alone.best(), alone.rankOf(capture.partId()), null));
+        EmbeddedPhoto one = embedded.get(next++);
+        Identification alone = identifier.fuse(List.of(one), top).identification();
+        photos.add(new CaptureResult.PhotoResult(photo.toString(), alone.best(), alone.rankOf(capture.partId()), null,
+            PhotoReport.of(photo.toString(), one.photo().prepared())));
       }
     }
     if (embedded.isEmpty()) return new CaptureResult(capture.partId(), capture.name(), inIndex, photos, List.of(), 0);
     Identification fused = identifier.fuse(embedded, top).identification();
     return new CaptureResult(capture.partId(), capture.name(), inIndex, photos, fused.candidates(),
         fused.rankOf(capture.partId()));
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+  /** Time spent preparing photos (decode, segment, cut the crops): wall and thread CPU nanoseconds. */
+  static final class PrepareTime {
+    private long photos;
+    private long wall;
+    private long cpu;
+
+    synchronized void add(long wallNanos, long cpuNanos) {
+      photos++;
+      wall += wallNanos;
+      cpu += cpuNanos;
+    }
+
+    synchronized String perPhoto() {
+      return photos == 0 ? "no photos prepared" : String.format(Locale.ROOT,
+          "prepare %.0f ms/photo (%.0f CPU ms: decode, segment, crops)", wall / 1e6 / photos, cpu / 1e6 / photos);
+    }
+  }
+
+  /** How the usable photos were used: segmented, or whole frame after a fallback; the crops and their pooling. */
+  static String segmentationLine(List<CaptureResult> results, PhotoIdentifier identifier, PrepareTime time) {
+    int segmented = 0;
+    int whole = 0;
+    int cut = 0;
+    for (CaptureResult c : results) {
+      for (CaptureResult.PhotoResult p : c.photos()) {
+        if (p.segmentation() == null) continue;
+        if (p.segmentation().method().equals(Segmentation.Method.WHOLE_FRAME.label())) whole++;
+        else segmented++;
+        if (!p.segmentation().cut().isEmpty()) cut++;
+      }
+    }
+    return String.format(Locale.ROOT, "segmentation: %d photos segmented (%d of them cut by the border), %d used "
+        + "whole (not trusted); crops %s pooled by %s; %s", segmented, cut, whole, identifier.cropSet(),
+        identifier.pooling().label(), time.perPhoto());
   }
 
   private static void print(Report report, PrintStream out) {

@@ -7,6 +7,7 @@ import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
 import org.brickbox.pipeline.bench.FuseBenchmark;
 import org.brickbox.pipeline.bench.PhotoBenchmark;
+import org.brickbox.pipeline.bench.SegmentBenchmark;
 import org.brickbox.pipeline.bench.StoreBenchmark;
 import org.brickbox.qa.QaBenchmark;
 import org.brickbox.render.RenderBenchmark;
@@ -22,8 +23,11 @@ final class Bench {
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
              ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T]
-             ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR]
+             ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR] [--crops=DIR]
+                                      [--cropSet=segmented,tight,frame/frame,centre] [--cropPooling=mean|max]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
+             ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
+                                      [--limit=N] [--out=out/bench-segment]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
                                  [--batches=100,1000]
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]
@@ -37,15 +41,18 @@ final class Bench {
       DIR/<partId>/<capture>_<side>.jpg (one capture = one physical part) identified photo by photo and per capture
       with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
       pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
+      segment: how well photos are segmented against true masks MASKS/<partId>/<capture>_<side>.png: IoU, fallbacks and
+      ms/photo per method, by side, part colour and (photo proxy) surface; REPORT_DIR/segment.json;
       db: PostgreSQL sink rows/s for 512-d embeddings per batch size; s3: objects/s written to S3-compatible
       storage. Figures go into BENCHMARKS.md.""";
+
+  private static final String NAMES = "render, library, qa, poses, embed, embed-quality, fuse, photos, segment, db, s3";
 
   private Bench() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException(
-          "which benchmark? (render, library, qa, poses, embed, embed-quality, fuse, photos, db, s3)");
+      throw new IllegalArgumentException("which benchmark? (" + NAMES + ")");
     }
     String[] rest = args.subList(1, args.size()).toArray(String[]::new);
     switch (args.get(0)) {
@@ -57,10 +64,11 @@ final class Bench {
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);
       case "photos" -> PhotoBenchmark.run(CommandArgs.parse(List.of(rest), PhotoBenchmark.OPTIONS, Set.of()).values(), out);
+      case "segment" -> SegmentBenchmark.run(CommandArgs.parse(List.of(rest), SegmentBenchmark.OPTIONS, Set.of()).values(), out);
       case "db" -> StoreBenchmark.database(options(rest), out);
       case "s3" -> StoreBenchmark.objects(options(rest), out);
       default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-          + "' (render, library, qa, poses, embed, embed-quality, fuse, photos, db, s3)");
+          + "' (" + NAMES + ")");
     }
     return BrickBoxCli.OK;
   }

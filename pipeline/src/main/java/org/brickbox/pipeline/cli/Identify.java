@@ -8,11 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.PartScore;
 import org.brickbox.io.records.Json;
+import org.brickbox.fuse.Segmentation;
+import org.brickbox.pipeline.identify.CropFiles;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.pipeline.identify.PhotoReport;
 
 /**
  * {@code ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5]}: the most likely parts
@@ -22,10 +26,14 @@ final class Identify {
   private Identify() {}
 
   static final String USAGE = """
-      usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--djlCacheDir=DIR] [--threads=N]
+      usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--crops=DIR]
+                                 [--djlCacheDir=DIR] [--threads=N]
         All photos show the same physical part (from different sides); their evidence is fused.
-        Photos: PNG, JPEG or WebP, any size, EXIF orientation honoured; the part on a plain background works best.
-        A photo that cannot be read or shows no part exits with 4.""";
+        Photos: PNG, JPEG or WebP, any size, EXIF orientation honoured; the part alone on a surface works best.
+        Each photo is segmented (or, when that is not trusted, used whole) and embedded as several crops.
+        --crops=DIR writes what was embedded: DIR/<n>-<photo>.<crop>.png with a .json sidecar each (segmentation
+        method, confidence, box, crop window) and DIR/<n>-<photo>.mask.png.
+        A photo that cannot be read or shows nothing exits with 4.""";
 
   static int run(List<String> args, PrintStream out) {
     String indexDir = null;
@@ -33,6 +41,7 @@ final class Identify {
     int top = 5;
     String djlCacheDir = null;
     int threads = 0;
+    String cropsDir = null;
     List<Path> photos = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -42,6 +51,7 @@ final class Identify {
       else if (a.startsWith("--top=")) top = Integer.parseInt(a.substring("--top=".length()));
       else if (a.startsWith("--djlCacheDir=")) djlCacheDir = a.substring("--djlCacheDir=".length());
       else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
+      else if (a.startsWith("--crops=")) cropsDir = a.substring("--crops=".length());
       else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
       else photos.add(Path.of(a));
     }
@@ -59,10 +69,13 @@ final class Identify {
       }
     }
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads))) {
-      PhotoIdentifier.Answer answer = identifier.identify(bytes, names, top);
+      List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names);
+      if (cropsDir != null) writeCrops(cropsDir, prepared);
+      PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("photos", names);
+        doc.put("segmentation", prepared.stream().map(p -> PhotoReport.of(p.name(), p.prepared())).toList());
         doc.put("candidates", answer.identification().candidates());
         doc.put("margin", answer.identification().margin());
         doc.put("ambiguous", answer.identification().ambiguous());
@@ -75,6 +88,7 @@ final class Identify {
       out.printf("%d photo(s) of one part, against %d parts (%d reference views):%n", names.size(),
           identifier.index().manifest().parts(), identifier.index().manifest().references());
       out.printf("  %-4s %-12s %-44s %7s %10s %7s%n", "rank", "part", "name", "score", "embedding", "shape");
+      for (PhotoIdentifier.PreparedPhoto p : prepared) out.println("  " + describe(p));
       int rank = 1;
       for (PartScore p : answer.identification().candidates()) {
         out.printf("  %-4d %-12s %-44s %7.3f %10.3f %7.3f%n", rank++, p.partId(), clip(p.description(), 44),
@@ -88,6 +102,29 @@ final class Identify {
       return BrickBoxCli.OK;
     } catch (PhotoIdentifier.UnusablePhotoException e) {
       throw new CliException(e.getMessage(), BrickBoxCli.UNUSABLE_INPUT);
+    }
+  }
+
+  /** One line on how a photo was used, e.g. {@code a.jpg: part found (grabcut, confidence 0.93), 3 crops}. */
+  static String describe(PhotoIdentifier.PreparedPhoto p) {
+    Segmentation s = p.prepared().segmentation();
+    String how = s.segmented()
+        ? String.format(Locale.ROOT, "part found (%s, confidence %.2f%s)", s.method().label(), s.confidence(),
+            s.cut().isEmpty() ? "" : ", cut at the " + String.join(" and ", s.cut()))
+        : "whole frame used: " + s.reason();
+    return p.name() + ": " + how + "; crops " + String.join(", ",
+        p.prepared().crops().stream().map(c -> c.kind().label()).toList());
+  }
+
+  private static void writeCrops(String dir, List<PhotoIdentifier.PreparedPhoto> photos) {
+    int n = 1;
+    for (PhotoIdentifier.PreparedPhoto p : photos) {
+      String stem = n++ + "-" + Path.of(p.name()).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+      try {
+        CropFiles.write(dir, stem, p.name(), p.prepared());
+      } catch (IOException e) {
+        throw new CliException("--crops: cannot write to " + dir + " (" + e.getMessage() + ")", BrickBoxCli.RUN_FAILED);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import org.brickbox.embed.EmbeddingTrainer;
 import org.brickbox.embed.ModelManifest;
 import org.brickbox.embed.RenderedDataset;
 import org.brickbox.embed.TrainConfig;
+import org.brickbox.embed.TrainingCheckpoint;
 
 /**
  * {@code ./brickbox train --data=DIR[,DIR...] --out=MODEL_DIR [--epochs=26 --seed=1 --inputSize=96 ...]}: trains
@@ -23,13 +24,18 @@ final class Train {
       usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=%d] [--seed=%d]
              [--inputSize=%d] [--width=%d] [--embeddingSize=%d] [--batchSize=%d] [--lr=%s]
              [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
-             [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR]
-      Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR."""
+             [--backgroundSwap=%s (share of images given a new background; 0 for photographic renders' surfaces)]
+             [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width, sizes)]
+             [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR] [--restart]
+      Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.
+      A checkpoint is written into MODEL_DIR/checkpoint/ after every epoch: the same command run again resumes
+      after the last completed epoch (same settings and data required); --restart discards it and starts over."""
       .formatted(TrainConfig.DEFAULT.epochs(), TrainConfig.DEFAULT.seed(), TrainConfig.DEFAULT.inputSize(),
           TrainConfig.DEFAULT.width(), TrainConfig.DEFAULT.embeddingSize(), TrainConfig.DEFAULT.batchSize(),
           plain(TrainConfig.DEFAULT.learningRate()), plain(TrainConfig.DEFAULT.weightDecay()),
           plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
-          TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()));
+          TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()),
+          plain(TrainConfig.DEFAULT.backgroundSwap()));
 
   private Train() {}
 
@@ -39,7 +45,8 @@ final class Train {
   }
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    Map<String, String> o = new LinkedHashMap<>(CommandArgs.parse(args, Set.of()).values());
+    CommandArgs parsed = CommandArgs.parse(args, Set.of("restart"));
+    Map<String, String> o = new LinkedHashMap<>(parsed.values());
     String data = o.remove("data");
     String target = o.remove("out");
     if (data == null || target == null) throw new IllegalArgumentException("--data and --out are required (see --help)");
@@ -50,6 +57,7 @@ final class Train {
     TrainConfig config = TrainConfig.DEFAULT.with(o);
     List<Path> dirs = new ArrayList<>();
     for (String d : data.split(",")) if (!d.isBlank()) dirs.add(Path.of(d.trim()));
+    if (parsed.has("restart")) TrainingCheckpoint.delete(Path.of(target));
     out.println("train: reading " + dirs);
     RenderedDataset dataset = RenderedDataset.load(dirs);
     String command = "./brickbox train " + String.join(" ", args);

@@ -8,22 +8,30 @@ import org.brickbox.embed.Embedder;
 import org.brickbox.embed.EmbeddingModel;
 import org.brickbox.embed.ModelSpec;
 import org.brickbox.fuse.ColourCentroid;
+import org.brickbox.fuse.CropPooling;
 import org.brickbox.fuse.Identification;
 import org.brickbox.fuse.PhotoPreparation;
-import org.brickbox.fuse.QueryView;
+import org.brickbox.fuse.PhotoQuery;
+import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.stages.fuse.IndexStore;
 
 /**
  * Identifies one physical part from one or more photos against a run's reference index: each photo is decoded
- * (any size; PNG, JPEG, WebP; EXIF orientation applied), the part is cut out of its background and framed like the
- * renders, embedded with the index's own model, and all views are fused into one ranking.
+ * (any size; PNG, JPEG, WebP; EXIF orientation applied), the part is found ({@link PhotoSegmenter}, or the whole
+ * frame when that is not trusted) and cut into several crops ({@link PhotoPreparation}), every crop is embedded
+ * with the index's own model, each photo's crops are pooled and all photos are fused into one ranking.
  */
 public final class PhotoIdentifier implements AutoCloseable {
+  /** The crop pooling identify uses: chosen on the photo proxy benchmark (BENCHMARKS.md). */
+  public static final CropPooling DEFAULT_POOLING = CropPooling.MEAN;
+
   private final IndexStore.Opened index;
   private final EmbeddingModel model;
   private final Embedder embedder;
+  private final PhotoPreparation.CropSet crops;
+  private final CropPooling pooling;
 
   /** A photo that cannot be used: unreadable, or no part in it. The message names the photo, then the reason. */
   public static final class UnusablePhotoException extends IllegalArgumentException {
@@ -40,16 +48,26 @@ public final class PhotoIdentifier implements AutoCloseable {
     }
   }
 
-  /** The ranking and the part's colour (nearest of the index's colours, from all photos' measured colours). */
+  /** The ranking and the part's colour (nearest of the index's colours, from the photos' measured colours). */
   public record Answer(Identification identification, ColourCentroid colour) {}
 
-  /** A photo decoded, cut out of its background and framed like the renders: ready for the model. */
-  public record PreparedPhoto(String name, PhotoPreparation.Prepared cutOut) {}
+  /** A photo decoded, segmented and cut into crops: ready for the model. */
+  public record PreparedPhoto(String name, PhotoPreparation.Prepared prepared) {}
 
-  /** A prepared photo with its embedding: one view to fuse, alone or with other photos of the same part. */
-  public record EmbeddedPhoto(QueryView view, float[] rgb) {}
+  /** A prepared photo with its crops' embeddings: one photo to fuse, alone or with other photos of the same part. */
+  public record EmbeddedPhoto(PreparedPhoto photo, PhotoQuery query) {}
 
   public PhotoIdentifier(Path indexDir, DjlEngine engine) {
+    this(indexDir, engine, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING);
+  }
+
+  /**
+   * @param crops the crops each photo is embedded as
+   * @param pooling how a photo's crops are combined
+   */
+  public PhotoIdentifier(Path indexDir, DjlEngine engine, PhotoPreparation.CropSet crops, CropPooling pooling) {
+    this.crops = crops;
+    this.pooling = pooling;
     this.index = IndexStore.open(indexDir);
     EmbeddingModel loaded = EmbeddingModel.load(ModelSpec.parse(index.manifest().model()), engine);
     if (!loaded.version().equals(index.manifest().modelVersion())) {
@@ -67,6 +85,14 @@ public final class PhotoIdentifier implements AutoCloseable {
     return index;
   }
 
+  public PhotoPreparation.CropSet cropSet() {
+    return crops;
+  }
+
+  public CropPooling pooling() {
+    return pooling;
+  }
+
   /**
    * Decode, prepare, embed and fuse: {@link #prepare} each photo, {@link #embed} them in one batch, {@link #fuse}.
    *
@@ -75,50 +101,67 @@ public final class PhotoIdentifier implements AutoCloseable {
    * @throws UnusablePhotoException for the first photo that cannot be read or shows no part
    */
   public Answer identify(List<byte[]> photos, List<String> names, int topK) {
+    return fuse(embed(prepareAll(photos, names)), topK);
+  }
+
+  /** {@link #prepare} of each photo, in order. */
+  public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names) {
     List<PreparedPhoto> prepared = new ArrayList<>(photos.size());
     for (int i = 0; i < photos.size(); i++) prepared.add(prepare(photos.get(i), names.get(i)));
-    return fuse(embed(prepared), topK);
+    return prepared;
   }
 
   /**
-   * Decodes one photo (any size; PNG, JPEG, WebP; EXIF orientation applied), finds the part and frames it like the
-   * index's renders.
+   * Decodes one photo (any size; PNG, JPEG, WebP; EXIF orientation applied), finds the part (or falls back to the
+   * whole frame) and cuts the crops to embed.
    *
-   * @throws UnusablePhotoException when it cannot be decoded or shows no part
+   * @throws UnusablePhotoException when it cannot be decoded or shows nothing at all
    */
   public PreparedPhoto prepare(byte[] photo, String name) {
     try {
-      return new PreparedPhoto(name, PhotoPreparation.prepare(ImageCodec.decodeRgb(photo),
-          index.manifest().imageSize(), index.manifest().referenceFill()));
+      DecodedImage decoded = ImageCodec.decodeRgb(photo);
+      return new PreparedPhoto(name, PhotoPreparation.prepare(decoded, PhotoSegmenter.segment(decoded),
+          index.manifest().imageSize(), index.manifest().referenceFill(), crops));
     } catch (RuntimeException e) {
       throw new UnusablePhotoException(name, e.getMessage(), e);
     }
   }
 
-  /** Embeds prepared photos with the index's model, as one batch. */
+  /** Embeds every crop of the prepared photos with the index's model, as one batch. */
   public List<EmbeddedPhoto> embed(List<PreparedPhoto> photos) {
-    List<DecodedImage> images = new ArrayList<>(photos.size());
-    for (PreparedPhoto p : photos) images.add(p.cutOut().image());
-    List<float[]> vectors = embedder.embed(images);
+    List<DecodedImage> images = new ArrayList<>();
+    for (PreparedPhoto p : photos) for (PhotoPreparation.Crop c : p.prepared().crops()) images.add(c.image());
+    List<float[]> vectors = images.isEmpty() ? List.of() : embedder.embed(images);
     List<EmbeddedPhoto> embedded = new ArrayList<>(photos.size());
-    for (int i = 0; i < vectors.size(); i++) {
-      PreparedPhoto p = photos.get(i);
-      embedded.add(new EmbeddedPhoto(new QueryView(p.name(), null, -1, vectors.get(i), p.cutOut().shape()),
-          p.cutOut().rgb()));
+    int next = 0;
+    for (PreparedPhoto p : photos) {
+      int n = p.prepared().crops().size();
+      embedded.add(new EmbeddedPhoto(p, new PhotoQuery(p.name(), vectors.subList(next, next + n),
+          p.prepared().shape())));
+      next += n;
     }
     return embedded;
   }
 
-  /** Fuses photos of one physical part into one ranking of the index's parts, and names the part's colour. */
+  /**
+   * Fuses photos of one physical part into one ranking of the index's parts, and names the part's colour from the
+   * photos where the part was segmented (none when every photo fell back to the whole frame).
+   */
   public Answer fuse(List<EmbeddedPhoto> photos, int topK) {
-    List<QueryView> views = new ArrayList<>(photos.size());
+    List<PhotoQuery> queries = new ArrayList<>(photos.size());
     float[] rgb = new float[3];
+    int coloured = 0;
     for (EmbeddedPhoto p : photos) {
-      views.add(p.view());
-      for (int c = 0; c < 3; c++) rgb[c] += p.rgb()[c] / photos.size();
+      queries.add(p.query());
+      float[] c = p.photo().prepared().rgb();
+      if (c == null) continue;
+      coloured++;
+      for (int k = 0; k < 3; k++) rgb[k] += c[k];
     }
-    Identification identification = index.index().identify(views, index.manifest().weights(), topK,
+    Identification identification = index.index().identifyPhotos(queries, pooling, index.manifest().weights(), topK,
         index.manifest().ambiguousMargin());
+    if (coloured == 0) return new Answer(identification, null);
+    for (int k = 0; k < 3; k++) rgb[k] /= coloured;
     return new Answer(identification, ColourCentroid.nearest(index.manifest().colours(), rgb));
   }
 

@@ -84,7 +84,8 @@ class PhotoBenchmarkTest {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
         new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
-            "--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports, "--threads=1"});
+            "--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports, "--threads=1",
+            "--crops=" + reports.resolve("crops")});
     String printed = text.toString(StandardCharsets.UTF_8);
     assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8) + printed);
 
@@ -94,6 +95,14 @@ class PhotoBenchmarkTest {
     assertTrue(last.matches(), "last line: " + lines.get(lines.size() - 1));
     assertTrue(Double.parseDouble(last.group(1)) <= Double.parseDouble(last.group(2)), "top-1 <= top-5");
     assertTrue(printed.contains(corrupt + ": "), "the corrupt photo is reported with its path:\n" + printed);
+    assertTrue(printed.contains("segmentation: ") && printed.contains("crops segmented,tight,frame/frame,centre pooled "
+        + "by mean"), printed);
+    // --crops: what was embedded for each usable photo, named after it, with a sidecar.
+    for (String crop : List.of("segmented", "tight", "frame")) {
+      assertTrue(Files.isRegularFile(reports.resolve("crops/3001/a_left." + crop + ".png")), crop);
+      assertTrue(Files.isRegularFile(reports.resolve("crops/3001/a_left." + crop + ".json")), crop);
+    }
+    assertFalse(Files.exists(reports.resolve("crops/3001/b_3.frame.png")), "the corrupt photo has no crops");
     assertTrue(printed.contains(blank + ": "), "so is the photo without a part:\n" + printed);
     assertTrue(printed.contains(photos.resolve("3001/notes.txt") + ": not a photo"), printed);
     int notInIndex = printed.indexOf("parts not in the index");
@@ -120,6 +129,7 @@ class PhotoBenchmarkTest {
         List<String> names = new ArrayList<>();
         for (CaptureResult.PhotoResult photo : capture.photos()) {
           photoCount++;
+          assertEquals(photo.error() == null, photo.segmentation() != null, "how a usable photo was used: " + photo);
           byte[] bytes = Files.readAllBytes(Path.of(photo.path()));
           try {
             var alone = identifier.identify(List.of(bytes), List.of(photo.path()), 5).identification();

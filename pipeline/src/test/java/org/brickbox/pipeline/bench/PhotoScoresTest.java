@@ -14,8 +14,8 @@ class PhotoScoresTest {
       String... alone) {
     List<CaptureResult.PhotoResult> photos = new ArrayList<>();
     for (int i = 0; i < alone.length; i++) {
-      photos.add(alone[i] == null ? new CaptureResult.PhotoResult(name + "_" + i + ".jpg", null, 0, "no part found")
-          : new CaptureResult.PhotoResult(name + "_" + i + ".jpg", alone[i], alone[i].equals(part) ? 1 : 0, null));
+      photos.add(alone[i] == null ? new CaptureResult.PhotoResult(name + "_" + i + ".jpg", null, 0, "no part found", null)
+          : new CaptureResult.PhotoResult(name + "_" + i + ".jpg", alone[i], alone[i].equals(part) ? 1 : 0, null, null));
     }
     List<PartScore> candidates = ranked.stream().map(p -> new PartScore(p, "", 0, 0, 0)).toList();
     return new CaptureResult(part, name, inIndex, photos, candidates, ranked.indexOf(part) + 1);

@@ -1,9 +1,13 @@
 package org.brickbox.pipeline.embed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +23,12 @@ import org.brickbox.embed.ModelManifest;
 import org.brickbox.embed.ModelSpec;
 import org.brickbox.embed.RenderedDataset;
 import org.brickbox.embed.TrainConfig;
+import org.brickbox.embed.TrainingCheckpoint;
 import org.brickbox.embed.Vectors;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
 import org.brickbox.pipeline.PipelineRuns;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +37,23 @@ import org.junit.jupiter.api.io.TempDir;
  * width-8 network at 48 px, 15 epochs) learns: nearest-neighbour top-1 of the held-out views (every 4th view, so
  * 30 queries over 5 parts) is well above chance (0.2; the untrained network scores 0.27 and this seed reaches 0.50
  * deterministically with one PyTorch thread), and the written model loads back through
- * {@code --model=brickbox:<dir>}.
+ * {@code --model=brickbox:<dir>}. A training interrupted after an epoch resumes from its checkpoint to the same
+ * bytes as one that ran through. A training started from a model ({@code --init}) keeps its accuracy.
  */
 class TrainingTest {
+  @TempDir static Path data;
 
-  @Test
-  void aTinyRenderedSetTrainsAModelThatIdentifiesHeldOutViews(@TempDir Path data, @TempDir Path modelDir)
-      throws Exception {
+  @BeforeAll
+  static void renderTinySet() {
     Path library = PipelineRuns.installedLibrary();
     PipelineOptionsFactory.register(BrickBoxOptions.class);
     BrickBoxPipeline.run(PipelineOptionsFactory.fromArgs("--ldrawDir=" + library, "--out=" + data,
         "--parts=3001,3023,3062b,2780,3040b", "--views=24", "--imageSize=64", "--colour=4", "--embed=false")
         .withValidation().as(BrickBoxOptions.class));
+  }
 
+  @Test
+  void aTinyRenderedSetTrainsAModelThatIdentifiesHeldOutViews(@TempDir Path modelDir) throws Exception {
     TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "48", "width", "8", "embeddingSize", "32",
         "epochs", "15", "batchSize", "15", "validationStride", "4", "seed", "3", "augment", "false"));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -65,5 +75,102 @@ class TrainingTest {
       assertEquals(32, v.length);
       assertEquals(1.0, Vectors.norm(v), 1e-5);
     }
+  }
+
+  /** Stands for a session ending: the progress stream fails right after the line announcing a checkpoint. */
+  private static final class InterruptedAfterCheckpoint extends RuntimeException {}
+
+  @Test
+  void aTrainingInterruptedAfterAnEpochResumesToTheSameWeightsAsOneThatRanThrough(@TempDir Path straight,
+      @TempDir Path interrupted) throws Exception {
+    TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "32", "width", "8", "embeddingSize", "16",
+        "epochs", "3", "batchSize", "16", "validationStride", "4", "seed", "5"));
+    RenderedDataset dataset = RenderedDataset.load(List.of(data));
+    ModelManifest throughOut = new EmbeddingTrainer(config, new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, straight, new DjlEngine(null, 1), "test");
+
+    PrintStream stopsAtSecondCheckpoint = new PrintStream(OutputStream.nullOutputStream()) {
+      @Override
+      public PrintStream printf(String format, Object... args) {
+        if (format.startsWith("checkpoint") && args[0].equals(2)) throw new InterruptedAfterCheckpoint();
+        return this;
+      }
+    };
+    assertThrows(InterruptedAfterCheckpoint.class, () -> new EmbeddingTrainer(config, stopsAtSecondCheckpoint)
+        .train(dataset, interrupted, new DjlEngine(null, 1), "test"));
+    assertFalse(Files.exists(interrupted.resolve(ModelManifest.PARAMS)), "no model before training ends");
+    assertEquals("epoch-0002", Files.readString(interrupted.resolve("checkpoint/latest")).trim());
+
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ModelManifest resumed = new EmbeddingTrainer(config, new PrintStream(progress, true, StandardCharsets.UTF_8))
+        .train(dataset, interrupted, new DjlEngine(null, 1), "test");
+    String log = progress.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("resuming after epoch 2 of 3") && !log.contains("epoch  1/3") && log.contains("epoch  3/3"),
+        log);
+    // Weights, batch-norm statistics, optimizer moments, step count and schedule all carried over: the same bytes.
+    assertEquals(throughOut.version(), resumed.version());
+    assertArrayEquals(Files.readAllBytes(straight.resolve(ModelManifest.PARAMS)),
+        Files.readAllBytes(interrupted.resolve(ModelManifest.PARAMS)));
+    assertEquals(throughOut.trainImages(), resumed.trainImages());
+    assertFalse(Files.exists(interrupted.resolve(TrainingCheckpoint.DIR)), "the checkpoint is removed at the end");
+  }
+
+  @Test
+  void aCheckpointOfOtherSettingsIsRefusedNamingTheDifferenceAndTheWayOut(@TempDir Path modelDir) throws Exception {
+    TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "32", "width", "8", "embeddingSize", "16",
+        "epochs", "2", "batchSize", "16", "validationStride", "4", "seed", "5"));
+    RenderedDataset dataset = RenderedDataset.load(List.of(data));
+    PrintStream stopsAtFirstCheckpoint = new PrintStream(OutputStream.nullOutputStream()) {
+      @Override
+      public PrintStream printf(String format, Object... args) {
+        if (format.startsWith("checkpoint")) throw new InterruptedAfterCheckpoint();
+        return this;
+      }
+    };
+    assertThrows(InterruptedAfterCheckpoint.class, () -> new EmbeddingTrainer(config, stopsAtFirstCheckpoint)
+        .train(dataset, modelDir, new DjlEngine(null, 1), "test"));
+
+    TrainConfig otherSeed = config.with(Map.of("seed", "6"));
+    var refused = assertThrows(IllegalStateException.class, () -> new EmbeddingTrainer(otherSeed,
+        new PrintStream(OutputStream.nullOutputStream())).train(dataset, modelDir, new DjlEngine(null, 1), "test"));
+    assertTrue(refused.getMessage().contains("seed=5") && refused.getMessage().contains("--restart"),
+        refused.getMessage());
+    assertTrue(Files.exists(modelDir.resolve("checkpoint/epoch-0001/net.params")), "a refused resume keeps it");
+  }
+
+  @Test
+  void aTrainingStartedFromAModelKeepsWhatItLearntAndNamesWhereItStarted(@TempDir Path base, @TempDir Path tuned,
+      @TempDir Path fresh) throws Exception {
+    TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "48", "width", "8", "embeddingSize", "32",
+        "epochs", "15", "batchSize", "15", "validationStride", "4", "seed", "3", "augment", "false"));
+    RenderedDataset dataset = RenderedDataset.load(List.of(data));
+    ModelManifest start = new EmbeddingTrainer(config, new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, base, new DjlEngine(null, 1), "test");
+
+    // One short epoch at a low rate: from the model it keeps its features and its imprinted centres already
+    // classify the training views; from a random start it has learnt next to nothing.
+    TrainConfig oneEpoch = config.with(Map.of("epochs", "1", "lr", "0.0003", "seed", "4"));
+    ByteArrayOutputStream tunedLog = new ByteArrayOutputStream();
+    ModelManifest fromModel = new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base)),
+        new PrintStream(tunedLog, true, StandardCharsets.UTF_8)).train(dataset, tuned, new DjlEngine(null, 1), "test");
+    ModelManifest fromScratch = new EmbeddingTrainer(oneEpoch, new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, fresh, new DjlEngine(null, 1), "test");
+
+    String log = tunedLog.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("starting from brickbox:" + base + " (" + start.version() + ")"), log);
+    java.util.regex.Matcher acc = java.util.regex.Pattern.compile("train acc ([0-9.]+)").matcher(log);
+    assertTrue(acc.find() && Double.parseDouble(acc.group(1)) >= 0.9, "imprinted centres classify from the first step: "
+        + log);
+    assertEquals(start.version(), fromModel.initialisedFrom());
+    assertEquals(null, fromScratch.initialisedFrom());
+    assertTrue(fromModel.valTop1() >= start.valTop1() - 0.1 && fromModel.valTop1() > fromScratch.valTop1() + 0.1,
+        "fine-tuned " + fromModel.valTop1() + ", its start " + start.valTop1() + ", one epoch from scratch "
+            + fromScratch.valTop1() + "\n" + log);
+
+    var refused = assertThrows(IllegalArgumentException.class, () -> new EmbeddingTrainer(
+        oneEpoch.with(Map.of("init", "brickbox:" + base, "width", "16")), new PrintStream(OutputStream.nullOutputStream()))
+        .train(dataset, fresh, new DjlEngine(null, 1), "test"));
+    assertTrue(refused.getMessage().contains("width 8") && refused.getMessage().contains("--width"),
+        refused.getMessage());
   }
 }

@@ -114,13 +114,45 @@ class FusePipelineTest {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     BrickBoxCli cli = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
         new PrintStream(errors, true, StandardCharsets.UTF_8));
+    Path crops = photos.resolve("crops");
     int code = cli.execute(new String[] {"identify", "--index", out.resolve("index").toString(),
         photos.resolve("p0.jpg").toString(), photos.resolve("p1.jpg").toString(), photos.resolve("p2.jpg").toString(),
-        "--json"});
+        "--json", "--crops=" + crops});
     assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8));
     var json = Json.mapper().readTree(text.toString(StandardCharsets.UTF_8));
     assertEquals(5, json.get("candidates").size());
     assertTrue(json.get("candidates").get(0).has("description"));
+    // How each photo was used: segmentation method, confidence, box and the crops embedded.
+    assertEquals(3, json.get("segmentation").size());
+    for (var photo : json.get("segmentation")) {
+      assertEquals("grabcut", photo.get("method").asText(), photo.toString());
+      assertTrue(photo.get("confidence").asDouble() >= 0.55, photo.toString());
+      assertTrue(photo.get("box").get("width").asInt() > 0, photo.toString());
+      assertEquals(3, photo.get("crops").size(), photo.toString());
+    }
+    // --crops: each embedded crop as PNG with a JSON sidecar, the mask beside them.
+    for (String crop : List.of("segmented", "tight", "frame")) {
+      Path png = crops.resolve("1-p0." + crop + ".png");
+      assertTrue(Files.isRegularFile(png), png.toString());
+      DecodedImage image = org.brickbox.io.image.ImageCodec.decodeRgb(Files.readAllBytes(png));
+      IndexManifest index = Json.read(Files.readAllBytes(out.resolve("index/index.json")), IndexManifest.class);
+      assertEquals(index.imageSize(), image.width());
+      var sidecar = Json.mapper().readTree(crops.resolve("1-p0." + crop + ".json").toFile());
+      assertEquals(crop, sidecar.get("crop").asText());
+      assertEquals(photos.resolve("p0.jpg").toString(), sidecar.get("photo").asText());
+      assertEquals("grabcut", sidecar.get("segmentation").get("method").asText());
+      assertTrue(sidecar.get("segmentation").has("confidence") && sidecar.has("window"), sidecar.toString());
+    }
+    assertTrue(Files.isRegularFile(crops.resolve("3-p2.mask.png")));
+
+    // The same crops again: preparation is deterministic.
+    Path again = photos.resolve("again");
+    assertEquals(BrickBoxCli.OK, cli.execute(new String[] {"identify", "--index=" + out.resolve("index"),
+        photos.resolve("p0.jpg").toString(), "--crops=" + again}));
+    for (String crop : List.of("segmented", "tight", "frame")) {
+      assertEquals(-1L, Files.mismatch(crops.resolve("1-p0." + crop + ".png"), again.resolve("1-p0." + crop + ".png")),
+          crop);
+    }
 
     Files.write(photos.resolve("blank.png"), TestPhotos.jpeg(new DecodedImage(64, 48, 3, new byte[64 * 48 * 3])));
     Files.write(photos.resolve("broken.jpg"), new byte[] {1, 2, 3});
@@ -131,5 +163,26 @@ class FusePipelineTest {
       String message = errors.toString(StandardCharsets.UTF_8);
       assertTrue(message.contains(bad) && message.lines().count() == 1, message);
     }
+  }
+
+  /**
+   * {@code identify} in a fresh JVM, as a user runs it: nothing on stderr, native libraries' warnings included (the
+   * NNPACK warning PyTorch prints at the first convolution on CPUs it does not support, OpenCV's, DJL's). The
+   * child's stderr is the process's file descriptor 2, which in-process capture of System.err would miss.
+   */
+  @Test
+  void identifyPrintsNothingOnStderr(@TempDir Path photos) throws Exception {
+    Files.write(photos.resolve("one.jpg"), photosOf("3023", 1).get(0));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp",
+        System.getProperty("java.class.path"), BrickBoxCli.class.getName(), "identify",
+        "--index=" + out.resolve("index"), photos.resolve("one.jpg").toString(), "--threads=1");
+    builder.redirectOutput(photos.resolve("stdout.txt").toFile());
+    builder.redirectError(photos.resolve("stderr.txt").toFile());
+    Process process = builder.start();
+    assertEquals(0, process.waitFor(), Files.readString(photos.resolve("stderr.txt")));
+    String stdout = Files.readString(photos.resolve("stdout.txt"));
+    assertTrue(stdout.contains("rank") && stdout.contains("one.jpg: part found (grabcut"), stdout);
+    assertEquals("", Files.readString(photos.resolve("stderr.txt")), "stderr of identify");
   }
 }

@@ -15,7 +15,11 @@ import java.util.List;
 final class BrickBoxJob {
   private static final Path JAR =
       Path.of(System.getProperty("brickbox.jar", "target/brickbox-all.jar")).toAbsolutePath();
-  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  /**
+   * A hang guard, not a speed limit: a 720-image job takes about 1.5 minutes on an idle 2-core machine and passed
+   * 4 minutes on one shared with a Blender render and two builds, so the guard leaves room for a loaded machine.
+   */
+  private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
   private final Process process;
   private final Path log;
