@@ -207,7 +207,8 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Integer getWebpQuality();
   void setWebpQuality(Integer value);
 
-  @Description("PNG compression level 0-9 (higher is smaller and slower).")
+  @Description("PNG compression level 0-9: 1 is tuned for speed (one filter, run-length deflate), 2-9 are zlib's "
+      + "levels (higher is smaller and slower).")
   @Default.Integer(1)
   Integer getPngCompression();
   void setPngCompression(Integer value);

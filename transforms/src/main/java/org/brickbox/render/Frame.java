@@ -31,6 +31,41 @@ final class Frame {
     Arrays.fill(ids, 0, n, EMPTY);
   }
 
+  /**
+   * Per output pixel of {@code supersampling}² samples, whether any of its samples is {@link #EMPTY}, into
+   * {@code out} (row by row).
+   */
+  void emptyPixels(int supersampling, boolean[] out) {
+    int pixels = size / supersampling;
+    if (supersampling == 2) { // the default, unrolled
+      for (int py = 0; py < pixels; py++) {
+        int top = 2 * py * size;
+        int bottom = top + size;
+        for (int px = 0; px < pixels; px++) {
+          int x = 2 * px;
+          out[py * pixels + px] = ids[top + x] == EMPTY || ids[top + x + 1] == EMPTY || ids[bottom + x] == EMPTY
+              || ids[bottom + x + 1] == EMPTY;
+        }
+      }
+      return;
+    }
+    for (int py = 0; py < pixels; py++) {
+      for (int px = 0; px < pixels; px++) {
+        boolean empty = false;
+        for (int sy = py * supersampling; sy < (py + 1) * supersampling && !empty; sy++) {
+          int row = sy * size;
+          for (int sx = px * supersampling; sx < (px + 1) * supersampling; sx++) {
+            if (ids[row + sx] == EMPTY) {
+              empty = true;
+              break;
+            }
+          }
+        }
+        out[py * pixels + px] = empty;
+      }
+    }
+  }
+
   /** Lines are stored by colour slot; they need no per-line identity, only their colour. */
   static int lineId(int colourSlot) {
     return -2 - colourSlot;

@@ -10,6 +10,9 @@ package org.brickbox.render;
  * blended over it, and {@link #downsample} filters afterwards. Same per-sample colours, same image.
  */
 final class FrameResolver {
+  /** 65536 / 4: averages four samples by multiply and shift. */
+  private static final int QUARTER = 16384;
+
   private FrameResolver() {}
 
   /** Colours every sample (shaded triangle, line colour, or the background pixel it lies in) into frame.rgb. */
@@ -20,7 +23,47 @@ final class FrameResolver {
   /** Colours and box-filters in one pass, leaving frame.rgb untouched: the route without transparency. */
   static void shadeAndDownsample(Frame frame, int supersampling, SampleShader shader, Materials materials,
       int[] background, byte[] rgbOut, byte[] maskOut) {
-    resolve(frame, supersampling, shader, materials, background, rgbOut, maskOut);
+    if (supersampling == 2) {
+      shadeAndDownsample2x2(frame, shader, materials, background, rgbOut, maskOut);
+    } else {
+      resolve(frame, supersampling, shader, materials, background, rgbOut, maskOut);
+    }
+  }
+
+  /**
+   * {@link #resolve} with a shader and outputs for 2×2 samples, the default, written out: the same colours in the same
+   * order (a sample whose triangle is the previous sample's reuses its colour), the same sums and rounding.
+   */
+  private static void shadeAndDownsample2x2(Frame frame, SampleShader shader, Materials materials, int[] background,
+      byte[] rgbOut, byte[] maskOut) {
+    int size = frame.size;
+    int pixels = size / 2;
+    int[] ids = frame.ids;
+    for (int py = 0; py < pixels; py++) {
+      int y0 = 2 * py, top = y0 * size, bottom = top + size;
+      for (int px = 0; px < pixels; px++) {
+        int p = py * pixels + px;
+        int x0 = 2 * px;
+        int a = ids[top + x0], b = ids[top + x0 + 1], c = ids[bottom + x0], d = ids[bottom + x0 + 1];
+        int backgroundRgb = background[p];
+        if (a == b && a == c && a == d) {
+          write(rgbOut, maskOut, p, colour(a, x0, y0, shader, materials, backgroundRgb), a == Frame.EMPTY ? 0 : 255);
+          continue;
+        }
+        int ca = a == Frame.EMPTY ? backgroundRgb : colour(a, x0, y0, shader, materials, backgroundRgb);
+        int cb = b == a ? ca : colour(b, x0 + 1, y0, shader, materials, backgroundRgb);
+        int cc = c == b ? cb : colour(c, x0, y0 + 1, shader, materials, backgroundRgb);
+        int cd = d == c ? cc : colour(d, x0 + 1, y0 + 1, shader, materials, backgroundRgb);
+        int r = ((ca >> 16) & 0xFF) + ((cb >> 16) & 0xFF) + ((cc >> 16) & 0xFF) + ((cd >> 16) & 0xFF);
+        int g = ((ca >> 8) & 0xFF) + ((cb >> 8) & 0xFF) + ((cc >> 8) & 0xFF) + ((cd >> 8) & 0xFF);
+        int bl = (ca & 0xFF) + (cb & 0xFF) + (cc & 0xFF) + (cd & 0xFF);
+        int covered = (a != Frame.EMPTY ? 1 : 0) + (b != Frame.EMPTY ? 1 : 0) + (c != Frame.EMPTY ? 1 : 0)
+            + (d != Frame.EMPTY ? 1 : 0);
+        int average = (((r * QUARTER + 32768) >>> 16) << 16) | (((g * QUARTER + 32768) >>> 16) << 8)
+            | ((bl * QUARTER + 32768) >>> 16);
+        write(rgbOut, maskOut, p, average, (covered * 255 * QUARTER + 32768) >>> 16);
+      }
+    }
   }
 
   /** Box-filters frame.rgb into RGB bytes and each pixel's covered share into the mask. */
@@ -88,6 +131,10 @@ final class FrameResolver {
 
   private static boolean isUniform(int[] ids, int size, int x0, int y0, int supersampling) {
     int first = ids[y0 * size + x0];
+    if (supersampling == 2) { // the default, unrolled
+      int i = y0 * size + x0;
+      return ids[i + 1] == first && ids[i + size] == first && ids[i + size + 1] == first;
+    }
     for (int sy = y0; sy < y0 + supersampling; sy++) {
       for (int sx = x0; sx < x0 + supersampling; sx++) {
         if (ids[sy * size + sx] != first) return false;

@@ -22,6 +22,7 @@ public final class PartRenderer {
   public static final String RENDERER_VERSION = "brickbox-raster-2";
   private static final int SHADOW_MAP_SIZE = 160;
   private static final int CONTACT_MAP_SIZE = 96;
+  private static final int RESTING_MAPS = 4;
 
   private final Frame frame = new Frame();
   private final TriangleRasteriser triangles = new TriangleRasteriser();
@@ -33,7 +34,18 @@ public final class PartRenderer {
   private final CameraStage cameraStage = new CameraStage();
   private final ShadowMap keyShadow = new ShadowMap(SHADOW_MAP_SIZE);
   private final ShadowMap contact = new ShadowMap(CONTACT_MAP_SIZE);
+  /**
+   * Contact maps of the latest resting poses (a part's views share its few resting poses, and a map depends only on
+   * the mesh and the way down), with the mesh and direction each was built for and when it was last used.
+   */
+  private final ShadowMap[] restingMaps = new ShadowMap[RESTING_MAPS];
+  private final PreparedMesh[] restingMeshes = new PreparedMesh[RESTING_MAPS];
+  private final double[][] restingDowns = new double[RESTING_MAPS][];
+  private final long[] restingUsed = new long[RESTING_MAPS];
+  private long restingUses;
   private int[] background = new int[0];
+  /** Per output pixel of a photographic render: whether any of its samples shows the backdrop. */
+  private boolean[] showsBackdrop = new boolean[0];
   /** Transparent triangles as (sortable depth bits << 32 | index), sorted far to near. */
   private long[] transparent = new long[0];
 
@@ -111,16 +123,20 @@ public final class PartRenderer {
     }
     ShadowMap lowest = null;
     if (photo.contactOcclusion() && scene.surface != null) {
-      contact.build(mesh, scene.down);
-      lowest = contact;
+      lowest = scene.pose == PhotoScene.Pose.RESTING ? restingContact(mesh, scene.down) : contact;
+      if (lowest == contact) contact.build(mesh, scene.down);
     }
-    if (background.length < size * size) background = new int[size * size];
-    backdrop.draw(scene, size, ss, shadow, lowest, mesh.radius(), background);
-
     materials.resolve(mesh, colours, colour);
     frame.clear(settings.sampleSize());
     triangles.project(mesh, scene.camera);
     int transparentCount = drawOpaque(mesh);
+    // The backdrop only where some sample of the pixel shows it (transparent triangles, drawn later, blend over it),
+    // and at the centre pixel, which the metadata records.
+    if (background.length < size * size) background = new int[size * size];
+    if (showsBackdrop.length < size * size) showsBackdrop = new boolean[size * size];
+    frame.emptyPixels(ss, showsBackdrop);
+    showsBackdrop[size * size / 2] = true;
+    backdrop.draw(scene, size, ss, shadow, lowest, mesh.radius(), showsBackdrop, background);
     photoShader.prepare(mesh, triangles, materials, scene, shadow, photo.specular());
     byte[] rgb = new byte[size * size * 3];
     byte[] mask = new byte[size * size];
@@ -143,6 +159,25 @@ public final class PartRenderer {
         scene.azimuthDeg, scene.elevationDeg, 0, 0, scene.rollDeg, (sky[0] + sky[1] + sky[2]) / 3, lights,
         backgroundInfo, colour.code(), colour.name(), colour.rgb(), colour.alpha(), key.seed(), view);
     return new RenderedView(size, size, rgb, mask, metadata);
+  }
+
+  /** The contact map of {@code mesh} resting with {@code down} down: remembered, or built in the least recent slot. */
+  private ShadowMap restingContact(PreparedMesh mesh, double[] down) {
+    restingUses++;
+    int oldest = 0;
+    for (int i = 0; i < RESTING_MAPS; i++) {
+      if (restingMeshes[i] == mesh && Arrays.equals(restingDowns[i], down)) {
+        restingUsed[i] = restingUses;
+        return restingMaps[i];
+      }
+      if (restingUsed[i] < restingUsed[oldest]) oldest = i;
+    }
+    if (restingMaps[oldest] == null) restingMaps[oldest] = new ShadowMap(CONTACT_MAP_SIZE);
+    restingMaps[oldest].build(mesh, down);
+    restingMeshes[oldest] = mesh;
+    restingDowns[oldest] = down.clone();
+    restingUsed[oldest] = restingUses;
+    return restingMaps[oldest];
   }
 
   private void resolve(PreparedMesh mesh, SampleShader sampleShader, int transparentCount, int ss, byte[] rgb,

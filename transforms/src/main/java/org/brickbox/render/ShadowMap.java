@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class ShadowMap {
   static final float EMPTY = Float.NEGATIVE_INFINITY;
   private static final int BLOCK = 8;
+  /** Far more than the rounding error of a texel coordinate or depth computed by another route (LDU, texels). */
+  private static final double SLACK = 1e-6;
   private static final double[][] DISC = disc(12);
 
   final int size;
@@ -53,6 +55,12 @@ final class ShadowMap {
         su[k] = ((x * u[0] + y * u[1] + z * u[2]) - originU) * scale;
         sv[k] = ((x * v[0] + y * v[1] + z * v[2]) - originV) * scale;
         sd[k] = x * dir[0] + y * dir[1] + z * dir[2];
+      }
+      // A one-sided (BFC-certified) triangle facing away along dir is the far side of a solid, under the surface that
+      // holds the column's largest p·dir; only its corners are kept, for silhouettes a grazing near side misses.
+      if (!mesh.isTwoSided(t) && (su[1] - su[0]) * (sv[2] - sv[0]) - (su[2] - su[0]) * (sv[1] - sv[0]) < 0) {
+        for (int k = 0; k < 3; k++) keep((int) su[k], (int) sv[k], sd[k]);
+        continue;
       }
       fill(su, sv, sd);
     }
@@ -107,6 +115,50 @@ final class ShadowMap {
     int blocks = (size + BLOCK - 1) / BLOCK;
     int bx0 = Math.max(0, (int) Math.floor((tu - r) / BLOCK)), bx1 = Math.min(blocks - 1, (int) ((tu + r) / BLOCK));
     int by0 = Math.max(0, (int) Math.floor((tv - r) / BLOCK)), by1 = Math.min(blocks - 1, (int) ((tv + r) / BLOCK));
+    float m = EMPTY;
+    for (int by = by0; by <= by1; by++) {
+      for (int bx = bx0; bx <= bx1; bx++) m = Math.max(m, blockMax[by * blocks + bx]);
+    }
+    return m;
+  }
+
+  /**
+   * Whether {@link #lit} returns 1 at every point of the convex hull of the points (xs[i], ys[i], zs[i]): its first
+   * test, that nothing within the search width stands above the receiver, holds for all of them at once.
+   */
+  boolean unshadowed(double[] xs, double[] ys, double[] zs, double tanSpread, double bias) {
+    double search = Math.max(1.5, Math.min(12, tanSpread * size)); // as in lit
+    double lowest = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < xs.length; i++) {
+      lowest = Math.min(lowest, xs[i] * towards[0] + ys[i] * towards[1] + zs[i] * towards[2] + bias);
+    }
+    return maxOver(xs, ys, zs, search + 1) <= lowest - SLACK;
+  }
+
+  /** Whether {@link #occlusion} returns 0 at every point of the convex hull of the points: nothing is near above. */
+  boolean unoccluded(double[] xs, double[] ys, double[] zs, double groundLevel, double radius, double reach) {
+    return maxOver(xs, ys, zs, radius * scale + 1) <= groundLevel - reach;
+  }
+
+  /**
+   * An upper bound of the depth within {@code r} texels of any point in the convex hull of the points: the blocks
+   * around their texel box, widened by {@link #SLACK} for the rounding of points computed one by one.
+   */
+  private float maxOver(double[] xs, double[] ys, double[] zs, double r) {
+    double u0 = Double.POSITIVE_INFINITY, u1 = Double.NEGATIVE_INFINITY;
+    double v0 = Double.POSITIVE_INFINITY, v1 = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < xs.length; i++) {
+      double tu = texelU(xs[i], ys[i], zs[i]), tv = texelV(xs[i], ys[i], zs[i]);
+      u0 = Math.min(u0, tu);
+      u1 = Math.max(u1, tu);
+      v0 = Math.min(v0, tv);
+      v1 = Math.max(v1, tv);
+    }
+    int blocks = (size + BLOCK - 1) / BLOCK;
+    int bx0 = Math.max(0, (int) Math.floor((u0 - SLACK - r) / BLOCK));
+    int bx1 = Math.min(blocks - 1, (int) ((u1 + SLACK + r) / BLOCK));
+    int by0 = Math.max(0, (int) Math.floor((v0 - SLACK - r) / BLOCK));
+    int by1 = Math.min(blocks - 1, (int) ((v1 + SLACK + r) / BLOCK));
     float m = EMPTY;
     for (int by = by0; by <= by1; by++) {
       for (int bx = bx0; bx <= bx1; bx++) m = Math.max(m, blockMax[by * blocks + bx]);

@@ -59,6 +59,23 @@ class PhotoStyleTest {
   }
 
   @Test
+  void viewOrderAndOtherPartsInBetweenDoNotChangeTheBytes() {
+    // The renderer keeps the contact maps of recent resting poses: which ones it holds must not show in the image.
+    RenderSettings settings = photo().imageSize(64).build();
+    PreparedMesh plate = PreparedMesh.of(library.load("3023").mesh());
+    List<RenderKey> keys = RenderKeys.forPart("3001", settings);
+    List<RenderKey> plateKeys = RenderKeys.forPart("3023", settings);
+    PartRenderer inOrder = new PartRenderer();
+    List<byte[]> expected = keys.stream().map(k -> inOrder.render(brick, library.colours(), settings, k).rgb()).toList();
+    PartRenderer mixed = new PartRenderer();
+    for (int view = keys.size() - 1; view >= 0; view--) {
+      mixed.render(plate, library.colours(), settings, plateKeys.get(view));
+      assertArrayEquals(expected.get(view), mixed.render(brick, library.colours(), settings, keys.get(view)).rgb(),
+          keys.get(view).path());
+    }
+  }
+
+  @Test
   void restingViewsLieOnOneOfThePartsStablePoses() {
     RenderSettings settings = photo().photo(PhotoSettings.defaults().toBuilder().poseShares(0, 0).build()).build();
     List<RestingPose> poses = brick.restingPoses();

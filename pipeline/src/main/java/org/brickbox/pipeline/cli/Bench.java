@@ -16,7 +16,7 @@ import org.brickbox.render.photo.RestingPosesBenchmark;
 /** {@code ./brickbox bench <what> [args]}: the runnable benchmarks whose figures go into BENCHMARKS.md. */
 final class Bench {
   static final String USAGE = """
-      usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds]]]]]]]
+      usage: ./brickbox bench render  [libraryRoot|- [parts|- [views [size [threads [supersampling [rounds [cad|photo]]]]]]]]
              ./brickbox bench library [libraryRoot]
              ./brickbox bench qa      [libraryRoot|- [parts|- [views [size [threads [rounds]]]]]]
              ./brickbox bench poses   [libraryRoot|- [partsFile|parts|sample:N|- [rounds]]]
@@ -34,7 +34,8 @@ final class Bench {
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]
                                  [--objects=300 --size=30000 --threads=1,4]
              runners/scripts/bench-stores.sh   db and s3 against a PostgreSQL and an s3proxy it starts
-      render: images/s of the renderer on 20 common parts (render only, +PNG, +WebP); library: load and flatten
+      render: images/s of the renderer on 20 common parts (render only, +PNG, +WebP), for photo also the CPU cost of
+      each effect (rendered with it off); library: load and flatten
       every part, parts/s; embed: images/s per batch size and the Beam stage's overhead; embed-quality:
       nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; poses: CPU ms per part to find its
       resting poses, and how many; fuse: another run's views identified against an index, HNSW recall@10 and build

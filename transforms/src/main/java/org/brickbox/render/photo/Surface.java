@@ -8,8 +8,8 @@ import org.brickbox.render.photo.NoiseTexture.Layer;
  * with plane coordinates in millimetres. Textures are made for frames 20-100 mm across: fine detail (paper fibres,
  * belt grain) is a few tenths of a millimetre, the unevenness of a plain surface tens of millimetres.
  *
- * <p>Immutable and thread-safe; {@link #albedoRgb} allocates nothing and costs two to four texture lookups, so it
- * can be called for every pixel of an image. Grain finer than any pixel at those frame sizes (0.3 mm and less) is
+ * <p>Immutable and thread-safe; a row of lookups ({@link #albedoRgb(double[], double[], int, int[])}) allocates
+ * nothing and costs two to four texture lookups a point, so it can be called for every pixel of an image. Grain finer than any pixel at those frame sizes (0.3 mm and less) is
  * read without interpolation. Every random choice is made at construction from the given random stream. Plane
  * points must lie within 10 m of the origin.
  */
@@ -18,9 +18,12 @@ public final class Surface {
   private final int baseRgb;
   private final Albedo albedo;
 
-  /** The colour of a surface at a point, 0xRRGGBB. */
+  /**
+   * The colour of a surface at points (us[i], vs[i]), 0xRRGGBB, into out[i] for i &lt; n. A row of pixels at a
+   * time: each kind's loop is then compiled for that kind alone, with its texture lookups inlined.
+   */
   private interface Albedo {
-    int rgb(double u, double v);
+    void rgb(double[] us, double[] vs, int n, int[] out);
   }
 
   private Surface(SurfaceKind kind, int baseRgb, Albedo albedo) {
@@ -63,7 +66,17 @@ public final class Surface {
 
   /** Albedo at plane point ({@code uMm}, {@code vMm}), 0xRRGGBB in 8-bit sRGB. */
   public int albedoRgb(double uMm, double vMm) {
-    return albedo.rgb(uMm, vMm);
+    int[] rgb = new int[1];
+    albedo.rgb(new double[] {uMm}, new double[] {vMm}, 1, rgb);
+    return rgb[0];
+  }
+
+  /**
+   * Albedo at plane points ({@code uMm[i]}, {@code vMm[i]}) into {@code rgb[i]} for i &lt; {@code n}, the same values
+   * as {@link #albedoRgb(double, double)}: the fast way, a row of pixels at a time, allocating nothing.
+   */
+  public void albedoRgb(double[] uMm, double[] vMm, int n, int[] rgb) {
+    albedo.rgb(uMm, vMm, n, rgb);
   }
 
   /** For metadata: the kind and base colour, e.g. {@code PAPER #F2EEE3}. */
@@ -100,10 +113,14 @@ public final class Surface {
       double dustLevels) {
     Layer broad = Layer.round(random, uniform(random, 60, 150), 0.012);
     Layer patchy = Layer.round(random, uniform(random, 10, 25), 0.005);
-    return new Surface(kind, pack(base[0], base[1], base[2]), (u, v) -> {
-      double m = clip(1 + broad.at(u, v) + patchy.at(u, v), 0.97, 1.03);
-      double speck = dust == null ? 0 : dust.at(u, v) * dustLevels;
-      return pack(base[0] * m + speck, base[1] * m + speck, base[2] * m + speck);
+    return new Surface(kind, pack(base[0], base[1], base[2]), (us, vs, n, out) -> {
+      for (int i = 0; i < n; i++) {
+        double u = us[i];
+        double v = vs[i];
+        double m = clip(1 + broad.at(u, v) + patchy.at(u, v), 0.97, 1.03);
+        double speck = dust == null ? 0 : dust.at(u, v) * dustLevels;
+        out[i] = pack(base[0] * m + speck, base[1] * m + speck, base[2] * m + speck);
+      }
     });
   }
 
@@ -114,9 +131,13 @@ public final class Surface {
     Layer formation = Layer.round(random, uniform(random, 2, 4), 0.006);
     Layer fibres = new Layer(random, 1.2, 0.25, fibreAngle, 0.01);
     Layer grain = Layer.round(random, 0.3, 0.007);
-    return new Surface(SurfaceKind.PAPER, pack(base[0], base[1], base[2]), (u, v) -> {
-      double m = clip(1 + formation.at(u, v) + fibres.at(u, v) + grain.nearest(u, v), 0.94, 1.04);
-      return pack(base[0] * m, base[1] * m, base[2] * m);
+    return new Surface(SurfaceKind.PAPER, pack(base[0], base[1], base[2]), (us, vs, n, out) -> {
+      for (int i = 0; i < n; i++) {
+        double u = us[i];
+        double v = vs[i];
+        double m = clip(1 + formation.at(u, v) + fibres.at(u, v) + grain.nearest(u, v), 0.94, 1.04);
+        out[i] = pack(base[0] * m, base[1] * m, base[2] * m);
+      }
     });
   }
 
@@ -131,16 +152,20 @@ public final class Surface {
     Layer grain = Layer.round(random, 0.35, 0.07);
     Layer wear = new Layer(random, uniform(random, 40, 80), uniform(random, 15, 40), direction, 1);
     Dust dust = Dust.random(random);
-    return new Surface(SurfaceKind.BELT, pack(base[0], base[1], base[2]), (u, v) -> {
-      double worn = wear.at(u, v); // a slow field: the belt's wear, and the bend of its lines
-      double along = (u * cos + v * sin + 0.12 * spacing * worn) / spacing;
-      double x = along - floor(along) - 0.5;
-      double ridge = 1 - 4 * x * x;
-      ridge *= ridge;
-      ridge *= ridge; // a narrow raised line in each period; its mean over a period is 128/315
-      double m = clip(1 + grain.nearest(u, v) + 0.04 * worn + lines * (ridge - 128.0 / 315), 0.75, 1.25);
-      double speck = dust.at(u, v) * 20;
-      return pack(base[0] * m + speck, base[1] * m + speck, base[2] * m + speck);
+    return new Surface(SurfaceKind.BELT, pack(base[0], base[1], base[2]), (us, vs, n, out) -> {
+      for (int i = 0; i < n; i++) {
+        double u = us[i];
+        double v = vs[i];
+        double worn = wear.at(u, v); // a slow field: the belt's wear, and the bend of its lines
+        double along = (u * cos + v * sin + 0.12 * spacing * worn) / spacing;
+        double x = along - floor(along) - 0.5;
+        double ridge = 1 - 4 * x * x;
+        ridge *= ridge;
+        ridge *= ridge; // a narrow raised line in each period; its mean over a period is 128/315
+        double m = clip(1 + grain.nearest(u, v) + 0.04 * worn + lines * (ridge - 128.0 / 315), 0.75, 1.25);
+        double speck = dust.at(u, v) * 20;
+        out[i] = pack(base[0] * m + speck, base[1] * m + speck, base[2] * m + speck);
+      }
     });
   }
 
@@ -159,20 +184,25 @@ public final class Surface {
     Layer fibres = new Layer(random, 6, 0.15, grain, 0.05);
     Layer figure = new Layer(random, 30, 2, grain, 0.04);
     long years = random.nextLong(); // each ring's own width and darkness
-    return new Surface(SurfaceKind.WOOD, pack(early[0], early[1], early[2]), (u, v) -> {
-      double along = u * cos + v * sin;
-      double across = -u * sin + v * cos;
-      double ring = (across + bow * along * along + waves.at(u, v)) * perRing;
-      double year = floor(ring);
-      double t = ring - year;
-      double irregular = signedHash(years, (long) year); // some years grow wider latewood than others
-      // earlywood most of the year; latewood darkening over the last 0.14-0.3 of it (1/steep), then a sharp return
-      double steep = 4.8 * (1 - 0.35 * irregular);
-      double p = t < 0.93 ? smoothstep((t - 0.93) * steep + 1) : 1 - smoothstep((t - 0.93) * (1 / 0.07));
-      p *= 0.8 + 0.2 * irregular;
-      double m = clip(1 + fibres.at(u, v) + figure.at(u, v), 0.85, 1.12);
-      return pack((early[0] + p * (late[0] - early[0])) * m, (early[1] + p * (late[1] - early[1])) * m,
-          (early[2] + p * (late[2] - early[2])) * m);
+    return new Surface(SurfaceKind.WOOD, pack(early[0], early[1], early[2]), (us, vs, n, out) -> {
+      for (int i = 0; i < n; i++) {
+        double u = us[i];
+        double v = vs[i];
+        double along = u * cos + v * sin;
+        double across = -u * sin + v * cos;
+        double ring = (across + bow * along * along + waves.at(u, v)) * perRing;
+        double year = floor(ring);
+        double t = ring - year;
+        double irregular = signedHash(years, (long) year); // some years grow wider latewood than others
+        // earlywood most of the year; latewood darkening over the last 0.14-0.3 of it (1/steep), then a sharp
+        // return
+        double steep = 4.8 * (1 - 0.35 * irregular);
+        double p = t < 0.93 ? smoothstep((t - 0.93) * steep + 1) : 1 - smoothstep((t - 0.93) * (1 / 0.07));
+        p *= 0.8 + 0.2 * irregular;
+        double m = clip(1 + fibres.at(u, v) + figure.at(u, v), 0.85, 1.12);
+        out[i] = pack((early[0] + p * (late[0] - early[0])) * m, (early[1] + p * (late[1] - early[1])) * m,
+            (early[2] + p * (late[2] - early[2])) * m);
+      }
     });
   }
 
@@ -192,17 +222,21 @@ public final class Surface {
     long wefts = random.nextLong();
     Layer folds = Layer.round(random, uniform(random, 20, 40), 0.05);
     Layer fuzz = Layer.round(random, 0.3, 0.03);
-    return new Surface(SurfaceKind.CLOTH, pack(base[0], base[1], base[2]), (u, v) -> {
-      double s = u * cos + v * sin;
-      double t = -u * sin + v * cos;
-      double is = floor(s);
-      double it = floor(t);
-      boolean warpOnTop = (((long) is + (long) it) & 1) == 0; // plain weave: over one, under one
-      double f = warpOnTop ? s - is : t - it; // across the thread on top
-      double thread = warpOnTop ? signedHash(warps, (long) is) : signedHash(wefts, (long) it);
-      double weave = (0.82 + 0.72 * f * (1 - f)) * (1 + 0.04 * thread); // a round thread: lit on its crown
-      double m = clip(weave * (1 + folds.at(u, v) + fuzz.nearest(u, v)), 0.7, 1.12);
-      return pack(base[0] * m, base[1] * m, base[2] * m);
+    return new Surface(SurfaceKind.CLOTH, pack(base[0], base[1], base[2]), (us, vs, n, out) -> {
+      for (int i = 0; i < n; i++) {
+        double u = us[i];
+        double v = vs[i];
+        double s = u * cos + v * sin;
+        double t = -u * sin + v * cos;
+        double is = floor(s);
+        double it = floor(t);
+        boolean warpOnTop = (((long) is + (long) it) & 1) == 0; // plain weave: over one, under one
+        double f = warpOnTop ? s - is : t - it; // across the thread on top
+        double thread = warpOnTop ? signedHash(warps, (long) is) : signedHash(wefts, (long) it);
+        double weave = (0.82 + 0.72 * f * (1 - f)) * (1 + 0.04 * thread); // a round thread: lit on its crown
+        double m = clip(weave * (1 + folds.at(u, v) + fuzz.nearest(u, v)), 0.7, 1.12);
+        out[i] = pack(base[0] * m, base[1] * m, base[2] * m);
+      }
     });
   }
 

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * CPU nanoseconds per {@link Surface#albedoRgb} call of each kind and of the photo-weighted mix, over a 224 × 224
- * raster 60 mm across (the calls one image makes), and microseconds per {@link Surface#random}. Not a test: run by hand for BENCHMARKS.md.
+ * CPU nanoseconds per {@link Surface#albedoRgb} lookup of each kind and of the photo-weighted mix, over a 224 × 224
+ * raster 60 mm across looked up a row at a time (the lookups one image makes, as it makes them), and microseconds
+ * per {@link Surface#random}. Not a test: run by hand for BENCHMARKS.md.
  *
  * <p>Usage: {@code SurfaceBenchmark [surfaces=200] [rounds=5]}; prints the median round.
  */
@@ -21,6 +22,9 @@ public final class SurfaceBenchmark {
     double step = 60.0 / size;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long checksum = 0;
+    double[] us = new double[size];
+    double[] vs = new double[size];
+    int[] row = new int[size];
     System.out.printf("%d surfaces per kind and round, %dx%d lookups each, median of %d rounds%n", surfaces, size,
         size, rounds);
     for (SurfaceKind kind : kinds()) {
@@ -35,8 +39,13 @@ public final class SurfaceBenchmark {
         }
         long built = threads.getCurrentThreadCpuTime();
         for (Surface surface : made) {
-          for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) checksum += surface.albedoRgb(x * step - 30, y * step - 30);
+          for (int y = 0; y < size; y++) { // a row at a time, as the photographic backdrop looks them up
+            for (int x = 0; x < size; x++) {
+              us[x] = x * step - 30;
+              vs[x] = y * step - 30;
+            }
+            surface.albedoRgb(us, vs, size, row);
+            for (int x = 0; x < size; x++) checksum += row[x];
           }
         }
         long done = threads.getCurrentThreadCpuTime();
