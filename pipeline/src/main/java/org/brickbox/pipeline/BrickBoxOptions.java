@@ -131,7 +131,7 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   @Description("Render style: PHOTO (glossy plastic in a resting pose on a real surface, soft lights and shadows, a "
       + "close-up camera with blur, noise and JPEG; no edge lines) or CAD (flat-lit with edge lines on synthetic "
       + "backgrounds; the elevation, jitter, background and edge options shape only this style).")
-  @Default.String("CAD")
+  @Default.String("PHOTO")
   String getStyle();
   void setStyle(String value);
 
