@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -257,8 +258,14 @@ public final class EmbeddingTrainer {
     }
     ai.djl.nn.Block head = net.getChildren().get(net.getChildren().size() - 1).getValue();
     NDArray target = head.getParameters().get(CosineHead.CENTRES).getArray();
+    // PyTorch refuses an in-place write into a parameter that records gradients while its grad mode is on, and grad
+    // mode is per thread: off in the thread that started the engine, on in any other (a test runner's, a worker's).
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
     try (NDManager sub = manager.newSubManager()) {
       overwrite(target, sub.create(centres, new Shape(classes.size(), dim)));
+    } finally {
+      JniUtils.setGradMode(gradMode);
     }
   }
 

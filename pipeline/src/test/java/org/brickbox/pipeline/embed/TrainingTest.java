@@ -151,8 +151,16 @@ class TrainingTest {
     // classify the training views; from a random start it has learnt next to nothing.
     TrainConfig oneEpoch = config.with(Map.of("epochs", "1", "lr", "0.0003", "seed", "4"));
     ByteArrayOutputStream tunedLog = new ByteArrayOutputStream();
-    ModelManifest fromModel = new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base)),
-        new PrintStream(tunedLog, true, StandardCharsets.UTF_8)).train(dataset, tuned, new DjlEngine(null, 1), "test");
+    // In a thread of its own: PyTorch's grad mode is per thread and on everywhere but where the engine started.
+    java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    ModelManifest fromModel;
+    try {
+      fromModel = thread.submit(() -> new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base)),
+          new PrintStream(tunedLog, true, StandardCharsets.UTF_8)).train(dataset, tuned, new DjlEngine(null, 1), "test"))
+          .get();
+    } finally {
+      thread.shutdown();
+    }
     ModelManifest fromScratch = new EmbeddingTrainer(oneEpoch, new PrintStream(OutputStream.nullOutputStream()))
         .train(dataset, fresh, new DjlEngine(null, 1), "test");
 
