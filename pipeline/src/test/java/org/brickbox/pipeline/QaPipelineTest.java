@@ -39,7 +39,8 @@ class QaPipelineTest {
   @Test
   void blackPartsOnBlackAreQuarantinedKeptOnDiskAndSummarisedInTheManifest(@TempDir Path out) throws Exception {
     // LEGO black (LDConfig's 1B2A34) on the same colour, without the light outline lines: most views vanish.
-    Manifest manifest = run(out, "--colour=0", "--background=PLAIN", "--backgroundColour=1B2A34", "--edges=false");
+    Manifest manifest = run(out, "--style=CAD", "--colour=0", "--background=PLAIN", "--backgroundColour=1B2A34",
+        "--edges=false");
 
     List<QaRecord> records = JsonLines.readAll(out.resolve("qa"), "metrics-", ".jsonl", QaRecord.class);
     assertEquals(8, records.size(), "2 parts x 4 views");

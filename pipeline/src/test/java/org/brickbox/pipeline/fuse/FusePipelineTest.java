@@ -24,6 +24,7 @@ import org.brickbox.pipeline.BrickBoxPipeline;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.pipeline.cli.BrickBoxCli;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.fuse.FuseQueryRecord;
 import org.brickbox.stages.fuse.IndexManifest;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,19 +55,23 @@ class FusePipelineTest {
     assertEquals("completed", manifest.stages().get(2).status(), "fuse");
     Accuracy a = manifest.section("accuracy", Accuracy.class);
     assertEquals(8, a.parts());
-    assertEquals(8 * 10, a.references());
-    assertEquals(8 * 3, a.queries());
+    // 16 views a part: 3 queries, 3 validation, 10 references, less the views QA quarantined (photographic renders
+    // of a part cut by the border or unlike its other views), which are kept out of all three.
+    long quarantined = JsonLines.read(out.resolve("qa/quarantine.jsonl"), QaRecord.class).size();
+    assertTrue(quarantined <= 16, quarantined + " of 128 views quarantined");
+    assertEquals(8 * 16 - quarantined, a.references() + a.queries() + a.validationEmbeddingOnly().queries());
+    assertTrue(a.references() >= 8 * 10 - quarantined && a.queries() >= 8 * 3 - quarantined, a.toString());
     // Chance is 1/8 top-1 and 5/8 top-5.
     assertTrue(a.embeddingOnly().top1() >= 0.6, "embedding-only top-1 " + a.embeddingOnly().top1());
     assertTrue(a.fusedSingleView().top1() >= 0.6, "fused top-1 " + a.fusedSingleView().top1());
     assertTrue(a.fusedMultiView().top1() >= 0.6, "fused 3-view top-1 " + a.fusedMultiView().top1());
-    assertEquals(8, a.fusedMultiView().queries(), "one group of the three query views per part");
+    assertTrue(a.fusedMultiView().queries() >= 8 - quarantined, "one group per part with its three query views");
     assertEquals("exact", a.searchMode());
 
     List<FuseQueryRecord> queries = JsonLines.read(out.resolve("fuse/queries.jsonl"), FuseQueryRecord.class);
-    assertEquals(24, queries.size());
+    assertEquals(a.queries(), queries.size());
     long right = queries.stream().filter(q -> q.rank() == 1).count();
-    assertEquals(a.fusedSingleView().top1(), right / 24.0, 1e-9, "records and manifest agree");
+    assertEquals(a.fusedSingleView().top1(), right / (double) queries.size(), 1e-9, "records and manifest agree");
     assertTrue(queries.stream().allMatch(q -> q.candidates().size() == 5 && q.predictedColour() != null));
 
     IndexManifest index = Json.read(Files.readAllBytes(out.resolve("index/index.json")), IndexManifest.class);
@@ -74,7 +79,7 @@ class FusePipelineTest {
     // The versions an incremental rerun compares before it skips the graph: a new Fuse or QA must rebuild.
     assertEquals(org.brickbox.stages.fuse.FuseStage.VERSION, manifest.versions().get("fuse"));
     assertEquals(org.brickbox.stages.qa.QaStage.VERSION, manifest.versions().get("qa"));
-    assertEquals(80, index.references());
+    assertEquals(a.references(), index.references());
     assertTrue(manifest.outputHashes().containsKey("index/vectors.npy"), "the manifest hashes the index");
   }
 
