@@ -2,10 +2,7 @@ package org.brickbox.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,9 +13,7 @@ class CommonPartsRenderTest {
 
   @BeforeAll
   static void openLibrary() {
-    Path root = TestScenes.LDCONFIG.getParent();
-    assumeTrue(Files.isDirectory(root.resolve("parts")), "needs the LDraw library at " + root);
-    library = LDrawLibrary.shared(root);
+    library = TestScenes.library();
   }
 
   @Test

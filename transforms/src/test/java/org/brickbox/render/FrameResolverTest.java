@@ -1,11 +1,8 @@
 package org.brickbox.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.junit.jupiter.api.Test;
@@ -24,9 +21,7 @@ class FrameResolverTest {
   @ParameterizedTest
   @EnumSource(RenderStyle.class)
   void twoByTwoRouteMatchesTheGenericLoopOnRenderedFrames(RenderStyle style) throws ReflectiveOperationException {
-    Path root = TestScenes.LDCONFIG.getParent();
-    assumeTrue(Files.isDirectory(root.resolve("parts")), "needs the LDraw library at " + root);
-    LDrawLibrary library = LDrawLibrary.shared(root);
+    LDrawLibrary library = TestScenes.library();
     RenderSettings settings = RenderSettings.builder().imageSize(96).supersampling(SUPERSAMPLING).style(style)
         .fixedColour(TestScenes.RED).build();
     PartRenderer renderer = new PartRenderer();

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.Json;
@@ -28,9 +25,7 @@ class PhotoStyleTest {
 
   @BeforeAll
   static void openLibrary() {
-    Path root = TestScenes.LDCONFIG.getParent();
-    assumeTrue(Files.isDirectory(root.resolve("parts")), "needs the LDraw library at " + root);
-    library = LDrawLibrary.shared(root);
+    library = TestScenes.library();
     brick = PreparedMesh.of(library.load("3001").mesh());
   }
 

@@ -2,12 +2,8 @@ package org.brickbox.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.brickbox.io.ldraw.LDrawLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +17,7 @@ class ShadowMapTest {
 
   @BeforeAll
   static void openLibrary() {
-    Path root = TestScenes.LDCONFIG.getParent();
-    assumeTrue(Files.isDirectory(root.resolve("parts")), "needs the LDraw library at " + root);
-    brick = PreparedMesh.of(LDrawLibrary.shared(root).load("3001").mesh());
+    brick = PreparedMesh.of(TestScenes.library().load("3001").mesh());
   }
 
   @Test

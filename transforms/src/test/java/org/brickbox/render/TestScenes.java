@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.brickbox.io.ldraw.ColourTable;
+import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.ldraw.MeshBuilder;
 
 /** Geometry and settings for golden tests: hand-built meshes and a camera looking straight down −Z. */
@@ -19,6 +20,13 @@ final class TestScenes {
   static final int TRANS_DARK_BLUE = 33;
 
   private TestScenes() {}
+
+  /** The installed LDraw library beside {@link #LDCONFIG}; the test is skipped when it is not installed. */
+  static LDrawLibrary library() {
+    Path root = LDCONFIG.getParent();
+    assumeTrue(Files.isDirectory(root.resolve("parts")), "needs the LDraw library at " + root);
+    return LDrawLibrary.shared(root);
+  }
 
   static ColourTable colours() {
     assumeTrue(Files.isRegularFile(LDCONFIG), "needs the LDraw library's LDConfig.ldr at " + LDCONFIG);
