@@ -31,6 +31,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 
@@ -140,17 +142,22 @@ public final class EmbeddingTrainer {
             if (n < 2) continue; // batch norm needs two samples
             float[] x = new float[n * 3 * size * size];
             int[] y = new int[n];
-            for (int i = 0; i < n; i++) {
-              int idx = order.get(b + i);
+            int batchStart = b;
+            int batchEpoch = epoch;
+            // Decoding and augmenting are per image with their own seeded random: in parallel, same result.
+            IntStream.range(0, n).parallel().forEach(i -> {
+              int idx = order.get(batchStart + i);
               RenderedDataset.Sample s = train.get(idx);
-              SplittableRandom r = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L) ^ (idx * 0xC2B2AE3D27D4EB4FL));
+              SplittableRandom r = new SplittableRandom(
+                  config.seed() ^ (batchEpoch * 0x9E3779B97F4A7C15L) ^ (idx * 0xC2B2AE3D27D4EB4FL));
+              DecodedImage image = s.image();
               float[] chw = config.augment()
-                  ? Preprocessing.normalise(augmenter.apply(s.image().pixels(), s.mask(), s.image().width(),
-                      s.image().height(), r), size, pre.mean(), pre.std())
-                  : pre.apply(s.image());
+                  ? Preprocessing.normalise(augmenter.apply(image.pixels(), s.mask(), image.width(), image.height(), r),
+                      size, pre.mean(), pre.std())
+                  : pre.apply(image);
               System.arraycopy(chw, 0, x, i * 3 * size * size, 3 * size * size);
               y[i] = Collections.binarySearch(classes, s.entry().partId());
-            }
+            });
             BatchOutcome outcome = step(trainer, x, y, size, classes.size());
             if (outcome.finite()) {
               stepsDone++;
@@ -415,9 +422,9 @@ public final class EmbeddingTrainer {
     for (int b = 0; b < samples.size(); b += chunk) {
       int n = Math.min(chunk, samples.size() - b);
       float[] x = new float[n * 3 * size * size];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(pre.apply(samples.get(b + i).image()), 0, x, i * 3 * size * size, 3 * size * size);
-      }
+      int chunkStart = b;
+      IntStream.range(0, n).parallel().forEach(i -> System.arraycopy(
+          pre.apply(samples.get(chunkStart + i).image()), 0, x, i * 3 * size * size, 3 * size * size));
       try (NDManager sub = manager.newSubManager()) {
         NDArray e = embedder.forward(new ParameterStore(sub, false),
             new NDList(sub.create(x, new Shape(n, 3, size, size))), false).singletonOrThrow();
