@@ -22,6 +22,7 @@ Inputs
 
 Output (the contract `./brickbox bench photos` reads)
   OUT/<part>/c<code>_front.jpg, c<code>_back.jpg, c<code>_below.jpg   one capture per (part, colour), 600x600
+                      (c<code>s<seed>_... for a --seed other than 0: another capture of the same part and colour)
   OUT/manifest.json   every job: seed, status, the scene drawn (pose, surface, lights, cameras), timings;
                       Blender version and settings.
   Work files live under OUT/.photo-proxy/ (temporary images, per-job records until merged, the driver's logs) and
@@ -93,8 +94,9 @@ class UsageError(Exception):
     pass
 
 
-def read_jobs(path):
-    """Jobs, in file order, duplicates of (part, colour) dropped with a warning; errors name the line."""
+def read_jobs(path, seed=0):
+    """Jobs, in file order, duplicates of (part, colour) dropped with a warning; errors name the line. Each job's
+    capture is named by its colour and the base seed (capture_name)."""
     jobs, seen = [], set()
     with open(path, encoding="utf-8") as f:
         for number, raw in enumerate(f, 1):
@@ -126,8 +128,14 @@ def read_jobs(path):
                 continue
             seen.add(key)
             jobs.append({"part": part, "colour": code, "rgb": rgb, "finish": FINISHES[finish_word],
-                         "capture": "c" + code})
+                         "capture": capture_name(code, seed)})
     return jobs
+
+
+def capture_name(code, seed):
+    """c<code> for the base seed 0; c<code>s<seed> otherwise, so that other seeds add captures of the same part
+    and colour (another session of the same physical part) beside the first instead of replacing it."""
+    return "c%s" % code if seed == 0 else "c%ss%d" % (code, seed)
 
 
 def read_mtl(obj_path):
@@ -1009,7 +1017,7 @@ def settings_of(args):
     return {"size": SIZE, "render_size": args.render_size, "samples": args.samples, "noise_threshold": args.noise_threshold, "denoiser": "none",
             "seed": args.seed, "threads": args.threads or "auto", "engine": "CYCLES CPU",
             "blender": bpy.app.version_string, "script_version": SCRIPT_VERSION,
-            "sides": list(SIDES), "layout": "OUT/<part>/c<colour>_<side>.jpg"}
+            "sides": list(SIDES), "layout": "OUT/<part>/c<colour>[s<seed>]_<side>.jpg"}
 
 
 def merge(out_root, args, jobs_path=None):
@@ -1022,7 +1030,7 @@ def merge(out_root, args, jobs_path=None):
         with open(manifest_path, encoding="utf-8") as f:
             previous = json.load(f)
         for j in previous.get("jobs", []):
-            jobs[(j["part"], j["colour"])] = j
+            jobs[(j["part"], j["capture"])] = j
     merged = []
     for name in sorted(os.listdir(records_dir)):
         if not name.endswith(".json"):
@@ -1030,7 +1038,7 @@ def merge(out_root, args, jobs_path=None):
         path = os.path.join(records_dir, name)
         with open(path, encoding="utf-8") as f:
             j = json.load(f)
-        jobs[(j["part"], j["colour"])] = j
+        jobs[(j["part"], j["capture"])] = j
         merged.append(path)
     ordered = [jobs[k] for k in sorted(jobs)]
     ok = [j for j in ordered if j.get("status") == "ok"]
@@ -1139,7 +1147,7 @@ def main():
         raise UsageError("--meshes: %s is not a directory" % args.meshes)
     if args.samples < 1 or args.workers < 1 or not 0 <= args.worker < args.workers:
         raise UsageError("bad --samples/--worker/--workers")
-    jobs = read_jobs(args.jobs)
+    jobs = read_jobs(args.jobs, args.seed)
     mine = [j for i, j in enumerate(jobs) if i % args.workers == args.worker]
     os.makedirs(args.out, exist_ok=True)
     _, records_dir, tmp_dir = work_dirs(args.out)

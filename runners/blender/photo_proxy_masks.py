@@ -86,7 +86,7 @@ def main():
     args = pp.parse(rest)
     if not args.meshes or not args.jobs or not args.out or not photos:
         raise pp.UsageError("--meshes, --jobs, --photos and --out are required")
-    jobs = pp.read_jobs(args.jobs)
+    jobs = pp.read_jobs(args.jobs, args.seed)
     _, _, tmp_dir = pp.work_dirs(args.out)
     pp.render_to_jpeg = render_mask
     done = failed = 0

@@ -20,7 +20,9 @@
 # --samples  Cycles samples per pixel, adaptive (default 16; Debian's Blender has no denoiser).
 # --workers  Blender processes, each rendering every N-th job with cores/N threads (default 1). One process
 #            renders many jobs: Blender starts once per worker, not once per image.
-# --seed     base seed (default 0): with the part and the colour code it draws every choice of a capture.
+# --seed     base seed (default 0): with the part and the colour code it draws every choice of a capture. A seed
+#            other than 0 names its captures c<colour>s<seed>: more sessions of the same part beside the first
+#            (what `bench photos --shots=K` needs: several captures per part).
 # --limit    render at most N new captures per worker (for trying settings).
 # --no-bevel no rounded-edge shader (faster, edges look sharper than moulded plastic).
 # --selftest render the hand-made test box (runners/blender/make_test_box.py) in one colour and check the three

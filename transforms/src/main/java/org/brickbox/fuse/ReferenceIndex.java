@@ -26,6 +26,7 @@ public final class ReferenceIndex implements Closeable {
   private final float[] shapeScale;
   private final Map<String, int[]> ordinalsByPart;
   private final Map<String, String> descriptions;
+  private final boolean hasPhotos;
 
   public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search, float[] shapeScale) {
     if (views.size() != vectors.length) {
@@ -43,6 +44,36 @@ public final class ReferenceIndex implements Closeable {
     }
     ordinalsByPart = new TreeMap<>();
     byPart.forEach((part, ordinals) -> ordinalsByPart.put(part, ordinals.stream().mapToInt(Integer::intValue).toArray()));
+    hasPhotos = views.stream().anyMatch(ReferenceView::photo);
+  }
+
+  /**
+   * This index with a user's labelled photos added as reference views ({@link ReferenceView#photo}), searched
+   * exactly beside the index's own search; this index is unchanged and still owns (and closes) its search.
+   *
+   * @param photos each photo's reference view, with the part's description when the index has the part
+   * @param photoVectors each photo's unit vector, in the same order
+   */
+  public ReferenceIndex withPhotos(List<ReferenceView> photos, float[][] photoVectors) {
+    if (photos.size() != photoVectors.length) {
+      throw new IllegalArgumentException(photos.size() + " photo references but " + photoVectors.length + " vectors");
+    }
+    List<ReferenceView> all = new ArrayList<>(views);
+    for (ReferenceView p : photos) {
+      if (!p.photo()) throw new IllegalArgumentException(p.key() + " is not marked as a photo");
+      all.add(new ReferenceView(p.key(), p.partId(), descriptions.getOrDefault(p.partId(), p.description()),
+          p.colourCode(), p.viewIndex(), p.shape(), true));
+    }
+    float[][] allVectors = java.util.Arrays.copyOf(vectors, vectors.length + photoVectors.length);
+    System.arraycopy(photoVectors, 0, allVectors, vectors.length, photoVectors.length);
+    return new ReferenceIndex(all, allVectors, new AppendedSearch(search, vectors.length, photoVectors), shapeScale);
+  }
+
+  /** A photo reference's vector: the mean direction of its crops' embeddings. */
+  public static float[] photoVector(PhotoQuery photo) {
+    float[] mean = new float[photo.crops().get(0).length];
+    for (float[] crop : photo.crops()) for (int d = 0; d < mean.length; d++) mean[d] += crop[d];
+    return Vectors.l2Normalise(mean);
   }
 
   /** Per-feature standard deviation of the reference silhouettes (floored), the unit of shape distance. */
@@ -91,8 +122,12 @@ public final class ReferenceIndex implements Closeable {
     return search.mode();
   }
 
-  /** Mean absolute difference of the two silhouettes' features, each in units of its reference spread. */
+  /**
+   * Mean absolute difference of the two silhouettes' features, each in units of its reference spread; NaN (no
+   * shape term) when either has no silhouette.
+   */
   double shapeDistance(ShapeDescriptor a, ShapeDescriptor b) {
+    if (a == null || b == null) return Double.NaN;
     float[] x = a.features();
     float[] y = b.features();
     double sum = 0;
@@ -142,8 +177,7 @@ public final class ReferenceIndex implements Closeable {
       float[][] pairs = new float[ordinals.length][2];
       for (int i = 0; i < ordinals.length; i++) {
         pairs[i][0] = (float) pooling.pool(crops, vectors[ordinals[i]]);
-        pairs[i][1] = photo.shape() == null ? Float.NaN
-            : (float) shapeDistance(photo.shape(), views.get(ordinals[i]).shape());
+        pairs[i][1] = (float) shapeDistance(photo.shape(), views.get(ordinals[i]).shape());
       }
       byPart.put(part, pairs);
     }
@@ -190,18 +224,32 @@ public final class ReferenceIndex implements Closeable {
       for (int p = 0; p < parts.size(); p++) {
         float[][] pairs = evidence.get(v).byPart().get(parts.get(p));
         if (values.length < pairs.length) values = new double[pairs.length];
-        double bestTotal = Double.NEGATIVE_INFINITY;
-        double bestShape = 0;
-        for (int i = 0; i < pairs.length; i++) {
-          double s = weights.shapeTerm(pairs[i][1]);
-          values[i] = pairs[i][0] + s;
-          if (values[i] > bestTotal) {
-            bestTotal = values[i];
-            bestShape = s;
+        viewScores[v][p] = Double.NEGATIVE_INFINITY;
+        // Renders and photos are pooled apart and the better pool counts: pooled together, a part's one close
+        // photo would be averaged away by its many renders (log-mean-exp), or a photo of any part would outvote
+        // renders only because photos resemble photos.
+        for (int source = 0; source < (hasPhotos ? 2 : 1); source++) {
+          int[] ordinals = ordinalsByPart.get(parts.get(p));
+          int n = 0;
+          double bestTotal = Double.NEGATIVE_INFINITY;
+          double bestShape = 0;
+          for (int i = 0; i < pairs.length; i++) {
+            if (hasPhotos && views.get(ordinals[i]).photo() != (source == 1)) continue;
+            double s = weights.shapeTerm(pairs[i][1]);
+            values[n] = pairs[i][0] + s;
+            if (values[n] > bestTotal) {
+              bestTotal = values[n];
+              bestShape = s;
+            }
+            n++;
+          }
+          if (n == 0) continue;
+          double pooled = weights.pool(values, n);
+          if (pooled > viewScores[v][p]) {
+            viewScores[v][p] = pooled;
+            viewShapes[v][p] = bestShape;
           }
         }
-        viewScores[v][p] = weights.pool(values, pairs.length);
-        viewShapes[v][p] = bestShape;
       }
     }
     double[] viewWeights = weights.viewWeights(viewScores);

@@ -2,6 +2,7 @@ package org.brickbox.fuse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,11 +35,11 @@ class FusionTest {
     List<ReferenceView> views = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      views.add(new ReferenceView("short/" + i, "short", "Tile 1 x 2", 4, i, shape(0.5f)));
+      views.add(new ReferenceView("short/" + i, "short", "Tile 1 x 2", 4, i, shape(0.5f), false));
       vectors.add(vector(1, 0.10 * i, 0, 0));
-      views.add(new ReferenceView("long/" + i, "long", "Tile 1 x 4", 4, i, shape(0.25f)));
+      views.add(new ReferenceView("long/" + i, "long", "Tile 1 x 4", 4, i, shape(0.25f), false));
       vectors.add(vector(1, 0.10 * i + 0.05, 0, 0));
-      views.add(new ReferenceView("round/" + i, "round", "Round 1 x 1", 4, i, shape(1f)));
+      views.add(new ReferenceView("round/" + i, "round", "Round 1 x 1", 4, i, shape(1f), false));
       vectors.add(vector(0, 0, 1, 0.1 * i));
     }
     float[] scale = ReferenceIndex.shapeScaleOf(views);
@@ -112,20 +113,7 @@ class FusionTest {
 
   @Test
   void poolingLetsManyCloseReferenceViewsOutvoteOneLuckyMatch() {
-    // "lucky": one reference view very close to the query, the others far; "steady": all fairly close.
-    List<ReferenceView> views = new ArrayList<>();
-    List<float[]> vectors = new ArrayList<>();
-    double[][] lucky = {{1, 0.05, 0}, {0, 1, 0}, {0, 0, 1}};
-    double[][] steady = {{1, 0.2, 0}, {1, -0.2, 0}, {1, 0, 0.2}};
-    for (int i = 0; i < 3; i++) {
-      views.add(new ReferenceView("lucky/" + i, "lucky", "Lucky", 4, i, shape(1)));
-      vectors.add(vector(lucky[i]));
-      views.add(new ReferenceView("steady/" + i, "steady", "Steady", 4, i, shape(1)));
-      vectors.add(vector(steady[i]));
-    }
-    float[][] matrix = vectors.toArray(new float[0][]);
-    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix),
-        ReferenceIndex.shapeScaleOf(views))) {
+    try (ReferenceIndex index = luckyAndSteady()) {
       QueryView q = new QueryView("q", "steady", 4, vector(1, 0, 0), shape(1));
       assertEquals("lucky", index.identify(List.of(q), FusionWeights.EMBEDDING_ONLY, 5, 0).best());
       Identification pooled = index.identify(List.of(q), new FusionWeights(0, 1, 0.05), 5, 0);
@@ -133,6 +121,53 @@ class FusionTest {
       PartScore best = pooled.candidates().get(0);
       assertEquals(best.score(), best.embedding() + best.shape(), 1e-12);
     }
+  }
+
+  /**
+   * A user's photo of "lucky" that matches the query exactly decides it, although its renders alone lose to
+   * "steady"'s: photos are pooled apart from renders. Pooled with lucky's renders, the one photo would be averaged
+   * below steady (log-mean-exp at 0.05 of 1.0 and three renders gives 0.965 against steady's 0.980).
+   */
+  @Test
+  void aPhotoReferenceIsPooledApartFromTheRenders() {
+    try (ReferenceIndex index = luckyAndSteady()) {
+      FusionWeights weights = new FusionWeights(0.1, 1, 0.05);
+      PhotoQuery q = new PhotoQuery("q", List.of(vector(1, 0, 0)), shape(1));
+      assertEquals("steady", index.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).best());
+      ReferenceIndex withPhoto = index.withPhotos(
+          List.of(new ReferenceView("my-lucky.jpg", "lucky", "", -1, -1, shape(1), true)),
+          new float[][] {ReferenceIndex.photoVector(new PhotoQuery("p", List.of(vector(1, 0.01, 0), vector(1, -0.01, 0)),
+              null))});
+      Identification answer = withPhoto.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0);
+      assertEquals("lucky", answer.best());
+      assertEquals("Lucky", answer.candidates().get(0).description(), "the part's description, not the photo's");
+      // A photo used whole has no silhouette: it is ranked on its embedding, without a shape term.
+      ReferenceIndex withWholePhoto = index.withPhotos(
+          List.of(new ReferenceView("whole.jpg", "lucky", "", -1, -1, null, true)), new float[][] {vector(1, 0, 0)});
+      assertEquals(1.0, withWholePhoto.identifyPhotos(List.of(q), CropPooling.MEAN, FusionWeights.EMBEDDING_ONLY, 5, 0)
+          .candidates().get(0).score(), 1e-6);
+      assertEquals(7, withPhoto.size());
+      assertEquals("steady", index.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).best(),
+          "the index itself is unchanged");
+      assertThrows(IllegalArgumentException.class, () -> index.withPhotos(
+          List.of(new ReferenceView("render", "lucky", "", 4, 0, shape(1), false)), new float[][] {vector(1, 0, 0)}));
+    }
+  }
+
+  /** "lucky": one reference view very close to (1, 0, 0), the others far; "steady": all fairly close. */
+  private static ReferenceIndex luckyAndSteady() {
+    List<ReferenceView> views = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    double[][] lucky = {{1, 0.05, 0}, {0, 1, 0}, {0, 0, 1}};
+    double[][] steady = {{1, 0.2, 0}, {1, -0.2, 0}, {1, 0, 0.2}};
+    for (int i = 0; i < 3; i++) {
+      views.add(new ReferenceView("lucky/" + i, "lucky", "Lucky", 4, i, shape(1), false));
+      vectors.add(vector(lucky[i]));
+      views.add(new ReferenceView("steady/" + i, "steady", "Steady", 4, i, shape(1), false));
+      vectors.add(vector(steady[i]));
+    }
+    float[][] matrix = vectors.toArray(new float[0][]);
+    return new ReferenceIndex(views, matrix, new ExactSearch(matrix), ReferenceIndex.shapeScaleOf(views));
   }
 
   @Test

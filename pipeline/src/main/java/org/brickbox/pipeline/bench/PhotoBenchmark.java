@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.Identification;
+import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.ImageCodecException;
@@ -39,14 +40,16 @@ import org.brickbox.stages.render.ImageFormat;
  * fused, through {@link PhotoIdentifier} (the code {@code identify} runs), with the model and index loaded once.
  * Prints per-part figures, the unusable photos and skipped files, the parts the index lacks and the confusions; writes
  * {@code photos.json} (every result) and {@code photos.html} (the confusions as pictures) to the report directory; the
- * last line is {@link PhotoScores#summaryLine()}.
+ * last line is {@link PhotoScores#summaryLine()}. With {@code --shots=K,...} it measures the k-shot protocol instead
+ * ({@link ShotsBenchmark}): the user's own labelled photos as references.
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling", "viewConfidence");
+      "cropSet", "cropPooling", "viewConfidence", "shots", "seed");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
+  static final String SHOTS_FILE = "shots.json";
 
   /** What {@code photos.json} holds: the inputs, the figures, every capture's result and the files not used. */
   public record Report(String index, String model, int indexParts, String photos, PhotoScores scores,
@@ -78,8 +81,23 @@ public final class PhotoBenchmark {
       var manifest = identifier.index().manifest();
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());
-      List<CaptureResult> results = new ArrayList<>();
       PrepareTime time = new PrepareTime();
+      if (o.containsKey("shots")) {
+        List<Integer> shots = ShotsBenchmark.parseShots(o.get("shots"));
+        List<EmbeddedCapture> embedded = new ArrayList<>();
+        for (PhotoFolder.Capture capture : folder.captures()) {
+          embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, time));
+        }
+        List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top,
+            Long.parseLong(o.getOrDefault("seed", "1")));
+        out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
+            manifest.modelVersion(), photosDir, folder.captures().size(),
+            folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());
+        ShotsBenchmark.print(rows, top, out);
+        out.println("report: " + write(reportDir, SHOTS_FILE, Json.pretty(rows), "application/json"));
+        return;
+      }
+      List<CaptureResult> results = new ArrayList<>();
       for (PhotoFolder.Capture capture : folder.captures()) {
         results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir, time));
       }
@@ -105,6 +123,21 @@ public final class PhotoBenchmark {
    */
   static CaptureResult identify(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex, int top,
       String cropsDir, Path photosDir, PrepareTime time) throws IOException {
+    return score(identifier, identifier.index().index(), embed(identifier, capture, inIndex, cropsDir, photosDir, time),
+        top);
+  }
+
+  /**
+   * A capture read, prepared and embedded: its usable photos embedded in folder order, the others with why.
+   *
+   * @param embedded the usable photos, in the order of {@code capture.photos()} without the unusable ones
+   */
+  record EmbeddedCapture(PhotoFolder.Capture capture, boolean inIndex, Map<Path, String> errors,
+      List<EmbeddedPhoto> embedded) {}
+
+  /** Reads and prepares every photo of the capture on its own, and embeds the usable ones as one batch. */
+  static EmbeddedCapture embed(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex,
+      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
     Map<Path, String> errors = new HashMap<>();
     List<PreparedPhoto> usable = new ArrayList<>();
     for (Path photo : capture.photos()) {
@@ -129,23 +162,30 @@ public final class PhotoBenchmark {
         errors.put(photo, e.reason());
       }
     }
-    List<EmbeddedPhoto> embedded = usable.isEmpty() ? List.of() : identifier.embed(usable);
+    return new EmbeddedCapture(capture, inIndex, errors, usable.isEmpty() ? List.of() : identifier.embed(usable));
+  }
+
+  /** An embedded capture identified against {@code references}: each usable photo alone, then all fused. */
+  static CaptureResult score(PhotoIdentifier identifier, ReferenceIndex references, EmbeddedCapture c, int top) {
     List<CaptureResult.PhotoResult> photos = new ArrayList<>();
     int next = 0;
-    for (Path photo : capture.photos()) {
-      if (errors.containsKey(photo)) {
-        photos.add(new CaptureResult.PhotoResult(photo.toString(), null, 0, errors.get(photo), null));
+    String partId = c.capture().partId();
+    for (Path photo : c.capture().photos()) {
+      if (c.errors().containsKey(photo)) {
+        photos.add(new CaptureResult.PhotoResult(photo.toString(), null, 0, c.errors().get(photo), null));
       } else {
-        EmbeddedPhoto one = embedded.get(next++);
-        Identification alone = identifier.fuse(List.of(one), top).identification();
-        photos.add(new CaptureResult.PhotoResult(photo.toString(), alone.best(), alone.rankOf(capture.partId()), null,
+        EmbeddedPhoto one = c.embedded().get(next++);
+        Identification alone = identifier.fuse(references, List.of(one), top).identification();
+        photos.add(new CaptureResult.PhotoResult(photo.toString(), alone.best(), alone.rankOf(partId), null,
             PhotoReport.of(photo.toString(), one.photo().prepared())));
       }
     }
-    if (embedded.isEmpty()) return new CaptureResult(capture.partId(), capture.name(), inIndex, photos, List.of(), 0);
-    Identification fused = identifier.fuse(embedded, top).identification();
-    return new CaptureResult(capture.partId(), capture.name(), inIndex, photos, fused.candidates(),
-        fused.rankOf(capture.partId()));
+    if (c.embedded().isEmpty()) {
+      return new CaptureResult(partId, c.capture().name(), c.inIndex(), photos, List.of(), 0);
+    }
+    Identification fused = identifier.fuse(references, c.embedded(), top).identification();
+    return new CaptureResult(partId, c.capture().name(), c.inIndex(), photos, fused.candidates(),
+        fused.rankOf(partId));
   }
 
   private static final java.lang.management.ThreadMXBean THREADS =

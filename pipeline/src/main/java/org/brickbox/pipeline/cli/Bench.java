@@ -27,6 +27,7 @@ final class Bench {
                                       [--cropSet=segmented,tight,frame/frame,centre] [--cropPooling=mean|max]
                                       [--viewConfidence=T (0: photos alike; default: the index's fit)]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
+                                      [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
                                       [--limit=N] [--out=out/bench-segment]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
@@ -43,6 +44,8 @@ final class Bench {
       DIR/<partId>/<capture>_<side>.jpg (one capture = one physical part) identified photo by photo and per capture
       with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
       pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
+      with --shots, the k-shot table instead: for each K, K captures of every part (seeded order) join the index as
+      photo references and its other captures are the queries, scored with and without the photos (shots.json);
       segment: how well photos are segmented against true masks MASKS/<partId>/<capture>_<side>.png: IoU, fallbacks and
       ms/photo per method, by side, part colour and (photo proxy) surface; REPORT_DIR/segment.json;
       db: PostgreSQL sink rows/s for 512-d embeddings per batch size; s3: objects/s written to S3-compatible

@@ -15,6 +15,8 @@ import org.brickbox.fuse.Identification;
 import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.fuse.PhotoQuery;
 import org.brickbox.fuse.PhotoSegmenter;
+import org.brickbox.fuse.ReferenceIndex;
+import org.brickbox.fuse.ReferenceView;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.stages.fuse.IndexStore;
@@ -161,6 +163,11 @@ public final class PhotoIdentifier implements AutoCloseable {
    * photos where the part was segmented (none when every photo fell back to the whole frame).
    */
   public Answer fuse(List<EmbeddedPhoto> photos, int topK) {
+    return fuse(index.index(), photos, topK);
+  }
+
+  /** {@link #fuse(List, int)} against {@code references}: the index, or the index with photos added to it. */
+  public Answer fuse(ReferenceIndex references, List<EmbeddedPhoto> photos, int topK) {
     List<PhotoQuery> queries = new ArrayList<>(photos.size());
     float[] rgb = new float[3];
     int coloured = 0;
@@ -171,11 +178,29 @@ public final class PhotoIdentifier implements AutoCloseable {
       coloured++;
       for (int k = 0; k < 3; k++) rgb[k] += c[k];
     }
-    Identification identification = index.index().identifyPhotos(queries, pooling, weights, topK,
+    Identification identification = references.identifyPhotos(queries, pooling, weights, topK,
         index.manifest().ambiguousMargin());
     if (coloured == 0) return new Answer(identification, null);
     for (int k = 0; k < 3; k++) rgb[k] /= coloured;
     return new Answer(identification, ColourCentroid.nearest(index.manifest().colours(), rgb));
+  }
+
+  /**
+   * The index with labelled photos added as reference views ({@link ReferenceIndex#withPhotos}): each photo is one
+   * reference, its vector the mean direction of its crops, its silhouette the one it was segmented with (none when
+   * it was used whole).
+   *
+   * @param partIds the true part of each photo
+   */
+  public ReferenceIndex withPhotoReferences(List<EmbeddedPhoto> photos, List<String> partIds) {
+    List<ReferenceView> views = new ArrayList<>(photos.size());
+    float[][] vectors = new float[photos.size()][];
+    for (int i = 0; i < photos.size(); i++) {
+      EmbeddedPhoto p = photos.get(i);
+      views.add(new ReferenceView(p.photo().name(), partIds.get(i), "", -1, -1, p.query().shape(), true));
+      vectors[i] = ReferenceIndex.photoVector(p.query());
+    }
+    return index.index().withPhotos(views, vectors);
   }
 
   @Override

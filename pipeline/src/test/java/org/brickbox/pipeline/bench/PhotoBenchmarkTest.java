@@ -168,6 +168,60 @@ class PhotoBenchmarkTest {
     assertTrue(html.contains(corrupt.toString()) && html.contains(blank.toString()));
   }
 
+  /**
+   * The k-shot protocol: a capture is a reference or a query, never both, and a photo reference is used. The folder
+   * "3001" holds two identical captures that show another part, 6141: against the renders alone they are answered
+   * 6141; with either as a labelled reference at K=1, the other is answered 3001, as its label says.
+   */
+  @Test
+  void shotsMakeSomeCapturesReferencesAndQueryTheOthers(@TempDir Path folder, @TempDir Path reports) throws Exception {
+    for (String capture : List.of("a", "twin")) {
+      Files.createDirectories(folder.resolve("3001"));
+      Files.copy(photos.resolve("6141/a_left.jpg"), folder.resolve("3001/" + capture + "_left.jpg"));
+      Files.copy(photos.resolve("6141/a_right.jpg"), folder.resolve("3001/" + capture + "_right.jpg"));
+    }
+    for (String part : List.of("3023", "3062b")) {
+      Files.createDirectories(folder.resolve(part));
+      for (String photo : List.of("a_left.jpg", "a_right.jpg", "b_1.jpg", "b_2.jpg")) {
+        Files.copy(photos.resolve(part + "/" + photo), folder.resolve(part + "/" + photo));
+      }
+    }
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1",
+            "--shots=0,1,2"});
+    String printed = text.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8) + printed);
+    assertTrue(printed.contains("nothing to query"), "K=2 leaves no part with a capture to query:\n" + printed);
+
+    ShotsBenchmark.Row[] rows = Json.read(Files.readAllBytes(reports.resolve("shots.json")), ShotsBenchmark.Row[].class);
+    assertEquals(3, rows.length);
+    assertEquals(6, rows[0].withPhotos().captures(), "K=0 queries every capture");
+    assertEquals(0, rows[0].references());
+    assertEquals(rows[0].withoutPhotos(), rows[0].withPhotos(), "no photo references, no difference");
+
+    ShotsBenchmark.Row one = rows[1];
+    assertEquals(3, one.referenceCaptures().size(), "one capture of each part");
+    assertEquals(6, one.references(), "two photos per capture");
+    assertEquals(3, one.withPhotos().captures(), "the other capture of each part is the query");
+    for (PhotoScores.PartRow part : one.withPhotos().perPart()) {
+      assertEquals(1, part.captures(), part.partId());
+      assertEquals(1, one.referenceCaptures().stream().filter(r -> r.startsWith(part.partId() + "/")).count(),
+          part.partId());
+    }
+    PhotoScores.PartRow twin = one.withPhotos().perPart().stream().filter(p -> p.partId().equals("3001")).findFirst()
+        .orElseThrow();
+    assertEquals(1.0, twin.fusedTop1(), "the query is its reference's twin: " + printed);
+    assertEquals(1.0, twin.singleTop1(), "each photo of it too: " + printed);
+    PhotoScores.PartRow rendersOnly = one.withoutPhotos().perPart().stream().filter(p -> p.partId().equals("3001"))
+        .findFirst().orElseThrow();
+    assertEquals(0.0, rendersOnly.fusedTop1(), "without the photo it looks like what it shows, 6141: " + printed);
+    assertEquals(null, rows[2].withPhotos());
+    assertEquals(12, rows[2].references(), "K=2: every capture is a reference");
+  }
+
   @Test
   void anEmptyFolderAndAnUnknownOptionAreUsageErrors(@TempDir Path empty) {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();

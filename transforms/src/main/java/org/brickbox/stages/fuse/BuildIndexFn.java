@@ -78,7 +78,8 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
       byKey.put(c.key(), v);
       switch (roles.get(c.partId())[c.viewIndex()]) {
         case REFERENCE -> {
-          references.add(new ReferenceView(c.key(), c.partId(), c.description(), c.colourCode(), c.viewIndex(), c.shape()));
+          references.add(new ReferenceView(c.key(), c.partId(), c.description(), c.colourCode(), c.viewIndex(), c.shape(),
+              false));
           vectors.add(v.vector());
         }
         case VALIDATION -> validation.add(new QueryView(c.key(), c.partId(), c.colourCode(), v.vector(), c.shape()));

@@ -1,0 +1,119 @@
+package org.brickbox.pipeline.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.brickbox.fuse.ReferenceIndex;
+import org.brickbox.pipeline.bench.PhotoBenchmark.EmbeddedCapture;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
+
+/**
+ * The k-shot protocol of {@code bench photos --shots=K,...}: how much a user's own labelled photos help. For each K,
+ * the first K captures of every part (in a seeded order) join the index as photo references ({@link
+ * PhotoIdentifier#withPhotoReferences}) and the part's other captures are the queries: a capture is a reference
+ * or a query, never both. Parts with K captures or fewer give all of theirs as references (they are the other
+ * parts a user has photographed) and no query. Every row also scores the same queries against the index without
+ * photos, so the gain is read on one set of captures.
+ */
+final class ShotsBenchmark {
+  private ShotsBenchmark() {}
+
+  /**
+   * One K: its queries scored with the photo references and without them.
+   *
+   * @param references photos added to the index
+   * @param referenceCaptures the captures those photos are of, as {@code part/capture}
+   * @param withPhotos the queries' figures, null when no part has more than K captures
+   */
+  record Row(int shots, int references, List<String> referenceCaptures, PhotoScores withPhotos,
+      PhotoScores withoutPhotos) {}
+
+  /** Parses {@code --shots}: comma-separated whole numbers >= 0, e.g. {@code 0,1,3,5}. */
+  static List<Integer> parseShots(String value) {
+    List<Integer> shots = new ArrayList<>();
+    for (String s : value.split(",")) {
+      try {
+        int k = Integer.parseInt(s.trim());
+        if (k < 0) throw new NumberFormatException();
+        shots.add(k);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--shots must be whole numbers >= 0 separated by commas (e.g. 0,1,3,5),"
+            + " was '" + value + "'");
+      }
+    }
+    return shots;
+  }
+
+  /** Every part's captures in the seeded order that decides which become references. */
+  static Map<String, List<EmbeddedCapture>> ordered(List<EmbeddedCapture> captures, long seed) {
+    Map<String, List<EmbeddedCapture>> byPart = new TreeMap<>();
+    for (EmbeddedCapture c : captures) byPart.computeIfAbsent(c.capture().partId(), p -> new ArrayList<>()).add(c);
+    byPart.forEach((part, list) -> {
+      list.sort((a, b) -> a.capture().name().compareTo(b.capture().name()));
+      Collections.shuffle(list, new Random(seed * 1_000_003L + part.hashCode()));
+    });
+    return byPart;
+  }
+
+  static List<Row> run(PhotoIdentifier identifier, List<EmbeddedCapture> captures, List<Integer> shots, int top,
+      long seed) {
+    Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
+    List<Row> rows = new ArrayList<>();
+    for (int k : shots) {
+      List<EmbeddedPhoto> referencePhotos = new ArrayList<>();
+      List<String> referenceParts = new ArrayList<>();
+      List<String> referenceCaptures = new ArrayList<>();
+      List<EmbeddedCapture> queries = new ArrayList<>();
+      byPart.forEach((part, list) -> {
+        for (int i = 0; i < list.size(); i++) {
+          if (i < k) {
+            referenceCaptures.add(part + "/" + list.get(i).capture().name());
+            referencePhotos.addAll(list.get(i).embedded());
+            for (int j = 0; j < list.get(i).embedded().size(); j++) referenceParts.add(part);
+          } else if (list.size() > k) {
+            queries.add(list.get(i));
+          }
+        }
+      });
+      if (queries.isEmpty()) {
+        rows.add(new Row(k, referencePhotos.size(), referenceCaptures, null, null));
+        continue;
+      }
+      ReferenceIndex without = identifier.index().index();
+      ReferenceIndex with = referencePhotos.isEmpty() ? without
+          : identifier.withPhotoReferences(referencePhotos, referenceParts);
+      List<CaptureResult> scoredWith = new ArrayList<>();
+      List<CaptureResult> scoredWithout = new ArrayList<>();
+      for (EmbeddedCapture q : queries) {
+        scoredWith.add(PhotoBenchmark.score(identifier, with, q, top));
+        scoredWithout.add(PhotoBenchmark.score(identifier, without, q, top));
+      }
+      rows.add(new Row(k, referencePhotos.size(), referenceCaptures, PhotoScores.of(scoredWith, top),
+          PhotoScores.of(scoredWithout, top)));
+    }
+    return rows;
+  }
+
+  static void print(List<Row> rows, int top, PrintStream out) {
+    out.printf("k-shot: K captures of each part are photo references, its other captures the queries%n");
+    out.printf("  %5s %10s %8s %7s %11s %9s %12s   %s%n", "shots", "references", "queries", "parts", "fused top-1",
+        "fused top-" + top, "single top-1", "without photos: fused top-1, top-" + top + ", single top-1");
+    for (Row r : rows) {
+      if (r.withPhotos() == null) {
+        out.printf("  %5d %10d %8s %7s   (no part has more than %d captures: nothing to query)%n", r.shots(),
+            r.references(), "0", "-", r.shots());
+        continue;
+      }
+      PhotoScores w = r.withPhotos();
+      PhotoScores o = r.withoutPhotos();
+      out.printf("  %5d %10d %8d %7d %11.3f %9.3f %12.3f   %.3f, %.3f, %.3f%n", r.shots(), r.references(),
+          w.captures(), w.parts(), w.fusedTop1(), w.fusedTopK(), w.singleTop1(), o.fusedTop1(), o.fusedTopK(),
+          o.singleTop1());
+    }
+  }
+}
