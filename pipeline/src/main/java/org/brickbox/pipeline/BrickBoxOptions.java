@@ -281,6 +281,14 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Boolean getFuse();
   void setFuse(Boolean value);
 
+  @Description("A folder of your own labelled photos, DIR/<partId>/<capture>_<side>.jpg (as bench photos reads): each "
+      + "photo is prepared as identify prepares one, embedded and added to the index as a reference view marked as a "
+      + "photo, beside the renders. Files that are not usable photos are dead letters with the reason. A rerun "
+      + "reuses the references of photos whose bytes and model are unchanged. Empty: renders only.")
+  @Default.String("")
+  String getPhotos();
+  void setPhotos(String value);
+
   @Description("Views per part held out of the index as queries to measure top-1/top-5 (seeded split per part).")
   @Default.Integer(4)
   Integer getFuseQueryViews();

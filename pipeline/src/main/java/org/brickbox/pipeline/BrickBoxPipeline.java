@@ -46,6 +46,8 @@ import org.brickbox.stages.embed.ImageRef;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.FuseQueryRecord;
 import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.stages.fuse.PhotoReference;
+import org.brickbox.stages.fuse.PhotoTask;
 import org.brickbox.stages.qa.QaResult;
 import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderRecord;
@@ -190,13 +192,27 @@ public final class BrickBoxPipeline {
     if (plan.fuse() != null && vectors != null) {
       PCollection<String> quarantined = qa != null ? qa.quarantinedKeys()
           : pipeline.apply("NothingQuarantined", Create.empty(StringUtf8Coder.of()));
-      StageResult<FuseQueryRecord> fuse = vectors.apply(new FuseStage(plan.fuse(), records, quarantined));
+      PhotoPlan photos = plan.photos();
+      PCollection<PhotoTask> photoTasks = pipeline.apply("PhotosToAdd",
+          Create.of(photos.tasks()).withCoder(JsonCoder.of(PhotoTask.class)));
+      PCollection<PhotoReference> reusedPhotos = pipeline.apply("PhotosReused",
+          Create.of(photos.reused()).withCoder(JsonCoder.of(PhotoReference.class)));
+      StageResult<FuseQueryRecord> fuse = vectors.apply(new FuseStage(plan.fuse(), records, quarantined, photoTasks,
+          reusedPhotos, plan.embed()));
       PCollection<String> queryFiles = writeJsonl("FuseQueries", fuse.output(), FuseQueryRecord::key,
           out + "/fuse", "queries", 1);
       stageFailures = stageFailures.and(fuse.failures());
       stageLogs = stageLogs.and(fuse.logs());
       written = written.and(queryFiles).and(fuse.get(FuseStage.FILES));
       sections = sections.and(fuse.get(FuseStage.SECTION));
+      if (!photos.isEmpty()) {
+        written = written.and(writeJsonl("PhotoReferences", fuse.get(FuseStage.PHOTOS), PhotoReference::key,
+            out + "/records", "photos", 1));
+        List<FailureRecord> notPhotos = photos.skipped().stream().map(p -> new FailureRecord(FuseStage.NAME,
+            p.path(), p.path(), "NotAPhoto", p.reason(), null)).toList();
+        stageFailures = stageFailures.and(pipeline.apply("PhotoFolderFilesSkipped",
+            Create.of(notPhotos).withCoder(JsonCoder.of(FailureRecord.class))));
+      }
     }
 
     // ---- production stores: PostgreSQL sinks when --database is set, for every key (carried ones too, so a rerun

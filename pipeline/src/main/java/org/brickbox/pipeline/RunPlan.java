@@ -57,13 +57,13 @@ import org.brickbox.stages.render.RenderConfig;
  * (and which requested ids are unknown), the render configuration and the run's identity for the manifest.
  */
 public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, FuseConfig fuse, RunInfo run,
-    int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder, QaConfig qa) {
+    int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder, QaConfig qa, PhotoPlan photos) {
   /**
    * Options that say where things are, how work is split or how the run is judged, not what is built; not in the
    * options hash (an incremental and a full run build the same outputs).
    */
   private static final Set<String> LOCATION_OPTIONS =
-      Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir", "incremental", "triggerThresholds");
+      Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir", "incremental", "triggerThresholds", "photos");
 
   public static RunPlan from(BrickBoxOptions options) {
     Path root = LDrawLibrary.locate(options.getLdrawDir());
@@ -114,6 +114,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       stageVersions.put(QaStage.NAME, QaStage.VERSION);
       versions.put(QaStage.NAME, QaStage.VERSION);
     }
+    // The photos folder's content, not its location, decides the index: its hash is a version.
+    PhotoPlan photos = photoPlan(options, fuse, model);
+    if (!photos.isEmpty()) versions.put("photos", photos.setHash());
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
     ldraw.put("version", library.version());
@@ -131,6 +134,10 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash);
     planned.put("render.keys.skipped", (long) rebuild.carriedKeys().size());
     if (embed != null) planned.put("embed.images.skipped", (long) rebuild.reusedVectorKeys().size());
+    if (!photos.isEmpty()) {
+      planned.put("photos.planned", (long) photos.tasks().size());
+      planned.put("photos.reused", (long) photos.reused().size());
+    }
     RunRecorder recorder = new RunRecorder(TriggerThresholds.parse(options.getTriggerThresholds()), training);
 
     String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
@@ -138,7 +145,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     RunInfo run = new RunInfo(runId, options.getOut(), versions, stageVersions, ldraw, brickboxOptions, optionsHash,
         planned);
     return new RunPlan(parts, render, embed, fuse, run, options.getRecordShards(), options.getVectorShards(), rebuild,
-        recorder, qa);
+        recorder, qa, photos);
   }
 
   /** Compares every planned key's inputs with what the previous run in {@code --out} recorded. */
@@ -154,7 +161,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     Map<String, String> deciding = new TreeMap<>(versions);
     // The runner, Beam and Java do not change outputs; the renderer, model and the QA and Fuse stages do.
     deciding.keySet().retainAll(Set.of("brickbox", "renderer", "embedModel", "embedModelVersion", "fuse",
-        QaStage.NAME));
+        QaStage.NAME, "photos"));
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
         optionsHash, deciding, shardFiles);
@@ -164,6 +171,22 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
           PreviousOutputs.read(options.getOut()), current, PlannedKeys.intactIn(options.getOut()));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
+    }
+  }
+
+  /** The photos {@code --photos} adds to the index; none without the option. It needs the embed and fuse stages. */
+  private static PhotoPlan photoPlan(BrickBoxOptions options, FuseConfig fuse, ModelInfo model) {
+    if (options.getPhotos() == null || options.getPhotos().isBlank()) return PhotoPlan.NONE;
+    if (fuse == null) {
+      throw new IllegalArgumentException("--photos adds reference views to the index: it needs --embed=true and "
+          + "--fuse=true");
+    }
+    try {
+      return PhotoPlan.of(Path.of(options.getPhotos()), PreviousOutputs.photoReferences(options.getOut()),
+          model.version());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the previous run's photo references in " + options.getOut(),
+          e);
     }
   }
 

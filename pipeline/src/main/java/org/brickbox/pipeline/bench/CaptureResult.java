@@ -2,7 +2,7 @@ package org.brickbox.pipeline.bench;
 
 import java.util.List;
 import org.brickbox.fuse.PartScore;
-import org.brickbox.pipeline.identify.PhotoReport;
+import org.brickbox.fuse.PhotoReport;
 
 /**
  * One capture of a labelled photo folder identified: each photo alone, and all its usable photos fused as

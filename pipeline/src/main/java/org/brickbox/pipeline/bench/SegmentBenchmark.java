@@ -22,6 +22,7 @@ import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.identify.PhotoFolder;
 
 /**
  * {@code ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]

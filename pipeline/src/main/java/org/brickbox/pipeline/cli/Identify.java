@@ -14,9 +14,9 @@ import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.PartScore;
 import org.brickbox.io.records.Json;
 import org.brickbox.fuse.Segmentation;
-import org.brickbox.pipeline.identify.CropFiles;
+import org.brickbox.fuse.CropFiles;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
-import org.brickbox.pipeline.identify.PhotoReport;
+import org.brickbox.fuse.PhotoReport;
 
 /**
  * {@code ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5]}: the most likely parts

@@ -55,6 +55,15 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         vectorFiles, images);
   }
 
+  /** The photo references the previous run in {@code out} made ({@code records/photos*.jsonl}; none if none). */
+  public static List<org.brickbox.stages.fuse.PhotoReference> photoReferences(String out) throws IOException {
+    List<org.brickbox.stages.fuse.PhotoReference> references = new ArrayList<>();
+    for (String uri : match(out, "records/photos*.jsonl")) {
+      references.addAll(lines(uri, org.brickbox.stages.fuse.PhotoReference.class));
+    }
+    return references;
+  }
+
   static <T> List<T> lines(String uri, Class<T> type) throws IOException {
     String text = new String(OutputFiles.read(FileSystems.matchNewResource(uri, false)), StandardCharsets.UTF_8);
     return text.lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, type)).toList();

@@ -58,7 +58,12 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
 
   private void build(List<FuseView> all, MultiOutputReceiver out, long start) throws IOException {
     Map<String, Integer> viewsPerPart = new TreeMap<>();
-    for (FuseView v : all) viewsPerPart.merge(v.cues().partId(), v.cues().viewIndex() + 1, Math::max);
+    Map<String, String> descriptions = new TreeMap<>();
+    for (FuseView v : all) {
+      if (v.cues().photo()) continue;
+      viewsPerPart.merge(v.cues().partId(), v.cues().viewIndex() + 1, Math::max);
+      descriptions.putIfAbsent(v.cues().partId(), v.cues().description());
+    }
     Map<String, ViewRole[]> roles = new LinkedHashMap<>();
     viewsPerPart.forEach((part, views) -> roles.put(part, ViewRole.split(part, views, config.queryViews(),
         config.validationViews(), config.splitSeed())));
@@ -69,6 +74,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
     List<QueryView> queries = new ArrayList<>();
     Map<String, FuseView> byKey = new TreeMap<>();
     String modelVersion = all.isEmpty() ? null : all.get(0).modelVersion();
+    int photos = 0;
     for (FuseView v : all) {
       ViewCues c = v.cues();
       if (!v.modelVersion().equals(modelVersion)) {
@@ -76,6 +82,14 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
             + v.modelVersion() + "): an index holds vectors of one model");
       }
       byKey.put(c.key(), v);
+      if (c.photo()) {
+        // A user's photo is always a reference: of a part the renders show, or of one only photos know.
+        references.add(new ReferenceView(c.key(), c.partId(), descriptions.getOrDefault(c.partId(), c.partId()), -1,
+            -1, c.shape(), true));
+        vectors.add(v.vector());
+        photos++;
+        continue;
+      }
       switch (roles.get(c.partId())[c.viewIndex()]) {
         case REFERENCE -> {
           references.add(new ReferenceView(c.key(), c.partId(), c.description(), c.colourCode(), c.viewIndex(), c.shape(),
@@ -118,7 +132,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
         }
         out.get(FuseStage.SECTION).output(KV.of("accuracy", Json.line(accuracy)));
         out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "build_index", "index", Status.OK, start,
-            Map.of("references", matrix.length, "parts", index.parts(), "search", mode,
+            Map.of("references", matrix.length, "photos", photos, "parts", index.parts(), "search", mode,
                 "buildMs", (built - start) / 1_000_000), null));
         out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "evaluate", "index", Status.OK, built,
             Map.of("queries", queries.size(), "validation", validation.size(),
@@ -147,6 +161,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
     Map<Integer, double[]> sums = new TreeMap<>();
     Map<Integer, String> names = new TreeMap<>();
     for (ReferenceView r : references) {
+      if (r.photo()) continue; // a photo's colour is measured under the user's light, not the renders'
       ViewCues c = byKey.get(r.key()).cues();
       double[] sum = sums.computeIfAbsent(c.colourCode(), k -> new double[4]);
       for (int i = 0; i < 3; i++) sum[i] += c.rgb()[i];
@@ -160,7 +175,8 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
   }
 
   private static double median(List<ReferenceView> references, Map<String, FuseView> byKey) {
-    double[] fills = references.stream().mapToDouble(r -> byKey.get(r.key()).cues().fill()).sorted().toArray();
+    double[] fills = references.stream().filter(r -> !r.photo()).mapToDouble(r -> byKey.get(r.key()).cues().fill())
+        .sorted().toArray();
     return fills[fills.length / 2];
   }
 

@@ -1,8 +1,6 @@
-package org.brickbox.pipeline.identify;
+package org.brickbox.fuse;
 
 import java.util.List;
-import org.brickbox.fuse.PhotoPreparation;
-import org.brickbox.fuse.Segmentation;
 
 /**
  * What the photo path did with one photo, as written by {@code identify --json}, {@code bench photos}'

@@ -1,10 +1,8 @@
-package org.brickbox.pipeline.identify;
+package org.brickbox.fuse;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.brickbox.fuse.PhotoPreparation;
-import org.brickbox.fuse.Segmentation;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;

@@ -1,4 +1,4 @@
-package org.brickbox.pipeline.bench;
+package org.brickbox.pipeline.identify;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipped) {
   /** The photo formats identify reads, by file extension (any case). */
   public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp");
-  static final String LAYOUT = "DIR/<partId>/<capture>_<side>.jpg";
+  public static final String LAYOUT = "DIR/<partId>/<capture>_<side>.jpg";
 
   /** One physical part: its true part id (the folder), the capture's name and its photos, in name order. */
   public record Capture(String partId, String name, List<Path> photos) {}
@@ -38,7 +38,7 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
   }
 
   /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */
-  static PhotoFolder of(Path root, List<Path> files) {
+  public static PhotoFolder of(Path root, List<Path> files) {
     Map<String, Map<String, List<Path>>> byPart = new TreeMap<>();
     List<Problem> skipped = new ArrayList<>();
     for (Path file : files.stream().sorted().toList()) {

@@ -1,4 +1,4 @@
-package org.brickbox.pipeline.bench;
+package org.brickbox.pipeline.identify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,71 @@
+package org.brickbox.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.brickbox.io.records.Hashes;
+import org.brickbox.pipeline.identify.PhotoFolder;
+import org.brickbox.stages.fuse.PhotoReference;
+import org.brickbox.stages.fuse.PhotoTask;
+
+/**
+ * The user's labelled photos a run adds to the index ({@code --photos}), decided before the graph is built: the
+ * photos to prepare and embed, the previous run's references still current (same photo bytes, same model), the
+ * files of the folder that are not photos, and a hash of the whole set, which goes into the run's versions so that
+ * a changed folder is never skipped as "nothing changed".
+ *
+ * @param skipped files of the folder that are not photos of its layout: each becomes a dead letter
+ */
+public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List<PhotoFolder.Problem> skipped,
+    String setHash) {
+  public static final PhotoPlan NONE = new PhotoPlan(List.of(), List.of(), List.of(), null);
+
+  public boolean isEmpty() {
+    return setHash == null;
+  }
+
+  /**
+   * @param folder the photos folder ({@code DIR/<partId>/<capture>_<side>.jpg})
+   * @param previous the photo references of the previous run in the output
+   * @param modelVersion the version of the model this run embeds with
+   */
+  public static PhotoPlan of(Path folder, List<PhotoReference> previous, String modelVersion) {
+    PhotoFolder photos;
+    try {
+      photos = PhotoFolder.scan(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--photos: cannot list " + folder, e);
+    }
+    Map<String, PhotoReference> before = new HashMap<>();
+    for (PhotoReference r : previous) before.put(r.key(), r);
+    List<PhotoTask> tasks = new ArrayList<>();
+    List<PhotoReference> reused = new ArrayList<>();
+    StringBuilder set = new StringBuilder();
+    for (PhotoFolder.Capture capture : photos.captures()) {
+      for (Path photo : capture.photos()) {
+        PhotoTask task;
+        try {
+          task = new PhotoTask(PhotoTask.keyOf(capture.partId(), photo.getFileName().toString()), capture.partId(),
+              capture.name(), photo.toAbsolutePath().toString(), Hashes.sha256Hex(Files.readAllBytes(photo)));
+        } catch (IOException e) {
+          throw new UncheckedIOException("--photos: cannot read " + photo, e);
+        }
+        set.append(task.key()).append(' ').append(task.sha256()).append('\n');
+        PhotoReference old = before.get(task.key());
+        if (old != null && old.current(task, modelVersion)) {
+          reused.add(old);
+        } else {
+          tasks.add(task);
+        }
+      }
+    }
+    return new PhotoPlan(List.copyOf(tasks), List.copyOf(reused), photos.skipped(),
+        Hashes.sha256Hex(set.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+}

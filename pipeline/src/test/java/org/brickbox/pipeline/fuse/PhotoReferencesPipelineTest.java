@@ -1,0 +1,105 @@
+package org.brickbox.pipeline.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.ReferenceView;
+import org.brickbox.fuse.TestPhotos;
+import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.manifest.Manifest;
+import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.stages.fuse.PhotoReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --photos=DIR}: a user's labelled photos join the index as photo reference views in the same graph,
+ * unusable files are dead letters with the reason, and a rerun prepares and embeds only the photos that are new.
+ */
+class PhotoReferencesPipelineTest {
+  static final String PARTS = "3001,3023,3062b";
+
+  @Test
+  void labelledPhotosBecomeReferencesAndARerunEmbedsOnlyNewOnes(@TempDir Path out, @TempDir Path photos)
+      throws Exception {
+    Path libraryDir = PipelineRuns.installedLibrary();
+    LDrawLibrary library = LDrawLibrary.shared(libraryDir);
+    // A photo of 6141 (a part the run does not render) labelled "3001": only its photo reference can say 3001.
+    write(photos.resolve("3001/mine_top.jpg"), library, "6141", 4, 1);
+    write(photos.resolve("3001/mine_side.jpg"), library, "6141", 4, 3);
+    write(photos.resolve("3023/a_1.jpg"), library, "3023", 1, 2);
+    Files.writeString(photos.resolve("3023/notes.txt"), "bought in 2024");
+    Files.write(photos.resolve("3023/broken_1.jpg"), "not a JPEG".getBytes(StandardCharsets.US_ASCII));
+    String[] args = {"--ldrawDir=" + libraryDir, "--out=" + out, "--parts=" + PARTS, "--views=8", "--imageSize=64",
+        "--fuseQueryViews=2", "--fuseValidationViews=2", "--qa=false", "--photos=" + photos};
+
+    Manifest first = PipelineRuns.run(args);
+    assertEquals(4L, first.counts().get("photos.planned"), "the broken photo too: " + first.counts());
+    assertEquals(3L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
+    assertEquals(0L, first.counts().get("photos.reused"));
+    assertTrue(first.versions().containsKey("photos"), "the photo set is a version: " + first.versions());
+    List<ReferenceView> references = JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class);
+    Map<String, ReferenceView> photoRefs = references.stream().filter(ReferenceView::photo)
+        .collect(Collectors.toMap(ReferenceView::key, Function.identity()));
+    assertEquals(List.of("photo/3001/mine_side.jpg", "photo/3001/mine_top.jpg", "photo/3023/a_1.jpg"),
+        photoRefs.keySet().stream().sorted().toList());
+    assertEquals(references.stream().filter(r -> !r.photo() && r.partId().equals("3023")).findFirst().orElseThrow()
+        .description(), photoRefs.get("photo/3023/a_1.jpg").description(), "the part's description, from LDraw");
+    assertTrue(references.stream().filter(r -> !r.photo()).count() >= 3 * 4, "the renders' references are there");
+
+    List<FailureRecord> failures = JsonLines.read(out.resolve("failures.jsonl"), FailureRecord.class);
+    assertTrue(failures.stream().anyMatch(f -> f.key().equals("photo/3023/broken_1.jpg")
+        && f.message().contains("unusable photo")), failures.toString());
+    assertTrue(failures.stream().anyMatch(f -> f.key().endsWith("3023/notes.txt") && f.message().contains("not a photo")),
+        failures.toString());
+    List<PhotoReference> records = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl",
+        PhotoReference.class);
+    assertEquals(3, records.size());
+    for (PhotoReference r : records) {
+      assertEquals(first.versions().get("embedModelVersion"), r.modelVersion());
+      for (String crop : r.crops()) assertTrue(Files.isRegularFile(out.resolve(crop)), crop);
+    }
+
+    // identify answers "3001" for the photo of 6141 it was told is 3001, which no render could.
+    try (PhotoIdentifier identifier = new PhotoIdentifier(out.resolve("index"), new DjlEngine(null, 1))) {
+      var answer = identifier.identify(List.of(Files.readAllBytes(photos.resolve("3001/mine_top.jpg"))),
+          List.of("mine_top.jpg"), 3);
+      assertEquals("3001", answer.identification().best());
+    }
+
+    // A new photo: the three before are reused as they were; the new one is prepared and embedded (and the broken
+    // one is tried again: it has no reference to reuse).
+    write(photos.resolve("3062b/b_1.jpg"), library, "3062b", 14, 5);
+    Manifest second = PipelineRuns.run(args);
+    assertEquals(2L, second.counts().get("photos.planned"), second.counts().toString());
+    assertEquals(1L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
+    assertEquals(3L, second.counts().get("photos.reused"));
+    assertFalse(second.versions().get("photos").equals(first.versions().get("photos")));
+    List<PhotoReference> again = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl", PhotoReference.class);
+    assertEquals(4, again.size());
+    for (PhotoReference before : records) {
+      PhotoReference after = again.stream().filter(r -> r.key().equals(before.key())).findFirst().orElseThrow();
+      assertTrue(java.util.Arrays.equals(before.vector(), after.vector()), before.key());
+    }
+    assertEquals(4, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
+        .filter(ReferenceView::photo).count());
+  }
+
+  private static void write(Path file, LDrawLibrary library, String part, int colour, int view) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.write(file, TestPhotos.jpeg(TestPhotos.onBackdrop(TestPhotos.render(library, part, colour, view), 320, 240,
+        80, 40)));
+  }
+}
