@@ -9,6 +9,7 @@ import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
+import org.brickbox.pipeline.OptionGroups;
 import org.brickbox.render.CommonParts;
 
 /**
@@ -35,10 +36,60 @@ final class RunCommand {
     return execute("demo", List.of("--parts=" + String.join(",", CommonParts.IDS), "--out=out/demo"), args, out);
   }
 
-  /** Every pipeline option with its description and default, for {@code --help}. */
+  /**
+   * Every pipeline option with its description and default, for {@code --help}: BrickBox's own first, grouped by
+   * stage ({@link OptionGroups}), then the runner's and the cloud file systems' (Beam's own help text, without the
+   * BrickBox interfaces already shown).
+   */
   static void printOptions(PrintStream out) {
+    for (OptionGroups.Group group : OptionGroups.groups()) {
+      out.println();
+      out.println(group.title() + ":");
+      for (OptionGroups.Option o : group.options()) {
+        out.println("  --" + o.name() + "=<" + o.type() + ">   default: " + o.defaultValue());
+        for (String line : wrap(o.description(), 100)) out.println("      " + line);
+      }
+    }
+    out.println();
+    out.println("Runner and cloud options (Beam, Flink, S3):");
     PipelineOptionsFactory.register(BrickBoxOptions.class);
-    PipelineOptionsFactory.printHelp(out, BrickBoxOptions.class);
+    java.io.ByteArrayOutputStream beam = new java.io.ByteArrayOutputStream();
+    PrintStream beamOut = new PrintStream(beam, true, java.nio.charset.StandardCharsets.UTF_8);
+    PipelineOptionsFactory.printHelp(beamOut, BrickBoxOptions.class);
+    for (Class<? extends org.apache.beam.sdk.options.PipelineOptions> registered
+        : PipelineOptionsFactory.getRegisteredOptions()) {
+      if (registered.getName().contains("Flink")) PipelineOptionsFactory.printHelp(beamOut, registered);
+    }
+    out.print(withoutBrickBoxSections(beam.toString(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** Beam's help text without the sections of BrickBox's interfaces ({@code org.brickbox...Options:} headings). */
+  static String withoutBrickBoxSections(String help) {
+    StringBuilder kept = new StringBuilder();
+    boolean skipping = false;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String line : help.split("\n", -1)) {
+      if (line.matches("[a-z][\\w.$]*\\.[A-Z]\\w*:")) {
+        skipping = line.startsWith("org.brickbox.") || !seen.add(line);
+      }
+      if (!skipping) kept.append(line).append('\n');
+    }
+    return kept.toString();
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      if (line.length() > 0) line.append(' ');
+      line.append(word);
+    }
+    if (line.length() > 0) lines.add(line.toString());
+    return lines;
   }
 
   /** {@code --out=x} and {@code --out x} → {@code out}. */
