@@ -68,8 +68,13 @@ import org.brickbox.pipeline.rebuild.RebuildReport;
 public final class BrickBoxPipeline {
   private BrickBoxPipeline() {}
 
-  /** Plans, builds and runs the graph, then returns the manifest it wrote. */
+  /** Plans, builds and runs the graph, then returns the manifest it wrote; progress goes to stderr. */
   public static Manifest run(BrickBoxOptions options) {
+    return run(options, System.err);
+  }
+
+  /** {@link #run(BrickBoxOptions)} with the progress display on {@code progressOut}. */
+  public static Manifest run(BrickBoxOptions options, java.io.PrintStream progressOut) {
     JobSubmission.prepare(options);
     RunPlan plan = RunPlan.from(options);
     ProgressMonitor.letRunnerReturnEarly(options);
@@ -90,7 +95,7 @@ public final class BrickBoxPipeline {
       PipelineResult result = pipeline.run();
       PipelineResult.State state;
       try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options,
-          List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), System.err)) {
+          List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), progressOut)) {
         state = result.waitUntilFinish();
       }
       if (state != PipelineResult.State.DONE) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The thin front of {@code ./brickbox}: looks the subcommand up in {@link #COMMANDS}, answers {@code --help} from
  * it, and runs it. Pipeline commands hand Beam-style {@code --option=value} arguments to the options.
- * Errors are one clear line; stack traces only with {@code --verbose}.
+ * Errors are one clear line; stack traces only with {@code --verbose}, which also leaves the libraries' log lines
+ * on the terminal during a run (else they go to the run's log file, {@link RunLog}).
  *
  * <p>Exit codes (README lists the same): {@value #OK} success (dead letters, if any, are reported in the summary
  * and failures.jsonl), {@value #RUN_FAILED} the run failed, {@value #USAGE} bad usage or option (unknown
@@ -69,6 +70,14 @@ public final class BrickBoxCli {
     this.err = err;
   }
 
+  /** Set for the command being executed: {@code --verbose} was given (stack traces, libraries' logs on stderr). */
+  static final String VERBOSE_PROPERTY = "brickbox.verbose";
+
+  /** Whether the command being executed was given {@code --verbose}. */
+  static boolean verbose() {
+    return Boolean.getBoolean(VERBOSE_PROPERTY);
+  }
+
   public static void main(String[] args) {
     System.exit(new BrickBoxCli(System.out, System.err).execute(args));
   }
@@ -76,6 +85,7 @@ public final class BrickBoxCli {
   public int execute(String[] rawArgs) {
     List<String> args = new ArrayList<>(Arrays.asList(rawArgs));
     boolean verbose = args.remove("--verbose");
+    System.setProperty(VERBOSE_PROPERTY, Boolean.toString(verbose));
     String name = args.isEmpty() ? "help" : args.remove(0);
     if (List.of("help", "--help", "-h").contains(name)) {
       if (!args.isEmpty()) return help(args.get(0));
@@ -127,7 +137,8 @@ public final class BrickBoxCli {
     out.println("BrickBox: the LEGO part identification dataset, rendered from the LDraw library.\n");
     out.println("usage: ./brickbox <command> [--option=value ...] [--verbose]\n");
     for (Subcommand c : COMMANDS) out.printf("  %-9s %s%n", c.name(), c.summary());
-    out.println("\n./brickbox <command> --help explains a command and its options; --verbose prints stack traces.");
+    out.println("\n./brickbox <command> --help explains a command and its options; --verbose prints stack traces and,"
+        + " during a run, the libraries' log lines (else in OUT/logs/).");
     out.println(EXIT_CODES);
   }
 
