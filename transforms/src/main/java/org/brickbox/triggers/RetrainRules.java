@@ -16,6 +16,8 @@ import org.brickbox.io.manifest.Manifest;
 public final class RetrainRules {
   /** Manifest count: planned images of parts the model in use was not trained on (set by the planner). */
   public static final String UNTRAINED_KEYS = "render.keys.untrainedParts";
+  /** Manifest count: the user's labelled photos in the index (run {@code --photos}) no model has been trained on. */
+  public static final String UNTRAINED_PHOTOS = "photos.untrained";
 
   /** The parts of the {@code qa} section the quality rule reads. */
   record QaSummary(Long images, Long quarantined) {
@@ -105,13 +107,16 @@ public final class RetrainRules {
         failures + " failed run(s) in a row, this one included (threshold " + (long) t.consecutiveFailures() + ")");
   }
 
+  /** Renders of parts the model never saw, plus the user's photos it was not trained on (each counts as an image). */
   static TriggerReport.Rule newData(Manifest current, TrainingInfo model, TriggerThresholds t) {
     Long untrained = current.counts() == null ? null : current.counts().get(UNTRAINED_KEYS);
     if (model == null || untrained == null) {
       return noData("new_data", t.newDataImages(), "no training record for the model in use");
     }
-    return fired("new_data", untrained, t.newDataImages(), untrained + " images of parts model " + model.version()
-        + " was not trained on (it saw " + model.parts().size() + " parts, " + model.images() + " images; threshold "
+    long photos = current.counts().getOrDefault(UNTRAINED_PHOTOS, 0L);
+    return fired("new_data", untrained + photos, t.newDataImages(), untrained + " images of parts model "
+        + model.version() + " was not trained on" + (photos > 0 ? " and " + photos + " labelled photos" : "")
+        + " (it saw " + model.parts().size() + " parts, " + model.images() + " images; threshold "
         + (long) t.newDataImages() + ")");
   }
 

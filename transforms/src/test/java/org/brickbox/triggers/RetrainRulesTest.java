@@ -120,6 +120,12 @@ class RetrainRulesTest {
     assertTrue(rule(evaluate(withUntrainedKeys(1000), List.of()), "new_data").fired());
     assertFalse(rule(evaluate(withUntrainedKeys(999), List.of()), "new_data").fired());
     assertEquals("high", rule(evaluate(withUntrainedKeys(2000), List.of()), "new_data").severity());
+    // A user's labelled photos the model has not been trained on are new data too.
+    TriggerReport.Rule withPhotos = rule(evaluate(run("completed", null, Map.of(RetrainRules.UNTRAINED_KEYS, 900L,
+        RetrainRules.UNTRAINED_PHOTOS, 100L)), List.of()), "new_data");
+    assertTrue(withPhotos.fired(), withPhotos.toString());
+    assertTrue(withPhotos.detail().startsWith("900 images of parts model") && withPhotos.detail().contains(
+        "and 100 labelled photos"), withPhotos.detail());
     TriggerReport noModel = RetrainRules.evaluate(withUntrainedKeys(5000), List.of(), null, T, "out");
     assertFalse(rule(noModel, "new_data").fired());
     assertTrue(rule(noModel, "new_data").detail().startsWith("no data"));

@@ -49,6 +49,7 @@ class PhotoReferencesPipelineTest {
     assertEquals(4L, first.counts().get("photos.planned"), "the broken photo too: " + first.counts());
     assertEquals(3L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
     assertEquals(0L, first.counts().get("photos.reused"));
+    assertEquals(4L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
     assertTrue(first.versions().containsKey("photos"), "the photo set is a version: " + first.versions());
     List<ReferenceView> references = JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class);
     Map<String, ReferenceView> photoRefs = references.stream().filter(ReferenceView::photo)
