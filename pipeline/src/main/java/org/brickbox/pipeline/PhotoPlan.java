@@ -30,6 +30,14 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
     return setHash == null;
   }
 
+  /** The SHA-256 of every photo of the folder (new, changed or reused). */
+  public List<String> hashes() {
+    List<String> hashes = new ArrayList<>();
+    for (PhotoTask t : tasks) hashes.add(t.sha256());
+    for (PhotoReference r : reused) hashes.add(r.sha256());
+    return hashes;
+  }
+
   /**
    * @param folder the photos folder ({@code DIR/<partId>/<capture>_<side>.jpg})
    * @param previous the photo references of the previous run in the output

@@ -137,8 +137,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     if (!photos.isEmpty()) {
       planned.put("photos.planned", (long) photos.tasks().size());
       planned.put("photos.reused", (long) photos.reused().size());
-      // No model is trained on a user's photos yet (train reads renders): each is new data for the retrain rule.
-      planned.put(RetrainRules.UNTRAINED_PHOTOS, (long) (photos.tasks().size() + photos.reused().size()));
+      // A photo the model was not trained on (train --photos) is new data for the retrain rule.
+      Set<String> seen = training == null ? Set.of() : new java.util.HashSet<>(training.photos());
+      planned.put(RetrainRules.UNTRAINED_PHOTOS, photos.hashes().stream().filter(h -> !seen.contains(h)).count());
     }
     RunRecorder recorder = new RunRecorder(TriggerThresholds.parse(options.getTriggerThresholds()), training);
 

@@ -213,7 +213,8 @@ public final class EmbeddingTrainer {
         DjlEngine.describe(engine, device),
         "seeded init, order and augmentation; repeatable on CPU with fixed ai.djl.pytorch.num_threads on the same"
             + " machine; not bit-exact across CPUs, thread counts or on CUDA",
-        start == null ? null : start.manifest().version(), command, java.time.Instant.now().toString());
+        start == null ? null : start.manifest().version(), command, java.time.Instant.now().toString(),
+        data.photoHashes());
     Files.write(outDir.resolve(ModelManifest.PARAMS), params);
     Files.write(outDir.resolve(ModelManifest.FILE), Json.pretty(manifest));
     TrainingCheckpoint.delete(outDir);

@@ -42,7 +42,8 @@ public record ModelManifest(
     String determinism,
     String initialisedFrom,
     String command,
-    String createdAt) {
+    String createdAt,
+    List<String> trainedPhotos) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE = "model_manifest.json";

@@ -34,14 +34,22 @@ public final class RenderedDataset {
     public byte[] mask() {
       return ImageCodec.decodeGray(encodedMask).pixels();
     }
+
+    /** The same image and mask under another key (a repeat of a sample; the files are shared, not copied). */
+    public Sample withKey(String key) {
+      return new Sample(new Entry(key, entry.partId(), entry.colourCode(), entry.viewIndex(), entry.image(),
+          entry.mask(), entry.imageSha256()), encodedImage, encodedMask);
+    }
   }
 
   private final List<Sample> samples;
   private final List<Path> dirs;
+  private final List<String> photoHashes;
 
-  private RenderedDataset(List<Sample> samples, List<Path> dirs) {
+  private RenderedDataset(List<Sample> samples, List<Path> dirs, List<String> photoHashes) {
     this.samples = samples;
     this.dirs = dirs;
+    this.photoHashes = photoHashes;
   }
 
   public static RenderedDataset load(List<Path> dirs) {
@@ -58,9 +66,46 @@ public final class RenderedDataset {
     if (todo.isEmpty()) throw new IllegalArgumentException("no render records in " + dirs);
     List<Sample> samples = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors())).submit(() ->
         todo.parallelStream().map(t -> read((Path) t[0], (Entry) t[1])).toList()).join();
+    return new RenderedDataset(sorted(samples), dirs, List.of());
+  }
+
+  private static List<Sample> sorted(List<Sample> samples) {
     List<Sample> sorted = new ArrayList<>(samples);
     sorted.sort(Comparator.comparing((Sample s) -> s.entry().key()).thenComparing(s -> s.entry().imageSha256()));
-    return new RenderedDataset(sorted, dirs);
+    return sorted;
+  }
+
+  /**
+   * This dataset and labelled photos: {@code photoSamples} (their crops, already prepared at the renders' size,
+   * {@link #photoSample}) train beside the renders, and {@code photoHashes} (the SHA-256 of each photo's file) go
+   * into the model's record so that a later run knows which of a user's photos the model has seen.
+   */
+  public RenderedDataset withPhotos(List<Sample> photoSamples, List<String> photoHashes) {
+    List<Sample> all = new ArrayList<>(samples);
+    all.addAll(photoSamples);
+    java.util.TreeSet<String> hashes = new java.util.TreeSet<>(this.photoHashes);
+    hashes.addAll(photoHashes);
+    return new RenderedDataset(sorted(all), dirs, List.copyOf(hashes));
+  }
+
+  /**
+   * A training sample from a photo's crop (RGB, {@code width × height}): its mask is the whole image, since a crop
+   * of a photo has no render mask (augmentation then never swaps its background). View index 0: photos always
+   * train, never validate, so the validation figures stay those of the renders.
+   *
+   * @param key unique per sample, e.g. {@code photo/3001/a_1.jpg#segmented#r0} for the first repeat of a crop
+   */
+  public static Sample photoSample(String key, String partId, byte[] rgb, int width, int height) {
+    byte[] png = ImageCodec.encodeRgbPng(rgb, width, height);
+    byte[] full = new byte[width * height];
+    java.util.Arrays.fill(full, (byte) 255);
+    return new Sample(new Entry(key, partId, -1, 0, key, key, Hashes.sha256Hex(png)), png,
+        ImageCodec.encodeGrayPng(full, width, height));
+  }
+
+  /** SHA-256 of the photos trained on ({@link #withPhotos}), sorted. */
+  public List<String> photoHashes() {
+    return photoHashes;
   }
 
   /** Reads a sample and decodes it once, so an unreadable or mismatched file stops the load, named. */

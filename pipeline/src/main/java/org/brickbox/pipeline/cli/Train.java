@@ -20,12 +20,16 @@ import org.brickbox.embed.TrainingCheckpoint;
  * {@code --model=brickbox:MODEL_DIR}.
  */
 final class Train {
+  /** A few hundred photos against tens of thousands of renders: each photo crop is seen this often per epoch. */
+  static final int DEFAULT_PHOTO_REPEAT = 20;
   static final String USAGE = """
       usage: ./brickbox train --data=RUN_DIR[,RUN_DIR...] --out=MODEL_DIR [--epochs=%d] [--seed=%d]
              [--inputSize=%d] [--width=%d] [--embeddingSize=%d] [--batchSize=%d] [--lr=%s]
              [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
              [--backgroundSwap=%s (share of images given a new background; 0 for photographic renders' surfaces)]
              [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width, sizes)]
+             [--photos=DIR (your labelled photos, DIR/<partId>/<capture>_<side>.jpg, trained on beside the renders)]
+             [--photoRepeat=%d (times each photo crop is seen per epoch, augmented differently each time)]
              [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR] [--restart]
       Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.
       A checkpoint is written into MODEL_DIR/checkpoint/ after every epoch: the same command run again resumes
@@ -35,7 +39,7 @@ final class Train {
           plain(TrainConfig.DEFAULT.learningRate()), plain(TrainConfig.DEFAULT.weightDecay()),
           plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
           TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()),
-          plain(TrainConfig.DEFAULT.backgroundSwap()));
+          plain(TrainConfig.DEFAULT.backgroundSwap()), DEFAULT_PHOTO_REPEAT);
 
   private Train() {}
 
@@ -52,6 +56,9 @@ final class Train {
     if (data == null || target == null) throw new IllegalArgumentException("--data and --out are required (see --help)");
     int threads = Integer.parseInt(o.getOrDefault("threads", "0"));
     String cache = o.get("djlCacheDir");
+    String photos = o.remove("photos");
+    int photoRepeat = Integer.parseInt(o.getOrDefault("photoRepeat", Integer.toString(DEFAULT_PHOTO_REPEAT)));
+    o.remove("photoRepeat");
     o.remove("threads");
     o.remove("djlCacheDir");
     TrainConfig config = TrainConfig.DEFAULT.with(o);
@@ -60,6 +67,12 @@ final class Train {
     if (parsed.has("restart")) TrainingCheckpoint.delete(Path.of(target));
     out.println("train: reading " + dirs);
     RenderedDataset dataset = RenderedDataset.load(dirs);
+    if (photos != null && !photos.isBlank()) {
+      TrainingPhotos labelled = TrainingPhotos.of(Path.of(photos), dataset, photoRepeat, out);
+      out.printf("train: %d labelled photos from %s (%d unusable), %d samples (%d repeats of each crop)%n",
+          labelled.photos(), photos, labelled.unusable(), labelled.samples().size(), photoRepeat);
+      dataset = dataset.withPhotos(labelled.samples(), labelled.hashes());
+    }
     String command = "./brickbox train " + String.join(" ", args);
     ModelManifest m = new EmbeddingTrainer(config, out).train(dataset, Path.of(target), new DjlEngine(cache, threads),
         command);

@@ -25,9 +25,14 @@ import org.brickbox.embed.RenderedDataset;
 import org.brickbox.embed.TrainConfig;
 import org.brickbox.embed.TrainingCheckpoint;
 import org.brickbox.embed.Vectors;
+import org.brickbox.fuse.TestPhotos;
+import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.io.records.Hashes;
+import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
 import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.pipeline.cli.BrickBoxCli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,4 +188,47 @@ class TrainingTest {
     assertTrue(refused.getMessage().contains("width 8") && refused.getMessage().contains("--width"),
         refused.getMessage());
   }
+
+  /**
+   * {@code train --photos}: a user's labelled photos train beside the renders: a part known only from photos
+   * becomes a class, every usable photo's crops are samples repeated --photoRepeat times, the photos' hashes are in
+   * the model's record, and unusable files are reported while the training goes on.
+   */
+  @Test
+  void labelledPhotosTrainBesideTheRendersAndAreRecordedInTheModel(@TempDir Path photos, @TempDir Path modelDir)
+      throws Exception {
+    LDrawLibrary library = LDrawLibrary.shared(PipelineRuns.installedLibrary());
+    List<String> usable = List.of("3001/a_1.jpg", "3001/b_1.jpg", "99999/x_1.jpg");
+    List<String> hashes = new java.util.ArrayList<>();
+    for (int i = 0; i < usable.size(); i++) {
+      Path file = photos.resolve(usable.get(i));
+      Files.createDirectories(file.getParent());
+      String part = i < 2 ? "3001" : "6141";
+      Files.write(file, TestPhotos.jpeg(TestPhotos.onBackdrop(TestPhotos.render(library, part, 1, 1 + 2 * i), 320,
+          240, 80, 40)));
+      hashes.add(Hashes.sha256Hex(Files.readAllBytes(file)));
+    }
+    Files.write(photos.resolve("3001/broken_1.jpg"), new byte[] {1, 2, 3});
+    Files.writeString(photos.resolve("3001/notes.txt"), "mine");
+
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+    int code = new BrickBoxCli(out, out).execute(new String[] {"train", "--data=" + data, "--out=" + modelDir,
+        "--photos=" + photos, "--photoRepeat=3", "--inputSize=32", "--width=8", "--embeddingSize=16", "--epochs=1",
+        "--batchSize=16", "--validationStride=4", "--seed=5", "--threads=1"});
+    String log = text.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.OK, code, log);
+    assertTrue(log.contains("unusable photo " + photos.resolve("3001/broken_1.jpg")), log);
+    assertTrue(log.contains("skipped " + photos.resolve("3001/notes.txt")), log);
+    assertTrue(log.contains("train: 3 labelled photos from " + photos + " (1 unusable)"), log);
+
+    ModelManifest m = Json.read(Files.readAllBytes(modelDir.resolve(ModelManifest.FILE)), ModelManifest.class);
+    assertEquals(hashes.stream().sorted().toList(), m.trainedPhotos());
+    assertEquals(List.of("2780", "3001", "3023", "3040b", "3062b", "99999"), m.classes(), "a part known from photos");
+    int photoSamples = m.trainImages() - 90;
+    assertTrue(photoSamples >= 3 * 2 * 3 && photoSamples % 3 == 0, "each of 2-3 crops of 3 photos, 3 times: "
+        + photoSamples);
+    assertEquals(30, m.validationImages(), "photos train, never validate");
+  }
 }
+
