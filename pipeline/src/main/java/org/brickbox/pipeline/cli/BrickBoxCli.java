@@ -41,6 +41,8 @@ public final class BrickBoxCli {
           Train.USAGE, Train::run),
       new Subcommand("identify", "which part is in these photos: ./brickbox identify --index OUT/index a.jpg [b.jpg ...]",
           Identify.USAGE, Identify::run),
+      new Subcommand("serve", "identify over HTTP, model and index loaded once: ./brickbox serve --index OUT/index [--port=8080]",
+          Serve.USAGE, Serve::run),
       new Subcommand("export", "parts' meshes for Blender and MeshLab: ./brickbox export --parts=3001 --out=DIR --format=obj|ply|stl",
           Export.USAGE, Export::run),
       new Subcommand("status", "a run's manifest as a table: ./brickbox status --out=DIR [--json]",

@@ -39,7 +39,7 @@ final class Identify {
   static int run(List<String> args, PrintStream out) {
     String indexDir = null;
     boolean json = false;
-    int top = 5;
+    int top = PhotoIdentifier.DEFAULT_TOP;
     String djlCacheDir = null;
     int threads = 0;
     String cropsDir = null;

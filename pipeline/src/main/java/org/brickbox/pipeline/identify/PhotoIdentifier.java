@@ -32,6 +32,8 @@ import org.brickbox.stages.fuse.IndexStore;
 public final class PhotoIdentifier implements AutoCloseable {
   /** The crop pooling identify uses: chosen on the photo proxy benchmark (BENCHMARKS.md). */
   public static final CropPooling DEFAULT_POOLING = CropPooling.MEAN;
+  /** How many candidates identify and serve answer unless told otherwise. */
+  public static final int DEFAULT_TOP = 5;
 
   private final IndexStore.Opened index;
   private final EmbeddingModel model;
