@@ -55,7 +55,7 @@ public final class BrickBoxCli {
           Report.USAGE, Report::run),
       new Subcommand("db", "the PostgreSQL store's schema: ./brickbox db migrate|status --database=JDBC_URL",
           Db.USAGE, Db::run),
-      new Subcommand("bench", "benchmarks: render, library, qa, embed, embed-quality, fuse, photos, segment, db, s3 (figures in BENCHMARKS.md)",
+      new Subcommand("bench", "benchmarks: render, library, qa, embed, embed-quality, fuse, photos, serve, segment, db, s3 (figures in BENCHMARKS.md)",
           Bench.USAGE, Bench::run));
 
   private static final String EXIT_CODES = "exit codes: " + OK + " ok, " + RUN_FAILED + " run failed, " + USAGE

@@ -48,7 +48,7 @@ class IdentifyServerTest {
   static final List<String> PARTS = List.of("3001", "3023", "3062b", "6141");
   static final int MAX_PHOTOS = 4;
   @TempDir static Path run;
-  /** Three photos per part, DIR/<part>/a_<side>.jpg. */
+  /** Three photos per part, DIR/<part>/a_<side>.jpg, as bench serve and bench photos read them. */
   @TempDir static Path photos;
   static IdentifyServer server;
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -297,5 +297,19 @@ class IdentifyServerTest {
     assertTrue(inFlight.isDone(), "close returns after the request in flight");
     assertEquals(4, answerOf(inFlight.get()).get("photos").size());
     assertThrows(ConnectException.class, () -> send(form(List.of(photos.resolve("3001/a_1.jpg"))).post(identify)));
+  }
+
+  @Test
+  void benchServePrintsThroughputLatencyAndNoErrors() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = new BrickBoxCli(new PrintStream(out, true, StandardCharsets.UTF_8), System.err).execute(new String[] {
+        "bench", "serve", "--index=" + run.resolve("index"), "--photos=" + photos, "--requests=6",
+        "--concurrency=1,3", "--warmup=2"});
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.OK, code, printed);
+    assertTrue(printed.contains("bench serve: 12 photos from " + photos), printed);
+    assertTrue(printed.matches("(?s).*\n +1 +6 +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ .*"), printed);
+    assertTrue(printed.matches("(?s).*\n +3 +6 +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ .*"), printed);
+    assertTrue(printed.endsWith("errors: 0\n"), printed);
   }
 }
