@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +14,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.serve.IdentifyServer;
 import org.brickbox.pipeline.serve.MultipartBody;
@@ -43,9 +46,15 @@ public final class ServeBenchmark {
     return names;
   }
 
-  /** One concurrency's figures; latencies in milliseconds; server-side means from the answers' timings. */
+  /** What the server's answers say about where the time went, means in milliseconds. */
+  static final List<String> STEPS = List.of("prepare_wait", "prepare", "model_wait", "embed", "fuse");
+
+  /**
+   * One concurrency's figures: latencies in milliseconds, the server's mean time per {@link #STEPS} step, the mean
+   * crops per model pass, and the first error met (null when none).
+   */
   record Level(int concurrency, int requests, int errors, double seconds, double p50, double p95, double p99,
-      double prepare, double modelWait, double embed, double fuse, double cropsPerPass) {}
+      double[] steps, double cropsPerPass, String firstError) {}
 
   public static void run(Map<String, String> o, PrintStream out) throws Exception {
     if (!o.containsKey("photos")) throw new IllegalArgumentException("bench serve needs " + LAYOUT);
@@ -73,15 +82,17 @@ public final class ServeBenchmark {
           + " batches up to %d crops; %d cores%n", photos.size(), o.get("photos"), options.index(), manifest.parts(),
           server.uri(), options.workers(), options.maxBatch(), Runtime.getRuntime().availableProcessors());
       if (warmup > 0) load(client, identify, photos, Math.min(most, 4), warmup, server); // JIT, caches; not counted
-      out.printf("%11s %8s %6s %8s %7s %7s %7s  %s%n", "concurrency", "requests", "errors", "photos/s", "p50 ms",
-          "p95 ms", "p99 ms", "server means: prepare / model wait / embed / fuse ms, crops per pass");
+      out.printf("%11s %8s %6s %8s %7s %7s %7s  server means, ms: %s; crops per model pass%n", "concurrency",
+          "requests", "errors", "photos/s", "p50 ms", "p95 ms", "p99 ms", String.join(" / ", STEPS));
       List<Level> results = new ArrayList<>();
       for (int c : levels) {
         Level l = load(client, identify, photos, c, requests, server);
         results.add(l);
-        out.printf("%11d %8d %6d %8.1f %7.1f %7.1f %7.1f  %.1f / %.1f / %.1f / %.1f, %.1f%n", l.concurrency(),
-            l.requests(), l.errors(), l.requests() / l.seconds(), l.p50(), l.p95(), l.p99(), l.prepare(),
-            l.modelWait(), l.embed(), l.fuse(), l.cropsPerPass());
+        StringBuilder steps = new StringBuilder();
+        for (double ms : l.steps()) steps.append(steps.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", ms));
+        out.printf("%11d %8d %6d %8.1f %7.1f %7.1f %7.1f  %s; %.1f%n", l.concurrency(), l.requests(), l.errors(),
+            l.requests() / l.seconds(), l.p50(), l.p95(), l.p99(), steps, l.cropsPerPass());
+        if (l.firstError() != null) out.println("            first error: " + l.firstError());
       }
       int errors = results.stream().mapToInt(Level::errors).sum();
       out.println("errors: " + errors);
@@ -95,6 +106,7 @@ public final class ServeBenchmark {
     long[] latencies = new long[requests];
     double[][] timings = new double[requests][];
     AtomicInteger errors = new AtomicInteger();
+    AtomicReference<String> firstError = new AtomicReference<>();
     long batches = server.modelBatches();
     long crops = server.modelCrops();
     ExecutorService clients = Executors.newFixedThreadPool(concurrency);
@@ -111,14 +123,16 @@ public final class ServeBenchmark {
               latencies[i] = System.nanoTime() - t0;
               if (response.statusCode() != 200) {
                 errors.incrementAndGet();
+                firstError.compareAndSet(null, "HTTP " + response.statusCode() + " "
+                    + new String(response.body(), StandardCharsets.UTF_8).strip());
                 continue;
               }
               JsonNode t = Json.mapper().readTree(response.body()).get("timings_ms");
-              timings[i] = new double[] {t.get("prepare").asDouble(), t.get("model_wait").asDouble(),
-                  t.get("embed").asDouble(), t.get("fuse").asDouble()};
+              timings[i] = STEPS.stream().mapToDouble(step -> t.get(step).asDouble()).toArray();
             } catch (IOException e) {
               latencies[i] = System.nanoTime() - t0;
               errors.incrementAndGet();
+              firstError.compareAndSet(null, e.toString());
             }
           }
           return null;
@@ -131,18 +145,18 @@ public final class ServeBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] sorted = latencies.clone();
     Arrays.sort(sorted);
-    double[] means = new double[4];
+    double[] means = new double[STEPS.size()];
     int answered = 0;
     for (double[] t : timings) {
       if (t == null) continue;
       answered++;
-      for (int k = 0; k < 4; k++) means[k] += t[k];
+      for (int k = 0; k < means.length; k++) means[k] += t[k];
     }
-    for (int k = 0; k < 4; k++) means[k] /= Math.max(1, answered);
+    for (int k = 0; k < means.length; k++) means[k] /= Math.max(1, answered);
     long passes = server.modelBatches() - batches;
     double cropsPerPass = passes == 0 ? 0 : (server.modelCrops() - crops) / (double) passes;
     return new Level(concurrency, requests, errors.get(), seconds, percentile(sorted, 50), percentile(sorted, 95),
-        percentile(sorted, 99), means[0], means[1], means[2], means[3], cropsPerPass);
+        percentile(sorted, 99), means, cropsPerPass, firstError.get());
   }
 
   /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */

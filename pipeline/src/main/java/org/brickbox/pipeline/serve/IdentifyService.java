@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.io.image.ImageCodecException;
 import org.brickbox.io.image.ImageTooLargeException;
@@ -27,8 +28,12 @@ final class IdentifyService implements AutoCloseable {
   private final ExecutorService workers;
   private final EmbedBatcher model;
 
-  /** The answer and where the time went: preparing the photos, waiting for the model, its pass, fusing. */
-  record Identified(IdentifyReport report, long prepareNanos, long modelWaitNanos, long embedNanos, long fuseNanos) {}
+  /**
+   * The answer and where the time went: waiting for a worker, preparing the photos, waiting for the model, its pass,
+   * fusing.
+   */
+  record Identified(IdentifyReport report, long prepareWaitNanos, long prepareNanos, long modelWaitNanos,
+      long embedNanos, long fuseNanos) {}
 
   IdentifyService(PhotoIdentifier identifier, int workers, int maxBatch, ServeMetrics metrics) {
     this.identifier = identifier;
@@ -50,26 +55,32 @@ final class IdentifyService implements AutoCloseable {
    */
   Identified identify(List<PhotoUpload> photos, int top) throws InterruptedException {
     long start = System.nanoTime();
+    AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
     List<Future<PreparedPhoto>> preparing = new ArrayList<>();
-    for (PhotoUpload p : photos) preparing.add(workers.submit(() -> identifier.prepare(p.bytes(), p.name())));
-    List<PreparedPhoto> prepared = new ArrayList<>();
+    for (PhotoUpload p : photos) {
+      preparing.add(workers.submit(() -> {
+        firstTaken.accumulateAndGet(System.nanoTime(), Math::min);
+        return identifier.prepare(p.bytes(), p.name());
+      }));
+    }
+    List<PreparedPhoto> photosPrepared = new ArrayList<>();
     ApiException refused = null;
     // Every photo is waited for, even after one failed, so that no work of this request outlives it.
     for (int i = 0; i < preparing.size(); i++) {
       try {
-        prepared.add(preparing.get(i).get());
+        photosPrepared.add(preparing.get(i).get());
       } catch (ExecutionException e) {
         if (refused == null) refused = unusable(i + 1, photos.get(i).name(), e.getCause());
       }
     }
     if (refused != null) throw refused;
-    long prepareNanos = System.nanoTime() - start;
-    EmbedBatcher.Embedded embedded = model.embed(prepared);
+    long preparedAt = System.nanoTime();
+    EmbedBatcher.Embedded embedded = model.embed(photosPrepared);
     long fuseStart = System.nanoTime();
     PhotoIdentifier.Answer answer = identifier.fuse(embedded.photos(), top);
-    IdentifyReport report = IdentifyReport.of(identifier, prepared, answer);
-    return new Identified(report, prepareNanos, embedded.waitNanos(), embedded.embedNanos(),
-        System.nanoTime() - fuseStart);
+    IdentifyReport report = IdentifyReport.of(identifier, photosPrepared, answer);
+    return new Identified(report, firstTaken.get() - start, preparedAt - firstTaken.get(), embedded.waitNanos(),
+        embedded.embedNanos(), System.nanoTime() - fuseStart);
   }
 
   /** What is wrong with one photo, as the error a client can branch on. */

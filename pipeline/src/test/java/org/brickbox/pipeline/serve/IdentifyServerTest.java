@@ -125,7 +125,7 @@ class IdentifyServerTest {
     ObjectNode answer = (ObjectNode) Json.mapper().readTree(response.body());
     JsonNode timings = answer.remove("timings_ms");
     double parts = 0;
-    for (String step : List.of("read", "prepare", "model_wait", "embed", "fuse")) {
+    for (String step : List.of("read", "prepare_wait", "prepare", "model_wait", "embed", "fuse")) {
       assertTrue(timings.get(step).asDouble() >= 0, step + ": " + timings);
       parts += timings.get(step).asDouble();
     }
