@@ -26,13 +26,7 @@ final class Serve {
   static int run(List<String> args, PrintStream out) throws Exception {
     ServeOptions options = ServeOptions.parse(CommandArgs.parse(args, ServeOptions.names(), Set.of()).values());
     IdentifyServer server = IdentifyServer.start(options);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (Exception e) {
-        System.err.println("brickbox serve: stopping failed: " + e);
-      }
-    }, "brickbox-serve-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "brickbox-serve-stop"));
     var manifest = server.identifier().index().manifest();
     out.printf("serving %d parts (%d reference views, model %s) from %s at %s%n", manifest.parts(),
         manifest.references(), manifest.modelVersion(), options.index(), server.uri());

@@ -86,11 +86,13 @@ public final class IdentifyServer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws Exception {
+  public synchronized void close() {
     if (closed) return;
     closed = true;
     try {
       server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the server failed: " + e.getMessage(), e);
     } finally {
       service.close();
     }

@@ -3,7 +3,6 @@ package org.brickbox.pipeline.serve;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.brickbox.io.records.Json;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -21,12 +20,6 @@ final class JsonErrorHandler extends ErrorHandler {
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     response.write(true, body(code, message), callback);
-  }
-
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-    return body(status, reason);
   }
 
   private static ByteBuffer body(int status, String message) {

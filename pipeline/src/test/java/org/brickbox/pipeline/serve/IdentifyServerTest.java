@@ -187,7 +187,10 @@ class IdentifyServerTest {
         new Refusal("the wrong method", HttpRequest.newBuilder(identify).GET().build(), 405, "method-not-allowed",
             "/v1/identify answers POST, not GET", null),
         new Refusal("an unknown path", HttpRequest.newBuilder(uri("/v2/identify")).GET().build(), 404, "not-found",
-            "no such path '/v2/identify'", null));
+            "no such path '/v2/identify'", null),
+        new Refusal("headers over Jetty's limit, refused by Jetty itself", HttpRequest.newBuilder(identify)
+            .header("X-Padding", "x".repeat(20_000)).POST(HttpRequest.BodyPublishers.noBody()).build(), 431,
+            "http-431", "Header", null));
     for (Refusal r : refusals) {
       HttpResponse<String> response = send(r.request());
       assertEquals(r.status(), response.statusCode(), r.what() + ": " + response.body());
