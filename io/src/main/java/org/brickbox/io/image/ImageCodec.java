@@ -107,6 +107,18 @@ public final class ImageCodec {
     return decode(encoded, IMREAD_COLOR, 3);
   }
 
+  /**
+   * Decodes an image from outside (a user's photo) into RGB: only PNG, JPEG or WebP, whole, and of at most
+   * {@code maxPixels} pixels, all checked from its header before the decoder allocates anything ({@link ImageHeader}).
+   *
+   * @throws ImageTooLargeException when the header declares more than {@code maxPixels} pixels
+   * @throws ImageCodecException when it is not a whole PNG, JPEG or WebP image, or does not decode
+   */
+  public static DecodedImage decodeUntrustedRgb(byte[] encoded, long maxPixels) {
+    ImageHeader.read(encoded).requirePixelsAtMost(maxPixels);
+    return decodeRgb(encoded);
+  }
+
   /** Decodes any format OpenCV reads into one grey channel. */
   public static DecodedImage decodeGray(byte[] encoded) {
     return decode(encoded, IMREAD_GRAYSCALE, 1);

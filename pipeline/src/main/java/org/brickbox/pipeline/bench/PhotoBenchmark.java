@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import org.brickbox.embed.DjlEngine;
+import org.brickbox.io.image.ImageHeader;
 import org.brickbox.fuse.Identification;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
@@ -78,7 +79,7 @@ public final class PhotoBenchmark {
     OptionalDouble viewConfidence = o.containsKey("viewConfidence")
         ? OptionalDouble.of(Double.parseDouble(o.get("viewConfidence"))) : OptionalDouble.empty();
     try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads),
-        cropSet, pooling, viewConfidence)) {
+        ImageHeader.DEFAULT_MAX_PIXELS, cropSet, pooling, viewConfidence)) {
       var manifest = identifier.index().manifest();
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());

@@ -8,6 +8,7 @@ import org.brickbox.pipeline.bench.EmbedBenchmark;
 import org.brickbox.pipeline.bench.FuseBenchmark;
 import org.brickbox.pipeline.bench.PhotoBenchmark;
 import org.brickbox.pipeline.bench.SegmentBenchmark;
+import org.brickbox.pipeline.bench.ServeBenchmark;
 import org.brickbox.pipeline.bench.StoreBenchmark;
 import org.brickbox.qa.QaBenchmark;
 import org.brickbox.render.RenderBenchmark;
@@ -30,6 +31,8 @@ final class Bench {
                                       [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
                                       [--limit=N] [--out=out/bench-segment]
+             ./brickbox bench serve --index=OUT/index --photos=DIR [--requests=200] [--concurrency=1,4,16] [--warmup=20]
+                                    [serve's options: --workers= --maxBatch= --threads= ...]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
                                  [--batches=100,1000]
              ./brickbox bench s3 --out=s3://BUCKET/PREFIX [--endpoint=URL --s3PathStyleAccess=true --awsRegion=...]
@@ -46,12 +49,15 @@ final class Bench {
       pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
       with --shots, the k-shot table instead: for each K, K captures of every part (seeded order) join the index as
       photo references and its other captures are the queries, scored with and without the photos (shots.json);
-      segment: how well photos are segmented against true masks MASKS/<partId>/<capture>_<side>.png: IoU, fallbacks and
-      ms/photo per method, by side, part colour and (photo proxy) surface; REPORT_DIR/segment.json;
+      serve: the HTTP server started in-process on 127.0.0.1, loaded at each concurrency with single-photo requests
+      (DIR's photos in turn) until --requests are answered: req/s, p50/p95/p99 latency, errors, and the server's mean
+      prepare / model wait / embed / fuse ms and crops per forward pass; segment: how well photos are segmented
+      against true masks MASKS/<partId>/<capture>_<side>.png: IoU, fallbacks and ms/photo per method, by side, part colour and (photo proxy) surface; REPORT_DIR/segment.json;
       db: PostgreSQL sink rows/s for 512-d embeddings per batch size; s3: objects/s written to S3-compatible
       storage. Figures go into BENCHMARKS.md.""";
 
-  private static final String NAMES = "render, library, qa, poses, embed, embed-quality, fuse, photos, segment, db, s3";
+  private static final String NAMES =
+      "render, library, qa, poses, embed, embed-quality, fuse, photos, serve, segment, db, s3";
 
   private Bench() {}
 
@@ -69,6 +75,7 @@ final class Bench {
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);
       case "photos" -> PhotoBenchmark.run(CommandArgs.parse(List.of(rest), PhotoBenchmark.OPTIONS, Set.of()).values(), out);
+      case "serve" -> ServeBenchmark.run(CommandArgs.parse(List.of(rest), ServeBenchmark.options(), Set.of()).values(), out);
       case "segment" -> SegmentBenchmark.run(CommandArgs.parse(List.of(rest), SegmentBenchmark.OPTIONS, Set.of()).values(), out);
       case "db" -> StoreBenchmark.database(options(rest), out);
       case "s3" -> StoreBenchmark.objects(options(rest), out);

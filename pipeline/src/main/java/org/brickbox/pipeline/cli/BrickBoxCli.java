@@ -42,6 +42,8 @@ public final class BrickBoxCli {
           Train.USAGE, Train::run),
       new Subcommand("identify", "which part is in these photos: ./brickbox identify --index OUT/index a.jpg [b.jpg ...]",
           Identify.USAGE, Identify::run),
+      new Subcommand("serve", "identify over HTTP, model and index loaded once: ./brickbox serve --index OUT/index [--port=8080]",
+          Serve.USAGE, Serve::run),
       new Subcommand("export", "parts' meshes for Blender and MeshLab: ./brickbox export --parts=3001 --out=DIR --format=obj|ply|stl",
           Export.USAGE, Export::run),
       new Subcommand("status", "a run's manifest as a table: ./brickbox status --out=DIR [--json]",
@@ -54,7 +56,7 @@ public final class BrickBoxCli {
           Report.USAGE, Report::run),
       new Subcommand("db", "the PostgreSQL store's schema: ./brickbox db migrate|status --database=JDBC_URL",
           Db.USAGE, Db::run),
-      new Subcommand("bench", "benchmarks: render, library, qa, embed, embed-quality, fuse, photos, segment, db, s3 (figures in BENCHMARKS.md)",
+      new Subcommand("bench", "benchmarks: render, library, qa, embed, embed-quality, fuse, photos, serve, segment, db, s3 (figures in BENCHMARKS.md)",
           Bench.USAGE, Bench::run));
 
   private static final String EXIT_CODES = "exit codes: " + OK + " ok, " + RUN_FAILED + " run failed, " + USAGE

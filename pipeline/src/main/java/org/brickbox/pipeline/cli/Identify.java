@@ -6,17 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.PartScore;
 import org.brickbox.io.records.Json;
 import org.brickbox.fuse.Segmentation;
 import org.brickbox.fuse.CropFiles;
+import org.brickbox.io.image.ImageHeader;
+import org.brickbox.pipeline.identify.IdentifyReport;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
-import org.brickbox.fuse.PhotoReport;
 
 /**
  * {@code ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5]}: the most likely parts
@@ -27,9 +26,11 @@ final class Identify {
 
   static final String USAGE = """
       usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--crops=DIR]
-                                 [--djlCacheDir=DIR] [--threads=N]
+                                 [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
         All photos show the same physical part (from different sides); their evidence is fused.
-        Photos: PNG, JPEG or WebP, any size, EXIF orientation honoured; the part alone on a surface works best.
+        Photos: PNG, JPEG or WebP, EXIF orientation honoured; the part alone on a surface works best.
+        --maxPixels: a photo whose header declares more pixels is refused before decoding (a small file can declare
+        a huge image: a decompression bomb); the default passes a 48-megapixel photo.
         Each photo is segmented (or, when that is not trusted, used whole) and embedded as several crops.
         --crops=DIR writes what was embedded: DIR/<n>-<photo>.<crop>.png with a .json sidecar each (segmentation
         method, confidence, box, crop window) and DIR/<n>-<photo>.mask.png.
@@ -38,10 +39,11 @@ final class Identify {
   static int run(List<String> args, PrintStream out) {
     String indexDir = null;
     boolean json = false;
-    int top = 5;
+    int top = PhotoIdentifier.DEFAULT_TOP;
     String djlCacheDir = null;
     int threads = 0;
     String cropsDir = null;
+    long maxPixels = ImageHeader.DEFAULT_MAX_PIXELS;
     List<Path> photos = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -52,6 +54,7 @@ final class Identify {
       else if (a.startsWith("--djlCacheDir=")) djlCacheDir = a.substring("--djlCacheDir=".length());
       else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
       else if (a.startsWith("--crops=")) cropsDir = a.substring("--crops=".length());
+      else if (a.startsWith("--maxPixels=")) maxPixels = Long.parseLong(a.substring("--maxPixels=".length()));
       else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
       else photos.add(Path.of(a));
     }
@@ -68,21 +71,13 @@ final class Identify {
         throw new CliException(photo + ": cannot read the photo (" + e.getMessage() + ")", BrickBoxCli.UNUSABLE_INPUT);
       }
     }
-    try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads))) {
+    try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
+        maxPixels)) {
       List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);
       if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("photos", names);
-        doc.put("segmentation", prepared.stream().map(p -> PhotoReport.of(p.name(), p.prepared())).toList());
-        doc.put("candidates", answer.identification().candidates());
-        doc.put("margin", answer.identification().margin());
-        doc.put("ambiguous", answer.identification().ambiguous());
-        if (answer.colour() != null) doc.put("colour", Map.of("code", answer.colour().code(), "name", answer.colour().name()));
-        doc.put("index", Map.of("model", identifier.index().manifest().modelVersion(),
-            "parts", identifier.index().manifest().parts(), "references", identifier.index().manifest().references()));
-        out.println(new String(Json.pretty(doc), StandardCharsets.UTF_8));
+        out.println(new String(Json.pretty(IdentifyReport.of(identifier, prepared, answer)), StandardCharsets.UTF_8));
         return BrickBoxCli.OK;
       }
       out.printf("%d photo(s) of one part, against %d parts (%d reference views):%n", names.size(),

@@ -12,6 +12,7 @@ import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.fuse.ShapeCues;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.image.ImageHeader;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.pipeline.identify.PhotoFolder;
 
@@ -42,7 +43,7 @@ record TrainingPhotos(List<RenderedDataset.Sample> samples, List<String> hashes,
         byte[] bytes = Files.readAllBytes(photo);
         PhotoPreparation.Prepared prepared;
         try {
-          DecodedImage decoded = ImageCodec.decodeRgb(bytes);
+          DecodedImage decoded = ImageCodec.decodeUntrustedRgb(bytes, ImageHeader.DEFAULT_MAX_PIXELS);
           prepared = PhotoPreparation.prepare(decoded, PhotoSegmenter.segment(decoded), size, fill,
               PhotoPreparation.CropSet.DEFAULT);
         } catch (RuntimeException e) {

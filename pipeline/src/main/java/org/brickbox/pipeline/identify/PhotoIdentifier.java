@@ -19,6 +19,7 @@ import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.image.ImageHeader;
 import org.brickbox.stages.fuse.IndexStore;
 
 /**
@@ -26,10 +27,15 @@ import org.brickbox.stages.fuse.IndexStore;
  * (any size; PNG, JPEG, WebP; EXIF orientation applied), the part is found ({@link PhotoSegmenter}, or the whole
  * frame when that is not trusted) and cut into several crops ({@link PhotoPreparation}), every crop is embedded
  * with the index's own model, each photo's crops are pooled and all photos are fused into one ranking.
+ *
+ * <p>{@link #prepare} and {@link #fuse} are thread-safe (OpenCV work is per call, the index is read-only);
+ * {@link #embed} is not: it runs the one DJL predictor, so one thread at a time must call it.
  */
 public final class PhotoIdentifier implements AutoCloseable {
   /** The crop pooling identify uses: chosen on the photo proxy benchmark (BENCHMARKS.md). */
   public static final CropPooling DEFAULT_POOLING = CropPooling.MEAN;
+  /** How many candidates identify and serve answer unless told otherwise. */
+  public static final int DEFAULT_TOP = 5;
 
   private final IndexStore.Opened index;
   private final EmbeddingModel model;
@@ -37,6 +43,7 @@ public final class PhotoIdentifier implements AutoCloseable {
   private final PhotoPreparation.CropSet crops;
   private final CropPooling pooling;
   private final FusionWeights weights;
+  private final long maxPixels;
 
   /** A photo that cannot be used: unreadable, or no part in it. The message names the photo, then the reason. */
   public static final class UnusablePhotoException extends IllegalArgumentException {
@@ -63,17 +70,25 @@ public final class PhotoIdentifier implements AutoCloseable {
   public record EmbeddedPhoto(PreparedPhoto photo, PhotoQuery query) {}
 
   public PhotoIdentifier(Path indexDir, DjlEngine engine) {
-    this(indexDir, engine, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING, OptionalDouble.empty());
+    this(indexDir, engine, ImageHeader.DEFAULT_MAX_PIXELS);
+  }
+
+  /** @param maxPixels a photo whose header declares more pixels is refused before it is decoded */
+  public PhotoIdentifier(Path indexDir, DjlEngine engine, long maxPixels) {
+    this(indexDir, engine, maxPixels, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING, OptionalDouble.empty());
   }
 
   /**
+   * @param maxPixels a photo whose header declares more pixels is refused before it is decoded
    * @param crops the crops each photo is embedded as
    * @param pooling how a photo's crops are combined
    * @param viewConfidence how photos are weighed against each other instead of the index's fitted value
    *     ({@link FusionWeights#viewConfidence()}; 0 weighs them alike), to measure the choice
    */
-  public PhotoIdentifier(Path indexDir, DjlEngine engine, PhotoPreparation.CropSet crops, CropPooling pooling,
-      OptionalDouble viewConfidence) {
+  public PhotoIdentifier(Path indexDir, DjlEngine engine, long maxPixels, PhotoPreparation.CropSet crops,
+      CropPooling pooling, OptionalDouble viewConfidence) {
+    if (maxPixels < 1) throw new IllegalArgumentException("--maxPixels must be >= 1, was " + maxPixels);
+    this.maxPixels = maxPixels;
     this.crops = crops;
     this.pooling = pooling;
     this.index = IndexStore.open(indexDir);
@@ -127,14 +142,15 @@ public final class PhotoIdentifier implements AutoCloseable {
   }
 
   /**
-   * Decodes one photo (any size; PNG, JPEG, WebP; EXIF orientation applied), finds the part (or falls back to the
-   * whole frame) and cuts the crops to embed.
+   * Decodes one photo (PNG, JPEG, WebP, whole, up to the pixel limit; EXIF orientation applied), finds the part (or
+   * falls back to the whole frame) and cuts the crops to embed.
    *
-   * @throws UnusablePhotoException when it cannot be decoded or shows nothing at all
+   * @throws UnusablePhotoException when it is not a whole PNG, JPEG or WebP, declares more pixels than allowed (its
+   *     cause an {@link org.brickbox.io.image.ImageTooLargeException}), cannot be decoded or shows nothing at all
    */
   public PreparedPhoto prepare(byte[] photo, String name) {
     try {
-      DecodedImage decoded = ImageCodec.decodeRgb(photo);
+      DecodedImage decoded = ImageCodec.decodeUntrustedRgb(photo, maxPixels);
       return new PreparedPhoto(name, PhotoPreparation.prepare(decoded, PhotoSegmenter.segment(decoded),
           index.manifest().imageSize(), index.manifest().referenceFill(), crops));
     } catch (RuntimeException e) {

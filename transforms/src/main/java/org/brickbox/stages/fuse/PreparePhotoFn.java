@@ -16,6 +16,7 @@ import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.image.ImageHeader;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.stages.embed.ImageRef;
@@ -67,7 +68,7 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
       double fill = context.sideInput(renderFill);
       if (!(fill > 0)) throw new IllegalStateException("no render view to frame the photo like: the run has none");
       byte[] bytes = OutputFiles.read(FileSystems.matchNewResource(task.uri(), false));
-      DecodedImage photo = ImageCodec.decodeRgb(bytes);
+      DecodedImage photo = ImageCodec.decodeUntrustedRgb(bytes, ImageHeader.DEFAULT_MAX_PIXELS);
       PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, PhotoSegmenter.segment(photo), imageSize,
           fill, PhotoPreparation.CropSet.DEFAULT);
       CropFiles.write(OutputFiles.resolve(outputDir, CROPS_DIR).toString(), stem(task), task.uri(), prepared);

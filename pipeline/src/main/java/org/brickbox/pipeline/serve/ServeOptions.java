@@ -1,0 +1,104 @@
+package org.brickbox.pipeline.serve;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.io.image.ImageHeader;
+
+/**
+ * What {@code ./brickbox serve} (and {@code bench serve}, which starts the same server) is told: where to listen, the
+ * index, how much work runs at once and the limits that keep a hostile request from hurting the server.
+ *
+ * @param workers photos prepared (decoded, segmented, cropped) at once
+ * @param maxBatch most crops in one forward pass of the model
+ * @param queue identify requests in progress at once, waiting ones included
+ * @param maxBodyBytes largest request body
+ * @param maxPixels a photo whose header declares more is refused before decoding
+ */
+public record ServeOptions(Path index, String host, int port, int workers, int maxBatch, int queue, int maxPhotos,
+    long maxBodyBytes, long maxPixels, int shutdownSeconds, DjlEngine engine) {
+
+  /** One option as {@code --help} shows it; {@code defaultValue} null means required. */
+  record Option(String name, String defaultValue, String description) {}
+
+  static final List<Option> OPTIONS = List.of(
+      new Option("index", null, "the reference index to identify against (OUT/index of a run)"),
+      new Option("host", "127.0.0.1", "the address to listen on; 0.0.0.0 listens on every interface (no TLS, no"
+          + " authentication: put a proxy in front)"),
+      new Option("port", "8080", "the port; 0 takes a free one (printed at start)"),
+      new Option("workers", "cores", "photos decoded and prepared at once (the model runs on its own thread); cores:"
+          + " one per core"),
+      new Option("maxBatch", "48", "most crops in one forward pass, 3 per photo: requests that wait together are"
+          + " embedded together"),
+      new Option("queue", "32", "identify requests in progress at once, waiting ones included; more are answered 503"),
+      new Option("maxPhotos", "8", "most photos in one request"),
+      new Option("maxBodyMB", "32", "largest request body in MiB; a larger one is answered 413 unread"),
+      new Option("maxPixels", Long.toString(ImageHeader.DEFAULT_MAX_PIXELS), "a photo whose header declares more"
+          + " pixels is refused before decoding (a decompression bomb)"),
+      new Option("shutdownSeconds", "30", "on Ctrl-C or SIGTERM, how long requests in flight get to finish"),
+      new Option("djlCacheDir", "", "where PyTorch's natives are unpacked; empty: ~/.djl.ai"),
+      new Option("threads", "0", "PyTorch threads for the model; 0: one per core"));
+
+  public static Set<String> names() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Option o : OPTIONS) names.add(o.name());
+    return names;
+  }
+
+  /** The options, one a line: {@code --name=default  description}. */
+  public static String describe() {
+    StringBuilder s = new StringBuilder();
+    for (Option o : OPTIONS) {
+      String flag = "--" + o.name() + "=" + (o.defaultValue() == null ? "DIR" : o.defaultValue());
+      s.append(String.format(Locale.ROOT, "  %-22s %s%n", flag, o.description()));
+    }
+    return s.toString().stripTrailing();
+  }
+
+  /** Reads {@code --name=value} options (names checked by the caller); missing ones take their defaults. */
+  public static ServeOptions parse(Map<String, String> values) {
+    String index = values.get("index");
+    if (index == null || index.isBlank()) throw new IllegalArgumentException("--index is required (see --help)");
+    String workers = text(values, "workers");
+    return new ServeOptions(Path.of(index), text(values, "host"), number(values, "port", 0, 65535),
+        workers.equals("cores") ? Runtime.getRuntime().availableProcessors() : number(values, "workers", 1, 256),
+        number(values, "maxBatch", 1, 4096), number(values, "queue", 1, 10_000), number(values, "maxPhotos", 1, 1000),
+        number(values, "maxBodyMB", 1, 4096) * 1024L * 1024L, longNumber(values, "maxPixels"),
+        number(values, "shutdownSeconds", 0, 3600),
+        new DjlEngine(text(values, "djlCacheDir"), number(values, "threads", 0, 256)));
+  }
+
+  /** The value given, or the option's default. */
+  private static String text(Map<String, String> values, String name) {
+    String given = values.get(name);
+    if (given != null) return given.strip();
+    return OPTIONS.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().defaultValue();
+  }
+
+  private static int number(Map<String, String> values, String name, int min, int max) {
+    String text = text(values, name);
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) return n;
+    } catch (NumberFormatException e) {
+      // reported below with the range
+    }
+    throw new IllegalArgumentException("--" + name + " must be a whole number from " + min + " to " + max + ", was '"
+        + text + "'");
+  }
+
+  private static long longNumber(Map<String, String> values, String name) {
+    String text = text(values, name);
+    try {
+      long n = Long.parseLong(text);
+      if (n >= 1) return n;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a whole number >= 1, was '" + text + "'");
+  }
+}
