@@ -141,7 +141,7 @@ class BrickBoxCliTest {
     out.reset();
     assertEquals(BrickBoxCli.OK, cli("help", "run"));
     String run = out.toString(StandardCharsets.UTF_8);
-    assertTrue(run.contains("--imageSize") && run.contains("Default: 224"), "run's help lists every option: " + run);
+    assertTrue(run.contains("--imageSize=<Integer>   default: 224"), "run's help lists every option: " + run);
   }
 
   @Test
