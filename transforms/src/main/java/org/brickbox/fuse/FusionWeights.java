@@ -11,17 +11,27 @@ import java.io.Serializable;
  * above 0: {@code exp(margin / viewConfidence)}, the margin being the view's lead of its best part over its second,
  * so a clear view is not outvoted by an unsure one (a part seen end-on, an underside); 0 weighs every view alike.
  * Fitted on validation views ({@link FusionEvaluation#fit}); {@link #EMBEDDING_ONLY} is the nearest reference
- * view's cosine alone.
+ * view's cosine alone. {@code photoWeight} says how much a user's photo references move a part's score (see
+ * {@link ReferenceIndex#rank}); it is not fitted (an index's validation views are renders) but chosen on the k-shot
+ * photo benchmark, and an index written before photo references existed reads as the default.
  */
-public record FusionWeights(double shapeWeight, double shapeScale, double poolTemperature, double viewConfidence)
-    implements Serializable {
+public record FusionWeights(double shapeWeight, double shapeScale, double poolTemperature, double viewConfidence,
+    Double photoWeight) implements Serializable {
+  /** Chosen on the k-shot protocol of the Blender photo proxy (BENCHMARKS.md, "Your own photos"). */
+  public static final double DEFAULT_PHOTO_WEIGHT = 1.0;
   public static final FusionWeights EMBEDDING_ONLY = new FusionWeights(0, 1, 0, 0);
 
   public FusionWeights {
-    if (shapeWeight < 0 || shapeScale <= 0 || poolTemperature < 0 || viewConfidence < 0) {
+    if (photoWeight == null) photoWeight = DEFAULT_PHOTO_WEIGHT;
+    if (shapeWeight < 0 || shapeScale <= 0 || poolTemperature < 0 || viewConfidence < 0 || photoWeight < 0) {
       throw new IllegalArgumentException("fusion weights must be shapeWeight >= 0, shapeScale > 0, poolTemperature"
-          + " >= 0 and viewConfidence >= 0");
+          + " >= 0, viewConfidence >= 0 and photoWeight >= 0");
     }
+  }
+
+  /** Photo references weighted by {@link #DEFAULT_PHOTO_WEIGHT}. */
+  public FusionWeights(double shapeWeight, double shapeScale, double poolTemperature, double viewConfidence) {
+    this(shapeWeight, shapeScale, poolTemperature, viewConfidence, DEFAULT_PHOTO_WEIGHT);
   }
 
   /** Views weighed alike. */
@@ -30,7 +40,11 @@ public record FusionWeights(double shapeWeight, double shapeScale, double poolTe
   }
 
   public FusionWeights withViewConfidence(double temperature) {
-    return new FusionWeights(shapeWeight, shapeScale, poolTemperature, temperature);
+    return new FusionWeights(shapeWeight, shapeScale, poolTemperature, temperature, photoWeight);
+  }
+
+  public FusionWeights withPhotoWeight(double weight) {
+    return new FusionWeights(shapeWeight, shapeScale, poolTemperature, viewConfidence, weight);
   }
 
   /**

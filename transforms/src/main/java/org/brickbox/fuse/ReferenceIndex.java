@@ -213,23 +213,21 @@ public final class ReferenceIndex implements Closeable {
    * Ranks the parts every view has evidence for: per view, a part scores its reference views' {@code cosine +
    * shape term} pooled by {@link FusionWeights#pool}; the part's score is the mean over the views, weighted by each
    * view's confidence ({@link FusionWeights#viewWeights}). The reported shape share is that of the part's best
-   * reference view; the embedding share is the rest of the score.
+   * reference view; the embedding share is the rest of the score. A user's photo references are pooled apart from
+   * the renders and move the score by their lead over the other candidates' photos ({@link #addPhotoEvidence}).
    */
   public Identification rank(List<ViewEvidence> evidence, FusionWeights weights, int topK, double ambiguousMargin) {
     List<String> parts = new ArrayList<>(evidence.get(0).byPart().keySet());
     double[][] viewScores = new double[evidence.size()][parts.size()];
     double[][] viewShapes = new double[evidence.size()][parts.size()];
     double[] values = new double[0];
+    double[] photoScores = hasPhotos ? new double[parts.size()] : null;
     for (int v = 0; v < evidence.size(); v++) {
       for (int p = 0; p < parts.size(); p++) {
         float[][] pairs = evidence.get(v).byPart().get(parts.get(p));
         if (values.length < pairs.length) values = new double[pairs.length];
-        viewScores[v][p] = Double.NEGATIVE_INFINITY;
-        // Renders and photos are pooled apart and the better pool counts: pooled together, a part's one close
-        // photo would be averaged away by its many renders (log-mean-exp), or a photo of any part would outvote
-        // renders only because photos resemble photos.
+        int[] ordinals = ordinalsByPart.get(parts.get(p));
         for (int source = 0; source < (hasPhotos ? 2 : 1); source++) {
-          int[] ordinals = ordinalsByPart.get(parts.get(p));
           int n = 0;
           double bestTotal = Double.NEGATIVE_INFINITY;
           double bestShape = 0;
@@ -243,14 +241,16 @@ public final class ReferenceIndex implements Closeable {
             }
             n++;
           }
-          if (n == 0) continue;
-          double pooled = weights.pool(values, n);
-          if (pooled > viewScores[v][p]) {
+          double pooled = n == 0 ? Double.NaN : weights.pool(values, n);
+          if (source == 1) {
+            photoScores[p] = pooled;
+          } else {
             viewScores[v][p] = pooled;
             viewShapes[v][p] = bestShape;
           }
         }
       }
+      if (hasPhotos) addPhotoEvidence(viewScores[v], photoScores, weights.photoWeight());
     }
     double[] viewWeights = weights.viewWeights(viewScores);
     double weightSum = 0;
@@ -271,6 +271,42 @@ public final class ReferenceIndex implements Closeable {
     double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();
     return new Identification(List.copyOf(scores.subList(0, Math.min(topK, scores.size()))), margin,
         margin < ambiguousMargin);
+  }
+
+  /**
+   * A user's photos move a part's score by how far its photo references stand above the photo references of the
+   * other candidates: {@code render score + photoWeight · (photo score - mean photo score)}. Photos resemble photos
+   * (same light, surface, camera), so a photo's raw similarity says little; its lead over the other parts' photos
+   * does. Taking the better of the photo and render scores instead let any part with photos outscore the renders
+   * (k-shot fused top-1 0.640 against 0.747 at one capture a part, BENCHMARKS.md). A part known only from photos
+   * stands at the renders' mean plus its photo lead.
+   *
+   * @param scores the view's render score per candidate part, NaN for a part without renders; updated in place
+   * @param photo per part, its pooled photo score (NaN without photo references)
+   */
+  private static void addPhotoEvidence(double[] scores, double[] photo, double weight) {
+    double photoSum = 0;
+    int photoParts = 0;
+    double renderSum = 0;
+    int renderParts = 0;
+    for (int p = 0; p < scores.length; p++) {
+      if (!Double.isNaN(photo[p])) {
+        photoSum += photo[p];
+        photoParts++;
+      }
+      if (!Double.isNaN(scores[p])) {
+        renderSum += scores[p];
+        renderParts++;
+      }
+    }
+    if (photoParts == 0) return;
+    double photoMean = photoSum / photoParts;
+    double renderMean = renderParts == 0 ? 0 : renderSum / renderParts;
+    for (int p = 0; p < scores.length; p++) {
+      if (Double.isNaN(photo[p])) continue;
+      double base = Double.isNaN(scores[p]) ? renderMean : scores[p];
+      scores[p] = base + weight * (photo[p] - photoMean);
+    }
   }
 
   @Override

@@ -124,31 +124,37 @@ class FusionTest {
   }
 
   /**
-   * A user's photo of "lucky" that matches the query exactly decides it, although its renders alone lose to
-   * "steady"'s: photos are pooled apart from renders. Pooled with lucky's renders, the one photo would be averaged
-   * below steady (log-mean-exp at 0.05 of 1.0 and three renders gives 0.965 against steady's 0.980).
+   * A user's photos move a part by their lead over the other parts' photos: with a photo of "lucky" close to the query
+   * and one of "steady" far from it, "lucky" wins, although its renders alone lose to steady's. A photographed part
+   * with no other photographed candidate to lead is left as its renders say: one photo is no evidence against parts
+   * nobody photographed.
    */
   @Test
-  void aPhotoReferenceIsPooledApartFromTheRenders() {
+  void photoReferencesMoveAPartByTheirLeadOverTheOtherPartsPhotos() {
     try (ReferenceIndex index = luckyAndSteady()) {
       FusionWeights weights = new FusionWeights(0.1, 1, 0.05);
       PhotoQuery q = new PhotoQuery("q", List.of(vector(1, 0, 0)), shape(1));
       assertEquals("steady", index.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).best());
-      ReferenceIndex withPhoto = index.withPhotos(
-          List.of(new ReferenceView("my-lucky.jpg", "lucky", "", -1, -1, shape(1), true)),
-          new float[][] {ReferenceIndex.photoVector(new PhotoQuery("p", List.of(vector(1, 0.01, 0), vector(1, -0.01, 0)),
-              null))});
-      Identification answer = withPhoto.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0);
+      float[] nearQuery = ReferenceIndex.photoVector(new PhotoQuery("p", List.of(vector(1, 0.01, 0),
+          vector(1, -0.01, 0)), null));
+      ReferenceIndex withPhotos = index.withPhotos(List.of(
+              new ReferenceView("my-lucky.jpg", "lucky", "", -1, -1, shape(1), true),
+              new ReferenceView("my-steady.jpg", "steady", "", -1, -1, null, true)),
+          new float[][] {nearQuery, vector(0.6, 0.8, 0)});
+      Identification answer = withPhotos.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0);
       assertEquals("lucky", answer.best());
       assertEquals("Lucky", answer.candidates().get(0).description(), "the part's description, not the photo's");
-      // A photo used whole has no silhouette: it is ranked on its embedding, without a shape term.
-      ReferenceIndex withWholePhoto = index.withPhotos(
-          List.of(new ReferenceView("whole.jpg", "lucky", "", -1, -1, null, true)), new float[][] {vector(1, 0, 0)});
-      assertEquals(1.0, withWholePhoto.identifyPhotos(List.of(q), CropPooling.MEAN, FusionWeights.EMBEDDING_ONLY, 5, 0)
-          .candidates().get(0).score(), 1e-6);
-      assertEquals(7, withPhoto.size());
+      assertEquals(8, withPhotos.size());
+      assertEquals("steady", withPhotos.identifyPhotos(List.of(q), CropPooling.MEAN, weights.withPhotoWeight(0), 5, 0)
+          .best(), "photo weight 0: the renders decide");
       assertEquals("steady", index.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).best(),
           "the index itself is unchanged");
+
+      ReferenceIndex oneLuckyPhoto = index.withPhotos(
+          List.of(new ReferenceView("whole.jpg", "lucky", "", -1, -1, null, true)), new float[][] {vector(1, 0, 0)});
+      assertEquals(index.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).candidates(),
+          oneLuckyPhoto.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).candidates(),
+          "one photographed part leads no other: the scores are the renders'");
       assertThrows(IllegalArgumentException.class, () -> index.withPhotos(
           List.of(new ReferenceView("render", "lucky", "", 4, 0, shape(1), false)), new float[][] {vector(1, 0, 0)}));
     }

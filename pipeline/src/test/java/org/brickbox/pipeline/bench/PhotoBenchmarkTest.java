@@ -20,6 +20,7 @@ import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.TestPhotos;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.pipeline.cli.BrickBoxCli;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PhotoBenchmarkTest {
   static final List<String> PARTS = List.of("3001", "3023", "3062b", "6141");
   static final String UNKNOWN = "99999";
+  /** A part the test's index does not render: only photos can teach it. */
+  static final String PHOTO_ONLY = "3040b";
   @TempDir static Path run;
   @TempDir static Path photos;
   static Path corrupt;
@@ -170,15 +173,18 @@ class PhotoBenchmarkTest {
 
   /**
    * The k-shot protocol: a capture is a reference or a query, never both, and a photo reference is used. The folder
-   * "3001" holds two identical captures that show another part, 6141: against the renders alone they are answered
-   * 6141; with either as a labelled reference at K=1, the other is answered 3001, as its label says.
+   * "3040b" (a part the index does not render) holds two identical captures: against the renders alone they cannot
+   * be right; with either as a labelled reference at K=1, the other is answered 3040b, a part only photos know.
    */
   @Test
   void shotsMakeSomeCapturesReferencesAndQueryTheOthers(@TempDir Path folder, @TempDir Path reports) throws Exception {
+    LDrawLibrary library = LDrawLibrary.shared(PipelineRuns.installedLibrary());
+    Files.createDirectories(folder.resolve(PHOTO_ONLY));
     for (String capture : List.of("a", "twin")) {
-      Files.createDirectories(folder.resolve("3001"));
-      Files.copy(photos.resolve("6141/a_left.jpg"), folder.resolve("3001/" + capture + "_left.jpg"));
-      Files.copy(photos.resolve("6141/a_right.jpg"), folder.resolve("3001/" + capture + "_right.jpg"));
+      for (int view : new int[] {1, 5}) {
+        Files.write(folder.resolve(PHOTO_ONLY + "/" + capture + "_" + view + ".jpg"), TestPhotos.jpeg(
+            TestPhotos.onBackdrop(TestPhotos.render(library, PHOTO_ONLY, 4, view), 320, 240, 80, 40)));
+      }
     }
     for (String part : List.of("3023", "3062b")) {
       Files.createDirectories(folder.resolve(part));
@@ -211,13 +217,13 @@ class PhotoBenchmarkTest {
       assertEquals(1, one.referenceCaptures().stream().filter(r -> r.startsWith(part.partId() + "/")).count(),
           part.partId());
     }
-    PhotoScores.PartRow twin = one.withPhotos().perPart().stream().filter(p -> p.partId().equals("3001")).findFirst()
-        .orElseThrow();
+    PhotoScores.PartRow twin = one.withPhotos().perPart().stream().filter(p -> p.partId().equals(PHOTO_ONLY))
+        .findFirst().orElseThrow();
     assertEquals(1.0, twin.fusedTop1(), "the query is its reference's twin: " + printed);
     assertEquals(1.0, twin.singleTop1(), "each photo of it too: " + printed);
-    PhotoScores.PartRow rendersOnly = one.withoutPhotos().perPart().stream().filter(p -> p.partId().equals("3001"))
-        .findFirst().orElseThrow();
-    assertEquals(0.0, rendersOnly.fusedTop1(), "without the photo it looks like what it shows, 6141: " + printed);
+    PhotoScores.PartRow rendersOnly = one.withoutPhotos().perPart().stream()
+        .filter(p -> p.partId().equals(PHOTO_ONLY)).findFirst().orElseThrow();
+    assertEquals(0.0, rendersOnly.fusedTop1(), "the renders do not know it: " + printed);
     assertEquals(null, rows[2].withPhotos());
     assertEquals(12, rows[2].references(), "K=2: every capture is a reference");
   }
