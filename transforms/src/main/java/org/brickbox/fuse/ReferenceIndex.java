@@ -76,12 +76,18 @@ public final class ReferenceIndex implements Closeable {
     return Vectors.l2Normalise(mean);
   }
 
-  /** Per-feature standard deviation of the reference silhouettes (floored), the unit of shape distance. */
+  /**
+   * Per-feature standard deviation of the rendered reference silhouettes (floored), the unit of shape distance. A
+   * user's photos are left out: their silhouettes come from segmentation, or there is none (a photo used whole).
+   */
   public static float[] shapeScaleOf(List<ReferenceView> views) {
     int n = ShapeCues.FEATURES.length;
     double[] sum = new double[n];
     double[] sumSq = new double[n];
+    int count = 0;
     for (ReferenceView v : views) {
+      if (v.photo() || v.shape() == null) continue;
+      count++;
       float[] f = v.shape().features();
       for (int i = 0; i < n; i++) {
         sum[i] += f[i];
@@ -89,7 +95,7 @@ public final class ReferenceIndex implements Closeable {
       }
     }
     float[] scale = new float[n];
-    int count = Math.max(1, views.size());
+    count = Math.max(1, count);
     for (int i = 0; i < n; i++) {
       double mean = sum[i] / count;
       scale[i] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sumSq[i] / count - mean * mean)));

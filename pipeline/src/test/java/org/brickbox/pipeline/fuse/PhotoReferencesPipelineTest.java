@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.TestPhotos;
+import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.ldraw.LDrawLibrary;
+import org.brickbox.render.RenderedView;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.JsonLines;
@@ -40,22 +42,32 @@ class PhotoReferencesPipelineTest {
     write(photos.resolve("3001/mine_top.jpg"), library, "6141", 4, 1);
     write(photos.resolve("3001/mine_side.jpg"), library, "6141", 4, 3);
     write(photos.resolve("3023/a_1.jpg"), library, "3023", 1, 2);
+    // A close-up that cuts the part on every side: a reference without a silhouette.
+    RenderedView brick = TestPhotos.render(library, "3001", 4, 2);
+    int side = brick.width() / 3;
+    byte[] closeUp = new byte[side * side * 3];
+    for (int y = 0; y < side; y++) {
+      System.arraycopy(brick.rgb(), ((y + side) * brick.width() + side) * 3, closeUp, y * side * 3, side * 3);
+    }
+    Files.write(photos.resolve("3001/close_1.jpg"), TestPhotos.jpeg(new DecodedImage(side, side, 3, closeUp)));
     Files.writeString(photos.resolve("3023/notes.txt"), "bought in 2024");
     Files.write(photos.resolve("3023/broken_1.jpg"), "not a JPEG".getBytes(StandardCharsets.US_ASCII));
     String[] args = {"--ldrawDir=" + libraryDir, "--out=" + out, "--parts=" + PARTS, "--views=8", "--imageSize=64",
         "--fuseQueryViews=2", "--fuseValidationViews=2", "--qa=false", "--photos=" + photos};
 
     Manifest first = PipelineRuns.run(args);
-    assertEquals(4L, first.counts().get("photos.planned"), "the broken photo too: " + first.counts());
-    assertEquals(3L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
+    assertEquals(5L, first.counts().get("photos.planned"), "the broken photo too: " + first.counts());
+    assertEquals(4L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
+    assertEquals(1L, first.counts().get("fuse.build_index.ok"), first.counts().toString());
     assertEquals(0L, first.counts().get("photos.reused"));
-    assertEquals(4L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
+    assertEquals(5L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
     assertTrue(first.versions().containsKey("photos"), "the photo set is a version: " + first.versions());
     List<ReferenceView> references = JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class);
     Map<String, ReferenceView> photoRefs = references.stream().filter(ReferenceView::photo)
         .collect(Collectors.toMap(ReferenceView::key, Function.identity()));
-    assertEquals(List.of("photo/3001/mine_side.jpg", "photo/3001/mine_top.jpg", "photo/3023/a_1.jpg"),
-        photoRefs.keySet().stream().sorted().toList());
+    assertEquals(List.of("photo/3001/close_1.jpg", "photo/3001/mine_side.jpg", "photo/3001/mine_top.jpg",
+        "photo/3023/a_1.jpg"), photoRefs.keySet().stream().sorted().toList());
+    assertEquals(null, photoRefs.get("photo/3001/close_1.jpg").shape(), "cut by the border: no silhouette");
     assertEquals(references.stream().filter(r -> !r.photo() && r.partId().equals("3023")).findFirst().orElseThrow()
         .description(), photoRefs.get("photo/3023/a_1.jpg").description(), "the part's description, from LDraw");
     assertTrue(references.stream().filter(r -> !r.photo()).count() >= 3 * 4, "the renders' references are there");
@@ -67,7 +79,7 @@ class PhotoReferencesPipelineTest {
         failures.toString());
     List<PhotoReference> records = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl",
         PhotoReference.class);
-    assertEquals(3, records.size());
+    assertEquals(4, records.size());
     for (PhotoReference r : records) {
       assertEquals(first.versions().get("embedModelVersion"), r.modelVersion());
       for (String crop : r.crops()) assertTrue(Files.isRegularFile(out.resolve(crop)), crop);
@@ -80,21 +92,21 @@ class PhotoReferencesPipelineTest {
       assertEquals("3001", answer.identification().best());
     }
 
-    // A new photo: the three before are reused as they were; the new one is prepared and embedded (and the broken
+    // A new photo: the four before are reused as they were; the new one is prepared and embedded (and the broken
     // one is tried again: it has no reference to reuse).
     write(photos.resolve("3062b/b_1.jpg"), library, "3062b", 14, 5);
     Manifest second = PipelineRuns.run(args);
     assertEquals(2L, second.counts().get("photos.planned"), second.counts().toString());
     assertEquals(1L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
-    assertEquals(3L, second.counts().get("photos.reused"));
+    assertEquals(4L, second.counts().get("photos.reused"));
     assertFalse(second.versions().get("photos").equals(first.versions().get("photos")));
     List<PhotoReference> again = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl", PhotoReference.class);
-    assertEquals(4, again.size());
+    assertEquals(5, again.size());
     for (PhotoReference before : records) {
       PhotoReference after = again.stream().filter(r -> r.key().equals(before.key())).findFirst().orElseThrow();
       assertTrue(java.util.Arrays.equals(before.vector(), after.vector()), before.key());
     }
-    assertEquals(4, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
+    assertEquals(5, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
         .filter(ReferenceView::photo).count());
   }
 
