@@ -87,11 +87,22 @@ public final class SummariseStagesFn
     return merged;
   }
 
+  /**
+   * Operations that make a stage's one product, by stage: when one fails the stage has failed, however many other
+   * records succeeded (4,800 views' cues do not make up for the index that was not built).
+   */
+  static final Map<String, String> WHOLE_STAGE_OPERATIONS = Map.of("fuse", "build_index");
+
   @Override
   public Map<String, StageSummary> extractOutput(Accumulator acc) {
     Map<String, StageSummary> out = new TreeMap<>();
-    acc.stages.forEach((stage, t) -> out.put(stage, new StageSummary(
-        stage, t.records > 0 && t.failed == t.records ? "failed" : "completed", t.operations, t.records, t.failed, t.warnings, t.first, t.last, t.busyMs, t.maxMs)));
+    acc.stages.forEach((stage, t) -> {
+      String whole = WHOLE_STAGE_OPERATIONS.get(stage);
+      boolean productFailed = whole != null && t.operations.getOrDefault(whole, Map.of()).containsKey("FAILED");
+      boolean failed = productFailed || t.records > 0 && t.failed == t.records;
+      out.put(stage, new StageSummary(stage, failed ? "failed" : "completed", t.operations, t.records, t.failed,
+          t.warnings, t.first, t.last, t.busyMs, t.maxMs));
+    });
     return out;
   }
 }

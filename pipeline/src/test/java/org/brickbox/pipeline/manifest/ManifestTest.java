@@ -48,6 +48,19 @@ class ManifestTest {
   }
 
   @Test
+  void aFuseStageWhoseIndexWasNotBuiltHasFailedWhateverElseSucceeded() {
+    SummariseStagesFn fn = new SummariseStagesFn();
+    var acc = fn.createAccumulator();
+    for (int i = 0; i < 100; i++) {
+      acc = fn.addInput(acc, new OperationLogRecord("t", "fuse", "view_cues", "k" + i, Status.OK, "w", Map.of(), 1, null));
+    }
+    assertEquals("completed", fn.extractOutput(acc).get("fuse").status());
+    acc = fn.addInput(acc, new OperationLogRecord("t", "fuse", "build_index", "index", Status.FAILED, "w", Map.of(), 1,
+        "NullPointerException"));
+    assertEquals("failed", fn.extractOutput(acc).get("fuse").status(), "the stage's one product failed");
+  }
+
+  @Test
   void manifestListsPendingStagesAndNamesTheNextOne() {
     StageSummary render = new StageSummary("render", "completed",
         Map.of("render_view", Map.of("OK", 48L)), 48, 0, 0, "a", "b", 100, 9);
