@@ -131,7 +131,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       planned.put(RetrainRules.UNTRAINED_KEYS, parts.partIds().stream().filter(p -> !trained.contains(p)).count()
           * render.settings().viewCount());
     }
-    RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash);
+    RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash,
+        photos.tasks().size());
     planned.put("render.keys.skipped", (long) rebuild.carriedKeys().size());
     if (embed != null) planned.put("embed.images.skipped", (long) rebuild.reusedVectorKeys().size());
     if (!photos.isEmpty()) {
@@ -153,7 +154,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
 
   /** Compares every planned key's inputs with what the previous run in {@code --out} recorded. */
   private static RebuildPlan rebuildPlan(BrickBoxOptions options, LDrawLibrary library, SelectedParts parts,
-      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash) {
+      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash, int photosToPrepare) {
     Set<String> shardFiles = new java.util.TreeSet<>();
     for (int i = 0; i < options.getRecordShards(); i++) {
       shardFiles.add(WriteSortedShards.shardBaseName("renders", i, options.getRecordShards()) + ".jsonl");
@@ -167,7 +168,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         QaStage.NAME, "photos"));
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
-        optionsHash, deciding, shardFiles);
+        optionsHash, deciding, shardFiles, photosToPrepare);
     try {
       // Read even for a full rebuild: keys no longer planned and an interrupted run are handled either way.
       return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render),

@@ -32,8 +32,15 @@ public final class RebuildPlanner {
    * @param versions the versions that decide outputs (brickbox, renderer, model, the QA and Fuse stages)
    * @param shardFiles the record and vector shard file names this run writes
    */
+  /** @param photosToPrepare the user's photos ({@code --photos}) that have no current reference yet */
   public record Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion,
-      String optionsHash, Map<String, String> versions, Set<String> shardFiles) {}
+      String optionsHash, Map<String, String> versions, Set<String> shardFiles, int photosToPrepare) {
+    /** A run without photos to prepare. */
+    public Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion, String optionsHash,
+        Map<String, String> versions, Set<String> shardFiles) {
+      this(incremental, viewsPerTask, modelSpec, modelVersion, optionsHash, versions, shardFiles, 0);
+    }
+  }
 
   public static RebuildPlan plan(List<KeyInputs> planned, PreviousOutputs previous, Current current,
       Predicate<RenderRecord> intact) {
@@ -90,8 +97,9 @@ public final class RebuildPlanner {
     long renderKeys = planned.size() - carried.size();
     long embedImages = current.modelSpec() == null ? 0 : planned.size() - reused.size();
     Manifest last = previous.lastFinished();
+    // A photo without a current reference (new, changed, lost or unusable last time) is work: the graph runs.
     boolean shortCircuit = incremental && renderKeys == 0 && removedKeys == 0 && !previous.interrupted()
-        && (current.modelSpec() == null || embedImages == 0)
+        && (current.modelSpec() == null || embedImages == 0) && current.photosToPrepare() == 0
         && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
     String reason = reason(current, previous, incremental, carried.size(), renderKeys, why, embedImages,
         reused.size(), removedKeys, shortCircuit);

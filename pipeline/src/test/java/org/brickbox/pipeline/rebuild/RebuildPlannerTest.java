@@ -60,6 +60,17 @@ class RebuildPlannerTest {
     assertEquals(3, plan.reusedVectorKeys().size());
   }
 
+  /** The same photo folder, but a photo has no reference (lost, or unusable last time): the graph must run. */
+  @Test
+  void aPhotoStillToPrepareRunsTheGraphOverTheKeptImagesAndVectors() {
+    RebuildPlanner.Current withPhoto = new RebuildPlanner.Current(true, 8, "builtin", "m-1", "opts",
+        Map.of("renderer", "r1"), SHARDS, 1);
+    RebuildPlan plan = RebuildPlanner.plan(BEFORE, previous(BEFORE, "m-1", finished("partial")), withPhoto, r -> true);
+    assertFalse(plan.shortCircuit(), plan.reason());
+    assertEquals(List.of(), plan.tasks(), "nothing to render");
+    assertEquals(3, plan.reusedVectorKeys().size(), "nothing to embed");
+  }
+
   @Test
   void aNewFuseOrQaVersionRunsTheGraphOverTheKeptImagesAndVectors() {
     RebuildPlanner.Current upgraded = new RebuildPlanner.Current(true, 8, "builtin", "m-1", "opts",
