@@ -20,11 +20,14 @@ public final class PipelineRuns {
   public static final java.util.Set<String> PER_RUN_FILES =
       java.util.Set.of("operation_logs.jsonl", "manifest.json", "report.html");
 
-  /** The outputs two runs of the same inputs must agree on: all but the per-run files and the history. */
+  /**
+   * The outputs two runs of the same inputs must agree on: all but the per-run files, the history and the libraries'
+   * logs of runs started from the command line ({@code logs/run-<time>.log}).
+   */
   public static Map<String, byte[]> withoutPerRunFiles(Map<String, byte[]> files) {
     Map<String, byte[]> kept = new TreeMap<>(files);
     kept.keySet().removeAll(PER_RUN_FILES);
-    kept.keySet().removeIf(f -> f.startsWith("history/"));
+    kept.keySet().removeIf(f -> f.startsWith("history/") || f.startsWith("logs/"));
     return kept;
   }
 
