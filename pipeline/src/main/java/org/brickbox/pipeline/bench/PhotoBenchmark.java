@@ -11,11 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.TreeSet;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.io.image.ImageHeader;
+import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.Identification;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
@@ -47,7 +48,7 @@ import org.brickbox.stages.render.ImageFormat;
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling", "viewConfidence", "shots", "seed");
+      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "shots", "seed");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -76,10 +77,15 @@ public final class PhotoBenchmark {
     CropPooling pooling = o.containsKey("cropPooling") ? CropPooling.parse(o.get("cropPooling"))
         : PhotoIdentifier.DEFAULT_POOLING;
     String cropsDir = o.get("crops");
-    OptionalDouble viewConfidence = o.containsKey("viewConfidence")
-        ? OptionalDouble.of(Double.parseDouble(o.get("viewConfidence"))) : OptionalDouble.empty();
+    // Measuring other fusion choices than the index's: --viewConfidence=C, --photoWeight=W.
+    UnaryOperator<FusionWeights> weightChange = fitted -> {
+      FusionWeights w = fitted;
+      if (o.containsKey("viewConfidence")) w = w.withViewConfidence(Double.parseDouble(o.get("viewConfidence")));
+      if (o.containsKey("photoWeight")) w = w.withPhotoWeight(Double.parseDouble(o.get("photoWeight")));
+      return w;
+    };
     try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads),
-        ImageHeader.DEFAULT_MAX_PIXELS, cropSet, pooling, viewConfidence)) {
+        ImageHeader.DEFAULT_MAX_PIXELS, cropSet, pooling, weightChange)) {
       var manifest = identifier.index().manifest();
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());

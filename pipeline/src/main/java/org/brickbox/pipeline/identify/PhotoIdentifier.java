@@ -3,7 +3,7 @@ package org.brickbox.pipeline.identify;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.embed.Embedder;
 import org.brickbox.embed.EmbeddingModel;
@@ -75,25 +75,25 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /** @param maxPixels a photo whose header declares more pixels is refused before it is decoded */
   public PhotoIdentifier(Path indexDir, DjlEngine engine, long maxPixels) {
-    this(indexDir, engine, maxPixels, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING, OptionalDouble.empty());
+    this(indexDir, engine, maxPixels, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING, UnaryOperator.identity());
   }
 
   /**
    * @param maxPixels a photo whose header declares more pixels is refused before it is decoded
    * @param crops the crops each photo is embedded as
    * @param pooling how a photo's crops are combined
-   * @param viewConfidence how photos are weighed against each other instead of the index's fitted value
-   *     ({@link FusionWeights#viewConfidence()}; 0 weighs them alike), to measure the choice
+   * @param weightChange how the index's fitted weights are changed, to measure a choice (e.g. another
+   *     {@link FusionWeights#viewConfidence()} or {@link FusionWeights#photoWeight()}); identity for the index's own
    */
   public PhotoIdentifier(Path indexDir, DjlEngine engine, long maxPixels, PhotoPreparation.CropSet crops,
-      CropPooling pooling, OptionalDouble viewConfidence) {
+      CropPooling pooling, UnaryOperator<FusionWeights> weightChange) {
     if (maxPixels < 1) throw new IllegalArgumentException("--maxPixels must be >= 1, was " + maxPixels);
     this.maxPixels = maxPixels;
     this.crops = crops;
     this.pooling = pooling;
     this.index = IndexStore.open(indexDir);
     FusionWeights fitted = index.manifest().weights();
-    this.weights = viewConfidence.isPresent() ? fitted.withViewConfidence(viewConfidence.getAsDouble()) : fitted;
+    this.weights = weightChange.apply(fitted);
     EmbeddingModel loaded = EmbeddingModel.load(ModelSpec.parse(index.manifest().model()), engine);
     if (!loaded.version().equals(index.manifest().modelVersion())) {
       String found = loaded.version();

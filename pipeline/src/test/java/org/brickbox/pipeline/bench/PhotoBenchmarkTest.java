@@ -226,6 +226,17 @@ class PhotoBenchmarkTest {
     assertEquals(0.0, rendersOnly.fusedTop1(), "the renders do not know it: " + printed);
     assertEquals(null, rows[2].withPhotos());
     assertEquals(12, rows[2].references(), "K=2: every capture is a reference");
+
+    // --photoWeight=0: photos move no part, so the part only photos know stands at the renders' mean, never first.
+    text.reset();
+    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
+            "--photoWeight=0"}), errors.toString(StandardCharsets.UTF_8));
+    ShotsBenchmark.Row unweighted = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
+        ShotsBenchmark.Row[].class)[0];
+    assertEquals(0.0, unweighted.withPhotos().perPart().stream().filter(p -> p.partId().equals(PHOTO_ONLY))
+        .findFirst().orElseThrow().fusedTop1(), text.toString(StandardCharsets.UTF_8));
   }
 
   @Test
