@@ -116,16 +116,15 @@ final class RunCommand {
       throw new CliException(e.getMessage(), BrickBoxCli.NO_LIBRARY);
     }
     long start = System.nanoTime();
-    if (BrickBoxCli.verbose()) {
-      Manifest manifest = BrickBoxPipeline.run(options, System.err);
-      new RunSummaryPrinter(out).print(manifest, options.getOut(), (System.nanoTime() - start) / 1_000_000);
-      return manifest.status().equals("failed") ? BrickBoxCli.RUN_FAILED : BrickBoxCli.OK;
-    }
     Manifest manifest;
-    String logSummary;
-    try (RunLog log = RunLog.open(options.getOut())) {
-      manifest = BrickBoxPipeline.run(options, log.console());
-      logSummary = log.summary();
+    String logSummary = null;
+    if (BrickBoxCli.verbose()) {
+      manifest = BrickBoxPipeline.run(options, System.err);
+    } else {
+      try (RunLog log = RunLog.open(options.getOut())) {
+        manifest = BrickBoxPipeline.run(options, log.console());
+        logSummary = log.summary();
+      }
     }
     new RunSummaryPrinter(out).print(manifest, options.getOut(), (System.nanoTime() - start) / 1_000_000);
     if (logSummary != null) out.println(logSummary);
