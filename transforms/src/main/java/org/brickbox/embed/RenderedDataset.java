@@ -32,7 +32,12 @@ public final class RenderedDataset {
     }
 
     public byte[] mask() {
-      return ImageCodec.decodeGray(encodedMask).pixels();
+      return maskImage().pixels();
+    }
+
+    /** The mask with its size (one grey byte per pixel), decoded without the image. */
+    public DecodedImage maskImage() {
+      return ImageCodec.decodeGray(encodedMask);
     }
 
     /** The same image and mask under another key (a repeat of a sample; the files are shared, not copied). */

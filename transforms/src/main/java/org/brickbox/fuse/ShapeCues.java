@@ -126,6 +126,17 @@ public final class ShapeCues {
   }
 
   /**
+   * The median of many views' {@link #fill}s (the upper one of an even count; the input is not changed): how large
+   * parts stand in a set of renders, which photos are framed like. NaN for no views.
+   */
+  public static double medianFill(double[] fills) {
+    if (fills.length == 0) return Double.NaN;
+    double[] sorted = fills.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /**
    * Hu moments span many orders of magnitude and the higher ones hover around zero with either sign; a signed
    * log that is continuous through zero ({@code sign(h)·max(0, 12 + log10|h|)}) brings them to one scale without
    * turning a tiny sign flip into a jump.

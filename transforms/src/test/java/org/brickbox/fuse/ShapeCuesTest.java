@@ -78,4 +78,13 @@ class ShapeCuesTest {
     var e = assertThrows(IllegalArgumentException.class, () -> ShapeCues.of(new byte[SIZE * SIZE], SIZE, SIZE));
     assertTrue(e.getMessage().contains("empty"));
   }
+
+  @Test
+  void theMedianFillIsTheMiddleFillOfTheViewsAndNaNForNone() {
+    double[] fills = {0.9, 0.2, 0.5, 0.7};
+    assertEquals(0.5, ShapeCues.medianFill(new double[] {0.9, 0.2, 0.5}));
+    assertEquals(0.7, ShapeCues.medianFill(fills), "the upper middle of an even count");
+    assertArrayEquals(new double[] {0.9, 0.2, 0.5, 0.7}, fills, "the input is left in its order");
+    assertTrue(Double.isNaN(ShapeCues.medianFill(new double[0])));
+  }
 }

@@ -69,12 +69,11 @@ record TrainingPhotos(List<RenderedDataset.Sample> samples, List<String> hashes,
   /** The median fill of every 50th render (deterministic): how large parts stand in the renders. */
   private static double medianFill(RenderedDataset renders) {
     List<RenderedDataset.Sample> all = renders.samples();
-    List<Double> fills = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += 50) {
-      DecodedImage image = all.get(i).image();
-      fills.add(ShapeCues.fill(all.get(i).mask(), image.width(), image.height()));
+    double[] fills = new double[(all.size() + 49) / 50];
+    for (int i = 0; i < fills.length; i++) {
+      DecodedImage mask = all.get(i * 50).maskImage();
+      fills[i] = ShapeCues.fill(mask.pixels(), mask.width(), mask.height());
     }
-    double[] sorted = fills.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted[sorted.length / 2];
+    return ShapeCues.medianFill(fills);
   }
 }

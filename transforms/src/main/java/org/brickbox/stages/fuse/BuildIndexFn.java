@@ -24,6 +24,7 @@ import org.brickbox.fuse.PartScore;
 import org.brickbox.fuse.QueryView;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
+import org.brickbox.fuse.ShapeCues;
 import org.brickbox.fuse.VectorSearch;
 import org.brickbox.fuse.ViewRole;
 import org.brickbox.io.records.Json;
@@ -125,7 +126,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
             .withColourTop1(queries.isEmpty() ? null : (double) colourHits / queries.size());
         IndexManifest manifest = new IndexManifest(IndexManifest.FORMAT_VERSION, config.runId(),
             all.get(0).model(), modelVersion, matrix[0].length, index.parts(), matrix.length, mode, config.hnsw(),
-            accuracy.weights(), config.ambiguousMargin(), index.shapeScale(), colours, median(references, byKey),
+            accuracy.weights(), config.ambiguousMargin(), index.shapeScale(), colours, medianFill(references, byKey),
             config.imageSize());
         for (String file : IndexStore.write(IndexStore.dirOf(config.outputDir()), manifest, references, matrix, hnswDir)) {
           out.get(FuseStage.FILES).output(file);
@@ -174,10 +175,9 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
     return centroids;
   }
 
-  private static double median(List<ReferenceView> references, Map<String, FuseView> byKey) {
-    double[] fills = references.stream().filter(r -> !r.photo()).mapToDouble(r -> byKey.get(r.key()).cues().fill())
-        .sorted().toArray();
-    return fills[fills.length / 2];
+  private static double medianFill(List<ReferenceView> references, Map<String, FuseView> byKey) {
+    return ShapeCues.medianFill(references.stream().filter(r -> !r.photo())
+        .mapToDouble(r -> byKey.get(r.key()).cues().fill()).toArray());
   }
 
   private static void deleteRecursively(Path dir) {

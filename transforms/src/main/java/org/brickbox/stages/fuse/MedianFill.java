@@ -1,13 +1,13 @@
 package org.brickbox.stages.fuse;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.brickbox.fuse.ShapeCues;
 
 /**
  * The median of the render views' fill: how large a part stands in the run's renders, which photos added as
@@ -34,10 +34,7 @@ final class MedianFill extends Combine.CombineFn<Double, List<Double>, Double> {
 
   @Override
   public Double extractOutput(List<Double> accumulator) {
-    if (accumulator.isEmpty()) return Double.NaN;
-    List<Double> sorted = new ArrayList<>(accumulator);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
+    return ShapeCues.medianFill(accumulator.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   @Override
