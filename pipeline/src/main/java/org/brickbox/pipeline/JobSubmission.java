@@ -11,18 +11,25 @@ import java.util.jar.JarFile;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.brickbox.pipeline.store.ObjectStores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes options fit to leave this JVM before the graph is built: workers on other processes resolve the output
  * directory themselves, so a local {@code --out} becomes absolute; a Flink cluster runs the job from the jar
- * it is sent, so a remote {@code --flinkMaster} without {@code --filesToStage} stages the self-contained job jar
- * this code was loaded from.
+ * it is sent, so a remote {@code --flinkMaster} without {@code --filesToStage} stages a job jar: the lean
+ * {@value #CLUSTER_JOB_JAR} built beside the self-contained jar this code was loaded from (without Flink, DJL and
+ * JavaCPP, which a BrickBox session cluster's TaskManagers hold), or that self-contained jar when there is none.
  */
 final class JobSubmission {
+  private static final Logger LOG = LoggerFactory.getLogger(JobSubmission.class);
   /** Flink masters that run inside this JVM and need nothing staged. */
   private static final Set<String> IN_PROCESS_MASTERS = Set.of("[local]", "[auto]", "[collection]");
   /** A class only the shaded job jar holds next to BrickBox: proof the jar can run the job on its own. */
   private static final String RUNNER_CLASS = FlinkRunner.class.getName().replace('.', '/') + ".class";
+
+  /** The cluster job jar's file name, written next to {@code brickbox-all.jar} by the runners module. */
+  static final String CLUSTER_JOB_JAR = "brickbox-job.jar";
 
   private JobSubmission() {}
 
@@ -34,7 +41,9 @@ final class JobSubmission {
     if (!FlinkRunner.class.isAssignableFrom(options.getRunner())) return;
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (IN_PROCESS_MASTERS.contains(flink.getFlinkMaster()) || flink.getFilesToStage() != null) return;
-    flink.setFilesToStage(List.of(jobJar(flink.getFlinkMaster()).toString()));
+    Path jar = jobJar(flink.getFlinkMaster());
+    LOG.info("staging the job jar {} ({} MB) for {}", jar, size(jar) / 1_000_000, flink.getFlinkMaster());
+    flink.setFilesToStage(List.of(jar.toString()));
   }
 
   private static Path jobJar(String master) {
@@ -49,7 +58,21 @@ final class JobSubmission {
           + "self-contained job jar, but BrickBox runs from " + codeSource + "; run it with "
           + "`java -jar runners/target/brickbox-all.jar` (./brickbox does) or pass --filesToStage=<job jar>");
     }
-    return codeSource;
+    return stagedJar(codeSource);
+  }
+
+  /** The lean cluster job jar beside the self-contained one when the build wrote it, else the self-contained one. */
+  static Path stagedJar(Path selfContained) {
+    Path lean = selfContained.resolveSibling(CLUSTER_JOB_JAR);
+    return Files.isRegularFile(lean) && containsRunner(lean) ? lean : selfContained;
+  }
+
+  private static long size(Path jar) {
+    try {
+      return Files.size(jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + jar, e);
+    }
   }
 
   private static boolean containsRunner(Path jar) {

@@ -13,7 +13,8 @@ import java.util.List;
  * log file that a failed assertion quotes.
  */
 final class BrickBoxJob {
-  private static final Path JAR =
+  /** The self-contained jar users launch; {@code ./brickbox} runs the same one. */
+  static final Path JAR =
       Path.of(System.getProperty("brickbox.jar", "target/brickbox-all.jar")).toAbsolutePath();
   /**
    * A hang guard, not a speed limit: a 720-image job takes about 1.5 minutes on an idle 2-core machine and passed

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.brickbox.io.records.JsonLines;
@@ -41,6 +45,30 @@ class FlinkSessionClusterIT {
     PipelineRuns.installedLibrary();
   }
 
+  /** The jar a session cluster is sent: what its TaskManagers hold is left out (runners/pom.xml). */
+  private static final Path LEAN_JAR = BrickBoxJob.JAR.resolveSibling("brickbox-job.jar");
+
+  @Test
+  @Order(0)
+  void theClusterJobJarLeavesOutWhatTheClusterHoldsAndKeepsTheJob() throws IOException {
+    assertTrue(Files.size(LEAN_JAR) <= 150_000_000L, "job jar " + Files.size(LEAN_JAR) + " bytes, target 150 MB");
+    try (JarFile jar = new JarFile(LEAN_JAR.toFile())) {
+      List<String> names = jar.stream().map(JarEntry::getName).toList();
+      for (String heldByTheCluster : List.of("org/apache/flink/runtime/", "ai/djl/", "org/bytedeco/", "pytorch/")) {
+        assertTrue(names.stream().noneMatch(n -> n.startsWith(heldByTheCluster)), heldByTheCluster);
+      }
+      for (String needed : List.of("org/brickbox/pipeline/cli/BrickBoxCli.class",
+          "org/apache/beam/runners/flink/FlinkRunner.class", "org/apache/beam/sdk/Pipeline.class")) {
+        assertTrue(names.contains(needed), needed);
+      }
+    }
+    try (JarFile all = new JarFile(BrickBoxJob.JAR.toFile())) {
+      assertTrue(all.stream().noneMatch(e -> e.getName().contains("/python/")), "no OpenCV Python binding");
+      assertTrue(all.getEntry("org/apache/flink/runtime/minicluster/MiniCluster.class") != null,
+          "the self-contained jar still runs Flink embedded");
+    }
+  }
+
   @Test
   @Order(1)
   void remoteRunsMatchTheDirectRunnerAndASecondJobReusesTheTaskManager(@TempDir Path dir) {
@@ -54,6 +82,9 @@ class FlinkSessionClusterIT {
     flink.assertSameAs(OutputTree.of(dir.resolve("direct")));
     assertEquals(12, flink.count(".mask.png"), "3 parts x 4 views");
     assertTrue(new String(flink.files().get("failures.jsonl")).contains("nosuchpart"), "dead letter on Flink");
+    String launch = flink.files().entrySet().stream().filter(f -> f.getKey().startsWith("logs/run-"))
+        .map(f -> new String(f.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining());
+    assertTrue(launch.contains("staging the job jar " + LEAN_JAR), "the lean jar was sent:\n" + launch);
 
     // A relative --out is made absolute on the launching side, where it means something.
     BrickBoxJob.run(dir, dir.resolve("second.log"), List.of("--parts=3023,3069b", "--views=2", "--imageSize=64",
