@@ -15,6 +15,12 @@ FLINK_TM_MEMORY="${FLINK_TM_MEMORY:-2048m}"
 FLINK_RESTART_ATTEMPTS="${FLINK_RESTART_ATTEMPTS:-10}"
 FLINK_READY_TIMEOUT="${FLINK_READY_TIMEOUT:-120}"
 FLINK_CLASSPATH_FILE="${FLINK_CLASSPATH_FILE:-$flink_home/target/flink-cluster.classpath}"
+FLINK_GPUS="${FLINK_GPUS:-0}"
+# Flink's GPU driver plugin jar (flink-external-resource-gpu, from a Flink distribution's plugins/ folder: the Maven
+# mirror serves the jar but not its parent POM, so the build cannot fetch it); needed only when FLINK_GPUS > 0.
+FLINK_GPU_PLUGIN="${FLINK_GPU_PLUGIN:-}"
+# Flink finds plugins (the GPU driver) here, each in its own classloader.
+export FLINK_PLUGINS_DIR="$FLINK_WORK_DIR/plugins"
 
 conf_dir="$FLINK_WORK_DIR/conf"
 log_dir="$FLINK_WORK_DIR/log"

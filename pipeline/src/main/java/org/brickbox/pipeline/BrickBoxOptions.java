@@ -3,6 +3,7 @@ package org.brickbox.pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.brickbox.embed.DjlEngine;
 import org.brickbox.pipeline.progress.ProgressOptions;
 import org.brickbox.pipeline.store.StoreOptions;
 
@@ -258,6 +259,13 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   @Default.Integer(2)
   Integer getEmbedBatchKeys();
   void setEmbedBatchKeys(Integer value);
+
+  @Description("Where each worker embeds: AUTO (the GPU when PyTorch sees one, else the CPU), CPU, or GPU (a GPU or "
+      + "the job fails at model load saying why: CPU-only natives without mvn -Pcuda, or no CUDA device visible). "
+      + "Each worker logs the device once when it loads the model; every embed_batch record names it.")
+  @Default.Enum("AUTO")
+  DjlEngine.Placement getEmbedDevice();
+  void setEmbedDevice(DjlEngine.Placement value);
 
   @Description("PyTorch intra-op threads per worker JVM (0 = PyTorch's default, one per core).")
   @Default.Integer(0)

@@ -36,7 +36,7 @@ public final class OptionGroups {
         "contactShadows", "restingPoses", "freePoses", "undersideViews", "focalLength", "framing", "surfaces",
         "specular", "colourVariation", "cameraEffects", "imageFormat", "webpQuality", "pngCompression"));
     NAMES.put("Embed", List.of("embed", "model", "embedBatchSize", "embedMaxBufferingMs", "embedBatchKeys",
-        "embedThreads", "vectorShards", "djlCacheDir"));
+        "embedDevice", "embedThreads", "vectorShards", "djlCacheDir"));
     NAMES.put("QA", List.of("qa", "qaThresholds", "qaBaseline", "qaMinSharpness", "qaMinSnrDb", "qaMinContrast",
         "qaMinCoverage", "qaMaxCoverage", "qaMaxBorder", "qaMaxSaturated", "qaMaxCrushed", "qaMinSsim",
         "qaNearDuplicateBits", "qaMaxEmbeddingDistance"));

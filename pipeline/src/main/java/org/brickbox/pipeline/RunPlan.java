@@ -84,7 +84,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       ModelSpec spec = ModelSpec.parse(options.getModel());
       model = EmbeddingModel.describe(spec);
       embed = new EmbedConfig(spec, options.getEmbedBatchSize(), options.getEmbedMaxBufferingMs(),
-          options.getEmbedBatchKeys(), new DjlEngine(options.getDjlCacheDir(), options.getEmbedThreads()));
+          options.getEmbedBatchKeys(), new DjlEngine(options.getDjlCacheDir(), options.getEmbedThreads(),
+          options.getEmbedDevice()));
     }
 
     Map<String, Object> brickboxOptions = brickBoxOptionValues(options);

@@ -2,6 +2,7 @@ package org.brickbox.embed;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,10 +15,25 @@ import java.util.TreeMap;
  *
  * @param cacheDir native cache directory, or null for DJL's default
  * @param threads PyTorch intra-op threads, or 0 for PyTorch's default (one per core)
+ * @param placement where models run: the GPU when there is one, the CPU, or a GPU required
  */
-public record DjlEngine(String cacheDir, int threads) implements Serializable {
+public record DjlEngine(String cacheDir, int threads, Placement placement) implements Serializable {
   public static final String ENGINE = "PyTorch";
   private static boolean started;
+
+  /**
+   * {@code AUTO}: the GPU when the engine sees one, else the CPU. {@code GPU}: a GPU or a clear error, for GPU
+   * workers that must never fall back to the CPU unnoticed (tens of times slower). {@code CPU}: always the CPU.
+   */
+  public enum Placement { AUTO, CPU, GPU }
+
+  public DjlEngine {
+    if (placement == null) placement = Placement.AUTO;
+  }
+
+  public DjlEngine(String cacheDir, int threads) {
+    this(cacheDir, threads, Placement.AUTO);
+  }
 
   public static DjlEngine defaults() {
     return new DjlEngine(null, 0);
@@ -43,10 +59,28 @@ public record DjlEngine(String cacheDir, int threads) implements Serializable {
     return Engine.getEngine(ENGINE);
   }
 
-  /** The GPU when the engine sees one (CUDA natives on the class path and a device present), else the CPU. */
+  /**
+   * The device of {@link #placement}: the engine sees a GPU when CUDA natives are on the class path ({@code mvn
+   * -Pcuda}) and a CUDA device is visible to this process.
+   *
+   * @throws IllegalStateException for {@code GPU} when the engine sees none, saying which of the two is missing
+   */
   public Device device() {
     Engine engine = start();
-    return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    int gpus = engine.getGpuCount();
+    return switch (placement) {
+      case CPU -> Device.cpu();
+      case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+      case GPU -> {
+        if (gpus == 0) {
+          throw new IllegalStateException("a GPU is required (--embedDevice=GPU) but " + ENGINE + " "
+              + engine.getVersion() + " sees none: " + (engine.hasCapability(StandardCapabilities.CUDA)
+                  ? "no CUDA device is visible to this process (driver, CUDA_VISIBLE_DEVICES)"
+                  : "these are CPU-only PyTorch natives; build with mvn -Pcuda for the CUDA ones"));
+        }
+        yield Device.gpu();
+      }
+    };
   }
 
   public static Map<String, String> describe(Engine engine, Device device) {
@@ -55,6 +89,7 @@ public record DjlEngine(String cacheDir, int threads) implements Serializable {
     m.put("engineVersion", engine.getVersion());
     m.put("djl", Engine.getDjlVersion());
     m.put("device", device.toString());
+    m.put("gpus", Integer.toString(engine.getGpuCount()));
     m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
     return m;
   }

@@ -2,12 +2,15 @@ package org.brickbox.embed;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One loaded model per JVM and spec, shared by every DoFn instance and thread: {@link #acquire} in
  * {@code @Setup}, {@link #release} in {@code @Teardown}; the model is closed when its last user releases it.
  */
 public final class EmbeddingModels {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddingModels.class);
   private static final Map<String, Entry> MODELS = new HashMap<>();
 
   private EmbeddingModels() {}
@@ -22,7 +25,13 @@ public final class EmbeddingModels {
   }
 
   public static synchronized EmbeddingModel acquire(ModelSpec spec, DjlEngine engine) {
-    Entry e = MODELS.computeIfAbsent(spec.toString(), k -> new Entry(EmbeddingModel.load(spec, engine)));
+    Entry e = MODELS.computeIfAbsent(spec.toString(), k -> {
+      EmbeddingModel model = EmbeddingModel.load(spec, engine);
+      // Once per worker JVM: the line that tells a cluster's operator which device its workers embed on.
+      LOG.info("embedding model {} ({}) loaded on {} ({})", spec, model.info().version(), model.device(),
+          model.engineInfo());
+      return new Entry(model);
+    });
     e.users++;
     return e.model;
   }

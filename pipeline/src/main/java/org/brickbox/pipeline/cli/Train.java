@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.brickbox.embed.DjlEngine;
@@ -30,7 +31,8 @@ final class Train {
              [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width, sizes)]
              [--photos=DIR (your labelled photos, DIR/<partId>/<capture>_<side>.jpg, trained on beside the renders)]
              [--photoRepeat=%d (times each photo crop is seen per epoch, augmented differently each time)]
-             [--threads=N (PyTorch intra-op threads)] [--djlCacheDir=DIR] [--restart]
+             [--threads=N (PyTorch intra-op threads)] [--device=AUTO|CPU|GPU (GPU: fail unless one is seen)]
+             [--djlCacheDir=DIR] [--restart]
       Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.
       A checkpoint is written into MODEL_DIR/checkpoint/ after every epoch: the same command run again resumes
       after the last completed epoch (same settings and data required); --restart discards it and starts over."""
@@ -61,6 +63,8 @@ final class Train {
     o.remove("photoRepeat");
     o.remove("threads");
     o.remove("djlCacheDir");
+    DjlEngine.Placement device = DjlEngine.Placement.valueOf(o.getOrDefault("device", "AUTO").toUpperCase(Locale.ROOT));
+    o.remove("device");
     TrainConfig config = TrainConfig.DEFAULT.with(o);
     List<Path> dirs = new ArrayList<>();
     for (String d : data.split(",")) if (!d.isBlank()) dirs.add(Path.of(d.trim()));
@@ -74,7 +78,7 @@ final class Train {
       dataset = dataset.withPhotos(labelled.samples(), labelled.hashes());
     }
     String command = "./brickbox train " + String.join(" ", args);
-    ModelManifest m = new EmbeddingTrainer(config, out).train(dataset, Path.of(target), new DjlEngine(cache, threads),
+    ModelManifest m = new EmbeddingTrainer(config, out).train(dataset, Path.of(target), new DjlEngine(cache, threads, device),
         command);
     out.printf("model %s in %s: use --model=brickbox:%s%n", m.version(), target, target);
     return BrickBoxCli.OK;
