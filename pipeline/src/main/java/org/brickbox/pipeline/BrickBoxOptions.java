@@ -220,6 +220,24 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Integer getMaxTriangles();
   void setMaxTriangles(Integer value);
 
+  @Description("A part whose sub-files nest deeper than this is rejected (dead letter naming the line); the part "
+      + "itself is level 0. The official library nests 9 deep.")
+  @Default.Integer(32)
+  Integer getMaxSubFileDepth();
+  void setMaxSubFileDepth(Integer value);
+
+  @Description("A part that references more distinct files than this (itself included) is rejected (dead letter). "
+      + "The largest official closure holds 165.")
+  @Default.Integer(2_000)
+  Integer getMaxSubFiles();
+  void setMaxSubFiles(Integer value);
+
+  @Description("An LDraw file larger than this many bytes is refused from its size, before it is read; the parts "
+      + "that use it become dead letters. The largest official file is 1.06 MB.")
+  @Default.Long(16L << 20)
+  Long getMaxLDrawFileBytes();
+  void setMaxLDrawFileBytes(Long value);
+
   @Description("Views of one part rendered per task: smaller spreads work more evenly over workers, larger loads "
       + "each part fewer times. Does not change any output.")
   @Default.Integer(8)

@@ -67,7 +67,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
 
   public static RunPlan from(BrickBoxOptions options) {
     Path root = LDrawLibrary.locate(options.getLdrawDir());
-    LDrawLimits limits = new LDrawLimits(LDrawLimits.DEFAULT.maxDepth(), options.getMaxTriangles());
+    LDrawLimits limits = new LDrawLimits(options.getMaxSubFileDepth(), options.getMaxTriangles(),
+        options.getMaxLDrawFileBytes(), options.getMaxSubFiles());
     LDrawLibrary library = LDrawLibrary.shared(root, limits);
     SelectedParts parts = selection(options).select(library.catalog())
         .evenlySpaced(options.getSampleParts()).first(options.getMaxParts());

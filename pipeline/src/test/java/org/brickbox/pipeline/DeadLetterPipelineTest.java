@@ -66,4 +66,48 @@ class DeadLetterPipelineTest {
     assertEquals(4L, manifest.counts().get("render.render_view.ok"));
     assertEquals("completed", manifest.stages().get(0).status());
   }
+
+  @Test
+  void partsOverEachLDrawLimitAreDeadLettersNamingTheLimitAndTheRunCompletes(@TempDir Path lib, @TempDir Path out)
+      throws Exception {
+    TestLibrary library = new TestLibrary(lib);
+    library.cube("parts/s/cubes.dat", false, false);
+    library.file("parts/good.dat", "0 Good cube", "0 BFC CERTIFY CCW", "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    library.file("parts/deep.dat", "0 Deep", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\d1.dat");
+    library.file("parts/s/d1.dat", "0 D1", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\d2.dat");
+    library.file("parts/s/d2.dat", "0 D2", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\d3.dat");
+    library.file("parts/s/d3.dat", "0 D3", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\cubes.dat");
+    String[] wide = new String[6];
+    wide[0] = "0 Wide";
+    for (int k = 1; k <= 5; k++) {
+      wide[k] = "1 16 0 0 " + (k * 30) + " 1 0 0 0 1 0 0 0 1 s\\w" + k + ".dat";
+      library.file("parts/s/w" + k + ".dat", "0 W", "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    }
+    library.file("parts/wide.dat", wide);
+    String[] big = new String[3000];
+    big[0] = "0 Big";
+    for (int k = 1; k < big.length; k++) big[k] = "3 16 0 0 0 10 0 0 0 10 " + k + " // padding to make the file large";
+    library.file("parts/big.dat", big);
+    String[] many = new String[40];
+    many[0] = "0 Many cubes";
+    for (int k = 1; k < many.length; k++) many[k] = "1 16 0 0 " + (k * 30) + " 10 0 0 0 10 0 0 0 10 s\\cubes.dat";
+    library.file("parts/many.dat", many);
+
+    Manifest manifest = PipelineRuns.run("--ldrawDir=" + lib, "--out=" + out, "--parts=good,deep,wide,big,many",
+        "--views=2", "--imageSize=64", "--colour=4", "--maxSubFileDepth=3", "--maxSubFiles=5",
+        "--maxLDrawFileBytes=50000", "--maxTriangles=200");
+
+    Map<String, FailureRecord> failures = JsonLines.read(out.resolve("failures.jsonl"), FailureRecord.class)
+        .stream().collect(Collectors.toMap(FailureRecord::key, f -> f));
+    assertEquals(List.of("big", "deep", "many", "wide"), failures.keySet().stream().sorted().toList());
+    assertTrue(failures.get("deep").message().contains("nested deeper than 3 levels"), failures.get("deep").message());
+    assertEquals("parts/wide.dat:5", failures.get("wide").location(), "the reference to its sixth file");
+    assertTrue(failures.get("wide").message().contains("more than 5 distinct files"), failures.get("wide").message());
+    assertTrue(failures.get("big").message().contains("over the limit of 50000 bytes per LDraw file"),
+        failures.get("big").message());
+    assertTrue(failures.get("many").message().contains("over the limit of 200"), failures.get("many").message());
+    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(List.of("good", "good"), records.stream().map(RenderRecord::partId).toList());
+    assertEquals("completed", manifest.stages().get(0).status());
+  }
 }

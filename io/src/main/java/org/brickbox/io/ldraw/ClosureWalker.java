@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Walks the distinct files a part references (depth first, each file once) to collect its closure and to reject
- * it before any geometry is built: missing or escaping sub-files, cycles, nesting deeper than the limit, and
- * expansion past the triangle limit all throw an {@link LDrawException} naming the line and the reference chain.
+ * it before any geometry is built: missing or escaping sub-files, cycles, nesting deeper than the limit, more
+ * distinct files than the limit, and expansion past the triangle limit all throw an {@link LDrawException} naming the line and the reference chain.
  */
 final class ClosureWalker {
   /** What a file expands to: primitive counts and the depth of its deepest sub-file (0 for a leaf). */
@@ -21,6 +21,8 @@ final class ClosureWalker {
   /** Files on the current path from the part down, and the reference locations that lead to each. */
   private final List<String> pathKeys = new ArrayList<>();
   private final List<String> pathLocations = new ArrayList<>();
+  /** Files visited so far, the part included. */
+  private int distinctFiles = 1;
 
   private ClosureWalker(ParsedFileCache cache, LDrawLimits limits) {
     this.cache = cache;
@@ -48,9 +50,12 @@ final class ClosureWalker {
       Expansion child = expansions.get(ref.target());
       if (child == null) {
         if (depth + 1 > limits.maxDepth()) throw tooDeep(file, ref);
+        if (++distinctFiles > limits.maxFiles()) {
+          throw fail(file, ref, "the part references more than " + limits.maxFiles() + " distinct files");
+        }
         pathKeys.add(ref.target());
         pathLocations.add(location(file, ref));
-        child = visit(cache.get(ref.target()), depth + 1);
+        child = visit(read(ref.target()), depth + 1);
         pathKeys.remove(pathKeys.size() - 1);
         pathLocations.remove(pathLocations.size() - 1);
       }
@@ -68,6 +73,18 @@ final class ClosureWalker {
     expansions.put(file.key(), expansion);
     files.put(file.key(), file);
     return expansion;
+  }
+
+  /** The parsed sub-file; a file that cannot be read (or is over the size limit) fails with the chain to it. */
+  private LDrawFile read(String key) {
+    try {
+      return cache.get(key);
+    } catch (LDrawException e) {
+      if (!e.chain().isEmpty()) throw e;
+      List<String> chain = new ArrayList<>(pathLocations);
+      chain.add(key);
+      throw new LDrawException(new LDrawProblem(e.file(), e.line(), e.problemMessage()), chain, e.getCause());
+    }
   }
 
   private LDrawException tooDeep(LDrawFile file, SubFileRef ref) {

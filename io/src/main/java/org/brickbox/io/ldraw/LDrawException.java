@@ -44,6 +44,11 @@ public final class LDrawException extends RuntimeException implements Located {
     return problem.line() > 0 ? problem.file() + ":" + problem.line() : problem.file();
   }
 
+  /** What went wrong, without the file, line and chain of {@link #getMessage()}. */
+  public String problemMessage() {
+    return problem.message();
+  }
+
   /** The 1-based line in {@link #file()}, or 0. */
   public int line() {
     return problem.line();

@@ -30,7 +30,7 @@ public final class LDrawLibrary {
     this.colours = colours;
     this.version = version;
     this.limits = limits;
-    this.cache = new ParsedFileCache(index);
+    this.cache = new ParsedFileCache(index, limits.maxFileBytes());
     this.catalog = new PartCatalog(index, cache);
   }
 

@@ -101,6 +101,42 @@ class FatalErrorTest {
     assertEquals(1_000_000, library.open(new LDrawLimits(32, 1_000_000)).load("test").mesh().triangleCount());
   }
 
+  @Test
+  void aPartReferencingMoreDistinctFilesThanTheLimitIsRefusedNamingTheLimit() {
+    TestLibrary library = new TestLibrary(dir);
+    String[] lines = new String[6];
+    lines[0] = "0 Many";
+    for (int k = 1; k <= 5; k++) {
+      lines[k] = "1 16 " + ID + " s\\f" + k + ".dat";
+      library.file("parts/s/f" + k + ".dat", "0 F", "3 16 0 0 0 1 0 0 0 1 0");
+    }
+    library.file("parts/test.dat", lines);
+
+    LDrawException e = assertThrows(LDrawException.class,
+        () -> library.open(new LDrawLimits(32, 1000, 1 << 20, 5)).load("test"));
+    assertEquals("parts/test.dat:6: the part references more than 5 distinct files", e.getMessage());
+    assertEquals(5, library.open(new LDrawLimits(32, 1000, 1 << 20, 6)).load("test").mesh().triangleCount(),
+        "the part and its five files are within a limit of six");
+  }
+
+  @Test
+  void aFileLargerThanTheLimitIsRefusedBeforeItIsReadAndItsHeaderStillLists() {
+    String[] lines = new String[2002];
+    lines[0] = "0 Big Part";
+    lines[1] = "0 Name: big.dat";
+    for (int k = 2; k < lines.length; k++) lines[k] = "3 16 0 0 0 1 0 0 0 1 0";
+    TestLibrary library = new TestLibrary(dir).file("parts/big.dat", lines)
+        .file("parts/test.dat", "0 T", "1 16 " + ID + " big.dat");
+    LDrawLibrary limited = library.open(new LDrawLimits(32, 1_000_000, 10_000, 100));
+
+    LDrawException e = assertThrows(LDrawException.class, () -> limited.load("test"));
+    assertTrue(e.getMessage().matches("parts/big\\.dat: file is \\d+ bytes, over the limit of 10000 bytes per "
+        + "LDraw file \\(via parts/test\\.dat:2.*"), e.getMessage());
+    assertEquals("Big Part", limited.catalog().header("big").description(), "listing reads only the head");
+    assertEquals(2000, library.open(new LDrawLimits(32, 1_000_000, 100_000, 100)).load("big").mesh()
+        .triangleCount());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"..\\..\\x.dat", "../../../etc/passwd", "/etc/passwd", "C:\\x.dat", "c:/windows/x.dat", "s\\..\\..\\..\\x.dat"})
   void referencesEscapingTheRootAreFatal(String reference) throws Exception {
