@@ -232,6 +232,18 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Integer getMaxSubFiles();
   void setMaxSubFiles(Integer value);
 
+  @Description("A --photos file larger than this many bytes is a dead letter naming the limit, refused from its size "
+      + "before it is read or hashed.")
+  @Default.Long(64L << 20)
+  Long getMaxPhotoBytes();
+  void setMaxPhotoBytes(Long value);
+
+  @Description("A --photos photo whose header declares more pixels than this is a dead letter naming the limit, "
+      + "refused before it is decoded (a small file can declare 30,000 x 30,000). 50 MP admits a 48 MP phone photo.")
+  @Default.Long(50_000_000L)
+  Long getMaxPhotoPixels();
+  void setMaxPhotoPixels(Long value);
+
   @Description("An LDraw file larger than this many bytes is refused from its size, before it is read; the parts "
       + "that use it become dead letters. The largest official file is 1.06 MB.")
   @Default.Long(16L << 20)

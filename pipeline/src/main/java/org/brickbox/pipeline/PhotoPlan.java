@@ -42,8 +42,9 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
    * @param folder the photos folder ({@code DIR/<partId>/<capture>_<side>.jpg})
    * @param previous the photo references of the previous run in the output
    * @param modelVersion the version of the model this run embeds with
+   * @param maxBytes a photo file larger than this is skipped (a dead letter naming the limit), never read
    */
-  public static PhotoPlan of(Path folder, List<PhotoReference> previous, String modelVersion) {
+  public static PhotoPlan of(Path folder, List<PhotoReference> previous, String modelVersion, long maxBytes) {
     PhotoFolder photos;
     try {
       photos = PhotoFolder.scan(folder);
@@ -54,11 +55,19 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
     for (PhotoReference r : previous) before.put(r.key(), r);
     List<PhotoTask> tasks = new ArrayList<>();
     List<PhotoReference> reused = new ArrayList<>();
+    List<PhotoFolder.Problem> skipped = new ArrayList<>(photos.skipped());
     StringBuilder set = new StringBuilder();
     for (PhotoFolder.Capture capture : photos.captures()) {
       for (Path photo : capture.photos()) {
         PhotoTask task;
         try {
+          long size = Files.size(photo);
+          if (size > maxBytes) {
+            skipped.add(new PhotoFolder.Problem(photo.toString(), "file is " + size + " bytes, over the limit of "
+                + maxBytes + " bytes per photo (--maxPhotoBytes)"));
+            set.append(photo).append(" over-limit ").append(size).append('\n');
+            continue;
+          }
           task = new PhotoTask(PhotoTask.keyOf(capture.partId(), photo.getFileName().toString()), capture.partId(),
               capture.name(), photo.toAbsolutePath().toString(), Hashes.sha256Hex(Files.readAllBytes(photo)));
         } catch (IOException e) {
@@ -73,7 +82,7 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
         }
       }
     }
-    return new PhotoPlan(List.copyOf(tasks), List.copyOf(reused), photos.skipped(),
+    return new PhotoPlan(List.copyOf(tasks), List.copyOf(reused), List.copyOf(skipped),
         Hashes.sha256Hex(set.toString().getBytes(StandardCharsets.UTF_8)));
   }
 }

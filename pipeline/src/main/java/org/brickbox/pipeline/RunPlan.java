@@ -189,7 +189,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     }
     try {
       return PhotoPlan.of(Path.of(options.getPhotos()), PreviousOutputs.photoReferences(options.getOut()),
-          model.version());
+          model.version(), options.getMaxPhotoBytes());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the previous run's photo references in " + options.getOut(),
           e);
@@ -201,7 +201,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     return new FuseConfig(o.getOut(), optionsHash.substring(0, 12), o.getFuseQueryViews(), o.getFuseValidationViews(),
         splitSeed, o.getFuseGroupSize(), o.getAmbiguousMargin(), o.getIndexSearch(), o.getIndexExactLimit(),
         new HnswSearch.Parameters(o.getHnswMaxConnections(), o.getHnswBeamWidth(), o.getHnswEfSearch()),
-        render.settings().imageSize());
+        render.settings().imageSize(), o.getMaxPhotoPixels());
   }
 
   static PartSelection selection(BrickBoxOptions o) {

@@ -15,6 +15,7 @@ import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.TestPhotos;
 import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.image.HostileImages;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.render.RenderedView;
 import org.brickbox.io.manifest.Manifest;
@@ -52,15 +53,20 @@ class PhotoReferencesPipelineTest {
     Files.write(photos.resolve("3001/close_1.jpg"), TestPhotos.jpeg(new DecodedImage(side, side, 3, closeUp)));
     Files.writeString(photos.resolve("3023/notes.txt"), "bought in 2024");
     Files.write(photos.resolve("3023/broken_1.jpg"), "not a JPEG".getBytes(StandardCharsets.US_ASCII));
+    // Over the limits: a small PNG declaring 30,000 x 30,000 pixels, and a file over --maxPhotoBytes.
+    Files.write(photos.resolve("3023/bomb_1.png"), HostileImages.pngDeclaring(30_000, 30_000));
+    Files.write(photos.resolve("3023/huge_1.jpg"), new byte[150_000]);
     String[] args = {"--ldrawDir=" + libraryDir, "--out=" + out, "--parts=" + PARTS, "--views=8", "--imageSize=64",
-        "--fuseQueryViews=2", "--fuseValidationViews=2", "--qa=false", "--photos=" + photos};
+        "--fuseQueryViews=2", "--fuseValidationViews=2", "--qa=false", "--photos=" + photos,
+        "--maxPhotoBytes=100000"};
 
     Manifest first = PipelineRuns.run(args);
-    assertEquals(5L, first.counts().get("photos.planned"), "the broken photo too: " + first.counts());
+    assertEquals(6L, first.counts().get("photos.planned"), "the broken photo and the bomb too (the over-size file "
+        + "is never read): " + first.counts());
     assertEquals(4L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
     assertEquals(1L, first.counts().get("fuse.build_index.ok"), first.counts().toString());
     assertEquals(0L, first.counts().get("photos.reused"));
-    assertEquals(5L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
+    assertEquals(6L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
     assertTrue(first.versions().containsKey("photos"), "the photo set is a version: " + first.versions());
     List<ReferenceView> references = JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class);
     Map<String, ReferenceView> photoRefs = references.stream().filter(ReferenceView::photo)
@@ -77,6 +83,10 @@ class PhotoReferencesPipelineTest {
         && f.message().contains("unusable photo")), failures.toString());
     assertTrue(failures.stream().anyMatch(f -> f.key().endsWith("3023/notes.txt") && f.message().contains("not a photo")),
         failures.toString());
+    assertTrue(failures.stream().anyMatch(f -> f.key().equals("photo/3023/bomb_1.png") && f.message().contains(
+        "30000 × 30000 = 900,000,000 pixels, over the limit of 50,000,000")), failures.toString());
+    assertTrue(failures.stream().anyMatch(f -> f.key().endsWith("3023/huge_1.jpg") && f.message().contains(
+        "file is 150000 bytes, over the limit of 100000 bytes per photo (--maxPhotoBytes)")), failures.toString());
     List<PhotoReference> records = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl",
         PhotoReference.class);
     assertEquals(4, records.size());
@@ -93,10 +103,10 @@ class PhotoReferencesPipelineTest {
     }
 
     // A new photo: the four before are reused as they were; the new one is prepared and embedded (and the broken
-    // one is tried again: it has no reference to reuse).
+    // one and the bomb are tried again: they have no reference to reuse).
     write(photos.resolve("3062b/b_1.jpg"), library, "3062b", 14, 5);
     Manifest second = PipelineRuns.run(args);
-    assertEquals(2L, second.counts().get("photos.planned"), second.counts().toString());
+    assertEquals(3L, second.counts().get("photos.planned"), second.counts().toString());
     assertEquals(1L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
     assertEquals(4L, second.counts().get("photos.reused"));
     assertFalse(second.versions().get("photos").equals(first.versions().get("photos")));

@@ -16,9 +16,10 @@ import org.brickbox.fuse.HnswSearch;
  */
 public record FuseConfig(String outputDir, String runId, int queryViews, int validationViews, long splitSeed,
     int groupSize, double ambiguousMargin, String searchMode, int exactLimit, HnswSearch.Parameters hnsw,
-    int imageSize)
+    int imageSize, long maxPhotoPixels)
     implements Serializable {
   public FuseConfig {
+    if (maxPhotoPixels < 1) throw new IllegalArgumentException("--maxPhotoPixels must be >= 1, was " + maxPhotoPixels);
     if (queryViews < 0 || validationViews < 0) throw new IllegalArgumentException("held-out view counts must be >= 0");
     if (groupSize < 1) throw new IllegalArgumentException("--fuseGroupSize must be >= 1");
     if (!searchMode.equals("auto") && !searchMode.equals("exact") && !searchMode.equals("hnsw")) {

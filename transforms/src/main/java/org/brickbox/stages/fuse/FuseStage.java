@@ -146,7 +146,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
         .apply("RenderFills", MapElements.into(TypeDescriptors.doubles()).via((KV<String, ViewCues> c) ->
             c.getValue().fill()))
         .apply("MedianRenderFill", Combine.globally(new MedianFill()).asSingletonView());
-    var prepared = photos.apply("PreparePhotos", ParDo.of(new PreparePhotoFn(config.outputDir(), config.imageSize(),
+    var prepared = photos.apply("PreparePhotos", ParDo.of(new PreparePhotoFn(config.outputDir(), config.imageSize(), config.maxPhotoPixels(),
             renderFill)).withSideInputs(renderFill)
         .withOutputTags(PreparePhotoFn.CROPS, StageResult.sideTags().and(PreparePhotoFn.PREPARED)));
     prepared.get(PreparePhotoFn.PREPARED).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(PhotoReference.class)));

@@ -16,7 +16,6 @@ import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
-import org.brickbox.io.image.ImageHeader;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.stages.embed.ImageRef;
@@ -34,11 +33,14 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
 
   private final String outputDir;
   private final int imageSize;
+  private final long maxPixels;
   private final PCollectionView<Double> renderFill;
 
-  PreparePhotoFn(String outputDir, int imageSize, PCollectionView<Double> renderFill) {
+  /** @param maxPixels a photo whose header declares more pixels is refused before it is decoded */
+  PreparePhotoFn(String outputDir, int imageSize, long maxPixels, PCollectionView<Double> renderFill) {
     this.outputDir = outputDir;
     this.imageSize = imageSize;
+    this.maxPixels = maxPixels;
     this.renderFill = renderFill;
   }
 
@@ -68,7 +70,7 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
       double fill = context.sideInput(renderFill);
       if (!(fill > 0)) throw new IllegalStateException("no render view to frame the photo like: the run has none");
       byte[] bytes = OutputFiles.read(FileSystems.matchNewResource(task.uri(), false));
-      DecodedImage photo = ImageCodec.decodeUntrustedRgb(bytes, ImageHeader.DEFAULT_MAX_PIXELS);
+      DecodedImage photo = ImageCodec.decodeUntrustedRgb(bytes, maxPixels);
       PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, PhotoSegmenter.segment(photo), imageSize,
           fill, PhotoPreparation.CropSet.DEFAULT);
       CropFiles.write(OutputFiles.resolve(outputDir, CROPS_DIR).toString(), stem(task), task.uri(), prepared);
