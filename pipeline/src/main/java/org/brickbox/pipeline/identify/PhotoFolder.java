@@ -27,14 +27,30 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
   /** A file that is not used, or a photo that cannot be, with why. */
   public record Problem(String path, String reason) {}
 
-  /** Reads the folder's file names (not the photos). */
+  /**
+   * Reads the folder's file names (not the photos). A link to a file outside the folder is skipped with its
+   * reason, never read: the folder is all BrickBox may read of what the user pointed it to.
+   */
   public static PhotoFolder scan(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException("--photos: " + root + " is not a directory (expected " + LAYOUT + ")");
     }
+    Path realRoot = root.toRealPath();
+    List<Path> inside = new ArrayList<>();
+    List<Problem> outside = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      return of(root, walk.filter(Files::isRegularFile).map(root::relativize).toList());
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(realRoot)) {
+          outside.add(new Problem(file.toString(), "a link to " + file.toRealPath() + ", outside the photos folder"));
+        } else {
+          inside.add(root.relativize(file));
+        }
+      }
     }
+    PhotoFolder folder = of(root, inside);
+    List<Problem> skipped = new ArrayList<>(outside);
+    skipped.addAll(folder.skipped());
+    return new PhotoFolder(root, folder.captures(), List.copyOf(skipped));
   }
 
   /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */

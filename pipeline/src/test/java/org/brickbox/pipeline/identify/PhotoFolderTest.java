@@ -59,4 +59,19 @@ class PhotoFolderTest {
         .getMessage();
     assertTrue(message.contains("a_1.jpg") && message.contains("is not a directory"), message);
   }
+
+  @Test
+  void aLinkToAFileOutsideTheFolderIsSkippedAndOneInsideIsAPhoto(@TempDir Path dir) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("photos/3001"));
+    Path secret = Files.write(dir.resolve("secret.jpg"), new byte[] {1});
+    Files.write(folder.resolve("a_1.jpg"), new byte[] {1});
+    Files.createSymbolicLink(folder.resolve("b_1.jpg"), secret);
+    Files.createSymbolicLink(folder.resolve("c_1.jpg"), folder.resolve("a_1.jpg"));
+
+    PhotoFolder f = PhotoFolder.scan(dir.resolve("photos"));
+    assertEquals(List.of("a", "c"), f.captures().stream().map(PhotoFolder.Capture::name).toList());
+    assertEquals(1, f.skipped().size());
+    assertEquals(folder.resolve("b_1.jpg").toString(), f.skipped().get(0).path());
+    assertTrue(f.skipped().get(0).reason().contains("outside the photos folder"), f.skipped().get(0).reason());
+  }
 }
