@@ -117,7 +117,14 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       versions.put(QaStage.NAME, QaStage.VERSION);
     }
     // The photos folder's content, not its location, decides the index: its hash is a version.
-    PhotoPlan photos = photoPlan(options, fuse, model);
+    PreviousOutputs previous;
+    try {
+      // Read even for a full rebuild: keys no longer planned and an interrupted run are handled either way.
+      previous = PreviousOutputs.read(options.getOut());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
+    }
+    PhotoPlan photos = photoPlan(options, fuse, model, previous);
     if (!photos.isEmpty()) versions.put("photos", photos.setHash());
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
@@ -134,8 +141,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
           * render.settings().viewCount());
     }
     RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash,
-        photos.tasks().size());
+        photos.tasks().size(), previous);
     planned.put("render.keys.skipped", (long) rebuild.carriedKeys().size());
+    if (!previous.corrupt().isEmpty()) planned.put("rebuild.corrupt_files", (long) previous.corrupt().size());
     if (embed != null) planned.put("embed.images.skipped", (long) rebuild.reusedVectorKeys().size());
     if (!photos.isEmpty()) {
       planned.put("photos.planned", (long) photos.tasks().size());
@@ -156,7 +164,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
 
   /** Compares every planned key's inputs with what the previous run in {@code --out} recorded. */
   private static RebuildPlan rebuildPlan(BrickBoxOptions options, LDrawLibrary library, SelectedParts parts,
-      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash, int photosToPrepare) {
+      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash, int photosToPrepare,
+      PreviousOutputs previous) {
     Set<String> shardFiles = new java.util.TreeSet<>();
     for (int i = 0; i < options.getRecordShards(); i++) {
       shardFiles.add(WriteSortedShards.shardBaseName("renders", i, options.getRecordShards()) + ".jsonl");
@@ -171,29 +180,20 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
         optionsHash, deciding, shardFiles, photosToPrepare);
-    try {
-      // Read even for a full rebuild: keys no longer planned and an interrupted run are handled either way.
-      return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render),
-          PreviousOutputs.read(options.getOut()), current, PlannedKeys.intactIn(options.getOut()));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
-    }
+    return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render), previous, current,
+        PlannedKeys.intactIn(options.getOut()));
   }
 
   /** The photos {@code --photos} adds to the index; none without the option. It needs the embed and fuse stages. */
-  private static PhotoPlan photoPlan(BrickBoxOptions options, FuseConfig fuse, ModelInfo model) {
+  private static PhotoPlan photoPlan(BrickBoxOptions options, FuseConfig fuse, ModelInfo model,
+      PreviousOutputs previous) {
     if (options.getPhotos() == null || options.getPhotos().isBlank()) return PhotoPlan.NONE;
     if (fuse == null) {
       throw new IllegalArgumentException("--photos adds reference views to the index: it needs --embed=true and "
           + "--fuse=true");
     }
-    try {
-      return PhotoPlan.of(Path.of(options.getPhotos()), PreviousOutputs.photoReferences(options.getOut()),
-          model.version(), options.getMaxPhotoBytes());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the previous run's photo references in " + options.getOut(),
-          e);
-    }
+    return PhotoPlan.of(Path.of(options.getPhotos()), previous.photoReferences(), model.version(),
+        options.getMaxPhotoBytes());
   }
 
   private static FuseConfig fuseConfig(BrickBoxOptions o, String optionsHash, RenderConfig render) {

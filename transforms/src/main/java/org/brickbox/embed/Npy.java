@@ -39,21 +39,49 @@ public final class Npy {
     }
   }
 
-  /** Reads a float32 [rows, columns] array written by {@link #writeFloat32} (or NumPy). */
-  public static float[][] readFloat32(byte[] bytes) throws IOException {
-    for (int i = 0; i < MAGIC.length - 2; i++) {
-      if (bytes[i] != MAGIC[i]) throw new IOException("not an .npy file");
+  /**
+   * The layout a float32 [rows, columns] file declares.
+   *
+   * @param dataOffset where the values start: the header's length
+   */
+  public record Shape(int rows, int columns, int dataOffset) {
+    /** The file size this shape needs. */
+    public long fileSize() {
+      return dataOffset + (long) rows * columns * 4;
     }
-    int headerLength = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
-    String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Reads the header of a float32 [rows, columns] file from its first bytes (a few hundred suffice) and checks
+   * it against the file's size, so that a truncated or padded file is found without reading its values.
+   */
+  public static Shape shape(byte[] head, long fileSize) throws IOException {
+    if (head.length < 10) throw new IOException("npy: " + fileSize + " bytes, shorter than a header");
+    for (int i = 0; i < MAGIC.length - 2; i++) {
+      if (head[i] != MAGIC[i]) throw new IOException("not an .npy file");
+    }
+    int headerLength = (head[8] & 0xFF) | (head[9] & 0xFF) << 8;
+    if (10 + headerLength > head.length) throw new IOException("npy: header cut off");
+    String header = new String(head, 10, headerLength, StandardCharsets.US_ASCII);
     if (!header.contains("'descr': '<f4'") || !header.contains("'fortran_order': False")) {
       throw new IOException("npy: expected little-endian float32 in C order, header " + header.strip());
     }
     Matcher m = SHAPE.matcher(header);
     if (!m.find()) throw new IOException("npy: expected a 2-d shape, header " + header.strip());
-    int rows = Integer.parseInt(m.group(1));
-    int cols = Integer.parseInt(m.group(2));
-    ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, rows * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
+    Shape shape = new Shape(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 10 + headerLength);
+    if (shape.fileSize() != fileSize) {
+      throw new IOException("npy: shape (" + shape.rows() + ", " + shape.columns() + ") needs " + shape.fileSize()
+          + " bytes, the file has " + fileSize + " (truncated or damaged)");
+    }
+    return shape;
+  }
+
+  /** Reads a float32 [rows, columns] array written by {@link #writeFloat32} (or NumPy). */
+  public static float[][] readFloat32(byte[] bytes) throws IOException {
+    Shape shape = shape(bytes, bytes.length);
+    int rows = shape.rows();
+    int cols = shape.columns();
+    ByteBuffer data = ByteBuffer.wrap(bytes, shape.dataOffset(), rows * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
     float[][] out = new float[rows][cols];
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) out[r][c] = data.getFloat();

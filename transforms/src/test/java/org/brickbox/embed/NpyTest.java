@@ -39,4 +39,19 @@ class NpyTest {
     Npy.writeFloat32(out, List.of(), 0);
     assertEquals(0, Npy.readFloat32(out.toByteArray()).length);
   }
+
+  @Test
+  void aTruncatedOrCutHeaderFileIsAClearErrorNotAnIndexException() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Npy.writeFloat32(out, List.of(new float[] {1f, 2f}, new float[] {3f, 4f}), 2);
+    byte[] whole = out.toByteArray();
+    assertEquals(new Npy.Shape(2, 2, 128), Npy.shape(java.util.Arrays.copyOf(whole, 200), whole.length));
+    java.io.IOException cut = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> Npy.readFloat32(java.util.Arrays.copyOf(whole, whole.length - 3)));
+    assertTrue(cut.getMessage().contains("needs 144 bytes, the file has 141 (truncated or damaged)"), cut.getMessage());
+    java.io.IOException header = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> Npy.readFloat32(java.util.Arrays.copyOf(whole, 60)));
+    assertTrue(header.getMessage().contains("header cut off"), header.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> Npy.readFloat32(new byte[3]));
+  }
 }

@@ -1,6 +1,8 @@
 package org.brickbox.pipeline.rebuild;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,61 +14,140 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.RunHistory;
+import org.brickbox.beam.OperationLogs;
+import org.brickbox.embed.Npy;
 import org.brickbox.io.records.Json;
 import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
  * What an earlier run left in an output directory (a path or any Beam FileSystem URI): its manifest, the last
- * finished run of the history, its render records and vector index lines, the record and vector shard files and
- * which image files exist. Everything is empty for a fresh output.
+ * finished run of the history, its render records and vector index lines, the record and vector shard files, its
+ * photo references and which image files exist. Everything is empty for a fresh output.
+ *
+ * <p>A file that cannot be read whole (a record line cut off, a manifest cut in half, an {@code .npy} shorter
+ * than its header says) is never trusted: it is listed in {@link #corrupt} with what is wrong, left out of
+ * everything else, and the run redoes what it held ({@link #unfinished} is then true, so images are checked
+ * against their records too).
  *
  * @param manifest {@code manifest.json}; status "running" means that run was interrupted
  * @param lastFinished the newest history entry (a finished or failed run), or null
  * @param recordFiles URIs of {@code records/renders*.jsonl}
  * @param vectorFiles URIs of {@code embeddings/vectors*.jsonl} (each beside its {@code .npy})
  * @param imageFiles paths under {@code images/} that exist, relative to the output directory
+ * @param photoReferences the photo references of {@code records/photos*.jsonl}
+ * @param corrupt each unreadable file, relative to the output directory, with what is wrong with it
  */
 public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<RenderRecord> records,
-    List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles) {
+    List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles,
+    List<PhotoReference> photoReferences, List<String> corrupt) {
 
   public boolean interrupted() {
     return manifest != null && "running".equals(manifest.status());
   }
 
-  /** The previous run did not finish cleanly (killed or failed): images on disk may be newer than their records. */
+  /**
+   * The previous run did not finish cleanly (killed or failed) or left corrupt files: images on disk may be newer
+   * than their records.
+   */
   public boolean unfinished() {
-    return manifest != null && ("running".equals(manifest.status()) || "failed".equals(manifest.status()));
+    return !corrupt.isEmpty()
+        || manifest != null && ("running".equals(manifest.status()) || "failed".equals(manifest.status()));
   }
 
   public static PreviousOutputs read(String out) throws IOException {
-    Manifest manifest = OutputFiles.exists(OutputFiles.resolve(out, Manifest.FILE)) ? Manifest.read(out) : null;
-    List<Manifest> last = RunHistory.recent(out, 1);
-    List<String> recordFiles = match(out, "records/renders*.jsonl");
-    List<String> vectorFiles = match(out, "embeddings/vectors*.jsonl");
-    List<RenderRecord> records = new ArrayList<>();
-    for (String uri : recordFiles) records.addAll(lines(uri, RenderRecord.class));
-    List<VectorShards.IndexLine> vectors = new ArrayList<>();
-    for (String uri : vectorFiles) vectors.addAll(lines(uri, VectorShards.IndexLine.class));
     String base = FileSystems.matchNewResource(out, true).toString();
+    List<String> corrupt = new ArrayList<>();
+    Manifest manifest = null;
+    if (OutputFiles.exists(OutputFiles.resolve(out, Manifest.FILE))) {
+      try {
+        manifest = Manifest.read(out);
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(Manifest.FILE + ": " + briefly(e));
+      }
+    }
+    Manifest lastFinished = null;
+    try {
+      List<Manifest> last = RunHistory.recent(out, 1);
+      lastFinished = last.isEmpty() ? null : last.get(0);
+    } catch (IOException | RuntimeException e) {
+      corrupt.add(RunHistory.DIR + "/ (newest entry): " + briefly(e));
+    }
+    List<String> recordFiles = new ArrayList<>();
+    List<RenderRecord> records = new ArrayList<>();
+    for (String uri : match(out, "records/renders*.jsonl")) {
+      try {
+        records.addAll(lines(uri, RenderRecord.class));
+        recordFiles.add(uri);
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+      }
+    }
+    List<String> vectorFiles = new ArrayList<>();
+    List<VectorShards.IndexLine> vectors = new ArrayList<>();
+    for (String uri : match(out, "embeddings/vectors*.jsonl")) {
+      try {
+        List<VectorShards.IndexLine> lines = lines(uri, VectorShards.IndexLine.class);
+        checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines.size());
+        vectors.addAll(lines);
+        vectorFiles.add(uri);
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+      }
+    }
+    List<PhotoReference> photos = new ArrayList<>();
+    for (String uri : match(out, "records/photos*.jsonl")) {
+      try {
+        photos.addAll(lines(uri, PhotoReference.class));
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+      }
+    }
     Set<String> images = new TreeSet<>();
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
-    return new PreviousOutputs(manifest, last.isEmpty() ? null : last.get(0), records, vectors, recordFiles,
-        vectorFiles, images);
+    return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
+        List.copyOf(photos), List.copyOf(corrupt));
   }
 
-  /** The photo references the previous run in {@code out} made ({@code records/photos*.jsonl}; none if none). */
-  public static List<org.brickbox.stages.fuse.PhotoReference> photoReferences(String out) throws IOException {
-    List<org.brickbox.stages.fuse.PhotoReference> references = new ArrayList<>();
-    for (String uri : match(out, "records/photos*.jsonl")) {
-      references.addAll(lines(uri, org.brickbox.stages.fuse.PhotoReference.class));
+  /** The vectors' matrix beside an index file: its header must say one row per index line and match its size. */
+  private static void checkMatrix(String npyUri, int rows) throws IOException {
+    MatchResult match = FileSystems.match(npyUri, EmptyMatchTreatment.ALLOW);
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      throw new IOException("its matrix " + npyUri.substring(npyUri.lastIndexOf('/') + 1) + " is missing");
     }
-    return references;
+    long size = match.metadata().get(0).sizeBytes();
+    byte[] head;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(match.metadata().get(0).resourceId()))) {
+      head = in.readNBytes(4096);
+    }
+    Npy.Shape shape = Npy.shape(head, size);
+    if (shape.rows() != rows) {
+      throw new IOException("its matrix has " + shape.rows() + " rows for " + rows + " index lines");
+    }
   }
 
   static <T> List<T> lines(String uri, Class<T> type) throws IOException {
     String text = new String(OutputFiles.read(FileSystems.matchNewResource(uri, false)), StandardCharsets.UTF_8);
-    return text.lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, type)).toList();
+    List<String> lines = text.lines().toList();
+    List<T> values = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) continue;
+      try {
+        values.add(Json.read(lines.get(i), type));
+      } catch (RuntimeException e) {
+        throw new IOException("line " + (i + 1) + " is not a whole record (" + briefly(e) + ")", e);
+      }
+    }
+    if (!text.isEmpty() && !text.endsWith("\n")) throw new IOException("its last line is cut off (no newline)");
+    return values;
+  }
+
+  /** The first line of what went wrong: JSON parsers add the source position and reference chain on the next. */
+  private static String briefly(Exception e) {
+    String description = OperationLogs.describe(e);
+    int end = description.indexOf('\n');
+    return end < 0 ? description : description.substring(0, end);
   }
 
   private static List<String> match(String out, String glob) throws IOException {

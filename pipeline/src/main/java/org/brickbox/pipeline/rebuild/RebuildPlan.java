@@ -39,12 +39,13 @@ public record RebuildPlan(
     boolean shortCircuit,
     Manifest previousRun,
     Manifest interruptedRun,
-    String reason) {
+    String reason,
+    List<String> corruptFiles) {
 
   /** The manifest's {@code rebuild} section for this plan. */
   public RebuildReport report() {
     return new RebuildReport(incremental, previousRun == null ? null : previousRun.runId(),
         new RebuildReport.RenderKeys(plannedKeys, carriedKeys.size(), renderKeys), embedImages,
-        reusedVectorKeys.size(), removedKeys, interruptedRun != null, shortCircuit, reason);
+        reusedVectorKeys.size(), removedKeys, interruptedRun != null, shortCircuit, reason, corruptFiles);
   }
 }

@@ -99,6 +99,7 @@ public final class RebuildPlanner {
     Manifest last = previous.lastFinished();
     // A photo without a current reference (new, changed, lost or unusable last time) is work: the graph runs.
     boolean shortCircuit = incremental && renderKeys == 0 && removedKeys == 0 && !previous.interrupted()
+        && previous.corrupt().isEmpty()
         && (current.modelSpec() == null || embedImages == 0) && current.photosToPrepare() == 0
         && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
     String reason = reason(current, previous, incremental, carried.size(), renderKeys, why, embedImages,
@@ -116,7 +117,7 @@ public final class RebuildPlanner {
     }
     return new RebuildPlan(incremental, tasks, carried, reused, previous.recordFiles(), previous.vectorFiles(),
         replaced, stale, staleShards, removedKeys, planned.size(), renderKeys, embedImages, shortCircuit, last,
-        previous.interrupted() ? previous.manifest() : null, reason);
+        previous.interrupted() ? previous.manifest() : null, reason, previous.corrupt());
   }
 
   /** Why a key must be rendered again, or null when its previous image is still current. */
@@ -158,6 +159,10 @@ public final class RebuildPlanner {
   private static String reason(Current current, PreviousOutputs previous, boolean incremental, long unchanged,
       long rendered, Map<String, Long> why, long embedded, long reused, long removed, boolean shortCircuit) {
     StringBuilder s = new StringBuilder();
+    if (!previous.corrupt().isEmpty()) {
+      s.append(previous.corrupt().size()).append(" damaged file(s) of the previous run not trusted and their work "
+          + "redone (").append(String.join("; ", previous.corrupt())).append("). ");
+    }
     if (previous.interrupted()) {
       s.append("run ").append(previous.manifest().runId()).append(" was interrupted; this run completes it. ");
     }

@@ -193,4 +193,46 @@ class IncrementalRebuildTest {
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
+
+  @Test
+  void damagedFilesOfThePreviousRunAreReportedNeverTrustedAndRedone(@TempDir Path full) throws Exception {
+    run(out);
+    Map<String, byte[]> intact = outputs(out);
+    // A manifest cut in half, a records shard whose last line is cut off, and a vector matrix missing its end.
+    Path manifest = out.resolve("manifest.json");
+    Files.write(manifest, java.util.Arrays.copyOf(Files.readAllBytes(manifest), (int) Files.size(manifest) / 2));
+    Path shard;
+    try (var files = Files.list(out.resolve("records"))) {
+      shard = files.filter(f -> f.getFileName().toString().startsWith("renders-")).sorted()
+          .filter(f -> f.toFile().length() > 0).findFirst().orElseThrow();
+    }
+    long shardKeys = Files.readAllLines(shard).size();
+    Files.write(shard, java.util.Arrays.copyOf(Files.readAllBytes(shard), (int) Files.size(shard) - 10));
+    Path npy;
+    try (var files = Files.list(out.resolve("embeddings"))) {
+      npy = files.filter(f -> f.toString().endsWith(".npy")).filter(f -> f.toFile().length() > 128).sorted()
+          .findFirst().orElseThrow();
+    }
+    Files.write(npy, java.util.Arrays.copyOf(Files.readAllBytes(npy), (int) Files.size(npy) - 4));
+
+    Manifest repaired = run(out);
+    RebuildReport r = rebuild(repaired);
+    assertEquals("completed", repaired.status(), r.reason());
+    assertEquals(3, r.corruptFiles().size(), r.corruptFiles().toString());
+    assertTrue(r.corruptFiles().get(0).startsWith("manifest.json: "), r.corruptFiles().toString());
+    String name = shard.getFileName().toString();
+    assertTrue(r.corruptFiles().stream().anyMatch(f -> f.startsWith("records/" + name + ": ")
+        && f.contains("is not a whole record")), r.corruptFiles().toString());
+    assertTrue(r.corruptFiles().stream().anyMatch(f -> f.contains(npy.getFileName().toString().replace(".npy", ""))
+        && f.contains("truncated or damaged")), r.corruptFiles().toString());
+    assertFalse(r.shortCircuit());
+    assertTrue(r.reason().startsWith("3 damaged file(s) of the previous run not trusted"), r.reason());
+    assertEquals(3L, repaired.counts().get("rebuild.corrupt_files"));
+    assertTrue(r.renderKeys().rendered() >= shardKeys, "the damaged shard's keys are rendered again: " + r.reason());
+    PipelineRuns.assertSameOutputs(withoutQaVerdicts(intact), withoutQaVerdicts(outputs(out)));
+
+    RebuildReport next = rebuild(run(out));
+    assertTrue(next.corruptFiles().isEmpty(), next.corruptFiles().toString());
+    assertTrue(next.shortCircuit(), "repaired: nothing left to redo: " + next.reason());
+  }
 }
