@@ -272,10 +272,16 @@ public final class BrickBoxPipeline {
     }
   }
 
-  /** A run that died still leaves a manifest saying so, and where to resume. */
+  /**
+   * A run that died still leaves a manifest saying so, and where to resume. The graph failed as a whole, so no
+   * stage of it is known to have completed: each is marked failed (none is reported as completed).
+   */
   private static void writeFailedManifest(RunPlan plan, RuntimeException error) {
-    Manifest manifest = WriteManifestFn.build(plan.run(), Map.of("render", new StageSummary("render", "failed",
-        Map.of(), 0, 0, 0, null, null, 0, 0)), Map.of(), Map.of(), Instant.now().toString())
+    Map<String, StageSummary> failed = new java.util.HashMap<>();
+    for (String stage : plan.run().stageVersions().keySet()) {
+      failed.put(stage, new StageSummary(stage, "failed", Map.of(), 0, 0, 0, null, null, 0, 0));
+    }
+    Manifest manifest = WriteManifestFn.build(plan.run(), failed, Map.of(), Map.of(), Instant.now().toString())
         .withError(OperationLogs.describe(error));
     try {
       plan.recorder().record(manifest.withSection(RebuildReport.SECTION, plan.rebuild().report()),

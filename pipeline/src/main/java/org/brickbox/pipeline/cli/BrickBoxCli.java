@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.brickbox.beam.OperationLogs;
 
 /**
  * The thin front of {@code ./brickbox}: looks the subcommand up in {@link #COMMANDS}, answers {@code --help} from
@@ -107,7 +108,7 @@ public final class BrickBoxCli {
     } catch (IllegalArgumentException e) {
       return fail(name, e.getMessage(), e, USAGE, verbose);
     } catch (Exception e) {
-      return fail(name, "run failed: " + rootMessage(e), e, RUN_FAILED, verbose);
+      return fail(name, "run failed: " + failureMessage(e), e, RUN_FAILED, verbose);
     }
   }
 
@@ -144,9 +145,11 @@ public final class BrickBoxCli {
     out.println(EXIT_CODES);
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  /**
+   * The error's message chain, outermost first, without the class names runners prefix wrapped errors with: the
+   * context (which file could not be written) stays next to the cause (no space left on device).
+   */
+  static String failureMessage(Throwable e) {
+    return OperationLogs.describe(e).replaceAll("(^|caused by )(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "$1");
   }
 }

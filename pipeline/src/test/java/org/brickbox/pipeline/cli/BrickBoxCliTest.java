@@ -195,4 +195,17 @@ class BrickBoxCliTest {
     assertTrue(printed.contains("triggers: retrain recommended (low)"), printed);
     assertTrue(printed.contains("render.keys.skipped"), printed);
   }
+
+  @Test
+  void aFailedRunSaysWhatFailedWhereAndWhyOnOneLine() {
+    var cause = new java.io.IOException("No space left on device");
+    var writer = new java.io.IOException("cannot write /out/embeddings/vectors-00001-of-00004.npy: " + cause.getMessage(),
+        cause);
+    // How the DirectRunner wraps a DoFn's error: the cause's class and message as its own message.
+    var runner = new RuntimeException(writer.toString(), writer);
+    assertEquals("cannot write /out/embeddings/vectors-00001-of-00004.npy: No space left on device",
+        BrickBoxCli.failureMessage(runner));
+    assertEquals("a GPU is required", BrickBoxCli.failureMessage(
+        new RuntimeException(new IllegalStateException("a GPU is required"))));
+  }
 }
