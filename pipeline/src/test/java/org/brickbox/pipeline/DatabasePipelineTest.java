@@ -118,25 +118,28 @@ class DatabasePipelineTest {
     assertFalse(Files.exists(out.resolve("records")), "nothing rendered");
   }
 
-  @Test
-  void aServerLostMidRunFailsTheRunClearlyAndARerunRepairsTheTables(@TempDir Path out, @TempDir Path secrets)
-      throws Exception {
-    Path pw = password(secrets);
-    String parts = "3001,3003,3004,3010,3020,3021,3022,3023";
-    DatabaseSettings db = server.settings("outage");
-    AtomicBoolean stopped = new AtomicBoolean();
-    // Stops the server as soon as the first rows are committed, while the rest of the run is still writing.
+  /**
+   * Stops the server as soon as the first rows of {@code schema}.renders are committed, while the rest of the run
+   * is still writing; starts it again after {@code downMillis} when that is not negative. True once it stopped.
+   */
+  private static Thread outage(DatabaseSettings db, String schema, long downMillis, AtomicBoolean stopped) {
     Thread outage = new Thread(() -> {
       long deadline = System.nanoTime() + 120_000_000_000L;
       while (System.nanoTime() < deadline) {
         try (Connection c = db.connect()) {
-          if (!strings(c, "select 1 from outage.renders limit 1").isEmpty()) {
+          if (!strings(c, "select 1 from " + schema + ".renders limit 1").isEmpty()) {
             server.stop();
             stopped.set(true);
+            if (downMillis >= 0) {
+              Thread.sleep(downMillis);
+              server.startAgain();
+            }
             return;
           }
         } catch (SQLException notYet) {
           // schema not migrated yet
+        } catch (InterruptedException e) {
+          return;
         }
         try {
           Thread.sleep(20);
@@ -146,24 +149,51 @@ class DatabasePipelineTest {
       }
     });
     outage.start();
-    boolean completed;
-    String error = null;
-    try {
-      run(out, pw, "outage", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
-      completed = true;
-    } catch (RuntimeException e) {
-      completed = false;
-      Manifest failed = Manifest.read(out.toString());
-      assertEquals("failed", failed.status());
-      assertTrue(failed.error() != null && !failed.error().isBlank());
-      assertFalse(failed.error().contains(PostgresServer.PASSWORD));
-      error = failed.error();
+    return outage;
+  }
+
+  @Test
+  void aServerRestartedMidRunIsReconnectedAndEveryRowIsStoredOnce(@TempDir Path out, @TempDir Path secrets)
+      throws Exception {
+    Path pw = password(secrets);
+    String parts = "3001,3003,3004,3010,3020,3021,3022,3023";
+    DatabaseSettings db = server.settings("restart");
+    AtomicBoolean stopped = new AtomicBoolean();
+    Thread outage = outage(db, "restart", 3_000, stopped);
+    Manifest m = run(out, pw, "restart", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
+    outage.join();
+    org.junit.jupiter.api.Assumptions.assumeTrue(stopped.get(), "the run finished before the server could be stopped");
+
+    assertEquals("partial", m.status(), "render done, embed pending: the run completed through the restart");
+    List<RenderRecord> renders = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(64, renders.size());
+    try (Connection c = db.connect()) {
+      assertEquals(renders.stream().map(RenderRecord::key).sorted().toList(),
+          strings(c, "select render_key from restart.renders order by 1"), "every row, each once");
+      assertEquals(List.of("8"), strings(c, "select count(*) from restart.parts"));
+      assertEquals(List.of(m.runId() + " " + m.status()),
+          strings(c, "select run_id || ' ' || status from restart.runs where run_id = '" + m.runId() + "'"));
     }
+  }
+
+  @Test
+  void anOutageLongerThanTheRetryWindowFailsTheRunClearlyAndARerunRepairsTheTables(@TempDir Path out,
+      @TempDir Path secrets) throws Exception {
+    Path pw = password(secrets);
+    String parts = "3001,3003,3004,3010,3020,3021,3022,3023";
+    DatabaseSettings db = server.settings("outage");
+    AtomicBoolean stopped = new AtomicBoolean();
+    Thread outage = outage(db, "outage", -1, stopped);
+    RuntimeException failure = assertThrows(RuntimeException.class, () -> run(out, pw, "outage", parts,
+        "--embed=false", "--views=8", "--databaseBatchSize=4", "--databaseRetrySeconds=2"));
     outage.join();
     if (stopped.get()) server.startAgain();
-    org.junit.jupiter.api.Assumptions.assumeTrue(stopped.get(), "the run finished before the server could be stopped");
-    System.out.println("outage test: the run " + (completed ? "completed despite" : "failed clearly after")
-        + " losing the server" + (error == null ? "" : "; manifest error: " + error));
+    assertTrue(stopped.get(), "the server was stopped: " + failure);
+    Manifest failed = Manifest.read(out.toString());
+    assertEquals("failed", failed.status());
+    assertTrue(failed.error().contains("rows to ") && failed.error().contains("(--databaseRetrySeconds)"),
+        failed.error());
+    assertFalse(failed.error().contains(PostgresServer.PASSWORD));
 
     Manifest rerun = run(out, pw, "outage", parts, "--embed=false", "--views=8", "--databaseBatchSize=4");
     assertEquals("partial", rerun.status(), "render done, embed pending: the rerun completed");
@@ -173,8 +203,6 @@ class DatabasePipelineTest {
       assertEquals(renders.stream().map(RenderRecord::key).sorted().toList(),
           strings(c, "select render_key from outage.renders order by 1"));
       assertEquals(List.of("8"), strings(c, "select count(*) from outage.parts"));
-      assertEquals(List.of(rerun.runId() + " " + rerun.status()),
-          strings(c, "select run_id || ' ' || status from outage.runs where run_id = '" + rerun.runId() + "'"));
     }
   }
 

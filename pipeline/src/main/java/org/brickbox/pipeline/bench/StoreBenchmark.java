@@ -36,7 +36,7 @@ import org.brickbox.pipeline.store.StoreOptions;
 /**
  * {@code ./brickbox bench db} and {@code bench s3}: throughput of the production sinks. The database figures are
  * 512-d embedding upserts in batches, through the same statement and connection settings as the graph's sink,
- * both as a plain JDBC loop (the sink's ceiling) and through the JdbcIO sink on the DirectRunner; the object
+ * both as a plain JDBC loop (the sink's ceiling) and through the sink (UpsertBatchesFn) on the DirectRunner; the object
  * store figures are atomic writes (temporary object, then rename) of image-sized objects, as the stages do.
  */
 public final class StoreBenchmark {
@@ -52,7 +52,7 @@ public final class StoreBenchmark {
     Migrations.migrate(settings);
     List<StoreRow> embeddings = embeddings(rows, new Random(42));
     out.printf("PostgreSQL sink, %d rows of %d-d embeddings (%s)%n", rows, DIMENSION, settings.describe());
-    out.println("batch   JDBC insert rows/s   JDBC rerun upsert rows/s   JdbcIO sink (DirectRunner, whole run) rows/s");
+    out.println("batch   JDBC insert rows/s   JDBC rerun upsert rows/s   sink (DirectRunner, whole run) rows/s");
     double runnerOnly = beam(settings, embeddings, 0);
     for (String b : o.getOrDefault("batches", "100,1000").split(",")) {
       int batch = Integer.parseInt(b.trim());
@@ -134,7 +134,7 @@ public final class StoreBenchmark {
     return rows;
   }
 
-  /** Rows/s of the sink's statement in a plain JDBC loop: add to batch, execute, commit per batch (as JdbcIO). */
+  /** Rows/s of the sink's statement in a plain JDBC loop: add to batch, execute, commit per batch (as the sink). */
   private static double jdbc(DatabaseSettings settings, List<StoreRow> rows, int batch) throws Exception {
     long start = System.nanoTime();
     try (Connection c = settings.connect()) {
@@ -160,7 +160,7 @@ public final class StoreBenchmark {
     if (batch == 0) {
       input.apply("Drop", ParDo.of(new DropFn()));
     } else {
-      DatabaseSinks.upsert(input, StoreTable.EMBEDDINGS, settings, false, batch);
+      DatabaseSinks.upsert(input, StoreTable.EMBEDDINGS, settings, false, batch, 120);
     }
     long start = System.nanoTime();
     p.run().waitUntilFinish();

@@ -7,13 +7,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -44,18 +43,16 @@ import org.brickbox.pipeline.manifest.RunInfo;
 import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.render.RenderRecord;
-import org.joda.time.Duration;
 
 /**
  * The PostgreSQL sinks of the graph, attached when {@code --database} is set: render records → parts + renders,
  * embeddings → embeddings, operation logs → operation_logs, QA records → qa_metrics, the manifest → runs. Each
- * writes through JdbcIO in batches of idempotent upserts, so a retried bundle or a rerun replaces rows. Rows
- * PostgreSQL would reject as data become dead letters (stage {@code store}); an outage that outlasts JdbcIO's
- * retries fails the run, whose manifest then says so, and a rerun repairs the tables.
+ * writes in batches of idempotent upserts, so a retried bundle or a rerun replaces rows. Rows PostgreSQL would
+ * reject as data become dead letters (stage {@code store}); a lost connection is reconnected and the batch resent
+ * ({@link UpsertBatchesFn}); an outage that outlasts {@code --databaseRetrySeconds} fails the run, whose manifest
+ * then says so, and a rerun repairs the tables.
  */
 public final class DatabaseSinks {
-  /** SQL states worth retrying on the same connection: serialization failures, deadlocks, lock timeouts. */
-  private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03");
   private static final TupleTag<StoreRow> VALID = new TupleTag<>("valid-rows") {};
 
   private DatabaseSinks() {}
@@ -64,11 +61,12 @@ public final class DatabaseSinks {
    * What the sinks add to the graph: their dead letters and logs (for failures.jsonl and operation_logs.jsonl),
    * the writes the manifest waits for, and the sink for the manifest itself.
    */
-  public record Attached(DatabaseSettings settings, boolean pgvector, int batchSize, String runId, String outputDir,
+  public record Attached(DatabaseSettings settings, boolean pgvector, int batchSize, long retrySeconds, String runId,
+      String outputDir,
       List<PCollection<FailureRecord>> failures, List<PCollection<OperationLogRecord>> logs,
       List<PCollection<?>> writes) {
     static Attached none() {
-      return new Attached(null, false, 0, null, null, List.of(), List.of(), List.of());
+      return new Attached(null, false, 0, 0, null, null, List.of(), List.of(), List.of());
     }
 
     /** {@code input} once every database write has finished (itself when there is no database). */
@@ -101,7 +99,11 @@ public final class DatabaseSinks {
     if (options.getDatabaseBatchSize() < 1) {
       throw new IllegalArgumentException("--databaseBatchSize must be >= 1, was " + options.getDatabaseBatchSize());
     }
-    Attached sinks = new Attached(settings, pgvector, options.getDatabaseBatchSize(), run.runId(), run.outputDir(),
+    if (options.getDatabaseRetrySeconds() < 0) {
+      throw new IllegalArgumentException("--databaseRetrySeconds must be >= 0, was " + options.getDatabaseRetrySeconds());
+    }
+    Attached sinks = new Attached(settings, pgvector, options.getDatabaseBatchSize(), options.getDatabaseRetrySeconds(),
+        run.runId(), run.outputDir(),
         new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     String runId = run.runId();
     String out = run.outputDir();
@@ -171,35 +173,17 @@ public final class DatabaseSinks {
         ParDo.of(new CheckRowFn()).withOutputTags(VALID, StageResult.sideTags())), VALID);
     failures.add(checked.failures());
     logs.add(checked.logs());
-    return upsert(checked.output(), table, sinks.settings(), sinks.pgvector(), sinks.batchSize());
+    return upsert(checked.output(), table, sinks.settings(), sinks.pgvector(), sinks.batchSize(),
+        sinks.retrySeconds());
   }
 
-  /** The JdbcIO sink itself: batches of upserts, transient SQL states retried with backoff. */
+  /** The sink itself: batches of upserts that ride out a lost connection ({@link UpsertBatchesFn}). */
   public static PCollection<Void> upsert(PCollection<StoreRow> rows, StoreTable table, DatabaseSettings settings,
-      boolean pgvector, int batchSize) {
+      boolean pgvector, int batchSize, long retrySeconds) {
     return rows.setCoder(SerializableCoder.of(StoreRow.class))
-        .apply("Write" + upperCamel(table.tableName()), JdbcIO.<StoreRow>write()
-            .withDataSourceConfiguration(dataSource(settings))
-            .withStatement(table.upsertSql(settings.quotedSchema(), pgvector))
-            .withPreparedStatementSetter((row, statement) -> table.bind(statement, row, pgvector))
-            .withBatchSize(batchSize)
-            .withRetryStrategy(e -> e.getSQLState() != null && TRANSIENT_STATES.contains(e.getSQLState()))
-            .withRetryConfiguration(JdbcIO.RetryConfiguration.create(5, Duration.standardMinutes(2),
-                Duration.standardSeconds(1)))
-            .withResults());
-  }
-
-  /**
-   * JdbcIO closes its connection after every bundle; from a configuration it keeps one DBCP pool per worker JVM,
-   * which makes that cheap and tests connections on borrow (so bundles after a database restart reconnect).
-   * Its display data shows the URL and user, never the password.
-   */
-  private static JdbcIO.DataSourceConfiguration dataSource(DatabaseSettings settings) {
-    JdbcIO.DataSourceConfiguration config = JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", settings.url())
-        .withConnectionProperties(DatabaseSettings.CONNECTION_PROPERTIES);
-    if (settings.user() != null) config = config.withUsername(settings.user());
-    if (settings.password() != null) config = config.withPassword(settings.password());
-    return config;
+        .apply("Write" + upperCamel(table.tableName()),
+            ParDo.of(new UpsertBatchesFn(table, settings, pgvector, batchSize, retrySeconds)))
+        .setCoder(VoidCoder.of());
   }
 
   private static StoreRow manifestRow(String outputDir, String uri) {

@@ -41,6 +41,13 @@ public interface StoreOptions extends S3Options {
   Integer getDatabaseBatchSize();
   void setDatabaseBatchSize(Integer value);
 
+  @Description("How long a database sink keeps resending a batch when the connection is lost (a restarted server, "
+      + "a failover), reconnecting with growing pauses; rows are upserts, so each is stored once. An outage longer "
+      + "than this fails the run, naming the table.")
+  @Default.Long(120)
+  Long getDatabaseRetrySeconds();
+  void setDatabaseRetrySeconds(Long value);
+
   @Description("S3: address buckets as https://endpoint/bucket/key (path style), as MinIO, s3proxy and other "
       + "S3-compatible servers need with --endpoint; false = virtual-host style (AWS).")
   @Default.Boolean(false)
