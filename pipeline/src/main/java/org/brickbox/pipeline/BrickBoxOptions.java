@@ -250,6 +250,14 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Long getMaxLDrawFileBytes();
   void setMaxLDrawFileBytes(Long value);
 
+  @Description("The most images a run plans on the DirectRunner (0: no limit). The DirectRunner is for development: "
+      + "it copies and re-encodes every element for its checks and gathers the fuse stage's views on one key, so "
+      + "a large run crawls; above this it stops before any work and names the command that runs the same graph on "
+      + "Flink's embedded cluster on this machine (same outputs).")
+  @Default.Integer(10_000)
+  Integer getDirectRunnerMaxImages();
+  void setDirectRunnerMaxImages(Integer value);
+
   @Description("Views of one part rendered per task: smaller spreads work more evenly over workers, larger loads "
       + "each part fewer times. Does not change any output.")
   @Default.Integer(8)

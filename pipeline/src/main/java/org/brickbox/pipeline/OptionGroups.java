@@ -45,7 +45,7 @@ public final class OptionGroups {
         "hnswBeamWidth", "hnswEfSearch"));
     NAMES.put("Incremental rebuilds and retrain triggers", List.of("incremental", "triggerThresholds"));
     NAMES.put("Work split and limits", List.of("maxTriangles", "maxSubFileDepth", "maxSubFiles", "maxLDrawFileBytes",
-        "maxPhotoBytes", "maxPhotoPixels", "viewsPerTask", "recordShards"));
+        "maxPhotoBytes", "maxPhotoPixels", "directRunnerMaxImages", "viewsPerTask", "recordShards"));
     NAMES.put("Progress", List.of("progress", "progressIntervalSeconds"));
     NAMES.put("Production stores (PostgreSQL; S3 with the S3 options below)", List.of("database", "databaseUser",
         "databasePasswordFile", "databaseSchema", "migrateDatabase", "databaseBatchSize", "s3PathStyleAccess"));

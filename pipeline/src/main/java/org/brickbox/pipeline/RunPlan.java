@@ -133,6 +133,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     planned.put("parts.selected", (long) parts.partIds().size());
     planned.put("parts.unknown", (long) parts.unknownIds().size());
     planned.put("render.keys.planned", (long) parts.partIds().size() * render.settings().viewCount());
+    checkDirectRunnerSize(options, (long) parts.partIds().size() * render.settings().viewCount());
     // ---- incremental rebuild and retrain triggers
     TrainingInfo training = embed == null ? null : TrainingInfo.of(EmbeddingModel.trainingRecord(embed.model()));
     if (training != null) {
@@ -202,6 +203,16 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         splitSeed, o.getFuseGroupSize(), o.getAmbiguousMargin(), o.getIndexSearch(), o.getIndexExactLimit(),
         new HnswSearch.Parameters(o.getHnswMaxConnections(), o.getHnswBeamWidth(), o.getHnswEfSearch()),
         render.settings().imageSize(), o.getMaxPhotoPixels());
+  }
+
+  /** Refuses a run too large for the DirectRunner before any work, naming the command to use instead. */
+  static void checkDirectRunnerSize(BrickBoxOptions options, long images) {
+    int limit = options.getDirectRunnerMaxImages();
+    if (limit <= 0 || images <= limit || !options.getRunner().getSimpleName().equals("DirectRunner")) return;
+    throw new IllegalArgumentException(images + " images are planned, more than the DirectRunner is meant for "
+        + "(--directRunnerMaxImages=" + limit + "): run the same graph on Flink's embedded cluster on this machine "
+        + "with --runner=FlinkRunner --flinkMaster=[local] (same outputs), or on a cluster (README, Flink); "
+        + "--directRunnerMaxImages=0 lifts the limit");
   }
 
   static PartSelection selection(BrickBoxOptions o) {

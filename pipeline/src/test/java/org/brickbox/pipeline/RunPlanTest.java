@@ -115,4 +115,16 @@ class RunPlanTest {
     // The settings hash of a run without the option is what it was before the option existed (null is not written).
     assertTrue(!org.brickbox.io.records.Json.line(plan().render().settings()).contains("backgroundRgb"));
   }
+
+  @Test
+  void aRunTooLargeForTheDirectRunnerStopsBeforeAnyWorkNamingTheCommandToUse() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> plan("--parts=3001,3020", "--views=24", "--directRunnerMaxImages=40", "--out=" + lib.resolve("o")));
+    assertTrue(e.getMessage().startsWith("48 images are planned"), e.getMessage());
+    assertTrue(e.getMessage().contains("--runner=FlinkRunner --flinkMaster=[local]"), e.getMessage());
+    assertEquals(48L, plan("--parts=3001,3020", "--views=24", "--directRunnerMaxImages=48", "--out=" + lib.resolve("o"))
+        .run().plannedCounts().get("render.keys.planned"), "at the limit: planned");
+    assertEquals(48L, plan("--parts=3001,3020", "--views=24", "--directRunnerMaxImages=40", "--runner=FlinkRunner",
+        "--out=" + lib.resolve("o")).run().plannedCounts().get("render.keys.planned"), "other runners: no limit");
+  }
 }
