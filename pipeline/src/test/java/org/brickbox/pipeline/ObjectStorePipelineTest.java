@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.pipeline.rebuild.RebuildReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,13 @@ class ObjectStorePipelineTest {
   }
 
   private static Manifest run(String out, boolean toS3, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--ldrawDir=" + library, "--out=" + out, "--parts=3001,3023",
-        "--views=3", "--imageSize=64", "--vectorShards=1", "--embedBatchKeys=1"));
+    List<String> args = new ArrayList<>(List.of(extra));
+    for (String option : List.of("--ldrawDir=" + library, "--out=" + out, "--parts=3001,3023", "--views=3",
+        "--imageSize=64", "--vectorShards=1", "--embedBatchKeys=1")) {
+      String name = option.substring(0, option.indexOf('=') + 1);
+      if (args.stream().noneMatch(a -> a.startsWith(name))) args.add(option);
+    }
     if (toS3) args.addAll(s3.options());
-    args.addAll(List.of(extra));
     return PipelineRuns.run(args.toArray(String[]::new));
   }
 
@@ -71,6 +75,34 @@ class ObjectStorePipelineTest {
     assertEquals(0, rerun.keySet().stream().filter(k -> k.contains(".tmp-")).count());
     assertArrayEquals(expected.get(image), rerun.get(image));
     PipelineRuns.assertSameOutputs(expected, comparable(rerun));
+  }
+
+  @Test
+  void statusLogsReportAndIncrementalRebuildsWorkOnTheBucket() {
+    String out = "s3://" + BUCKET + "/runs/b";
+    run(out, true);
+    Manifest again = run(out, true);
+    RebuildReport nothing = again.section(RebuildReport.SECTION, RebuildReport.class);
+    assertTrue(nothing.shortCircuit(), "the previous run read back from the bucket: " + nothing.reason());
+    Manifest more = run(out, true, "--parts=3001,3023,3024");
+    RebuildReport added = more.section(RebuildReport.SECTION, RebuildReport.class);
+    assertEquals(new RebuildReport.RenderKeys(9, 6, 3), added.renderKeys(), added.reason());
+
+    List<String> store = s3.options();
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+    org.brickbox.pipeline.cli.BrickBoxCli cli = new org.brickbox.pipeline.cli.BrickBoxCli(
+        new java.io.PrintStream(printed, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(errors, true, StandardCharsets.UTF_8));
+    for (String command : List.of("status", "logs", "report")) {
+      List<String> args = new ArrayList<>(List.of(command, "--out=" + out));
+      args.addAll(store);
+      assertEquals(0, cli.execute(args.toArray(String[]::new)), command + ": " + errors);
+    }
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("run " + more.runId()), text);
+    assertTrue(text.contains("render_view"), "logs counted the operation log from the bucket: " + text);
+    assertTrue(s3.objects(BUCKET, "runs/b/").containsKey("report.html"));
   }
 
   private static Map<String, String> comparableHashes(Manifest m) {

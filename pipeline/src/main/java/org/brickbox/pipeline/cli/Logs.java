@@ -8,6 +8,7 @@ import java.util.Set;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.pipeline.logs.OperationLogStats;
+import org.brickbox.pipeline.store.ObjectStores;
 
 /**
  * {@code ./brickbox logs --out=OUT [--operation=NAME] [--status=FAILED] [--since=ISO] [--until=ISO]
@@ -18,12 +19,12 @@ final class Logs {
       usage: ./brickbox logs --out=OUT [--operation=NAME] [--status=OK|WARNING|FAILED|SKIPPED]
              [--since=2026-11-27T06:00:00Z] [--until=...] [--slowest=10] [--json]
       Statistics of OUT/operation_logs.jsonl: counts per operation and status, error rate, p50/p95/max durations,
-      the slowest records.""";
+      the slowest records. OUT may be s3://..., with the object-store options a run takes.""";
 
   private Logs() {}
 
   static int run(List<String> args, PrintStream out) {
-    CommandArgs a = CommandArgs.parse(args, Set.of("out", "operation", "status", "since", "until", "slowest"),
+    CommandArgs a = CommandArgs.parse(ObjectStores.prepareFrom(args), Set.of("out", "operation", "status", "since", "until", "slowest"),
         Set.of("json"));
     String status = a.values().get("status");
     OperationLogStats.Filter filter = new OperationLogStats.Filter(a.values().get("operation"),

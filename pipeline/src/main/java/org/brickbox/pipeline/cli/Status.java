@@ -11,17 +11,19 @@ import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.rebuild.RebuildReport;
 import org.brickbox.triggers.TriggerReport;
+import org.brickbox.pipeline.store.ObjectStores;
 
 /** {@code ./brickbox status --out=OUT [--json]}: a run's manifest as a table a person reads, or as JSON. */
 final class Status {
   static final String USAGE = """
       usage: ./brickbox status --out=OUT [--json]
-      The manifest.json of the run in OUT as a table (stages, versions, counts), or as JSON.""";
+      The manifest.json of the run in OUT as a table (stages, versions, counts), or as JSON. OUT may be s3://...,
+      with the object-store options a run takes (--endpoint, --awsRegion, --s3PathStyleAccess, ...).""";
 
   private Status() {}
 
   static int run(List<String> args, PrintStream out) {
-    CommandArgs a = CommandArgs.parse(args, Set.of("out"), Set.of("json"));
+    CommandArgs a = CommandArgs.parse(ObjectStores.prepareFrom(args), Set.of("out"), Set.of("json"));
     Manifest m = RunOutputs.manifest(a.required("out"));
     if (a.has("json")) {
       out.println(new String(Json.pretty(m), StandardCharsets.UTF_8));
