@@ -48,7 +48,8 @@ public final class OptionGroups {
         "maxPhotoBytes", "maxPhotoPixels", "directRunnerMaxImages", "viewsPerTask", "recordShards"));
     NAMES.put("Progress", List.of("progress", "progressIntervalSeconds"));
     NAMES.put("Production stores (PostgreSQL; S3 with the S3 options below)", List.of("database", "databaseUser",
-        "databasePasswordFile", "databaseSchema", "migrateDatabase", "databaseBatchSize", "s3PathStyleAccess"));
+        "databasePasswordFile", "databaseSchema", "migrateDatabase", "databaseBatchSize", "databaseRetrySeconds",
+        "s3PathStyleAccess"));
   }
 
   private OptionGroups() {}
