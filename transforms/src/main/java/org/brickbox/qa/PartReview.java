@@ -11,6 +11,11 @@ import java.util.TreeSet;
  * Judges every measured view of one part: its own rules ({@link QaRules#imageReasons}), near-duplicates among the
  * part's views and anomalous embeddings. Views are taken in (view index, key) order, so that of two near-identical
  * views the later one is flagged, whatever order they arrive in.
+ *
+ * <p>An embedding outlier is a minority: a view far from every other view of its part while most of the part's
+ * views are not. When most are far from each other (a few views in different colours and poses, a model that
+ * spreads a part's views), the distance says nothing about any one view, and flagging them would take the whole
+ * part out of the index.
  */
 public final class PartReview {
   private PartReview() {}
@@ -23,6 +28,13 @@ public final class PartReview {
   public static List<QaRecord> review(List<MeasuredView> views, Map<String, float[]> vectors, QaThresholds t) {
     List<MeasuredView> ordered = new ArrayList<>(views);
     ordered.sort(Comparator.comparingInt(MeasuredView::viewIndex).thenComparing(MeasuredView::key));
+    Map<String, Double> embeddingDistances = new TreeMap<>();
+    for (MeasuredView view : ordered) {
+      Double d = roundedToRunnerNoise(nearestOtherView(view.key(), vectors));
+      if (d != null) embeddingDistances.put(view.key(), d);
+    }
+    long far = embeddingDistances.values().stream().filter(d -> QaRules.embeddingOutlier(d, t)).count();
+    boolean outliersAreAMinority = 2 * far < embeddingDistances.size();
     List<Long> earlierHashes = new ArrayList<>();
     List<QaRecord> records = new ArrayList<>();
     for (MeasuredView view : ordered) {
@@ -45,10 +57,12 @@ public final class PartReview {
         if (QaRules.nearDuplicate(nearest, t)) reasons.add(QaRules.NEAR_DUPLICATE);
         else duplicateOf = null;
       }
-      Double embeddingDistance = roundedToRunnerNoise(nearestOtherView(view.key(), vectors));
+      Double embeddingDistance = embeddingDistances.get(view.key());
       if (embeddingDistance != null) {
         metrics.put("embeddingDistance", embeddingDistance);
-        if (QaRules.embeddingOutlier(embeddingDistance, t)) reasons.add(QaRules.EMBEDDING_OUTLIER);
+        if (outliersAreAMinority && QaRules.embeddingOutlier(embeddingDistance, t)) {
+          reasons.add(QaRules.EMBEDDING_OUTLIER);
+        }
       }
       records.add(new QaRecord(view.key(), view.partId(), view.colourCode(), view.viewIndex(), view.image(),
           reasons.isEmpty(), List.copyOf(reasons), metrics, m.phash(), duplicateOf));
