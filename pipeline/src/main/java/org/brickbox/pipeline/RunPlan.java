@@ -75,6 +75,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     RenderConfig render = new RenderConfig(root.toString(), library.fingerprint(), options.getOut(), renderSettings(options), limits,
         ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality(),
         options.getViewsPerTask());
+    checkDirectRunnerSize(options, (long) parts.partIds().size() * render.settings().viewCount());
 
     EmbedConfig embed = null;
     ModelInfo model = null;
@@ -133,7 +134,6 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     planned.put("parts.selected", (long) parts.partIds().size());
     planned.put("parts.unknown", (long) parts.unknownIds().size());
     planned.put("render.keys.planned", (long) parts.partIds().size() * render.settings().viewCount());
-    checkDirectRunnerSize(options, (long) parts.partIds().size() * render.settings().viewCount());
     // ---- incremental rebuild and retrain triggers
     TrainingInfo training = embed == null ? null : TrainingInfo.of(EmbeddingModel.trainingRecord(embed.model()));
     if (training != null) {
