@@ -29,7 +29,7 @@ final class ParsedFileCache {
 
   private LDrawFile parse(String key) {
     parses.increment();
-    return LDrawParser.parse(index, key, read(key, maxFileBytes));
+    return LDrawParser.parse(index, key, read(key));
   }
 
   /** The header of a file, from the parsed file when cached, else from a header-only read (not cached here). */
@@ -38,12 +38,12 @@ final class ParsedFileCache {
     return cached != null ? cached.header() : LDrawParser.parseHeader(key, head(key));
   }
 
-  /** The file's bytes; one larger than {@code limit} is refused from its size, before anything is read. */
-  private byte[] read(String key, long limit) {
+  /** The file's bytes; one larger than the limit is refused from its size, before anything is read. */
+  private byte[] read(String key) {
     try {
       long size = Files.size(index.path(key));
-      if (size > limit) {
-        throw new LDrawException(new LDrawProblem(key, 0, "file is " + size + " bytes, over the limit of " + limit
+      if (size > maxFileBytes) {
+        throw new LDrawException(new LDrawProblem(key, 0, "file is " + size + " bytes, over the limit of " + maxFileBytes
             + " bytes per LDraw file"), List.of(), null);
       }
       return Files.readAllBytes(index.path(key));

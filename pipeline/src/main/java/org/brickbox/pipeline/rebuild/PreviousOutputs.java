@@ -75,39 +75,44 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
       corrupt.add(RunHistory.DIR + "/ (newest entry): " + briefly(e));
     }
     List<String> recordFiles = new ArrayList<>();
-    List<RenderRecord> records = new ArrayList<>();
-    for (String uri : match(out, "records/renders*.jsonl")) {
-      try {
-        records.addAll(lines(uri, RenderRecord.class));
-        recordFiles.add(uri);
-      } catch (IOException | RuntimeException e) {
-        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
-      }
-    }
+    List<RenderRecord> records = trusted(out, "records/renders*.jsonl", RenderRecord.class, (uri, lines) -> {},
+        recordFiles, corrupt);
     List<String> vectorFiles = new ArrayList<>();
-    List<VectorShards.IndexLine> vectors = new ArrayList<>();
-    for (String uri : match(out, "embeddings/vectors*.jsonl")) {
-      try {
-        List<VectorShards.IndexLine> lines = lines(uri, VectorShards.IndexLine.class);
-        checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines.size());
-        vectors.addAll(lines);
-        vectorFiles.add(uri);
-      } catch (IOException | RuntimeException e) {
-        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
-      }
-    }
-    List<PhotoReference> photos = new ArrayList<>();
-    for (String uri : match(out, "records/photos*.jsonl")) {
-      try {
-        photos.addAll(lines(uri, PhotoReference.class));
-      } catch (IOException | RuntimeException e) {
-        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
-      }
-    }
+    List<VectorShards.IndexLine> vectors = trusted(out, "embeddings/vectors*.jsonl", VectorShards.IndexLine.class,
+        (uri, lines) -> checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines.size()),
+        vectorFiles, corrupt);
+    List<PhotoReference> photos = trusted(out, "records/photos*.jsonl", PhotoReference.class, (uri, lines) -> {},
+        new ArrayList<>(), corrupt);
     Set<String> images = new TreeSet<>();
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
         List.copyOf(photos), List.copyOf(corrupt));
+  }
+
+  /** What else a file of lines must satisfy to be trusted. */
+  private interface FileCheck {
+    void check(String uri, List<?> lines) throws IOException;
+  }
+
+  /**
+   * The lines of every file matching {@code glob} that reads whole and passes {@code check}; such files are added
+   * to {@code files}, the others to {@code corrupt} with what is wrong (relative to {@code out}).
+   */
+  private static <T> List<T> trusted(String out, String glob, Class<T> type, FileCheck check, List<String> files,
+      List<String> corrupt) throws IOException {
+    String base = FileSystems.matchNewResource(out, true).toString();
+    List<T> values = new ArrayList<>();
+    for (String uri : match(out, glob)) {
+      try {
+        List<T> lines = lines(uri, type);
+        check.check(uri, lines);
+        values.addAll(lines);
+        files.add(uri);
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+      }
+    }
+    return values;
   }
 
   /** The vectors' matrix beside an index file: its header must say one row per index line and match its size. */
