@@ -50,10 +50,16 @@ import org.brickbox.io.records.Json;
  */
 public final class EmbeddingTrainer {
   private final TrainConfig config;
+  private final HardNegatives hardNegatives;
   private final PrintStream progress;
 
-  public EmbeddingTrainer(TrainConfig config, PrintStream progress) {
+  /**
+   * @param hardNegatives pairs of training classes (indices into the dataset's sorted parts) whose separation gets
+   *     the extra margin {@link TrainConfig#hardMargin()}; {@link HardNegatives#NONE} for plain CosFace
+   */
+  public EmbeddingTrainer(TrainConfig config, HardNegatives hardNegatives, PrintStream progress) {
     this.config = config;
+    this.hardNegatives = hardNegatives;
     this.progress = progress;
   }
 
@@ -185,7 +191,7 @@ public final class EmbeddingTrainer {
               config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
               seconds, skipped == 0 ? "" : "  (" + skipped + " non-finite batches skipped)", valText);
           if (!last) {
-            new TrainingCheckpoint(epoch + 1, stepsDone, imagesSeen, trainSeconds, config.toString(), dataHash)
+            new TrainingCheckpoint(epoch + 1, stepsDone, imagesSeen, trainSeconds, settings(), dataHash)
                 .write(outDir, parameters(net), optimizer.writeState());
             progress.printf("checkpoint after epoch %d in %s%n", epoch + 1, outDir.resolve(TrainingCheckpoint.DIR));
           }
@@ -199,9 +205,9 @@ public final class EmbeddingTrainer {
     String version = config.name() + "-" + Hashes.sha256Hex(params).substring(0, 12);
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, config.name(), version,
         EmbeddingNet.ARCHITECTURE, config.width(), config.embeddingSize(), size, pre,
-        String.format("normalised softmax (CosFace, s=%.1f, m=%.2f), AdamW lr %.4g, linear warm-up %.1f epochs then cosine,"
-            + " wd %.1g", config.scale(), config.margin(), config.learningRate(), config.warmUpEpochs(),
-            config.weightDecay()),
+        String.format("normalised softmax (CosFace, s=%.1f, m=%.2f; %s), AdamW lr %.4g, linear warm-up %.1f epochs"
+            + " then cosine, wd %.1g", config.scale(), config.margin(), hardNegatives.describe(config.hardMargin()),
+            config.learningRate(), config.warmUpEpochs(), config.weightDecay()),
         classes, data.snapshotHash(), data.dirNames(), train.size(), val.size(),
         "by view: viewIndex % " + config.validationStride() + " == " + (config.validationStride() - 1),
         config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
@@ -284,8 +290,8 @@ public final class EmbeddingTrainer {
   private TrainingCheckpoint.Loaded resumable(Path outDir, String dataHash) throws IOException {
     TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(outDir).orElse(null);
     if (loaded == null) return null;
-    String why = !loaded.state().settings().equals(config.toString())
-        ? "settings " + loaded.state().settings() + ", now " + config
+    String why = !loaded.state().settings().equals(settings())
+        ? "settings " + loaded.state().settings() + ", now " + settings()
         : !loaded.state().dataSnapshotHash().equals(dataHash)
             ? "data snapshot " + loaded.state().dataSnapshotHash() + ", now " + dataHash : null;
     if (why != null) {
@@ -294,6 +300,11 @@ public final class EmbeddingTrainer {
           + " (./brickbox train --restart) to start over");
     }
     return loaded;
+  }
+
+  /** What a checkpoint must have been made with to be resumed: the settings and, when there are any, the pairs. */
+  private String settings() {
+    return hardNegatives.isEmpty() ? config.toString() : config + " hardNegatives=" + hardNegatives.hash();
   }
 
   private void shuffle(List<Integer> order, int epoch) {
@@ -362,7 +373,12 @@ public final class EmbeddingTrainer {
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray cos = trainer.forward(new NDList(input)).singletonOrThrow();
         NDArray onehot = labels.oneHot(classes);
-        NDArray logits = cos.sub(onehot.mul((float) config.margin())).mul((float) config.scale());
+        NDArray logits = cos.sub(onehot.mul((float) config.margin()));
+        if (!hardNegatives.isEmpty() && config.hardMargin() != 0) {
+          NDArray hard = batch.create(hardNegatives.mask(y, classes), new Shape(n, classes));
+          logits = logits.add(hard.mul((float) config.hardMargin()));
+        }
+        logits = logits.mul((float) config.scale());
         NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
         gc.backward(loss);
         float batchLoss = loss.getFloat();

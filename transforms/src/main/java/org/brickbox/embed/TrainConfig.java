@@ -14,19 +14,22 @@ import java.util.Map;
  * @param init the model whose embedder the training starts from ({@code builtin} or {@code brickbox:DIR}, same
  *     width, embedding size and input size), its class centres imprinted from the training views; empty for a
  *     seeded random start. Fine-tuning keeps what a model learnt about shapes while it adapts to a new look
+ * @param hardMargin extra margin on the cosine of a training image's hard negatives (parts a run confused with its
+ *     part, {@link HardNegatives}); no effect unless {@code train --hardNegatives=RUN} names such a run
  */
 public record TrainConfig(int inputSize, int width, int embeddingSize, int epochs, int batchSize,
     double learningRate, double weightDecay, double scale, double margin, int validationStride, long seed,
-    String name, boolean augment, double warmUpEpochs, double backgroundSwap, String init) {
+    String name, boolean augment, double warmUpEpochs, double backgroundSwap, String init,
+    double hardMargin) {
 
   /** The keys {@link #with} understands; anything else is a typo the user should hear about. */
   public static final java.util.Set<String> KEYS = java.util.Set.of("inputSize", "width", "embeddingSize", "epochs",
       "batchSize", "lr", "weightDecay", "scale", "margin", "validationStride", "seed", "name", "augment", "warmUpEpochs",
-      "backgroundSwap", "init");
+      "backgroundSwap", "init", "hardMargin");
 
   /** The recipe of the built-in model v8 (its README): 96 px resolves stud and hole counts that 64 px blurred. */
   public static final TrainConfig DEFAULT =
-      new TrainConfig(96, 32, 512, 26, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0, 0.7, "");
+      new TrainConfig(96, 32, 512, 26, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0, 0.7, "", 0.1);
 
   /** Overrides from {@code --name=value} pairs (inputSize, width, embeddingSize, epochs, batchSize, lr, ...). */
   public TrainConfig with(Map<String, String> o) {
@@ -42,7 +45,8 @@ public record TrainConfig(int inputSize, int width, int embeddingSize, int epoch
         d(o, "weightDecay", weightDecay), d(o, "scale", scale), d(o, "margin", margin),
         i(o, "validationStride", validationStride), Long.parseLong(o.getOrDefault("seed", Long.toString(seed))),
         o.getOrDefault("name", name), Boolean.parseBoolean(o.getOrDefault("augment", Boolean.toString(augment))),
-        d(o, "warmUpEpochs", warmUpEpochs), d(o, "backgroundSwap", backgroundSwap), o.getOrDefault("init", init));
+        d(o, "warmUpEpochs", warmUpEpochs), d(o, "backgroundSwap", backgroundSwap), o.getOrDefault("init", init),
+        d(o, "hardMargin", hardMargin));
   }
 
   private static int i(Map<String, String> o, String k, int dflt) {

@@ -13,18 +13,22 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One optimisation step of the built-in network, as {@code ./brickbox train} runs it: memory stays flat over many
@@ -35,8 +39,48 @@ class TrainingStepTest {
   private static final int SIZE = 16;
   private static final int CLASSES = 40;
   private final EmbeddingTrainer trainer = new EmbeddingTrainer(
-      TrainConfig.DEFAULT.with(Map.of("width", "4", "embeddingSize", "16", "inputSize", "16")),
+      TrainConfig.DEFAULT.with(Map.of("width", "4", "embeddingSize", "16", "inputSize", "16")), HardNegatives.NONE,
       new PrintStream(OutputStream.nullOutputStream()));
+
+  @TempDir Path dir;
+
+  /**
+   * The same batch through the same weights costs more when every image's class has a hard negative: its cosine gets
+   * the extra margin, so the loss must rise (it is what pushes near-twins apart).
+   */
+  @Test
+  void hardNegativesRaiseTheLossOfTheirClasses() throws IOException {
+    TestImages.ENGINE.start();
+    List<String> classes = new ArrayList<>();
+    StringBuilder queries = new StringBuilder();
+    for (int c = 0; c < CLASSES; c++) classes.add(String.format("p%02d", c));
+    for (int c = 0; c < CLASSES; c += 2) {
+      queries.append(String.format("{\"partId\":\"p%02d\",\"candidates\":[{\"partId\":\"p%02d\"}]}%n", c, c + 1));
+    }
+    Files.createDirectories(dir.resolve("fuse"));
+    Files.writeString(dir.resolve(HardNegatives.QUERIES), queries);
+    HardNegatives pairs = HardNegatives.fromRuns(List.of(dir), classes);
+    assertEquals(CLASSES / 2, pairs.pairs());
+    TrainConfig config = TrainConfig.DEFAULT.with(Map.of("width", "4", "embeddingSize", "16", "inputSize", "16",
+        "hardMargin", "0.3"));
+    EmbeddingTrainer hard = new EmbeddingTrainer(config, pairs, new PrintStream(OutputStream.nullOutputStream()));
+    EmbeddingTrainer plain = new EmbeddingTrainer(config, HardNegatives.NONE,
+        new PrintStream(OutputStream.nullOutputStream()));
+    SplittableRandom r = new SplittableRandom(11);
+    float[] x = images(8, r);
+    int[] y = labels(8, r);
+    float plainLoss;
+    float hardLoss;
+    TestImages.ENGINE.start().setRandomSeed(5);
+    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+      plainLoss = plain.step(t, x, y, SIZE, CLASSES).loss();
+    }
+    TestImages.ENGINE.start().setRandomSeed(5);
+    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+      hardLoss = hard.step(t, x, y, SIZE, CLASSES).loss();
+    }
+    assertTrue(hardLoss > plainLoss + 0.1, "loss with hard negatives " + hardLoss + ", without " + plainLoss);
+  }
 
   @Test
   void stepsLeaveNothingBehindOnTheModelsManager() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.embed.EmbeddingTrainer;
+import org.brickbox.embed.HardNegatives;
 import org.brickbox.embed.ModelManifest;
 import org.brickbox.embed.RenderedDataset;
 import org.brickbox.embed.TrainConfig;
@@ -31,6 +32,8 @@ final class Train {
              [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width, sizes)]
              [--photos=DIR (your labelled photos, DIR/<partId>/<capture>_<side>.jpg, trained on beside the renders)]
              [--photoRepeat=%d (times each photo crop is seen per epoch, augmented differently each time)]
+             [--hardNegatives=RUN_DIR[,RUN_DIR...] (runs whose fuse/queries.jsonl lists the parts their held-out
+              views were confused with: each such pair gets the extra margin --hardMargin=%s)]
              [--threads=N (PyTorch intra-op threads)] [--device=AUTO|CPU|GPU (GPU: fail unless one is seen)]
              [--djlCacheDir=DIR] [--restart]
       Trains the built-in embedding network on rendered runs; use the result with --model=brickbox:MODEL_DIR.
@@ -41,7 +44,8 @@ final class Train {
           plain(TrainConfig.DEFAULT.learningRate()), plain(TrainConfig.DEFAULT.weightDecay()),
           plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
           TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()),
-          plain(TrainConfig.DEFAULT.backgroundSwap()), DEFAULT_PHOTO_REPEAT);
+          plain(TrainConfig.DEFAULT.backgroundSwap()), DEFAULT_PHOTO_REPEAT,
+          plain(TrainConfig.DEFAULT.hardMargin()));
 
   private Train() {}
 
@@ -61,13 +65,13 @@ final class Train {
     String photos = o.remove("photos");
     int photoRepeat = Integer.parseInt(o.getOrDefault("photoRepeat", Integer.toString(DEFAULT_PHOTO_REPEAT)));
     o.remove("photoRepeat");
+    String hardRuns = o.remove("hardNegatives");
     o.remove("threads");
     o.remove("djlCacheDir");
     DjlEngine.Placement device = DjlEngine.Placement.valueOf(o.getOrDefault("device", "AUTO").toUpperCase(Locale.ROOT));
     o.remove("device");
     TrainConfig config = TrainConfig.DEFAULT.with(o);
-    List<Path> dirs = new ArrayList<>();
-    for (String d : data.split(",")) if (!d.isBlank()) dirs.add(Path.of(d.trim()));
+    List<Path> dirs = paths(data);
     if (parsed.has("restart")) TrainingCheckpoint.delete(Path.of(target));
     out.println("train: reading " + dirs);
     RenderedDataset dataset = RenderedDataset.load(dirs);
@@ -77,10 +81,21 @@ final class Train {
           labelled.photos(), photos, labelled.unusable(), labelled.samples().size(), photoRepeat);
       dataset = dataset.withPhotos(labelled.samples(), labelled.hashes());
     }
+    HardNegatives hard = hardRuns == null || hardRuns.isBlank() ? HardNegatives.NONE
+        : HardNegatives.fromRuns(paths(hardRuns), dataset.classes());
+    if (hardRuns != null && hard.isEmpty()) {
+      throw new IllegalArgumentException("--hardNegatives=" + hardRuns + " lists no confused pair of the parts trained on");
+    }
     String command = "./brickbox train " + String.join(" ", args);
-    ModelManifest m = new EmbeddingTrainer(config, out).train(dataset, Path.of(target), new DjlEngine(cache, threads, device),
+    ModelManifest m = new EmbeddingTrainer(config, hard, out).train(dataset, Path.of(target), new DjlEngine(cache, threads, device),
         command);
     out.printf("model %s in %s: use --model=brickbox:%s%n", m.version(), target, target);
     return BrickBoxCli.OK;
+  }
+
+  private static List<Path> paths(String commaSeparated) {
+    List<Path> dirs = new ArrayList<>();
+    for (String d : commaSeparated.split(",")) if (!d.isBlank()) dirs.add(Path.of(d.trim()));
+    return dirs;
   }
 }

@@ -19,6 +19,7 @@ import org.brickbox.embed.DjlEngine;
 import org.brickbox.embed.Embedder;
 import org.brickbox.embed.EmbeddingModel;
 import org.brickbox.embed.EmbeddingTrainer;
+import org.brickbox.embed.HardNegatives;
 import org.brickbox.embed.ModelManifest;
 import org.brickbox.embed.ModelSpec;
 import org.brickbox.embed.RenderedDataset;
@@ -64,7 +65,7 @@ class TrainingTest {
     TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "48", "width", "8", "embeddingSize", "32",
         "epochs", "15", "batchSize", "15", "validationStride", "4", "seed", "3", "augment", "false"));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ModelManifest m = new EmbeddingTrainer(config, new PrintStream(progress, true, StandardCharsets.UTF_8))
+    ModelManifest m = new EmbeddingTrainer(config, HardNegatives.NONE, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .train(RenderedDataset.load(List.of(data)), modelDir, new DjlEngine(null, 1), "test");
 
     String log = progress.toString(StandardCharsets.UTF_8);
@@ -93,7 +94,7 @@ class TrainingTest {
     TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "32", "width", "8", "embeddingSize", "16",
         "epochs", "3", "batchSize", "16", "validationStride", "4", "seed", "5"));
     RenderedDataset dataset = RenderedDataset.load(List.of(data));
-    ModelManifest throughOut = new EmbeddingTrainer(config, new PrintStream(OutputStream.nullOutputStream()))
+    ModelManifest throughOut = new EmbeddingTrainer(config, HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()))
         .train(dataset, straight, new DjlEngine(null, 1), "test");
 
     PrintStream stopsAtSecondCheckpoint = new PrintStream(OutputStream.nullOutputStream()) {
@@ -103,13 +104,13 @@ class TrainingTest {
         return this;
       }
     };
-    assertThrows(InterruptedAfterCheckpoint.class, () -> new EmbeddingTrainer(config, stopsAtSecondCheckpoint)
+    assertThrows(InterruptedAfterCheckpoint.class, () -> new EmbeddingTrainer(config, HardNegatives.NONE, stopsAtSecondCheckpoint)
         .train(dataset, interrupted, new DjlEngine(null, 1), "test"));
     assertFalse(Files.exists(interrupted.resolve(ModelManifest.PARAMS)), "no model before training ends");
     assertEquals("epoch-0002", Files.readString(interrupted.resolve("checkpoint/latest")).trim());
 
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ModelManifest resumed = new EmbeddingTrainer(config, new PrintStream(progress, true, StandardCharsets.UTF_8))
+    ModelManifest resumed = new EmbeddingTrainer(config, HardNegatives.NONE, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .train(dataset, interrupted, new DjlEngine(null, 1), "test");
     String log = progress.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("resuming after epoch 2 of 3") && !log.contains("epoch  1/3") && log.contains("epoch  3/3"),
@@ -134,11 +135,11 @@ class TrainingTest {
         return this;
       }
     };
-    assertThrows(InterruptedAfterCheckpoint.class, () -> new EmbeddingTrainer(config, stopsAtFirstCheckpoint)
+    assertThrows(InterruptedAfterCheckpoint.class, () -> new EmbeddingTrainer(config, HardNegatives.NONE, stopsAtFirstCheckpoint)
         .train(dataset, modelDir, new DjlEngine(null, 1), "test"));
 
     TrainConfig otherSeed = config.with(Map.of("seed", "6"));
-    var refused = assertThrows(IllegalStateException.class, () -> new EmbeddingTrainer(otherSeed,
+    var refused = assertThrows(IllegalStateException.class, () -> new EmbeddingTrainer(otherSeed, HardNegatives.NONE,
         new PrintStream(OutputStream.nullOutputStream())).train(dataset, modelDir, new DjlEngine(null, 1), "test"));
     assertTrue(refused.getMessage().contains("seed=5") && refused.getMessage().contains("--restart"),
         refused.getMessage());
@@ -151,7 +152,7 @@ class TrainingTest {
     TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "48", "width", "8", "embeddingSize", "32",
         "epochs", "15", "batchSize", "15", "validationStride", "4", "seed", "3", "augment", "false"));
     RenderedDataset dataset = RenderedDataset.load(List.of(data));
-    ModelManifest start = new EmbeddingTrainer(config, new PrintStream(OutputStream.nullOutputStream()))
+    ModelManifest start = new EmbeddingTrainer(config, HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()))
         .train(dataset, base, new DjlEngine(null, 1), "test");
 
     // One short epoch at a low rate: from the model it keeps its features and its imprinted centres already
@@ -163,12 +164,12 @@ class TrainingTest {
     ModelManifest fromModel;
     try {
       fromModel = thread.submit(() -> new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base)),
-          new PrintStream(tunedLog, true, StandardCharsets.UTF_8)).train(dataset, tuned, new DjlEngine(null, 1), "test"))
+          HardNegatives.NONE, new PrintStream(tunedLog, true, StandardCharsets.UTF_8)).train(dataset, tuned, new DjlEngine(null, 1), "test"))
           .get();
     } finally {
       thread.shutdown();
     }
-    ModelManifest fromScratch = new EmbeddingTrainer(oneEpoch, new PrintStream(OutputStream.nullOutputStream()))
+    ModelManifest fromScratch = new EmbeddingTrainer(oneEpoch, HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()))
         .train(dataset, fresh, new DjlEngine(null, 1), "test");
 
     String log = tunedLog.toString(StandardCharsets.UTF_8);
@@ -183,7 +184,7 @@ class TrainingTest {
             + fromScratch.valTop1() + "\n" + log);
 
     var refused = assertThrows(IllegalArgumentException.class, () -> new EmbeddingTrainer(
-        oneEpoch.with(Map.of("init", "brickbox:" + base, "width", "16")), new PrintStream(OutputStream.nullOutputStream()))
+        oneEpoch.with(Map.of("init", "brickbox:" + base, "width", "16")), HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()))
         .train(dataset, fresh, new DjlEngine(null, 1), "test"));
     assertTrue(refused.getMessage().contains("width 8") && refused.getMessage().contains("--width"),
         refused.getMessage());
