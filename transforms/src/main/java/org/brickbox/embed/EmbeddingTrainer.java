@@ -82,6 +82,7 @@ public final class EmbeddingTrainer {
     progress.printf("train: %d parts, %d training images, %d validation images (views %% %d == %d), %d px, "
             + "%d epochs, batch %d, device %s%n", classes.size(), train.size(), val.size(), config.validationStride(),
         config.validationStride() - 1, size, config.epochs(), config.batchSize(), device);
+    if (!hardNegatives.isEmpty()) progress.println("train: " + hardNegatives.describe(config.hardMargin()));
 
     SequentialBlock embedder = EmbeddingNet.embedder(config.width(), config.embeddingSize());
     SequentialBlock net = EmbeddingNet.training(embedder, classes.size(), config.embeddingSize());

@@ -79,7 +79,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         recordFiles, corrupt);
     List<String> vectorFiles = new ArrayList<>();
     List<VectorShards.IndexLine> vectors = trusted(out, "embeddings/vectors*.jsonl", VectorShards.IndexLine.class,
-        (uri, lines) -> checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines.size()),
+        (uri, lines) -> checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines),
         vectorFiles, corrupt);
     List<PhotoReference> photos = trusted(out, "records/photos*.jsonl", PhotoReference.class, (uri, lines) -> {},
         new ArrayList<>(), corrupt);
@@ -90,15 +90,15 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
   }
 
   /** What else a file of lines must satisfy to be trusted. */
-  private interface FileCheck {
-    void check(String uri, List<?> lines) throws IOException;
+  private interface FileCheck<T> {
+    void check(String uri, List<T> lines) throws IOException;
   }
 
   /**
    * The lines of every file matching {@code glob} that reads whole and passes {@code check}; such files are added
    * to {@code files}, the others to {@code corrupt} with what is wrong (relative to {@code out}).
    */
-  private static <T> List<T> trusted(String out, String glob, Class<T> type, FileCheck check, List<String> files,
+  private static <T> List<T> trusted(String out, String glob, Class<T> type, FileCheck<T> check, List<String> files,
       List<String> corrupt) throws IOException {
     String base = FileSystems.matchNewResource(out, true).toString();
     List<T> values = new ArrayList<>();
@@ -115,8 +115,12 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     return values;
   }
 
-  /** The vectors' matrix beside an index file: its header must say one row per index line and match its size. */
-  private static void checkMatrix(String npyUri, int rows) throws IOException {
+  /**
+   * The vectors' matrix beside an index file: its header must say one row per index line, of the lines' dimension,
+   * and match its size; every line must point at a row of it.
+   */
+  private static void checkMatrix(String npyUri, List<VectorShards.IndexLine> lines) throws IOException {
+    int rows = lines.size();
     MatchResult match = FileSystems.match(npyUri, EmptyMatchTreatment.ALLOW);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
       throw new IOException("its matrix " + npyUri.substring(npyUri.lastIndexOf('/') + 1) + " is missing");
@@ -130,6 +134,34 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     if (shape.rows() != rows) {
       throw new IOException("its matrix has " + shape.rows() + " rows for " + rows + " index lines");
     }
+    for (VectorShards.IndexLine line : lines) {
+      if (line.row() < 0 || line.row() >= rows || line.dimension() != shape.columns()) {
+        throw new IOException("index line " + line.key() + " points at row " + line.row() + " of dimension "
+            + line.dimension() + " in a matrix of " + rows + " x " + shape.columns());
+      }
+    }
+  }
+
+  /**
+   * The fields a line of each kind must have: a line without one is not a whole record. Fuzzing (issue 18) found the
+   * rebuild planner failing on a render record that lacked its image path.
+   */
+  private static final java.util.Map<Class<?>, List<String>> REQUIRED = java.util.Map.of(
+      RenderRecord.class, List.of("key", "partId", "image", "closureHash", "colourHash", "settingsHash",
+          "rendererVersion"),
+      VectorShards.IndexLine.class, List.of("key", "partId", "model", "modelVersion"),
+      PhotoReference.class, List.of("key", "partId", "photo", "sha256"));
+
+  /** The first required field {@code value} lacks, or null. */
+  private static String missingField(Object value) {
+    for (String field : REQUIRED.getOrDefault(value.getClass(), List.of())) {
+      try {
+        if (value.getClass().getMethod(field).invoke(value) == null) return field;
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("no field " + field + " in " + value.getClass().getSimpleName(), e);
+      }
+    }
+    return null;
   }
 
   static <T> List<T> lines(String uri, Class<T> type) throws IOException {
@@ -138,11 +170,15 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     List<T> values = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) continue;
+      T value;
       try {
-        values.add(Json.read(lines.get(i), type));
+        value = Json.read(lines.get(i), type);
       } catch (RuntimeException e) {
         throw new IOException("line " + (i + 1) + " is not a whole record (" + briefly(e) + ")", e);
       }
+      String missing = value == null ? "everything (null)" : missingField(value);
+      if (missing != null) throw new IOException("line " + (i + 1) + " is not a whole record (no " + missing + ")");
+      values.add(value);
     }
     if (!text.isEmpty() && !text.endsWith("\n")) throw new IOException("its last line is cut off (no newline)");
     return values;

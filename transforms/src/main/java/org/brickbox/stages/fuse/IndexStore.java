@@ -66,26 +66,80 @@ public final class IndexStore {
     return target.toString();
   }
 
-  /** Opens a local index directory written by {@link #write}. */
+  /**
+   * Opens a local index directory written by {@link #write}, checked whole before it is used: a damaged or
+   * hand-edited index (fields missing, references and vectors that disagree) is refused with what is wrong, naming
+   * the folder, instead of failing later inside a query (fuzzing, issue 18, found both).
+   *
+   * @throws IllegalArgumentException when there is no index there or it is damaged
+   */
   public static Opened open(Path indexDir) {
     Path manifestFile = indexDir.resolve(IndexManifest.FILE);
     if (!Files.isRegularFile(manifestFile)) {
       throw new IllegalArgumentException("no reference index at " + indexDir + " (missing " + IndexManifest.FILE
           + "; a run with the fuse stage writes OUT/index/)");
     }
+    IndexManifest manifest;
+    List<ReferenceView> views = new ArrayList<>();
+    float[][] vectors;
     try {
-      IndexManifest manifest = Json.read(Files.readAllBytes(manifestFile), IndexManifest.class);
-      List<ReferenceView> views = new ArrayList<>();
-      for (String line : Files.readAllLines(indexDir.resolve(IndexManifest.REFERENCES), StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) views.add(Json.read(line, ReferenceView.class));
+      manifest = Json.read(Files.readAllBytes(manifestFile), IndexManifest.class);
+      List<String> lines = Files.readAllLines(indexDir.resolve(IndexManifest.REFERENCES), StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).isBlank()) continue;
+        ReferenceView view = Json.read(lines.get(i), ReferenceView.class);
+        if (view == null || view.key() == null || view.partId() == null) {
+          throw new IOException(IndexManifest.REFERENCES + " line " + (i + 1) + " has no key or part");
+        }
+        views.add(view);
       }
-      float[][] vectors = Npy.readFloat32(Files.readAllBytes(indexDir.resolve(IndexManifest.VECTORS)));
-      VectorSearch search = manifest.searchMode().equals("hnsw")
-          ? HnswSearch.open(indexDir.resolve(IndexManifest.HNSW_DIR), manifest.hnsw().efSearch())
-          : new ExactSearch(vectors);
+      vectors = Npy.readFloat32(Files.readAllBytes(indexDir.resolve(IndexManifest.VECTORS)));
+      check(manifest, views, vectors);
+    } catch (IOException | RuntimeException e) {
+      throw damaged(indexDir, e);
+    }
+    VectorSearch search = manifest.searchMode().equals("hnsw")
+        ? HnswSearch.open(indexDir.resolve(IndexManifest.HNSW_DIR), manifest.hnsw().efSearch())
+        : new ExactSearch(vectors);
+    try {
       return new Opened(manifest, new ReferenceIndex(views, vectors, search, manifest.shapeScale()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the reference index at " + indexDir, e);
+    } catch (RuntimeException e) {
+      search.close();
+      throw damaged(indexDir, e);
+    }
+  }
+
+  private static IllegalArgumentException damaged(Path indexDir, Exception e) {
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    if (e.getCause() != null && e.getCause().getMessage() != null) {
+      what += " (" + e.getCause().getMessage().lines().findFirst().orElse("") + ")";
+    }
+    return new IllegalArgumentException("the reference index at " + indexDir + " is damaged: " + what
+        + "; rebuild it with ./brickbox run", e);
+  }
+
+  /** What every query relies on: the fields it reads, one vector of the manifest's dimension per reference. */
+  private static void check(IndexManifest m, List<ReferenceView> views, float[][] vectors) throws IOException {
+    if (m == null || m.model() == null || m.modelVersion() == null || m.weights() == null || m.shapeScale() == null) {
+      throw new IOException(IndexManifest.FILE + " lacks its model, weights or shape scale");
+    }
+    if (!"exact".equals(m.searchMode()) && !("hnsw".equals(m.searchMode()) && m.hnsw() != null)) {
+      throw new IOException(IndexManifest.FILE + " names no search (searchMode " + m.searchMode() + ")");
+    }
+    if (m.dimension() < 1 || views.size() != vectors.length) {
+      throw new IOException(views.size() + " references but " + vectors.length + " vectors of dimension "
+          + m.dimension());
+    }
+    for (float[] v : vectors) {
+      if (v.length != m.dimension()) {
+        throw new IOException("a vector of dimension " + v.length + " in an index of dimension " + m.dimension());
+      }
+    }
+    for (ReferenceView view : views) {
+      if (view.shape() != null && (view.shape().features() == null
+          || view.shape().features().length != m.shapeScale().length)) {
+        throw new IOException("reference " + view.key() + " has shape features that do not match the index's scale");
+      }
     }
   }
 

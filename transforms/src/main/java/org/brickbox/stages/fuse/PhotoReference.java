@@ -20,7 +20,7 @@ public record PhotoReference(String key, String partId, String capture, String p
 
   /** Whether this reference can stand for {@code task} under {@code modelVersion}, without preparing it again. */
   public boolean current(PhotoTask task, String modelVersion) {
-    return key.equals(task.key()) && sha256.equals(task.sha256()) && this.modelVersion.equals(modelVersion);
+    return key.equals(task.key()) && sha256.equals(task.sha256()) && java.util.Objects.equals(this.modelVersion, modelVersion);
   }
 
   /** As a view for the index build: marked as a photo, no colour code or view index. */
