@@ -88,14 +88,26 @@ public final class BrickBoxPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the rebuild of " + options.getOut(), e);
     }
+    String liveFolder = ProgressMonitor.liveFolder(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
     try {
       long started = System.nanoTime();
-      PipelineResult result = pipeline.run();
+      PipelineResult result;
+      List<String> stages = List.copyOf(plan.run().stageVersions().keySet());
+      if (liveFolder == null) {
+        result = pipeline.run();
+      } else {
+        try (ProgressMonitor live = ProgressMonitor.watchLive(liveFolder, started, options, stages,
+            plan.run().plannedCounts(), progressOut)) {
+          result = pipeline.run();
+        } finally {
+          ProgressMonitor.removeLiveFolder(liveFolder);
+        }
+      }
       PipelineResult.State state;
-      try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options,
-          List.copyOf(plan.run().stageVersions().keySet()), plan.run().plannedCounts(), progressOut)) {
+      try (ProgressMonitor progress = ProgressMonitor.watch(result, started, options, stages,
+          plan.run().plannedCounts(), progressOut)) {
         state = result.waitUntilFinish();
       }
       if (state != PipelineResult.State.DONE) {

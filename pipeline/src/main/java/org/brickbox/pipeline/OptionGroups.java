@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.brickbox.beam.LiveProgress;
 import org.brickbox.pipeline.progress.ProgressOptions;
 import org.brickbox.pipeline.store.StoreOptions;
 
@@ -24,7 +25,8 @@ public final class OptionGroups {
   public record Group(String title, List<Option> options) {}
 
   /** The interfaces whose options are BrickBox's own. */
-  static final List<Class<?>> INTERFACES = List.of(BrickBoxOptions.class, ProgressOptions.class, StoreOptions.class);
+  static final List<Class<?>> INTERFACES = List.of(BrickBoxOptions.class, ProgressOptions.class,
+      LiveProgress.Options.class, StoreOptions.class);
 
   private static final Map<String, List<String>> NAMES = new LinkedHashMap<>();
 
@@ -46,7 +48,7 @@ public final class OptionGroups {
     NAMES.put("Incremental rebuilds and retrain triggers", List.of("incremental", "triggerThresholds"));
     NAMES.put("Work split and limits", List.of("maxTriangles", "maxSubFileDepth", "maxSubFiles", "maxLDrawFileBytes",
         "maxPhotoBytes", "maxPhotoPixels", "directRunnerMaxImages", "viewsPerTask", "recordShards"));
-    NAMES.put("Progress", List.of("progress", "progressIntervalSeconds"));
+    NAMES.put("Progress", List.of("progress", "progressIntervalSeconds", "liveProgressDir"));
     NAMES.put("Production stores (PostgreSQL; S3 with the S3 options below)", List.of("database", "databaseUser",
         "databasePasswordFile", "databaseSchema", "migrateDatabase", "databaseBatchSize", "databaseRetrySeconds",
         "s3PathStyleAccess"));

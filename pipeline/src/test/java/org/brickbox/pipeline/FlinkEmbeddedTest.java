@@ -1,6 +1,7 @@
 package org.brickbox.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class FlinkEmbeddedTest {
     assertEquals("completed", onFlink.stages().get(1).status());
     assertEquals("completed", onFlink.stages().get(2).status(), "fuse");
     assertTrue(actual.containsKey("index/index.json"), "the index is an output like any other");
+    assertFalse(java.nio.file.Files.exists(flink.resolve("progress")), "the workers' live-progress files are removed");
   }
 
   private static String[] concat(String[] base, String... more) {

@@ -51,6 +51,16 @@ public final class OperationLogs {
         Instant.now().toString(), stage, operation, key, status, worker(), metadata, durationMs, error);
   }
 
+  /**
+   * {@link #record} that also counts the operation in the job's live progress ({@link LiveProgress}), for the
+   * operations the progress display counts as a stage's units.
+   */
+  public static OperationLogRecord record(org.apache.beam.sdk.options.PipelineOptions options, String stage,
+      String operation, String key, Status status, long startNanos, Map<String, Object> metadata, String error) {
+    LiveProgress.count(options, metricsNamespace(stage), counterName(operation, status), 1);
+    return record(stage, operation, key, status, startNanos, metadata, error);
+  }
+
   /** A dead letter for {@code key}; the location is taken from the error when it knows one (file:line). */
   public static FailureRecord failure(String stage, String key, String input, Throwable error) {
     String location = error instanceof Located located ? located.location() : null;

@@ -1,35 +1,54 @@
 package org.brickbox.pipeline.progress;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.brickbox.beam.LiveProgress;
+import org.brickbox.io.files.OutputFiles;
+import org.brickbox.pipeline.BrickBoxOptions;
 
 /**
- * Shows a running pipeline's progress from its Beam metrics: polls {@link PipelineResult#metrics()} every second
- * on a daemon thread and draws a bar per stage on a terminal, or prints a plain line every few seconds
- * otherwise. Needs a runner whose {@code run()} returns while the job runs (see {@link #letRunnerReturnEarly});
- * on a runner that only returns at the end, the final counts are all it shows.
+ * Shows a running pipeline's progress: polls its counts every second on a daemon thread and draws a bar per stage
+ * on a terminal, or prints a plain line every few seconds otherwise. The counts come from the job's Beam metrics
+ * where they are live (the DirectRunner, whose {@code run()} returns at once: {@link #letRunnerReturnEarly}), and
+ * from the workers' live-progress files ({@link LiveProgress}) on runners whose {@code run()} blocks and whose
+ * metrics arrive at the end (Flink, embedded or on a cluster: {@link #watchLive}). The final counts are the
+ * job's metrics either way.
  */
 public final class ProgressMonitor implements AutoCloseable {
   public enum Mode { BAR, LOG, OFF }
 
   private static final long POLL_MS = 1000;
 
-  private final PipelineResult result;
+  /** A stage's counters by name, read from wherever this monitor's counts come from. */
+  private final Function<String, Map<String, Long>> source;
+  /** Whether the counts are the workers' live files: the final counts are then left to the job's metrics. */
+  private final boolean live;
   private final List<TrackedStage> stages;
   private final Map<String, Long> planned;
   private final Mode mode;
@@ -44,9 +63,10 @@ public final class ProgressMonitor implements AutoCloseable {
   private int linesDrawn;
   private long lastLogNanos = System.nanoTime();
 
-  private ProgressMonitor(PipelineResult result, long startNanos, List<TrackedStage> stages, Map<String, Long> planned,
-      Mode mode, PrintStream out, int logEverySeconds) {
-    this.result = result;
+  private ProgressMonitor(Function<String, Map<String, Long>> source, long startNanos, List<TrackedStage> stages,
+      Map<String, Long> planned, Mode mode, PrintStream out, int logEverySeconds, boolean live) {
+    this.source = source;
+    this.live = live;
     this.startNanos = startNanos;
     this.stages = stages;
     this.planned = planned;
@@ -80,6 +100,44 @@ public final class ProgressMonitor implements AutoCloseable {
   }
 
   /**
+   * The live-progress folder of a run about to start, set on its options ({@link LiveProgress.Options}) so that
+   * its workers publish their counts there: {@code OUT/progress/JOB_NAME}, for runners whose {@code run()} blocks
+   * until the end; null (nothing set) for the DirectRunner, whose metrics are live, and with {@code --progress=off}.
+   */
+  public static String liveFolder(PipelineOptions options) {
+    if (DirectRunner.class.isAssignableFrom(options.getRunner())
+        || mode(options.as(ProgressOptions.class).getProgress(), false) == Mode.OFF) {
+      return null;
+    }
+    String out = options.as(BrickBoxOptions.class).getOut();
+    String folder = OutputFiles.resolve(out, "progress/" + options.getJobName() + "/x").getCurrentDirectory().toString();
+    options.as(LiveProgress.Options.class).setLiveProgressDir(folder);
+    return folder;
+  }
+
+  /** Removes a finished run's live-progress files (and the folder, where the file system has folders). */
+  public static void removeLiveFolder(String folder) {
+    try {
+      MatchResult match = FileSystems.match(folder + "*", EmptyMatchTreatment.ALLOW);
+      List<ResourceId> files = new ArrayList<>();
+      for (MatchResult.Metadata m : match.metadata()) files.add(m.resourceId());
+      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      Path local = folder.startsWith("/") ? Path.of(folder)
+          : folder.startsWith("file:") ? Path.of(URI.create(folder)) : null; // object stores have no folders
+      if (local != null) {
+        Files.deleteIfExists(local);
+        try {
+          Files.deleteIfExists(local.getParent()); // OUT/progress
+        } catch (DirectoryNotEmptyException anotherRun) {
+          // another run into the same output is still publishing there
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("progress: cannot remove " + folder + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * Starts watching {@code result}; close it once the pipeline has finished to print the final counts.
    *
    * @param startNanos {@link System#nanoTime()} when the pipeline was started: rates are counted from then
@@ -88,20 +146,53 @@ public final class ProgressMonitor implements AutoCloseable {
    */
   public static ProgressMonitor watch(PipelineResult result, long startNanos, PipelineOptions options,
       List<String> stageNames, Map<String, Long> planned, PrintStream out) {
-    ProgressOptions o = options.as(ProgressOptions.class);
-    List<TrackedStage> shown = TrackedStage.ALL.stream().filter(s -> stageNames.contains(s.stage())).toList();
-    Mode mode = mode(o.getProgress(), System.console() != null);
-    ProgressMonitor monitor = new ProgressMonitor(result, startNanos, shown, planned, mode, out,
-        Math.max(1, o.getProgressIntervalSeconds()));
+    ProgressMonitor monitor = create(namespace -> counters(result, namespace), startNanos, options, stageNames,
+        planned, out, false);
     if (monitor.poller == null) return monitor;
     if (result.getState().isTerminal() && !DirectRunner.class.isAssignableFrom(options.getRunner())) {
-      // Flink's embedded MiniCluster returns from run() only at the end: Beam's detached mode would return early,
-      // but then loses the job when the per-job MiniCluster shuts down. Live counts are in Flink's web UI.
-      out.println("progress: " + options.getRunner().getSimpleName() + " returned when the job ended; final counts:");
+      // Flink's run() returns only at the end (Beam's detached mode would return early, but then loses the job when
+      // the per-job MiniCluster shuts down); the live counts came from watchLive while it ran.
+      out.println("progress: " + options.getRunner().getSimpleName() + " job ended; final counts:");
     } else {
       monitor.poller.scheduleWithFixedDelay(monitor::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
     return monitor;
+  }
+
+  /**
+   * Watches a job that has not started yet through its workers' live-progress files in {@code folder} (see
+   * {@link LiveProgress}); close it when {@code run()} returns, then {@link #watch} the result for the final counts.
+   */
+  public static ProgressMonitor watchLive(String folder, long startNanos, PipelineOptions options,
+      List<String> stageNames, Map<String, Long> planned, PrintStream out) {
+    Map<String, Long> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    ProgressMonitor monitor = create(namespace -> {
+      Map<String, Long> byName = new HashMap<>();
+      latest.forEach((key, value) -> {
+        if (key.startsWith(namespace + "/")) byName.put(key.substring(namespace.length() + 1), value);
+      });
+      return byName;
+    }, startNanos, options, stageNames, planned, out, true);
+    if (monitor.poller != null) {
+      monitor.poller.scheduleWithFixedDelay(() -> {
+        try {
+          latest.putAll(LiveProgress.read(folder));
+        } catch (IOException | RuntimeException e) {
+          // Not written yet (no worker has finished a unit) or being replaced: the next poll reads it again.
+        }
+        monitor.poll();
+      }, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+    return monitor;
+  }
+
+  private static ProgressMonitor create(Function<String, Map<String, Long>> source, long startNanos,
+      PipelineOptions options, List<String> stageNames, Map<String, Long> planned, PrintStream out, boolean live) {
+    ProgressOptions o = options.as(ProgressOptions.class);
+    List<TrackedStage> shown = TrackedStage.ALL.stream().filter(s -> stageNames.contains(s.stage())).toList();
+    Mode mode = mode(o.getProgress(), System.console() != null);
+    return new ProgressMonitor(source, startNanos, shown, planned, mode, out,
+        Math.max(1, o.getProgressIntervalSeconds()), live);
   }
 
   /** The stages' progress now, read from the runner's metrics. */
@@ -109,7 +200,7 @@ public final class ProgressMonitor implements AutoCloseable {
     long now = System.nanoTime();
     List<StageProgress> progress = new ArrayList<>();
     for (TrackedStage stage : stages) {
-      Map<String, Long> counters = counters(result, stage.namespace());
+      Map<String, Long> counters = source.apply(stage.namespace());
       long done = stage.done().stream().mapToLong(n -> counters.getOrDefault(n, 0L)).sum();
       long failed = stage.failed().stream().mapToLong(n -> counters.getOrDefault(n, 0L)).sum();
       long plannedUnits = planned.getOrDefault(stage.plannedCount(), 0L);
@@ -168,6 +259,7 @@ public final class ProgressMonitor implements AutoCloseable {
   public synchronized void close() {
     if (poller == null) return;
     poller.shutdownNow();
+    if (live) return; // the job's own metrics give the final counts (watch)
     try {
       List<StageProgress> last = snapshot();
       if (mode == Mode.BAR) draw(last);

@@ -77,4 +77,57 @@ class PipelineMetricsTest {
     assertTrue(lastLine.matches("progress \\d+:\\d\\d  render 6/6 100% .* ETA done; embed 6/6 100% .* ETA done"),
         lastLine);
   }
+
+  /**
+   * What the workers publish for runners whose metrics come at the end (Flink): after the job, every published
+   * counter equals the job's own Beam counter, summed over workers, so the live display counts the same units.
+   */
+  @Test
+  void workersPublishLiveCountsEqualToTheJobsMetrics(@TempDir Path out, @TempDir Path live) throws Exception {
+    Path library = PipelineRuns.installedLibrary();
+    PipelineOptionsFactory.register(BrickBoxOptions.class);
+    BrickBoxOptions options = PipelineOptionsFactory.fromArgs("--ldrawDir=" + library, "--out=" + out,
+        "--parts=3001,3023", "--views=3", "--imageSize=64", "--progress=off", "--liveProgressDir=" + live)
+        .as(BrickBoxOptions.class);
+    RunPlan plan = RunPlan.from(options);
+    Pipeline pipeline = Pipeline.create(options);
+    BrickBoxPipeline.build(pipeline, plan);
+    PipelineResult result = pipeline.run();
+    assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+
+    Map<String, Long> published = org.brickbox.beam.LiveProgress.read(live.toString());
+    assertEquals(6L, published.get("brickbox.render/render_view.ok"), "" + published);
+    assertEquals(6L, published.get("embed/images_embedded"), "" + published);
+    assertEquals(6L, published.get("brickbox.qa/measure_image.ok"), "" + published);
+    assertEquals(6L, published.get("brickbox.fuse/view_cues.ok"), "" + published);
+    published.forEach((key, value) -> {
+      String[] name = key.split("/");
+      assertEquals(ProgressMonitor.counters(result, name[0]).get(name[1]), value, key);
+    });
+  }
+
+  /** The live display sums what every worker published and shows it while the job has not returned. */
+  @Test
+  void liveProgressSumsEveryWorkersFile(@TempDir Path out, @TempDir Path live) throws Exception {
+    Files.writeString(live.resolve("worker-tm1.json"),
+        "{\"worker\":\"tm1\",\"counters\":{\"brickbox.render/render_view.ok\":3,\"embed/images_embedded\":1}}");
+    Files.writeString(live.resolve("worker-tm2.json"),
+        "{\"worker\":\"tm2\",\"counters\":{\"brickbox.render/render_view.ok\":2,\"brickbox.render/render_view.failed\":1}}");
+    BrickBoxOptions options = PipelineOptionsFactory.fromArgs("--out=" + out, "--progress=log",
+        "--progressIntervalSeconds=1").as(BrickBoxOptions.class);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    String line = null;
+    try (ProgressMonitor monitor = ProgressMonitor.watchLive(live.toString(), System.nanoTime(), options,
+        List.of("render", "embed"), Map.of("render.keys.planned", 8L), new PrintStream(printed, true,
+            StandardCharsets.UTF_8))) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (line == null && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        line = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("render 6/8")).findFirst()
+            .orElse(null);
+      }
+    }
+    assertTrue(line != null && line.contains("1 failed") && line.contains("embed 1/8"),
+        "a line with both workers' counts: " + printed.toString(StandardCharsets.UTF_8));
+  }
 }

@@ -8,8 +8,10 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.brickbox.beam.LiveProgress;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.embed.Embedder;
@@ -46,8 +48,15 @@ final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, Embedding
     info = model.info();
   }
 
+  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
+  @FinishBundle
+  public void publishProgress(FinishBundleContext context) {
+    LiveProgress.flush(context.getPipelineOptions());
+  }
+
   @ProcessElement
-  public void process(@Element KV<Integer, Iterable<ImageRef>> batch, MultiOutputReceiver out) {
+  public void process(@Element KV<Integer, Iterable<ImageRef>> batch, MultiOutputReceiver out,
+      PipelineOptions options) {
     long start = System.nanoTime();
     List<ImageRef> refs = new ArrayList<>();
     List<DecodedImage> images = new ArrayList<>();
@@ -71,6 +80,7 @@ final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, Embedding
         out.get(StageResult.FAILURES).output(OperationLogs.failure(EmbedStage.NAME, ref.key(), ref.uri(), e));
       }
       failed.inc(refs.size() + failures);
+      LiveProgress.count(options, EmbedStage.NAME, "images_failed", refs.size() + failures);
       out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey, Status.FAILED,
           start, metadata(refs.size() + failures, refs.size() + failures, decoded - start, 0), OperationLogs.describe(e)));
       return;
@@ -83,6 +93,8 @@ final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, Embedding
     }
     embedded.inc(refs.size());
     failed.inc(failures);
+    LiveProgress.count(options, EmbedStage.NAME, "images_embedded", refs.size());
+    LiveProgress.count(options, EmbedStage.NAME, "images_failed", failures);
     batchMs.update((inferred - start) / 1_000_000);
     out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey,
         failures == 0 ? Status.OK : Status.WARNING, start,

@@ -2,8 +2,10 @@ package org.brickbox.stages.fuse;
 
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.brickbox.beam.LiveProgress;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.fuse.ColourEstimate;
@@ -23,8 +25,15 @@ final class ViewCuesFn extends DoFn<RenderRecord, KV<String, ViewCues>> {
     this.outputDir = outputDir;
   }
 
+  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
+  @FinishBundle
+  public void publishProgress(FinishBundleContext context) {
+    LiveProgress.flush(context.getPipelineOptions());
+  }
+
   @ProcessElement
-  public void process(@Element RenderRecord r, MultiOutputReceiver out) {
+  public void process(@Element RenderRecord r, MultiOutputReceiver out,
+      PipelineOptions options) {
     long start = System.nanoTime();
     String mask = OutputFiles.resolve(outputDir, r.mask()).toString();
     try {
@@ -40,11 +49,11 @@ final class ViewCuesFn extends DoFn<RenderRecord, KV<String, ViewCues>> {
       double fill = ShapeCues.fill(maskImage.pixels(), maskImage.width(), maskImage.height());
       out.get(FuseStage.CUES).output(KV.of(r.key(), new ViewCues(r.key(), r.partId(), r.description(), r.colourCode(),
           r.colourName(), r.viewIndex(), shape, rgb, fill, false)));
-      out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "view_cues", r.key(), Status.OK, start,
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, "view_cues", r.key(), Status.OK, start,
           Map.of("holes", shape.holes()), null));
     } catch (RuntimeException | java.io.IOException e) {
       out.get(StageResult.FAILURES).output(OperationLogs.failure(FuseStage.NAME, r.key(), mask, e));
-      out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "view_cues", r.key(), Status.FAILED,
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, "view_cues", r.key(), Status.FAILED,
           start, Map.of(), OperationLogs.describe(e)));
     }
   }

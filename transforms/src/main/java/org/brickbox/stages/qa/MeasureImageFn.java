@@ -8,8 +8,10 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.brickbox.beam.LiveProgress;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.io.files.OutputFiles;
@@ -35,8 +37,15 @@ final class MeasureImageFn extends DoFn<RenderRecord, KV<String, MeasuredView>> 
     this.config = config;
   }
 
+  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
+  @FinishBundle
+  public void publishProgress(FinishBundleContext context) {
+    LiveProgress.flush(context.getPipelineOptions());
+  }
+
   @ProcessElement
-  public void process(@Element RenderRecord r, MultiOutputReceiver out) {
+  public void process(@Element RenderRecord r, MultiOutputReceiver out,
+      PipelineOptions options) {
     long start = System.nanoTime();
     Map<String, Object> metadata = new LinkedHashMap<>();
     try {
@@ -58,12 +67,12 @@ final class MeasureImageFn extends DoFn<RenderRecord, KV<String, MeasuredView>> 
           new MeasuredView(r.key(), r.partId(), r.colourCode(), r.viewIndex(), r.image(), metrics)));
       measured.inc();
       measureMs.update((System.nanoTime() - start) / 1_000_000);
-      out.get(StageResult.LOGS).output(OperationLogs.record(QaStage.NAME, "measure_image", r.key(),
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(),
           previousError == null ? Status.OK : Status.WARNING, start, metadata, previousError));
     } catch (IOException | RuntimeException e) {
       failed.inc();
       out.get(StageResult.FAILURES).output(OperationLogs.failure(QaStage.NAME, r.key(), r.image(), e));
-      out.get(StageResult.LOGS).output(OperationLogs.record(QaStage.NAME, "measure_image", r.key(), Status.FAILED,
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(), Status.FAILED,
           start, metadata, OperationLogs.describe(e)));
     }
   }

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.brickbox.beam.LiveProgress;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.io.files.OutputFiles;
@@ -50,8 +52,15 @@ final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
     renderer = new PartRenderer();
   }
 
+  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
+  @FinishBundle
+  public void publishProgress(FinishBundleContext context) {
+    LiveProgress.flush(context.getPipelineOptions());
+  }
+
   @ProcessElement
-  public void process(@Element RenderTask task, MultiOutputReceiver out) {
+  public void process(@Element RenderTask task, MultiOutputReceiver out,
+      PipelineOptions options) {
     String partId = task.partId();
     long start = System.nanoTime();
     PartGeometry part;
@@ -92,12 +101,12 @@ final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
         out.get(RenderStage.RECORDS).output(record);
         imagesWritten.inc();
         renderMs.update((System.nanoTime() - viewStart) / 1_000_000);
-        out.get(StageResult.LOGS).output(OperationLogs.record(RenderStage.NAME, "render_view", key.path(),
+        out.get(StageResult.LOGS).output(OperationLogs.record(options, RenderStage.NAME, "render_view", key.path(),
             Status.OK, viewStart, Map.of("image", record.image()), null));
       } catch (IOException | RuntimeException e) {
         viewsFailed.inc();
         out.get(StageResult.FAILURES).output(OperationLogs.failure(RenderStage.NAME, key.path(), partId, e));
-        out.get(StageResult.LOGS).output(OperationLogs.record(RenderStage.NAME, "render_view", key.path(),
+        out.get(StageResult.LOGS).output(OperationLogs.record(options, RenderStage.NAME, "render_view", key.path(),
             Status.FAILED, viewStart, Map.of(), OperationLogs.describe(e)));
       }
     }
