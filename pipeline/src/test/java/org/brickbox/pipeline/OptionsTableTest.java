@@ -29,6 +29,8 @@ class OptionsTableTest {
         + java.util.Arrays.stream(org.brickbox.pipeline.progress.ProgressOptions.class.getDeclaredMethods())
         .filter(m -> m.getName().startsWith("get")).count()
         + java.util.Arrays.stream(org.brickbox.pipeline.store.StoreOptions.class.getDeclaredMethods())
+        .filter(m -> m.getName().startsWith("get")).count()
+        + java.util.Arrays.stream(org.brickbox.beam.LiveProgress.Options.class.getDeclaredMethods())
         .filter(m -> m.getName().startsWith("get")).count();
     assertEquals(getters, rows, "one row per option");
   }
