@@ -33,13 +33,14 @@ import org.brickbox.pipeline.identify.PhotoFolder;
  * its mask with the truth at the analysis resolution (a whole-frame fallback scores the truth's share of the frame,
  * which is its real overlap; a photo where the segmenter finds nothing scores 0), precision and recall, how often it
  * fell back, and its milliseconds per photo, wall and CPU of the thread (segmentation alone, decoding excluded).
- * {@code --minConfidence} replaces the segmenter's fallback threshold (0: never fall back), for calibrating it. Rows by side, by part colour and, for the photo
+ * {@code --minConfidence} replaces the segmenter's fallback threshold (0: never fall back), for calibrating it;
+ * {@code --workSize} the resolution GrabCut analyses photos at (its cost against its accuracy). Rows by side, by part colour and, for the photo
  * proxy (its {@code manifest.json} or per-capture records beside the photos), by surface. Writes
  * {@code segment.json} with every photo's result to {@code --out}; the last line is the summary.
  */
 public final class SegmentBenchmark {
   public static final Set<String> OPTIONS = Set.of("photos", "masks", "method", "out", "limit",
-      "minConfidence");
+      "minConfidence", "workSize");
   static final String DEFAULT_OUT = "out/bench-segment";
 
   private SegmentBenchmark() {}
@@ -65,6 +66,7 @@ public final class SegmentBenchmark {
     int limit = Integer.parseInt(o.getOrDefault("limit", "0"));
     double minConfidence = Double.parseDouble(o.getOrDefault("minConfidence",
         Double.toString(PhotoSegmenter.MIN_CONFIDENCE)));
+    int workSize = Integer.parseInt(o.getOrDefault("workSize", Integer.toString(PhotoSegmenter.WORK_SIZE)));
     Map<String, JsonNode> scenes = ProxyScenes.read(photos);
     List<Path[]> pairs = pairs(photos, masks, limit);
     if (pairs.isEmpty()) throw new IllegalArgumentException("no photo in " + photos + " has a mask in " + masks);
@@ -81,7 +83,8 @@ public final class SegmentBenchmark {
       String surface = scene == null ? "?" : side.equals("below")
           ? "below: lid " + scene.path("scene").path("lid").asText("?") : scene.path("scene").path("surface").asText("?");
       for (String method : methods) {
-        rows.add(score(pair[0].toString(), part, capture, side, surface, method, photo, truth, minConfidence));
+        rows.add(score(pair[0].toString(), part, capture, side, surface, method, photo, truth, minConfidence,
+            workSize));
       }
     }
     out.printf("%d photos with masks (%s), methods %s%n", pairs.size(), masks, String.join(", ", methods));
@@ -109,14 +112,15 @@ public final class SegmentBenchmark {
   }
 
   static Row score(String path, String part, String capture, String side, String surface, String method,
-      DecodedImage photo, DecodedImage truth, double minConfidence) {
+      DecodedImage photo, DecodedImage truth, double minConfidence, int workSize) {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     Segmentation s;
     String reason;
     try {
-      s = method.equals("grabcut") ? PhotoSegmenter.segment(photo, minConfidence) : BorderPlaneSegmenter.segment(photo);
+      s = method.equals("grabcut") ? PhotoSegmenter.segment(photo, minConfidence, workSize)
+          : BorderPlaneSegmenter.segment(photo);
       reason = s.reason();
     } catch (IllegalArgumentException e) {
       s = null;
