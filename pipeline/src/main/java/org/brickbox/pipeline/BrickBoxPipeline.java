@@ -88,6 +88,7 @@ public final class BrickBoxPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the rebuild of " + options.getOut(), e);
     }
+    String namedLiveFolder = options.getLiveProgressDir();
     String liveFolder = ProgressMonitor.liveFolder(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
@@ -102,7 +103,7 @@ public final class BrickBoxPipeline {
             plan.run().plannedCounts(), progressOut)) {
           result = pipeline.run();
         } finally {
-          ProgressMonitor.removeLiveFolder(liveFolder);
+          if (!liveFolder.equals(namedLiveFolder)) ProgressMonitor.removeLiveFolder(liveFolder); // a named one stays
         }
       }
       PipelineResult.State state;

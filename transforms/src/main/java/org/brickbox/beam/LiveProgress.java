@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class LiveProgress {
   private static final Logger LOG = LoggerFactory.getLogger(LiveProgress.class);
   public static final long FLUSH_MS = 2000;
+  /** The files workers write into a progress folder (one per JVM). */
+  public static final String FILES = "worker-*.json";
   private static final String WORKER = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9.-]", "-");
 
   /** Where a job's workers publish their counts. */
@@ -122,7 +124,7 @@ public final class LiveProgress {
 
   /** The counters of every worker's file in {@code folder}, summed by {@code namespace/name}. */
   public static Map<String, Long> read(String folder) throws IOException {
-    MatchResult match = FileSystems.match(OutputFiles.resolve(folder, "worker-*.json").toString(),
+    MatchResult match = FileSystems.match(OutputFiles.resolve(folder, FILES).toString(),
         EmptyMatchTreatment.ALLOW);
     Map<String, Long> sums = new TreeMap<>();
     if (match.status() != MatchResult.Status.OK) return sums;

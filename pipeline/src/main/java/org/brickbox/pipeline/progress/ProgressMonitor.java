@@ -109,27 +109,35 @@ public final class ProgressMonitor implements AutoCloseable {
         || mode(options.as(ProgressOptions.class).getProgress(), false) == Mode.OFF) {
       return null;
     }
+    LiveProgress.Options live = options.as(LiveProgress.Options.class);
+    if (live.getLiveProgressDir() != null && !live.getLiveProgressDir().isBlank()) return live.getLiveProgressDir();
     String out = options.as(BrickBoxOptions.class).getOut();
     String folder = OutputFiles.resolve(out, "progress/" + options.getJobName() + "/x").getCurrentDirectory().toString();
-    options.as(LiveProgress.Options.class).setLiveProgressDir(folder);
+    live.setLiveProgressDir(folder);
     return folder;
   }
 
-  /** Removes a finished run's live-progress files (and the folder, where the file system has folders). */
+  /**
+   * Removes the live-progress files of a finished run's own folder ({@link #liveFolder}), and nothing else, then
+   * the folder and {@code OUT/progress} where they are left empty on a file system with folders.
+   */
   public static void removeLiveFolder(String folder) {
     try {
-      MatchResult match = FileSystems.match(folder + "*", EmptyMatchTreatment.ALLOW);
       List<ResourceId> files = new ArrayList<>();
-      for (MatchResult.Metadata m : match.metadata()) files.add(m.resourceId());
+      for (String pattern : List.of(LiveProgress.FILES, ".tmp-*" + LiveProgress.FILES)) {
+        MatchResult match = FileSystems.match(OutputFiles.resolve(folder, pattern).toString(),
+            EmptyMatchTreatment.ALLOW);
+        for (MatchResult.Metadata m : match.metadata()) files.add(m.resourceId());
+      }
       FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       Path local = folder.startsWith("/") ? Path.of(folder)
           : folder.startsWith("file:") ? Path.of(URI.create(folder)) : null; // object stores have no folders
       if (local != null) {
-        Files.deleteIfExists(local);
         try {
+          Files.deleteIfExists(local);
           Files.deleteIfExists(local.getParent()); // OUT/progress
-        } catch (DirectoryNotEmptyException anotherRun) {
-          // another run into the same output is still publishing there
+        } catch (DirectoryNotEmptyException inUse) {
+          // other files, or another run into the same output still publishing: left as they are
         }
       }
     } catch (IOException | RuntimeException e) {
