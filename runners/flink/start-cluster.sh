@@ -6,8 +6,8 @@
 #
 #   runners/flink/start-cluster.sh [--taskmanagers=N] [--slots=N] [--port=REST_PORT] [--gpus=N]
 # Settings (environment, defaults in cluster-env.sh): FLINK_WORK_DIR, FLINK_REST_PORT, FLINK_RPC_PORT,
-# FLINK_TASKMANAGERS, FLINK_SLOTS, FLINK_JM_MEMORY, FLINK_TM_MEMORY, FLINK_RESTART_ATTEMPTS, FLINK_READY_TIMEOUT,
-# FLINK_GPUS (GPUs per TaskManager, declared through Flink's external-resource GPU driver; default 0).
+# FLINK_TASKMANAGERS, FLINK_SLOTS, FLINK_JM_MEMORY, FLINK_TM_MEMORY, FLINK_RESTART_ATTEMPTS,
+# FLINK_SORT_SHUFFLE_BUFFERS, FLINK_READY_TIMEOUT, FLINK_GPUS (GPUs per TaskManager, declared through Flink's external-resource GPU driver; default 0).
 set -euo pipefail
 for arg in "$@"; do
   case "$arg" in
@@ -52,13 +52,24 @@ taskmanager.memory.network.min: 256m
 taskmanager.memory.network.max: 256m
 taskmanager.memory.managed.size: 256m
 parallelism.default: 1
+# Every blocking result partition a batch task writes reserves taskmanager.network.sort-shuffle.min-buffers at
+# once (Flink's default 512 = 16 MB). A job here writes about 15 at a time, so with 256 MB (8,192 buffers) the
+# default left ~500 spare; after a lost TaskManager the redeployed tasks asked for theirs while cancelled attempts
+# still held buffers, and the restarts failed with "Insufficient number of network buffers: required 512" until the
+# budget ran out. 128 (4 MB) per partition leaves room for two overlapping attempts; our records are large images,
+# so the smaller sort buffer costs no measurable throughput.
+taskmanager.network.sort-shuffle.min-buffers: $FLINK_SORT_SHUFFLE_BUFFERS
 # A lost TaskManager fails the tasks it ran; the job restarts them once a replacement offers slots. Losing one
-# usually costs two restarts (its tasks, then consumers of the partitions it held), hence several attempts; and
-# until the heartbeat timeout declares it lost, restarts that read its partitions fail at once, so the attempts
-# must span more than that timeout (10 x 4 s against 10 s).
-restart-strategy.type: fixed-delay
-restart-strategy.fixed-delay.attempts: $FLINK_RESTART_ATTEMPTS
-restart-strategy.fixed-delay.delay: 4 s
+# usually costs two restarts (its tasks, then consumers of the partitions it held), and until the heartbeat timeout
+# declares it lost, restarts that read its partitions fail at once. Exponential delay (1, 2, 4, 8, 15, 15 ... s)
+# retries quickly yet spans that timeout and a slow replacement; the budget resets after 5 minutes without failure.
+restart-strategy.type: exponential-delay
+restart-strategy.exponential-delay.initial-backoff: 1 s
+restart-strategy.exponential-delay.backoff-multiplier: 2.0
+restart-strategy.exponential-delay.max-backoff: 15 s
+restart-strategy.exponential-delay.jitter-factor: 0.1
+restart-strategy.exponential-delay.reset-backoff-threshold: 5 min
+restart-strategy.exponential-delay.attempts-before-reset-backoff: $FLINK_RESTART_ATTEMPTS
 heartbeat.interval: 2000
 heartbeat.timeout: 10000
 # Native libraries can be loaded once per JVM: JavaCPP/OpenCV (and DJL) come from the TaskManager classpath,

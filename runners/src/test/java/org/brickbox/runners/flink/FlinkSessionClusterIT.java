@@ -18,6 +18,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.brickbox.beam.LiveProgress;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.render.CommonParts;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shaded job jar submitted to a real Flink session cluster (separate JobManager and TaskManager JVMs) writes
  * exactly what the DirectRunner writes, runs again on the same TaskManager (native libraries loaded once per JVM),
- * and survives losing its TaskManager mid-run without missing or duplicated outputs.
+ * and survives losing its TaskManager while rendering and while embedding without missing or duplicated outputs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkSessionClusterIT {
@@ -123,6 +124,32 @@ class FlinkSessionClusterIT {
     assertRecoveredLikeTheDirectRunner(out);
   }
 
+  /**
+   * Issue 18: a TaskManager lost while the embed stage runs (after every image was rendered, so its result
+   * partitions are lost too). The launcher learns that embedding has started from the workers' live-progress files,
+   * which are also what it shows while the job runs (issue 19): TaskManagers in other JVMs write them.
+   */
+  @Test
+  @Order(3)
+  void aJobSurvivesATaskManagerLostWhileEmbeddingAndShowsLiveProgress(@TempDir Path dir) {
+    Path out = dir.resolve("flink");
+    BrickBoxJob job = BrickBoxJob.start(dir, dir.resolve("flink.log"), with(LARGE, "--out=" + out,
+        "--runner=FlinkRunner", "--flinkMaster=" + CLUSTER.master(), "--parallelism=2", "--progress=log",
+        "--progressIntervalSeconds=1"));
+
+    long embedded = awaitLiveCount(job, out, "embed/images_embedded");
+    assertTrue(embedded < LARGE_PLANNED, "embedding ended before its TaskManager could be killed; make it larger");
+    CLUSTER.killTaskManager(2); // the one test 2 added
+    CLUSTER.addTaskManager();
+    job.awaitSuccess();
+    assertRecoveredLikeTheDirectRunner(out);
+    java.util.regex.Pattern embedLine = java.util.regex.Pattern.compile("^progress .*embed (\\d+)/" + LARGE_PLANNED + " ");
+    assertTrue(job.console().lines().map(embedLine::matcher).filter(java.util.regex.Matcher::find)
+        .mapToLong(m -> Long.parseLong(m.group(1))).anyMatch(n -> n > 0 && n < LARGE_PLANNED),
+        "a live progress line counted embedded images while the job ran:\n" + job.console());
+    assertFalse(Files.exists(out.resolve("progress")), "the live-progress files are removed after the run");
+  }
+
   private static void assertRecoveredLikeTheDirectRunner(Path out) {
     OutputTree flink = OutputTree.of(out);
     assertFalse(flink.files().keySet().stream().anyMatch(f -> f.contains(".tmp-")), "no temporary files left");
@@ -134,6 +161,23 @@ class FlinkSessionClusterIT {
     JsonNode failures = CLUSTER.rest("/jobs/" + latestJobId() + "/exceptions").path("exceptionHistory")
         .path("entries");
     assertFalse(failures.isEmpty(), "the job saw its TaskManager fail and restarted");
+  }
+
+  /** Polls the workers' live-progress files until {@code counter} is above zero; returns its value then. */
+  private static long awaitLiveCount(BrickBoxJob job, Path out, String counter) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (job.isRunning() && System.nanoTime() < deadline) {
+      try (var jobs = Files.list(out.resolve("progress"))) {
+        for (Path folder : jobs.toList()) {
+          long value = LiveProgress.read(folder.toString()).getOrDefault(counter, 0L);
+          if (value > 0) return value;
+        }
+      } catch (IOException | RuntimeException notYet) {
+        // no folder or file yet, or one being replaced: look again
+      }
+      sleep(Duration.ofMillis(100));
+    }
+    throw new AssertionError("no live count of " + counter + " appeared while the job ran:\n" + job.console());
   }
 
   /** Polls until {@code atLeast} images exist or the job ends; returns how many there were. */
