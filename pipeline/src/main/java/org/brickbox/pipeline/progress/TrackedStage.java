@@ -3,6 +3,7 @@ package org.brickbox.pipeline.progress;
 import java.util.List;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.io.records.OperationLogRecord.Status;
+import org.brickbox.stages.embed.EmbedStage;
 
 /**
  * Which Beam counters measure a stage's units of work (one per image) and which planned count they move
@@ -19,8 +20,8 @@ public record TrackedStage(String stage, String namespace, List<String> done, Li
   public static final List<TrackedStage> ALL = List.of(
       operation("render", "render_view", "render.keys.planned"),
       // Embed logs one record per batch; its own counters count images.
-      new TrackedStage("embed", "embed", List.of("images_embedded", "images_failed"), List.of("images_failed"),
-          "render.keys.planned"),
+      new TrackedStage(EmbedStage.NAME, EmbedStage.NAME, List.of(EmbedStage.IMAGES_EMBEDDED, EmbedStage.IMAGES_FAILED),
+          List.of(EmbedStage.IMAGES_FAILED), "render.keys.planned"),
       // Fuse reads cues per view before its single index build.
       operation("qa", "measure_image", "render.keys.planned"),
       operation("fuse", "view_cues", "render.keys.planned"));

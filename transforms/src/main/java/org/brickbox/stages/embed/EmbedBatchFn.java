@@ -12,6 +12,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.brickbox.beam.LiveProgress;
+import org.brickbox.beam.LiveProgressFn;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.embed.Embedder;
@@ -28,10 +29,10 @@ import org.brickbox.io.records.OperationLogRecord.Status;
  * {@code @Setup}, released in {@code @Teardown}); each DoFn instance, which Beam runs on one thread at a time,
  * owns its predictor.
  */
-final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, EmbeddingRecord> {
+final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>, EmbeddingRecord> {
   private final EmbedConfig config;
-  private final Counter embedded = Metrics.counter(EmbedStage.NAME, "images_embedded");
-  private final Counter failed = Metrics.counter(EmbedStage.NAME, "images_failed");
+  private final Counter embedded = Metrics.counter(EmbedStage.NAME, EmbedStage.IMAGES_EMBEDDED);
+  private final Counter failed = Metrics.counter(EmbedStage.NAME, EmbedStage.IMAGES_FAILED);
   private final Distribution batchMs = Metrics.distribution(EmbedStage.NAME, "batch_ms");
   private transient EmbeddingModel model;
   private transient Embedder embedder;
@@ -46,12 +47,6 @@ final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, Embedding
     model = EmbeddingModels.acquire(config.model(), config.engine());
     embedder = model.newEmbedder();
     info = model.info();
-  }
-
-  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
-  @FinishBundle
-  public void publishProgress(FinishBundleContext context) {
-    LiveProgress.flush(context.getPipelineOptions());
   }
 
   @ProcessElement
@@ -80,7 +75,7 @@ final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, Embedding
         out.get(StageResult.FAILURES).output(OperationLogs.failure(EmbedStage.NAME, ref.key(), ref.uri(), e));
       }
       failed.inc(refs.size() + failures);
-      LiveProgress.count(options, EmbedStage.NAME, "images_failed", refs.size() + failures);
+      LiveProgress.count(options, EmbedStage.NAME, EmbedStage.IMAGES_FAILED, refs.size() + failures);
       out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey, Status.FAILED,
           start, metadata(refs.size() + failures, refs.size() + failures, decoded - start, 0), OperationLogs.describe(e)));
       return;
@@ -93,8 +88,8 @@ final class EmbedBatchFn extends DoFn<KV<Integer, Iterable<ImageRef>>, Embedding
     }
     embedded.inc(refs.size());
     failed.inc(failures);
-    LiveProgress.count(options, EmbedStage.NAME, "images_embedded", refs.size());
-    LiveProgress.count(options, EmbedStage.NAME, "images_failed", failures);
+    LiveProgress.count(options, EmbedStage.NAME, EmbedStage.IMAGES_EMBEDDED, refs.size());
+    LiveProgress.count(options, EmbedStage.NAME, EmbedStage.IMAGES_FAILED, failures);
     batchMs.update((inferred - start) / 1_000_000);
     out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey,
         failures == 0 ? Status.OK : Status.WARNING, start,

@@ -23,6 +23,9 @@ import org.joda.time.Duration;
  */
 public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageResult<EmbeddingRecord>> {
   public static final String NAME = "embed";
+  /** Counters (namespace {@link #NAME}) of images embedded and images that failed, one per image. */
+  public static final String IMAGES_EMBEDDED = "images_embedded";
+  public static final String IMAGES_FAILED = "images_failed";
   static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("embed-vectors") {};
 
   private final EmbedConfig config;

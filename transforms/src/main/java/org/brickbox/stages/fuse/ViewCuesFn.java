@@ -3,9 +3,8 @@ package org.brickbox.stages.fuse;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.brickbox.beam.LiveProgress;
+import org.brickbox.beam.LiveProgressFn;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.fuse.ColourEstimate;
@@ -18,17 +17,11 @@ import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.stages.render.RenderRecord;
 
 /** Reads a rendered view's mask and image: silhouette cues and measured colour, keyed by render key. */
-final class ViewCuesFn extends DoFn<RenderRecord, KV<String, ViewCues>> {
+final class ViewCuesFn extends LiveProgressFn<RenderRecord, KV<String, ViewCues>> {
   private final String outputDir;
 
   ViewCuesFn(String outputDir) {
     this.outputDir = outputDir;
-  }
-
-  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
-  @FinishBundle
-  public void publishProgress(FinishBundleContext context) {
-    LiveProgress.flush(context.getPipelineOptions());
   }
 
   @ProcessElement

@@ -9,9 +9,8 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.brickbox.beam.LiveProgress;
+import org.brickbox.beam.LiveProgressFn;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.io.files.OutputFiles;
@@ -27,7 +26,7 @@ import org.brickbox.stages.render.RenderRecord;
  * Reads one rendered image and its mask and measures them, keyed by part for the per-part review. An image or mask
  * that cannot be read or decoded is a dead letter; an unreadable previous image only loses the SSIM (a warning).
  */
-final class MeasureImageFn extends DoFn<RenderRecord, KV<String, MeasuredView>> {
+final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, MeasuredView>> {
   private final QaConfig config;
   private final Counter measured = Metrics.counter(QaStage.NAME, "images_measured");
   private final Counter failed = Metrics.counter(QaStage.NAME, "images_failed");
@@ -35,12 +34,6 @@ final class MeasureImageFn extends DoFn<RenderRecord, KV<String, MeasuredView>> 
 
   MeasureImageFn(QaConfig config) {
     this.config = config;
-  }
-
-  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
-  @FinishBundle
-  public void publishProgress(FinishBundleContext context) {
-    LiveProgress.flush(context.getPipelineOptions());
   }
 
   @ProcessElement
