@@ -220,6 +220,14 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Integer getMaxTriangles();
   void setMaxTriangles(Integer value);
 
+  @Description("A part whose estimated heap while rendering (its flattened geometry, render preparation and one "
+      + "renderer's buffers, from the triangle and line counts known before any geometry is built) exceeds this many "
+      + "MB is rejected (dead letter naming the estimate), so one huge part cannot take a worker down with an "
+      + "OutOfMemoryError. The largest official part is estimated at 80 MB.")
+  @Default.Integer(512)
+  Integer getMaxPartHeapMb();
+  void setMaxPartHeapMb(Integer value);
+
   @Description("A part whose sub-files nest deeper than this is rejected (dead letter naming the line); the part "
       + "itself is level 0. The official library nests 9 deep.")
   @Default.Integer(32)

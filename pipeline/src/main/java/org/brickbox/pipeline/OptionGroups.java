@@ -46,8 +46,8 @@ public final class OptionGroups {
         "fuseSplitSeed", "fuseGroupSize", "ambiguousMargin", "indexSearch", "indexExactLimit", "hnswMaxConnections",
         "hnswBeamWidth", "hnswEfSearch"));
     NAMES.put("Incremental rebuilds and retrain triggers", List.of("incremental", "triggerThresholds"));
-    NAMES.put("Work split and limits", List.of("maxTriangles", "maxSubFileDepth", "maxSubFiles", "maxLDrawFileBytes",
-        "maxPhotoBytes", "maxPhotoPixels", "directRunnerMaxImages", "viewsPerTask", "recordShards"));
+    NAMES.put("Work split and limits", List.of("maxTriangles", "maxPartHeapMb", "maxSubFileDepth", "maxSubFiles",
+        "maxLDrawFileBytes", "maxPhotoBytes", "maxPhotoPixels", "directRunnerMaxImages", "viewsPerTask", "recordShards"));
     NAMES.put("Progress", List.of("progress", "progressIntervalSeconds", "liveProgressDir"));
     NAMES.put("Production stores (PostgreSQL; S3 with the S3 options below)", List.of("database", "databaseUser",
         "databasePasswordFile", "databaseSchema", "migrateDatabase", "databaseBatchSize", "databaseRetrySeconds",

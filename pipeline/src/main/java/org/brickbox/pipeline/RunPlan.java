@@ -73,8 +73,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     SelectedParts parts = selection(options).select(library.catalog())
         .evenlySpaced(options.getSampleParts()).first(options.getMaxParts());
     RenderConfig render = new RenderConfig(root.toString(), library.fingerprint(), options.getOut(), renderSettings(options), limits,
-        ImageFormat.parse(options.getImageFormat()), options.getPngCompression(), options.getWebpQuality(),
-        options.getViewsPerTask());
+        options.getMaxPartHeapMb() * (1L << 20), ImageFormat.parse(options.getImageFormat()),
+        options.getPngCompression(), options.getWebpQuality(), options.getViewsPerTask());
     checkDirectRunnerSize(options, (long) parts.partIds().size() * render.settings().viewCount());
 
     EmbedConfig embed = null;

@@ -110,4 +110,33 @@ class DeadLetterPipelineTest {
     assertEquals(List.of("good", "good"), records.stream().map(RenderRecord::partId).toList());
     assertEquals("completed", manifest.stages().get(0).status());
   }
+
+  @Test
+  void aPartOverTheHeapLimitIsADeadLetterNamingTheEstimateAndTheRunCompletes(@TempDir Path lib, @TempDir Path out)
+      throws Exception {
+    TestLibrary library = new TestLibrary(lib);
+    library.cube("parts/s/cubes.dat", false, false);
+    library.file("parts/good.dat", "0 Good cube", "0 BFC CERTIFY CCW", "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    String[] strip = new String[101];
+    strip[0] = "0 Strip of 100 triangles";
+    for (int k = 1; k < strip.length; k++) strip[k] = "3 16 " + k + " 0 0 " + (k + 1) + " 0 0 " + k + " 1 0";
+    library.file("parts/s/strip.dat", strip);
+    String[] heavy = new String[121];
+    heavy[0] = "0 Heavy: 12,000 triangles";
+    for (int k = 1; k < heavy.length; k++) heavy[k] = "1 16 0 " + k + " 0 1 0 0 0 1 0 0 0 1 s\\strip.dat";
+    library.file("parts/heavy.dat", heavy);
+
+    // 12 MB admits the cube (about 8.3 MB, nearly all the renderer's own buffers) but not 12,000 triangles more.
+    Manifest manifest = PipelineRuns.run("--ldrawDir=" + lib, "--out=" + out, "--parts=good,heavy", "--views=2",
+        "--imageSize=64", "--colour=4", "--maxPartHeapMb=12");
+
+    List<FailureRecord> failures = JsonLines.read(out.resolve("failures.jsonl"), FailureRecord.class);
+    assertEquals(List.of("heavy"), failures.stream().map(FailureRecord::key).toList());
+    assertTrue(failures.get(0).message().contains("part heavy would need about 13 MB of heap to render (12000 triangles")
+        && failures.get(0).message().contains("over the limit --maxPartHeapMb=12"), failures.get(0).message());
+    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(List.of("good", "good"), records.stream().map(RenderRecord::partId).toList());
+    assertEquals(1L, manifest.counts().get("render.load_part.failed"));
+    assertEquals("completed", manifest.stages().get(0).status());
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,10 +157,19 @@ public final class LDrawLibrary {
    *     cycle, nesting or size over the limits); the message names file, line and reference chain
    */
   public PartGeometry load(String partId) {
+    return load(partId, size -> {});
+  }
+
+  /**
+   * Loads and flattens one part, first handing its size to {@code beforeFlattening}, which may refuse it (by
+   * throwing) before any of its geometry is built.
+   */
+  public PartGeometry load(String partId, Consumer<PartSize> beforeFlattening) {
     if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
     String id = PartCatalog.normaliseId(partId);
     String key = PartCatalog.keyOf(id);
     PartClosure closure = ClosureWalker.walk(cache, limits, key);
+    beforeFlattening.accept(closure.size());
     Mesh mesh = Flattener.flatten(closure, colours, limits.maxDepth());
     return new PartGeometry(id, closure.root().header(), mesh, closure.warnings(), closure.hash());
   }
@@ -173,6 +183,16 @@ public final class LDrawLibrary {
   public String closureHash(String partId) {
     if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
     return ClosureWalker.walk(cache, limits, PartCatalog.keyOf(PartCatalog.normaliseId(partId))).hash();
+  }
+
+  /**
+   * How much geometry a part expands to, without building it.
+   *
+   * @throws LDrawException when the part does not exist or cannot be built, as {@link #load} would
+   */
+  public PartSize size(String partId) {
+    if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
+    return ClosureWalker.walk(cache, limits, PartCatalog.keyOf(PartCatalog.normaliseId(partId))).size();
   }
 
   /** Number of file parses so far; each file is parsed at most once. */

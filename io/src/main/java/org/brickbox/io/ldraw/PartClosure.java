@@ -22,6 +22,10 @@ record PartClosure(String rootKey, Map<String, LDrawFile> files, long triangles,
     files = new TreeMap<>(files);
   }
 
+  PartSize size() {
+    return new PartSize(triangles, edges, conditionals);
+  }
+
   LDrawFile root() {
     return files.get(rootKey);
   }

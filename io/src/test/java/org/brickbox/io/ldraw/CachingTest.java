@@ -34,6 +34,28 @@ class CachingTest {
   }
 
   @Test
+  void aPartsSizeIsKnownBeforeItIsFlattenedAndCanRefuseIt() {
+    LDrawLibrary library = new TestLibrary(dir).file("parts/test.dat", "0 Edged stud",
+        "1 16 0 0 0 1 0 0 0 1 0 0 0 1 stud.dat", "1 16 5 0 0 1 0 0 0 1 0 0 0 1 stud.dat",
+        "2 24 0 0 0 1 0 0", "5 24 0 0 0 1 0 0 0 1 0 0 0 1")
+        .file("p/stud.dat", "0 Stud", "3 16 0 0 0 1 0 0 0 1 0", "4 16 0 0 0 1 0 0 1 1 0 0 1 0").open();
+
+    PartSize size = library.size("test");
+    List<PartSize> seen = new java.util.ArrayList<>();
+    PartGeometry part = library.load("test", seen::add);
+
+    assertEquals(new PartSize(6, 1, 1), size, "two studs of a triangle and a split quad, one edge, one conditional");
+    assertEquals(List.of(size), seen);
+    assertEquals(List.of(size.triangles(), size.edges(), size.conditionals()), List.of(
+        (long) part.mesh().triangleCount(), (long) part.mesh().edgeCount(), (long) part.mesh().conditionalLineCount()));
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> library.load("test", s -> {
+          throw new IllegalStateException("too big: " + s.triangles());
+        }));
+    assertEquals("too big: 6", refused.getMessage());
+  }
+
+  @Test
   void concurrentLoadsAgreeAndParseEachFileOnce() {
     LDrawLibrary library = stampedPart().open();
 

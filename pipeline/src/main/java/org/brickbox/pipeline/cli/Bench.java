@@ -11,6 +11,7 @@ import org.brickbox.pipeline.bench.SegmentBenchmark;
 import org.brickbox.pipeline.bench.ServeBenchmark;
 import org.brickbox.pipeline.bench.StoreBenchmark;
 import org.brickbox.qa.QaBenchmark;
+import org.brickbox.render.PartHeapBenchmark;
 import org.brickbox.render.RenderBenchmark;
 import org.brickbox.render.photo.RestingPosesBenchmark;
 
@@ -21,6 +22,8 @@ final class Bench {
              ./brickbox bench library [libraryRoot]
              ./brickbox bench qa      [libraryRoot|- [parts|- [views [size [threads [rounds]]]]]]
              ./brickbox bench poses   [libraryRoot|- [partsFile|parts|sample:N|- [rounds]]]
+             ./brickbox bench heap    [libraryRoot|- [parts|largest:N]]
+                                      (BRICKBOX_JAVA_OPTS=-XX:+UseSerialGC for exact figures)
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
              ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T[:C]]
@@ -43,7 +46,8 @@ final class Bench {
       each effect (rendered with it off); library: load and flatten
       every part, parts/s; embed: images/s per batch size and the Beam stage's overhead; embed-quality:
       nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; poses: CPU ms per part to find its
-      resting poses, and how many; fuse: another run's views identified against an index, HNSW recall@10 and build
+      resting poses, and how many; heap: the heap a part holds while rendered beside
+      --maxPartHeapMb's estimate of it (default: the 8 largest parts of the library); fuse: another run's views identified against an index, HNSW recall@10 and build
       time, identify photos/s; photos: a labelled photo folder
       DIR/<partId>/<capture>_<side>.jpg (one capture = one physical part) identified photo by photo and per capture
       with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
@@ -58,7 +62,7 @@ final class Bench {
       storage. Figures go into BENCHMARKS.md.""";
 
   private static final String NAMES =
-      "render, library, qa, poses, embed, embed-quality, fuse, photos, serve, segment, db, s3";
+      "render, library, qa, poses, heap, embed, embed-quality, fuse, photos, serve, segment, db, s3";
 
   private Bench() {}
 
@@ -72,6 +76,7 @@ final class Bench {
       case "library" -> LibraryBenchmark.main(rest);
       case "qa" -> QaBenchmark.main(rest);
       case "poses" -> RestingPosesBenchmark.main(rest);
+      case "heap" -> PartHeapBenchmark.main(rest);
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);

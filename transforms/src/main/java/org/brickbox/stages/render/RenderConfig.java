@@ -8,7 +8,7 @@ import org.brickbox.render.RenderSettings;
 
 /**
  * Everything the render stage needs on a worker: where the library and the outputs are, the render settings
- * and how images are encoded. {@code libraryFingerprint} is the library's state the launcher planned with, so a
+ * and how images are encoded, and the limits a part must keep. {@code libraryFingerprint} is the library's state the launcher planned with, so a
  * worker JVM that opened it before an edit opens it again. {@link #settingsHash()} covers whatever changes the pixels.
  */
 public record RenderConfig(
@@ -17,6 +17,7 @@ public record RenderConfig(
     String outputDir,
     RenderSettings settings,
     LDrawLimits limits,
+    long maxPartHeapBytes,
     ImageFormat format,
     int pngCompression,
     int webpQuality,
@@ -29,6 +30,9 @@ public record RenderConfig(
     }
     if (webpQuality < 1 || webpQuality > 100) {
       throw new IllegalArgumentException("--webpQuality must be 1..100, was " + webpQuality);
+    }
+    if (maxPartHeapBytes < 1) {
+      throw new IllegalArgumentException("--maxPartHeapMb must be >= 1, was " + (maxPartHeapBytes >> 20));
     }
     if (viewsPerTask < 1) {
       throw new IllegalArgumentException("--viewsPerTask must be >= 1, was " + viewsPerTask);

@@ -9,8 +9,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.brickbox.beam.LiveProgress;
+import org.brickbox.beam.LiveProgressFn;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.io.files.OutputFiles;
@@ -21,6 +20,7 @@ import org.brickbox.io.ldraw.LDrawProblem;
 import org.brickbox.io.ldraw.PartGeometry;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.OperationLogRecord.Status;
+import org.brickbox.render.PartHeap;
 import org.brickbox.render.PartRenderer;
 import org.brickbox.render.PreparedMesh;
 import org.brickbox.render.RenderKey;
@@ -31,7 +31,7 @@ import org.brickbox.render.RenderedView;
  * Renders one {@link RenderTask}: a run of views of one part. The library (with its parsed-file cache) is shared by all instances in a JVM;
  * each instance owns a renderer, whose buffers Beam's one-thread-per-instance rule keeps private.
  */
-final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
+final class RenderPartFn extends LiveProgressFn<RenderTask, RenderRecord> {
   private final RenderConfig config;
   private final String settingsHash;
   private final Counter imagesWritten = Metrics.counter(RenderStage.NAME, "images_written");
@@ -52,12 +52,6 @@ final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
     renderer = new PartRenderer();
   }
 
-  /** Publishes this bundle's live counts before the runner commits it (a finished job then lags nothing). */
-  @FinishBundle
-  public void publishProgress(FinishBundleContext context) {
-    LiveProgress.flush(context.getPipelineOptions());
-  }
-
   @ProcessElement
   public void process(@Element RenderTask task, MultiOutputReceiver out,
       PipelineOptions options) {
@@ -65,7 +59,8 @@ final class RenderPartFn extends DoFn<RenderTask, RenderRecord> {
     long start = System.nanoTime();
     PartGeometry part;
     try {
-      part = library.load(partId);
+      part = library.load(partId,
+          size -> PartHeap.check(partId, size, config.settings(), config.maxPartHeapBytes()));
       if (part.mesh().isEmpty()) {
         throw new LDrawException("part " + partId + " has no triangles or edges to draw");
       }
