@@ -45,7 +45,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Finds the part in a photo of one part on a surface, light parts on light surfaces included, or says it cannot:
  * <ol>
- *   <li>the photo is analysed at {@link #WORK_SIZE} pixels (longer side) in CIE Lab;
+ *   <li>the photo is analysed at {@link #WORK_SIZE} pixels (longer side) in CIE Lab; a part found small in the frame
+ *       is analysed again on a window around it, at the same size ({@link #refinementWindow});
  *   <li>the surface is modelled from the photo's border ({@link SurfaceModel}): a plane, then a quadratic, per Lab
  *       channel (uneven light, vignetting), fitted robustly so that where the part crosses the border it is left
  *       out, with the border's own spread per channel (grain, texture, noise) as the unit of difference;
@@ -71,11 +72,17 @@ public final class PhotoSegmenter {
   /**
    * Longest side photos are analysed at: a part's silhouette survives and GrabCut stays affordable. On the photo
    * proxy's 522 true masks 128 px scores IoU 0.872 against 0.874 at 160 and 256 for 40 CPU ms a photo instead of
-   * 150, and the photo benchmark's answers hold; but on a 900 px synthetic photo (PhotoPreparationTest) 128 and 160
-   * frame a part that spans 14 % of the width 10 % smaller (one analysis pixel of box error is 7 photo pixels there),
-   * so 256 stays until a second pass refines small parts.
+   * 150, and the photo benchmark's answers hold. A part small in a wide photo gets too few analysis pixels at 128
+   * (one pixel of box error is 7 photo pixels for a part 14 % of a 900 px photo wide), hence the second pass on a
+   * window around it.
    */
-  public static final int WORK_SIZE = 256;
+  public static final int WORK_SIZE = 128;
+  /**
+   * A part whose box spans less than this share of the analysed frame is segmented again on a window around it
+   * ({@link #refinementWindow}), {@link #REFINE_WINDOW} times its size.
+   */
+  static final double REFINE_BELOW = 0.5;
+  static final double REFINE_WINDOW = 2.5;
   /** Below this confidence the segmentation is not trusted and the whole frame is used. */
   public static final double MIN_CONFIDENCE = 0.55;
   /** Border ring analysed for the surface model, as a share of the shorter side. */
@@ -120,10 +127,71 @@ public final class PhotoSegmenter {
    * @param minConfidence below it the whole frame is returned ({@link Segmentation.Method#WHOLE_FRAME})
    * @param workSize the longer side, in pixels, the photo is analysed at (GrabCut's cost grows with its square)
    */
-  @SuppressWarnings("try") // the scope frees every native buffer made inside it
   public static Segmentation segment(DecodedImage photo, double minConfidence, int workSize) {
     if (photo.channels() != 3) throw new IllegalArgumentException("expected an RGB photo");
     if (workSize < 32) throw new IllegalArgumentException("segmentation work size must be at least 32, was " + workSize);
+    Segmentation whole = segmentAt(photo, minConfidence, workSize);
+    Segmentation.Box window = refinementWindow(whole, workSize, photo.width(), photo.height());
+    if (window == null) return whole;
+    Segmentation refined;
+    try {
+      refined = segmentAt(crop(photo, window), minConfidence, workSize);
+    } catch (PhotoPreparation.NoPartFoundException lostInTheWindow) {
+      return whole; // the first pass found a part; a window that shows none is no reason to drop it
+    }
+    return refined.segmented() ? placed(refined, window, photo.width(), photo.height()) : whole;
+  }
+
+  /**
+   * Where to look again when the first pass found a part that spans less than {@link #REFINE_BELOW} of the analysed
+   * frame: a window {@link #REFINE_WINDOW} times the part's size around it, clamped to the photo, analysed at the
+   * same size, so the part's outline gets several times the pixels. Null when there is no need (a large part, a
+   * fallback) or the window would be nearly the whole photo anyway.
+   */
+  static Segmentation.Box refinementWindow(Segmentation first, int workSize, int pw, int ph) {
+    if (!first.segmented()) return null;
+    Segmentation.Box box = first.box();
+    int partSide = Math.max(box.width(), box.height());
+    if (partSide * first.scale() >= REFINE_BELOW * workSize) return null;
+    int side = (int) Math.ceil(partSide * REFINE_WINDOW);
+    int x0 = Math.max(0, box.x() + box.width() / 2 - side / 2);
+    int y0 = Math.max(0, box.y() + box.height() / 2 - side / 2);
+    int x1 = Math.min(pw, x0 + side);
+    int y1 = Math.min(ph, y0 + side);
+    if (Math.max(x1 - x0, y1 - y0) > 0.8 * Math.max(pw, ph)) return null;
+    return new Segmentation.Box(x0, y0, x1 - x0, y1 - y0);
+  }
+
+  /** The window's segmentation as one of the whole photo: its mask placed at the window's (finer) scale. */
+  static Segmentation placed(Segmentation inWindow, Segmentation.Box window, int pw, int ph) {
+    double scale = inWindow.scale();
+    int w = Math.max(16, (int) Math.round(pw * scale));
+    int h = Math.max(16, (int) Math.round(ph * scale));
+    int ox = (int) Math.round(window.x() * scale);
+    int oy = (int) Math.round(window.y() * scale);
+    byte[] mask = new byte[w * h];
+    for (int y = 0; y < inWindow.height() && oy + y < h; y++) {
+      int from = y * inWindow.width();
+      System.arraycopy(inWindow.mask(), from, mask, (oy + y) * w + ox, Math.min(inWindow.width(), w - ox));
+    }
+    Segmentation.Box box = inWindow.box();
+    return new Segmentation(inWindow.method(), inWindow.confidence(), w, h, scale, mask,
+        new Segmentation.Box(window.x() + box.x(), window.y() + box.y(), box.width(), box.height()),
+        Masks.cutSides(Masks.bounds(mask, w, h), w, h), inWindow.background(), inWindow.cues(),
+        inWindow.reason() + ", refined on a window around the part (small in the frame)", null);
+  }
+
+  private static DecodedImage crop(DecodedImage photo, Segmentation.Box window) {
+    byte[] pixels = new byte[window.width() * window.height() * 3];
+    for (int y = 0; y < window.height(); y++) {
+      System.arraycopy(photo.pixels(), ((window.y() + y) * photo.width() + window.x()) * 3, pixels,
+          y * window.width() * 3, window.width() * 3);
+    }
+    return new DecodedImage(window.width(), window.height(), 3, pixels);
+  }
+
+  @SuppressWarnings("try") // the scope frees every native buffer made inside it
+  private static Segmentation segmentAt(DecodedImage photo, double minConfidence, int workSize) {
     OpenCvNatives.ensure();
     try (PointerScope scope = new PointerScope()) {
       double scale = Math.min(1.0, workSize / (double) Math.max(photo.width(), photo.height()));

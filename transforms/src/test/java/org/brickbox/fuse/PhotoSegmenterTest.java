@@ -74,6 +74,30 @@ class PhotoSegmenterTest {
     assertEquals(List.of(), s.cut());
   }
 
+  @Test
+  void aPartSmallInAWidePhotoIsSegmentedAgainOnAWindowAroundItAndFramedToAFewPixels() {
+    RenderedView render = TestPhotos.renderPlain(library, "3001", 4, 2, 120);
+    TestPhotos.Composed c = TestPhotos.onSurface(render, 1200, 800, 500, 350, WHITE_PAPER, 2.5, 0.15, 11);
+    DecodedImage photo = ImageCodec.decodeRgb(TestPhotos.jpeg(c.photo()));
+    Masks.Bounds truth = Masks.bounds(c.mask(), 1200, 800);
+
+    Segmentation s = PhotoSegmenter.segment(photo);
+
+    assertEquals(Segmentation.Method.GRABCUT, s.method(), s.reason());
+    assertTrue(s.reason().contains("refined on a window around the part"), s.reason());
+    assertTrue(s.scale() > 3 * PhotoSegmenter.WORK_SIZE / 1200.0, "the window is analysed finer than the photo: "
+        + s.scale());
+    Segmentation.Box box = s.box();
+    int[] error = {box.x() - truth.minX(), box.y() - truth.minY(), box.x() + box.width() - 1 - truth.maxX(),
+        box.y() + box.height() - 1 - truth.maxY()};
+    for (int e : error) {
+      assertTrue(Math.abs(e) <= 4, "box " + box + " against the true bounds " + truth + " (one analysis pixel of "
+          + "the whole 1200 px photo at " + PhotoSegmenter.WORK_SIZE + " px is 9 photo pixels)");
+    }
+    assertTrue(iou(s, c.mask(), 1200, 800) >= 0.85, "IoU " + iou(s, c.mask(), 1200, 800));
+    assertEquals(List.of(), s.cut());
+  }
+
   private static double borderPlaneIou(TestPhotos.Composed c) {
     try {
       return iou(BorderPlaneSegmenter.segment(c.photo()), c.mask(), 600, 600);

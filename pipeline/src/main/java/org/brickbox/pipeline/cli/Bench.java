@@ -34,7 +34,7 @@ final class Bench {
                                       [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
                                       [--photoWeight=W (how far photo references move a part; default 1)]
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
-                                      [--workSize=256] [--limit=N] [--out=out/bench-segment]
+                                      [--workSize=128] [--limit=N] [--out=out/bench-segment]
              ./brickbox bench serve --index=OUT/index --photos=DIR [--requests=200] [--concurrency=1,4,16] [--warmup=20]
                                     [serve's options: --workers= --maxBatch= --threads= ...]
              ./brickbox bench db --database=JDBC_URL [--databaseUser= --databasePasswordFile=] [--rows=20000]
