@@ -225,7 +225,7 @@ public final class BrickBoxPipeline {
       sections = sections.and(fuse.get(FuseStage.SECTION));
       if (!photos.isEmpty()) {
         written = written.and(writeJsonl("PhotoReferences", fuse.get(FuseStage.PHOTOS), PhotoReference::key,
-            out + "/records", "photos", 1));
+            out + "/records", PhotoPlan.RECORDS_NAME, PhotoPlan.RECORDS_SHARDS));
         List<FailureRecord> notPhotos = photos.skipped().stream().map(p -> new FailureRecord(FuseStage.NAME,
             p.path(), p.path(), "NotAPhoto", p.reason(), null)).toList();
         stageFailures = stageFailures.and(pipeline.apply("PhotoFolderFilesSkipped",

@@ -25,6 +25,9 @@ import org.brickbox.stages.fuse.PhotoTask;
 public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List<PhotoFolder.Problem> skipped,
     String setHash) {
   public static final PhotoPlan NONE = new PhotoPlan(List.of(), List.of(), List.of(), null);
+  /** The photo references a run with photos writes: {@code OUT/records/photos.jsonl} (one shard). */
+  public static final String RECORDS_NAME = "photos";
+  public static final int RECORDS_SHARDS = 1;
 
   public boolean isEmpty() {
     return setHash == null;

@@ -141,8 +141,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       planned.put(RetrainRules.UNTRAINED_KEYS, parts.partIds().stream().filter(p -> !trained.contains(p)).count()
           * render.settings().viewCount());
     }
-    RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash,
-        photos.tasks().size(), previous);
+    RebuildPlan rebuild = rebuildPlan(options, library, parts, render, model, versions, optionsHash, photos,
+        previous);
     planned.put("render.keys.skipped", (long) rebuild.carriedKeys().size());
     if (!previous.corrupt().isEmpty()) planned.put("rebuild.corrupt_files", (long) previous.corrupt().size());
     if (embed != null) planned.put("embed.images.skipped", (long) rebuild.reusedVectorKeys().size());
@@ -165,7 +165,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
 
   /** Compares every planned key's inputs with what the previous run in {@code --out} recorded. */
   private static RebuildPlan rebuildPlan(BrickBoxOptions options, LDrawLibrary library, SelectedParts parts,
-      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash, int photosToPrepare,
+      RenderConfig render, ModelInfo model, Map<String, String> versions, String optionsHash, PhotoPlan photos,
       PreviousOutputs previous) {
     Set<String> shardFiles = new java.util.TreeSet<>();
     for (int i = 0; i < options.getRecordShards(); i++) {
@@ -174,13 +174,16 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     for (int i = 0; model != null && i < options.getVectorShards(); i++) {
       shardFiles.add(WriteSortedShards.shardBaseName("vectors", i, options.getVectorShards()) + ".jsonl");
     }
+    for (int i = 0; !photos.isEmpty() && i < PhotoPlan.RECORDS_SHARDS; i++) {
+      shardFiles.add(WriteSortedShards.shardBaseName(PhotoPlan.RECORDS_NAME, i, PhotoPlan.RECORDS_SHARDS) + ".jsonl");
+    }
     Map<String, String> deciding = new TreeMap<>(versions);
     // The runner, Beam and Java do not change outputs; the renderer, model and the QA and Fuse stages do.
     deciding.keySet().retainAll(Set.of("brickbox", "renderer", "embedModel", "embedModelVersion", "fuse",
         QaStage.NAME, "photos"));
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
-        optionsHash, deciding, shardFiles, photosToPrepare);
+        optionsHash, deciding, shardFiles, photos.tasks().size());
     return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render), previous, current,
         PlannedKeys.intactIn(options.getOut()));
   }

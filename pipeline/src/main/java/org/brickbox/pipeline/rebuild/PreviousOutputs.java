@@ -37,11 +37,12 @@ import org.brickbox.stages.render.RenderRecord;
  * @param vectorFiles URIs of {@code embeddings/vectors*.jsonl} (each beside its {@code .npy})
  * @param imageFiles paths under {@code images/} that exist, relative to the output directory
  * @param photoReferences the photo references of {@code records/photos*.jsonl}
+ * @param photoFiles URIs of those files
  * @param corrupt each unreadable file, relative to the output directory, with what is wrong with it
  */
 public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<RenderRecord> records,
     List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles,
-    List<PhotoReference> photoReferences, List<String> corrupt) {
+    List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt) {
 
   public boolean interrupted() {
     return manifest != null && "running".equals(manifest.status());
@@ -81,12 +82,13 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     List<VectorShards.IndexLine> vectors = trusted(out, "embeddings/vectors*.jsonl", VectorShards.IndexLine.class,
         (uri, lines) -> checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines),
         vectorFiles, corrupt);
+    List<String> photoFiles = new ArrayList<>();
     List<PhotoReference> photos = trusted(out, "records/photos*.jsonl", PhotoReference.class, (uri, lines) -> {},
-        new ArrayList<>(), corrupt);
+        photoFiles, corrupt);
     Set<String> images = new TreeSet<>();
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
-        List.copyOf(photos), List.copyOf(corrupt));
+        List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt));
   }
 
   /** What else a file of lines must satisfy to be trusted. */

@@ -17,8 +17,9 @@ import org.brickbox.stages.render.RenderTask;
  * @param replacedImages images about to be re-rendered in place → the SHA-256 their previous record gives them;
  *     each is copied to {@code previous/<path>} first when the file still has those bytes
  * @param staleFiles images and masks of keys no longer planned, to delete
- * @param staleShards shard files of the previous run this run's shard counts do not rewrite, deleted after the
- *     graph has read them
+ * @param staleShards shard files of the previous run this run's shard counts do not rewrite, and the photo
+ *     references (with their crops) of a run with {@code --photos} when this one has none; deleted after the graph
+ *     has read them
  * @param previousRun the last finished run (history), or null
  * @param interruptedRun the manifest of a run that was killed part-way ("running"), or null
  */

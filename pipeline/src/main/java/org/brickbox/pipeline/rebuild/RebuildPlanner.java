@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.stages.embed.VectorShards;
+import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderTask;
 
@@ -30,7 +31,7 @@ public final class RebuildPlanner {
    *
    * @param modelSpec the embedding model spec and {@code modelVersion} its version; both null without embed
    * @param versions the versions that decide outputs (brickbox, renderer, model, the QA and Fuse stages)
-   * @param shardFiles the record and vector shard file names this run writes
+   * @param shardFiles the record, vector and photo-reference shard file names this run writes
    */
   /** @param photosToPrepare the user's photos ({@code --photos}) that have no current reference yet */
   public record Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion,
@@ -108,6 +109,14 @@ public final class RebuildPlanner {
     for (String uri : previous.recordFiles()) {
       if (!current.shardFiles().contains(fileName(uri))) staleShards.add(uri);
     }
+    // Photo references of a run with --photos, when this one has none, and the crops they name: the index no longer
+    // holds them.
+    for (String uri : previous.photoFiles()) {
+      if (current.shardFiles().contains(fileName(uri))) continue;
+      staleShards.add(uri);
+      String outUri = uri.substring(0, uri.lastIndexOf("/records/") + 1);
+      for (PhotoReference r : previous.photoReferences()) for (String crop : r.crops()) staleShards.add(outUri + crop);
+    }
     if (current.modelSpec() != null) {
       for (String uri : previous.vectorFiles()) {
         if (current.shardFiles().contains(fileName(uri))) continue;
@@ -149,6 +158,7 @@ public final class RebuildPlanner {
     Set<String> names = new TreeSet<>();
     for (String uri : previous.recordFiles()) names.add(fileName(uri));
     for (String uri : previous.vectorFiles()) names.add(fileName(uri));
+    for (String uri : previous.photoFiles()) names.add(fileName(uri));
     return names;
   }
 

@@ -118,6 +118,17 @@ class PhotoReferencesPipelineTest {
     }
     assertEquals(5, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
         .filter(ReferenceView::photo).count());
+
+    // Without --photos the index has no photo references, and their records and crops are gone with them.
+    String[] withoutPhotos = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--photos=")).toArray(String[]::new);
+    Manifest third = PipelineRuns.run(withoutPhotos);
+    assertFalse(third.versions().containsKey("photos"), third.versions().toString());
+    assertEquals(0, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
+        .filter(ReferenceView::photo).count());
+    assertFalse(Files.exists(out.resolve("records/photos.jsonl")), "stale photo references left behind");
+    for (PhotoReference r : again) {
+      for (String crop : r.crops()) assertFalse(Files.exists(out.resolve(crop)), "stale crop " + crop);
+    }
   }
 
   private static void write(Path file, LDrawLibrary library, String part, int colour, int view) throws Exception {

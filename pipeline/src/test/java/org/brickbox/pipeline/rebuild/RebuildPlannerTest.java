@@ -46,7 +46,7 @@ class RebuildPlannerTest {
     keys.forEach(k -> files.addAll(List.of(k.image(), k.mask())));
     return new PreviousOutputs(manifest, finished("partial"), keys.stream().map(RebuildPlannerTest::recordOf).toList(),
         keys.stream().map(k -> vectorOf(k, modelVersion)).toList(), List.of("file:/o/records/renders.jsonl"),
-        List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of());
+        List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of(), List.of());
   }
 
   private static final List<KeyInputs> BEFORE = List.of(key("a", 0, "A"), key("a", 1, "A"), key("b", 0, "B"));
