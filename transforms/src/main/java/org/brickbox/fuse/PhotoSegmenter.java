@@ -266,6 +266,15 @@ public final class PhotoSegmenter {
         else labels[i] = (byte) GC_PR_BGD;
       }
       for (int i : surface.ring()) if (surface.inlier(i)) labels[i] = (byte) GC_BGD;
+      // GrabCut learns a colour model of each side from its labelled pixels and refuses to start without both (a
+      // tiny photo the detections' reach covers whole, a "part" that is all shadow).
+      int partLabels = 0;
+      for (byte label : labels) if (label == GC_FGD || label == GC_PR_FGD) partLabels++;
+      if (partLabels == 0 || partLabels == labels.length) {
+        return wholeFrame(photo, w, h, sx, background, null, null, partLabels == 0
+            ? "what stands out from the surface looks like a shadow, not a part"
+            : "no pixel of the photo could be taken for the surface");
+      }
       Mat gcMask = mat(labels, w, h);
       setRNGSeed(GRABCUT_SEED);
       grabCut(small, gcMask, new Rect(0, 0, w, h), new Mat(), new Mat(), GRABCUT_ITERATIONS, GC_INIT_WITH_MASK);
