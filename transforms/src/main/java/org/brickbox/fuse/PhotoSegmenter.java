@@ -83,6 +83,8 @@ public final class PhotoSegmenter {
    */
   static final double REFINE_BELOW = 0.5;
   static final double REFINE_WINDOW = 2.5;
+  /** Windows smaller than this (photo pixels a side) are not analysed again: nothing finer is left to see. */
+  static final int MIN_WINDOW = 32;
   /** Below this confidence the segmentation is not trusted and the whole frame is used. */
   public static final double MIN_CONFIDENCE = 0.55;
   /** Border ring analysed for the surface model, as a share of the shorter side. */
@@ -139,7 +141,9 @@ public final class PhotoSegmenter {
     } catch (PhotoPreparation.NoPartFoundException lostInTheWindow) {
       return whole; // the first pass found a part; a window that shows none is no reason to drop it
     }
-    return refined.segmented() ? placed(refined, window, photo.width(), photo.height()) : whole;
+    if (!refined.segmented()) return whole;
+    Segmentation placed = placed(refined, window, photo.width(), photo.height());
+    return Masks.count(placed.mask()) > 0 ? placed : whole;
   }
 
   /**
@@ -149,11 +153,13 @@ public final class PhotoSegmenter {
    * fallback) or the window would be nearly the whole photo anyway.
    */
   static Segmentation.Box refinementWindow(Segmentation first, int workSize, int pw, int ph) {
-    if (!first.segmented()) return null;
+    // A photo analysed at its own size has no finer pixels to give.
+    if (!first.segmented() || first.scale() >= 1) return null;
     Segmentation.Box box = first.box();
     int partSide = Math.max(box.width(), box.height());
     if (partSide * first.scale() >= REFINE_BELOW * workSize) return null;
     int side = (int) Math.ceil(partSide * REFINE_WINDOW);
+    if (side < MIN_WINDOW) return null;
     int x0 = Math.max(0, box.x() + box.width() / 2 - side / 2);
     int y0 = Math.max(0, box.y() + box.height() / 2 - side / 2);
     int x1 = Math.min(pw, x0 + side);
