@@ -70,9 +70,7 @@ class DeadLetterPipelineTest {
   @Test
   void partsOverEachLDrawLimitAreDeadLettersNamingTheLimitAndTheRunCompletes(@TempDir Path lib, @TempDir Path out)
       throws Exception {
-    TestLibrary library = new TestLibrary(lib);
-    library.cube("parts/s/cubes.dat", false, false);
-    library.file("parts/good.dat", "0 Good cube", "0 BFC CERTIFY CCW", "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    TestLibrary library = withGoodCube(lib);
     library.file("parts/deep.dat", "0 Deep", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\d1.dat");
     library.file("parts/s/d1.dat", "0 D1", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\d2.dat");
     library.file("parts/s/d2.dat", "0 D2", "1 16 0 0 0 1 0 0 0 1 0 0 0 1 s\\d3.dat");
@@ -106,17 +104,14 @@ class DeadLetterPipelineTest {
     assertTrue(failures.get("big").message().contains("over the limit of 50000 bytes per LDraw file"),
         failures.get("big").message());
     assertTrue(failures.get("many").message().contains("over the limit of 200"), failures.get("many").message());
-    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
-    assertEquals(List.of("good", "good"), records.stream().map(RenderRecord::partId).toList());
+    assertOnlyTheGoodCubeRendered(out);
     assertEquals("completed", manifest.stages().get(0).status());
   }
 
   @Test
   void aPartOverTheHeapLimitIsADeadLetterNamingTheEstimateAndTheRunCompletes(@TempDir Path lib, @TempDir Path out)
       throws Exception {
-    TestLibrary library = new TestLibrary(lib);
-    library.cube("parts/s/cubes.dat", false, false);
-    library.file("parts/good.dat", "0 Good cube", "0 BFC CERTIFY CCW", "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    TestLibrary library = withGoodCube(lib);
     String[] strip = new String[101];
     strip[0] = "0 Strip of 100 triangles";
     for (int k = 1; k < strip.length; k++) strip[k] = "3 16 " + k + " 0 0 " + (k + 1) + " 0 0 " + k + " 1 0";
@@ -134,9 +129,22 @@ class DeadLetterPipelineTest {
     assertEquals(List.of("heavy"), failures.stream().map(FailureRecord::key).toList());
     assertTrue(failures.get(0).message().contains("part heavy would need about 13 MB of heap to render (12000 triangles")
         && failures.get(0).message().contains("over the limit --maxPartHeapMb=12"), failures.get(0).message());
-    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
-    assertEquals(List.of("good", "good"), records.stream().map(RenderRecord::partId).toList());
+    assertOnlyTheGoodCubeRendered(out);
     assertEquals(1L, manifest.counts().get("render.load_part.failed"));
     assertEquals("completed", manifest.stages().get(0).status());
+  }
+
+  /** A library with {@code parts/good.dat}, a cube through a sub-file, which every limit here lets through. */
+  private static TestLibrary withGoodCube(Path lib) {
+    TestLibrary library = new TestLibrary(lib);
+    library.cube("parts/s/cubes.dat", false, false);
+    library.file("parts/good.dat", "0 Good cube", "0 BFC CERTIFY CCW", "1 16 0 0 0 10 0 0 0 10 0 0 0 10 s\\cubes.dat");
+    return library;
+  }
+
+  /** The run rendered the good cube's two views and nothing else. */
+  private static void assertOnlyTheGoodCubeRendered(Path out) throws Exception {
+    List<RenderRecord> records = JsonLines.readAll(out.resolve("records"), "renders-", ".jsonl", RenderRecord.class);
+    assertEquals(List.of("good", "good"), records.stream().map(RenderRecord::partId).toList());
   }
 }

@@ -165,13 +165,11 @@ public final class LDrawLibrary {
    * throwing) before any of its geometry is built.
    */
   public PartGeometry load(String partId, Consumer<PartSize> beforeFlattening) {
-    if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
-    String id = PartCatalog.normaliseId(partId);
-    String key = PartCatalog.keyOf(id);
-    PartClosure closure = ClosureWalker.walk(cache, limits, key);
+    PartClosure closure = closure(partId);
     beforeFlattening.accept(closure.size());
     Mesh mesh = Flattener.flatten(closure, colours, limits.maxDepth());
-    return new PartGeometry(id, closure.root().header(), mesh, closure.warnings(), closure.hash());
+    return new PartGeometry(PartCatalog.normaliseId(partId), closure.root().header(), mesh, closure.warnings(),
+        closure.hash());
   }
 
   /**
@@ -181,8 +179,7 @@ public final class LDrawLibrary {
    * @throws LDrawException when the part does not exist or cannot be built, as {@link #load} would
    */
   public String closureHash(String partId) {
-    if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
-    return ClosureWalker.walk(cache, limits, PartCatalog.keyOf(PartCatalog.normaliseId(partId))).hash();
+    return closure(partId).hash();
   }
 
   /**
@@ -191,8 +188,13 @@ public final class LDrawLibrary {
    * @throws LDrawException when the part does not exist or cannot be built, as {@link #load} would
    */
   public PartSize size(String partId) {
+    return closure(partId).size();
+  }
+
+  /** The part's checked sub-file closure ({@link ClosureWalker}); a part not in the catalogue is refused. */
+  private PartClosure closure(String partId) {
     if (!catalog.contains(partId)) throw new LDrawException("part '" + partId + "' not found in " + root() + "/parts");
-    return ClosureWalker.walk(cache, limits, PartCatalog.keyOf(PartCatalog.normaliseId(partId))).size();
+    return ClosureWalker.walk(cache, limits, PartCatalog.keyOf(PartCatalog.normaliseId(partId)));
   }
 
   /** Number of file parses so far; each file is parsed at most once. */

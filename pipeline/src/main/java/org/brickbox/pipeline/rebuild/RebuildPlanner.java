@@ -111,10 +111,11 @@ public final class RebuildPlanner {
     }
     // Photo references of a run with --photos, when this one has none, and the crops they name: the index no longer
     // holds them.
-    for (String uri : previous.photoFiles()) {
-      if (current.shardFiles().contains(fileName(uri))) continue;
-      staleShards.add(uri);
-      String outUri = uri.substring(0, uri.lastIndexOf("/records/") + 1);
+    List<String> stalePhotoFiles = previous.photoFiles().stream()
+        .filter(uri -> !current.shardFiles().contains(fileName(uri))).toList();
+    staleShards.addAll(stalePhotoFiles);
+    if (!stalePhotoFiles.isEmpty()) {
+      String outUri = stalePhotoFiles.get(0).substring(0, stalePhotoFiles.get(0).lastIndexOf("/records/") + 1);
       for (PhotoReference r : previous.photoReferences()) for (String crop : r.crops()) staleShards.add(outUri + crop);
     }
     if (current.modelSpec() != null) {
