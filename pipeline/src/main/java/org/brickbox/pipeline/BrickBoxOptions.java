@@ -81,8 +81,10 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Integer getSupersampling();
   void setSupersampling(Integer value);
 
-  @Description("Viewpoints rendered per part.")
-  @Default.Integer(24)
+  @Description("Viewpoints rendered per part. 72 by default: a photo is matched against a part's reference views, "
+      + "and 72 (64 references after the held-out views) cover its resting poses, sides and undersides densely "
+      + "enough that the photo benchmark gains over 24 (BENCHMARKS.md, \"Reference views per part\").")
+  @Default.Integer(72)
   Integer getViews();
   void setViews(Integer value);
 
@@ -313,8 +315,10 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   DjlEngine.Placement getEmbedDevice();
   void setEmbedDevice(DjlEngine.Placement value);
 
-  @Description("PyTorch intra-op threads per worker JVM (0 = PyTorch's default, one per core).")
-  @Default.Integer(0)
+  @Description("PyTorch intra-op threads per worker JVM (0 = PyTorch's default, one per core). 1 by default: the "
+      + "other stages and parallel subtasks already fill the cores, and PyTorch's OpenMP threads that must meet at "
+      + "every layer spin instead of working when they are descheduled (half the embed stage's CPU on 2 cores).")
+  @Default.Integer(1)
   Integer getEmbedThreads();
   void setEmbedThreads(Integer value);
 
