@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole graph (render, embed, QA, fuse; 24 views per part, defaults otherwise) on the DirectRunner for the first
+# The whole graph (render, embed, QA, fuse; 24 views per part as measured, defaults otherwise) on the DirectRunner for the first
 # 50, 100 and 200 parts of common-200, then the 200 on Flink's embedded cluster: wall time and peak RSS of each
 # ./brickbox run (figures in BENCHMARKS.md, "DirectRunner against Flink embedded"). About 20 minutes on 2 cores.
 set -euo pipefail
@@ -18,7 +18,9 @@ measure() { # $1: label, $2: images, rest: run options
 }
 for n in 50 100 200; do
   grep -v '^#' "$list" | grep -v '^[[:space:]]*$' | head -n "$n" > "$work/parts-$n.txt"
-  measure "direct-$n" $((n * 24)) --partsFile="$work/parts-$n.txt" --out="$work/direct-$n" --directRunnerMaxImages=0
+  measure "direct-$n" $((n * 24)) --partsFile="$work/parts-$n.txt" --views=24 --out="$work/direct-$n" \
+    --directRunnerMaxImages=0
 done
-measure flink-200 4800 --partsFile="$work/parts-200.txt" --out="$work/flink-200" --runner=FlinkRunner --flinkMaster=[local]
+measure flink-200 4800 --partsFile="$work/parts-200.txt" --views=24 --out="$work/flink-200" --runner=FlinkRunner \
+  --flinkMaster=[local]
 echo "outputs and logs in $work"

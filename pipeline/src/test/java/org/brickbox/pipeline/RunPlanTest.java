@@ -42,7 +42,7 @@ class RunPlanTest {
   void categoriesAndExclusionsSelectRealBricksAndPlates() {
     RunPlan plan = plan("--categories=Brick,Plate", "--excludePatterned=true");
     assertEquals(List.of("3001", "3020"), plan.parts().partIds());
-    assertEquals(2L * 24, plan.run().plannedCounts().get("render.keys.planned"));
+    assertEquals(2L * 72, plan.run().plannedCounts().get("render.keys.planned")); // 72: the default --views
   }
 
   @Test
