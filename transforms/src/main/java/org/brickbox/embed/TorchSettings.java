@@ -29,6 +29,8 @@ public final class TorchSettings {
   static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv";
   static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
   static final String GET_NNPACK = "_ZNK2at7Context17userEnabledNNPACKEv";
+  static final String SET_MKLDNN = "_ZN2at7Context20setUserEnabledMkldnnEb";
+  static final String GET_MKLDNN = "_ZNK2at7Context17userEnabledMkldnnEv";
 
   private TorchSettings() {}
 
@@ -47,7 +49,31 @@ public final class TorchSettings {
 
   /** libtorch's own NNPACK switch, or null when it cannot be read. */
   public static Boolean nnpackEnabled() {
-    Function get = function(GET_NNPACK);
+    return flag(GET_NNPACK);
+  }
+
+  /**
+   * Switches PyTorch's oneDNN (MKLDNN) kernels on or off for the whole process, as Python's {@code
+   * torch.backends.mkldnn.enabled} does; ATen's own kernels serve convolutions while it is off.
+   *
+   * @return the previous setting, or null when the switch could not be reached (nothing was changed)
+   */
+  public static synchronized Boolean setMkldnn(boolean enabled) {
+    Function set = function(SET_MKLDNN);
+    Pointer context = context();
+    Boolean before = flag(GET_MKLDNN);
+    if (set == null || context == null || before == null) return null;
+    set.invokeVoid(new Object[] {context, enabled});
+    return before;
+  }
+
+  /** libtorch's own oneDNN switch, or null when it cannot be read. */
+  public static Boolean mkldnnEnabled() {
+    return flag(GET_MKLDNN);
+  }
+
+  private static Boolean flag(String getter) {
+    Function get = function(getter);
     Pointer context = context();
     if (get == null || context == null) return null;
     return (get.invokeInt(new Object[] {context}) & 0xFF) != 0; // a C++ bool: the low byte of the return register

@@ -17,4 +17,16 @@ class TorchSettingsTest {
     assertEquals(Boolean.FALSE, TorchSettings.nnpackEnabled(), "libtorch's userEnabledNNPACK after start");
     assertTrue(TorchSettings.disableNnpack(), "switching it off again is harmless and reports success");
   }
+
+  /** Training switches oneDNN off around each step and back: the switch must read back what was set. */
+  @Test
+  void oneDnnSwitchesOffAndBackOn() {
+    TestImages.ENGINE.start();
+    Boolean before = TorchSettings.mkldnnEnabled();
+    assertEquals(Boolean.TRUE, before, "PyTorch's default");
+    assertEquals(before, TorchSettings.setMkldnn(false));
+    assertEquals(Boolean.FALSE, TorchSettings.mkldnnEnabled());
+    assertEquals(Boolean.FALSE, TorchSettings.setMkldnn(true));
+    assertEquals(Boolean.TRUE, TorchSettings.mkldnnEnabled());
+  }
 }
