@@ -39,6 +39,34 @@ public record FusionWeights(double shapeWeight, double shapeScale, double poolTe
     this(shapeWeight, shapeScale, poolTemperature, 0);
   }
 
+  /** The form {@link #parse} reads. */
+  public static final String FORM = "SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE]";
+
+  /**
+   * Weights written as {@link #FORM} (view confidence 0 when left out; photo weight the default): how a user names
+   * fusion weights to measure beside an index's fitted ones.
+   *
+   * @param what what the text is called in the error (e.g. {@code --weights})
+   * @throws IllegalArgumentException naming {@code what} and {@link #FORM} when {@code text} is not of that form, or
+   *     the rule a value breaks
+   */
+  public static FusionWeights parse(String text, String what) {
+    String[] fields = text.trim().split(":", -1);
+    double[] v = new double[fields.length];
+    try {
+      if (fields.length < 3 || fields.length > 4) throw new NumberFormatException();
+      for (int i = 0; i < fields.length; i++) v[i] = Double.parseDouble(fields[i]);
+      for (double x : v) if (!Double.isFinite(x)) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be " + FORM + ", was '" + text + "'");
+    }
+    try {
+      return new FusionWeights(v[0], v[1], v[2], fields.length > 3 ? v[3] : 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " '" + text + "': " + e.getMessage());
+    }
+  }
+
   public FusionWeights withViewConfidence(double temperature) {
     return new FusionWeights(shapeWeight, shapeScale, poolTemperature, temperature, photoWeight);
   }

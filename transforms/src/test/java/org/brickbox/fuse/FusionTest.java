@@ -296,4 +296,14 @@ class FusionTest {
       assertEquals(null, evaluation.fit(clear).views());
     }
   }
+
+  @Test
+  void weightsAreReadFromTheirWrittenFormAndBadFormsAreRefusedByName() {
+    assertEquals(new FusionWeights(0.5, 0.25, 0.1, 0), FusionWeights.parse("0.5:0.25:0.1", "w"));
+    assertEquals(new FusionWeights(0.5, 0.25, 0.1, 0.02), FusionWeights.parse(" 0.5:0.25:0.1:0.02 ", "w"));
+    for (String bad : List.of("0.5:0.25", "1:2:3:4:5", "a:1:0", "1:NaN:0", "0.5::0.1", "-1:1:0", "1:0:0")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusionWeights.parse(bad, "--w"), bad);
+      assertTrue(e.getMessage().startsWith("--w ") && e.getMessage().contains(" must be "), bad + ": " + e.getMessage());
+    }
+  }
 }

@@ -51,8 +51,7 @@ public final class FuseBenchmark {
     int stride = split == null ? 1 : (int) split[0];
     int remainder = split == null ? 0 : (int) split[1];
     // --weights=W:S:T[:C] measures other fusion weights than the index's (e.g. the ones its fitting rejected).
-    double[] w = colonSeparated(o, "weights", "SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE]", 3, 4);
-    FusionWeights givenWeights = w == null ? null : new FusionWeights(w[0], w[1], w[2], w.length > 3 ? w[3] : 0);
+    FusionWeights givenWeights = o.containsKey("weights") ? FusionWeights.parse(o.get("weights"), "--weights") : null;
 
     Map<String, float[]> vectors = readVectors(queryRun);
     List<QueryView> queries = new ArrayList<>();

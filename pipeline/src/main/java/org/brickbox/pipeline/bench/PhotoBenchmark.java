@@ -48,11 +48,12 @@ import org.brickbox.stages.render.ImageFormat;
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "shots", "seed");
+      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
   static final String SHOTS_FILE = "shots.json";
+  static final String WEIGHTS_FILE = "weights.json";
 
   /** What {@code photos.json} holds: the inputs, the figures, every capture's result and the files not used. */
   public record Report(String index, String model, int indexParts, String photos, PhotoScores scores,
@@ -77,9 +78,14 @@ public final class PhotoBenchmark {
     CropPooling pooling = o.containsKey("cropPooling") ? CropPooling.parse(o.get("cropPooling"))
         : PhotoIdentifier.DEFAULT_POOLING;
     String cropsDir = o.get("crops");
-    // Measuring other fusion choices than the index's: --viewConfidence=C, --photoWeight=W.
+    // Measuring other fusion choices than the index's: --weights=W:S:T[:C] (several, comma-separated: compared on one
+    // embedding of the photos), --viewConfidence=C, --photoWeight=W.
+    List<FusionWeights> compared = new ArrayList<>();
+    if (o.containsKey("weights")) {
+      for (String one : o.get("weights").split(",")) compared.add(FusionWeights.parse(one, "--weights"));
+    }
     UnaryOperator<FusionWeights> weightChange = fitted -> {
-      FusionWeights w = fitted;
+      FusionWeights w = compared.size() == 1 ? compared.get(0).withPhotoWeight(fitted.photoWeight()) : fitted;
       if (o.containsKey("viewConfidence")) w = w.withViewConfidence(Double.parseDouble(o.get("viewConfidence")));
       if (o.containsKey("photoWeight")) w = w.withPhotoWeight(Double.parseDouble(o.get("photoWeight")));
       return w;
@@ -103,6 +109,23 @@ public final class PhotoBenchmark {
             folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());
         ShotsBenchmark.print(rows, top, out);
         out.println("report: " + write(reportDir, SHOTS_FILE, Json.pretty(rows), "application/json"));
+        return;
+      }
+      if (compared.size() > 1) {
+        List<EmbeddedCapture> embedded = new ArrayList<>();
+        for (PhotoFolder.Capture capture : folder.captures()) {
+          embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, time));
+        }
+        List<FusionWeights> rows = new ArrayList<>();
+        rows.add(identifier.weights());
+        for (FusionWeights w : compared) {
+          rows.add(w.withPhotoWeight(identifier.weights().photoWeight()));
+        }
+        List<WeightsRow> table = compareWeights(identifier, embedded, rows, top);
+        out.printf("index %s: %d parts, model %s; photos %s: %d captures%n", indexDir, manifest.parts(),
+            manifest.modelVersion(), photosDir, folder.captures().size());
+        printWeights(table, top, out);
+        out.println("report: " + write(reportDir, WEIGHTS_FILE, Json.pretty(table), "application/json"));
         return;
       }
       List<CaptureResult> results = new ArrayList<>();
@@ -173,8 +196,44 @@ public final class PhotoBenchmark {
     return new EmbeddedCapture(capture, inIndex, errors, usable.isEmpty() ? List.of() : identifier.embed(usable));
   }
 
+  /**
+   * One row of {@code --weights}' comparison: the weights (the first row is the index's own, after any
+   * --viewConfidence and --photoWeight) and their figures over the same embedded photos.
+   */
+  record WeightsRow(FusionWeights weights, boolean indexOwn, double fusedTop1, double fusedTopK, double singleTop1,
+      int captures) {}
+
+  static List<WeightsRow> compareWeights(PhotoIdentifier identifier, List<EmbeddedCapture> embedded,
+      List<FusionWeights> weights, int top) {
+    List<WeightsRow> rows = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      List<CaptureResult> results = new ArrayList<>();
+      for (EmbeddedCapture c : embedded) results.add(score(identifier, identifier.index().index(), c, top, weights.get(i)));
+      PhotoScores s = PhotoScores.of(results, top);
+      rows.add(new WeightsRow(weights.get(i), i == 0, s.fusedTop1(), s.fusedTopK(), s.singleTop1(), s.captures()));
+    }
+    return rows;
+  }
+
+  private static void printWeights(List<WeightsRow> rows, int top, PrintStream out) {
+    out.printf("  %-36s %11s %11s %12s%n", "weights (shape W:S, pool T, view C)", "fused top-1", "fused top-" + top,
+        "single top-1");
+    for (WeightsRow r : rows) {
+      FusionWeights w = r.weights();
+      out.printf(Locale.ROOT, "  %-36s %11.3f %11.3f %12.3f%s%n", String.format(Locale.ROOT, "%s:%s:%s:%s",
+          w.shapeWeight(), w.shapeScale(), w.poolTemperature(), w.viewConfidence()), r.fusedTop1(), r.fusedTopK(),
+          r.singleTop1(), r.indexOwn() ? "   (the index's)" : "");
+    }
+  }
+
   /** An embedded capture identified against {@code references}: each usable photo alone, then all fused. */
   static CaptureResult score(PhotoIdentifier identifier, ReferenceIndex references, EmbeddedCapture c, int top) {
+    return score(identifier, references, c, top, identifier.weights());
+  }
+
+  /** {@link #score(PhotoIdentifier, ReferenceIndex, EmbeddedCapture, int)} with the given fusion weights. */
+  static CaptureResult score(PhotoIdentifier identifier, ReferenceIndex references, EmbeddedCapture c, int top,
+      FusionWeights weights) {
     List<CaptureResult.PhotoResult> photos = new ArrayList<>();
     int next = 0;
     String partId = c.capture().partId();
@@ -183,7 +242,7 @@ public final class PhotoBenchmark {
         photos.add(new CaptureResult.PhotoResult(photo.toString(), null, 0, c.errors().get(photo), null));
       } else {
         EmbeddedPhoto one = c.embedded().get(next++);
-        Identification alone = identifier.fuse(references, List.of(one), top).identification();
+        Identification alone = identifier.fuse(references, List.of(one), top, weights).identification();
         photos.add(new CaptureResult.PhotoResult(photo.toString(), alone.best(), alone.rankOf(partId), null,
             PhotoReport.of(photo.toString(), one.photo().prepared())));
       }
@@ -191,7 +250,7 @@ public final class PhotoBenchmark {
     if (c.embedded().isEmpty()) {
       return new CaptureResult(partId, c.capture().name(), c.inIndex(), photos, List.of(), 0);
     }
-    Identification fused = identifier.fuse(references, c.embedded(), top).identification();
+    Identification fused = identifier.fuse(references, c.embedded(), top, weights).identification();
     return new CaptureResult(partId, c.capture().name(), c.inIndex(), photos, fused.candidates(),
         fused.rankOf(partId));
   }

@@ -30,6 +30,8 @@ final class Bench {
              ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR] [--crops=DIR]
                                       [--cropSet=segmented,tight,frame/frame,centre] [--cropPooling=mean|max]
                                       [--viewConfidence=T (0: photos alike; default: the index's fit)]
+                                      [--weights=W:S:T[:C][,W:S:T[:C]...] (fusion weights instead of the index's fit;
+                                       several: one table, the index's own first, photos embedded once)]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
                                       [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
                                       [--photoWeight=W (how far photo references move a part; default 1)]

@@ -184,6 +184,11 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /** {@link #fuse(List, int)} against {@code references}: the index, or the index with photos added to it. */
   public Answer fuse(ReferenceIndex references, List<EmbeddedPhoto> photos, int topK) {
+    return fuse(references, photos, topK, weights);
+  }
+
+  /** {@link #fuse(ReferenceIndex, List, int)} with other fusion weights than {@link #weights()} (to compare them). */
+  public Answer fuse(ReferenceIndex references, List<EmbeddedPhoto> photos, int topK, FusionWeights weights) {
     List<PhotoQuery> queries = new ArrayList<>(photos.size());
     float[] rgb = new float[3];
     int coloured = 0;

@@ -239,6 +239,48 @@ class PhotoBenchmarkTest {
         .findFirst().orElseThrow().fusedTop1(), text.toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * --weights with several settings: one table over one embedding of the photos, the index's own weights first, each
+   * row the figures a bench run with that one setting prints.
+   */
+  @Test
+  void severalWeightsAreComparedOnOneEmbeddingAsSingleRunsScoreThem(@TempDir Path reports) throws Exception {
+    String embeddingOnly = "0:1:0";
+    String shapeHeavy = "2:0.25:0.05:0.02";
+    String printed = benchPhotos("--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports,
+        "--threads=1", "--weights=" + embeddingOnly + "," + shapeHeavy);
+    PhotoBenchmark.WeightsRow[] rows = Json.read(Files.readAllBytes(reports.resolve("weights.json")),
+        PhotoBenchmark.WeightsRow[].class);
+    assertEquals(3, rows.length, printed);
+    assertTrue(rows[0].indexOwn() && !rows[1].indexOwn() && !rows[2].indexOwn(), printed);
+    assertTrue(printed.contains("(the index's)"), printed);
+    String[] settings = {null, embeddingOnly, shapeHeavy};
+    for (int i = 0; i < rows.length; i++) {
+      assertEquals(10, rows[i].captures());
+      String[] args = settings[i] == null
+          ? new String[] {"--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports, "--threads=1"}
+          : new String[] {"--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports, "--threads=1",
+              "--weights=" + settings[i]};
+      List<String> lines = benchPhotos(args).lines().toList();
+      assertEquals(String.format(Locale.ROOT, "photos: fused top-1 %.3f top-5 %.3f single top-1 %.3f over 10 captures "
+          + "of 5 parts", rows[i].fusedTop1(), rows[i].fusedTopK(), rows[i].singleTop1()), lines.get(lines.size() - 1),
+          "row " + i + " (" + settings[i] + ")");
+    }
+    assertEquals(0.0, rows[1].weights().shapeWeight());
+    assertEquals(0.02, rows[2].weights().viewConfidence());
+  }
+
+  private static String benchPhotos(String... options) {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    String[] args = Stream.concat(Stream.of("bench", "photos"), Stream.of(options)).toArray(String[]::new);
+    int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(args);
+    String printed = text.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8) + printed);
+    return printed;
+  }
+
   @Test
   void anEmptyFolderAndAnUnknownOptionAreUsageErrors(@TempDir Path empty) {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
@@ -251,5 +293,11 @@ class PhotoBenchmarkTest {
     assertEquals(BrickBoxCli.USAGE, cli.execute(new String[] {"bench", "photos", "--index=" + run.resolve("index"),
         "--photos=" + photos, "--tpo=3"}));
     assertTrue(errors.toString(StandardCharsets.UTF_8).contains("unknown option --tpo"), errors.toString());
+    errors.reset();
+    assertEquals(BrickBoxCli.USAGE, cli.execute(new String[] {"bench", "photos", "--index=" + run.resolve("index"),
+        "--photos=" + photos, "--weights=0.5:0.25"}));
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains(
+        "--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE], was '0.5:0.25'"),
+        errors.toString());
   }
 }
