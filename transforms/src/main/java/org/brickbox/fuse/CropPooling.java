@@ -10,13 +10,24 @@ public enum CropPooling {
   /** The best crop's cosine: the crop that looks most like some reference view speaks for the photo. */
   MAX;
 
-  double pool(float[][] crops, float[] reference) {
-    double result = this == MAX ? Double.NEGATIVE_INFINITY : 0;
-    for (float[] crop : crops) {
-      double s = Vectors.dot(crop, reference);
-      result = this == MAX ? Math.max(result, s) : result + s / crops.length;
+  /**
+   * The pooled similarity of these crops to any reference vector. The mean of the cosines is the cosine with the
+   * crops' mean vector, computed once here: one dot product per reference instead of one per crop (a photo is scored
+   * against every reference view of every candidate part, the main cost of fusing).
+   */
+  java.util.function.ToDoubleFunction<float[]> against(float[][] crops) {
+    if (this == MAX) {
+      return reference -> {
+        double best = Double.NEGATIVE_INFINITY;
+        for (float[] crop : crops) best = Math.max(best, Vectors.dot(crop, reference));
+        return best;
+      };
     }
-    return result;
+    double[] sum = new double[crops[0].length];
+    for (float[] crop : crops) for (int d = 0; d < sum.length; d++) sum[d] += crop[d];
+    float[] mean = new float[sum.length];
+    for (int d = 0; d < sum.length; d++) mean[d] = (float) (sum[d] / crops.length);
+    return reference -> Vectors.dot(mean, reference);
   }
 
   public static CropPooling parse(String text) {

@@ -231,25 +231,41 @@ public final class PhotoPreparation {
     int pw = photo.width();
     int ph = photo.height();
     int s = window.width();
-    byte[] fillColour = new byte[3];
-    if (background != null) for (int c = 0; c < 3; c++) fillColour[c] = (byte) Math.round(background[c]);
+    // Row by row (a segmented window can be 1,000 px square, mostly off the part): spans off the photo take the fill
+    // row, spans on it are copied whole, or pixel by pixel under the mask. The same pixels as a per-pixel test.
+    byte[] fillRow = new byte[s * 3];
+    if (background != null) {
+      for (int x = 0; x < s; x++) for (int c = 0; c < 3; c++) fillRow[x * 3 + c] = (byte) Math.round(background[c]);
+    }
     byte[] out = new byte[s * s * 3];
     byte[] src = photo.pixels();
+    int x0 = Math.max(0, Math.min(s, -window.x()));
+    int x1 = Math.max(x0, Math.min(s, pw - window.x()));
     for (int y = 0; y < s; y++) {
       int py = window.y() + y;
-      for (int x = 0; x < s; x++) {
-        int px = window.x() + x;
-        int o = (y * s + x) * 3;
-        boolean in = px >= 0 && py >= 0 && px < pw && py < ph && (mask == null || mask[py * pw + px] != 0);
-        if (in) {
-          int i = (py * pw + px) * 3;
+      int row = y * s * 3;
+      if (py < 0 || py >= ph) {
+        System.arraycopy(fillRow, 0, out, row, s * 3);
+        continue;
+      }
+      System.arraycopy(fillRow, 0, out, row, x0 * 3);
+      System.arraycopy(fillRow, x1 * 3, out, row + x1 * 3, (s - x1) * 3);
+      int from = py * pw + window.x();
+      if (mask == null) {
+        if (x1 > x0) System.arraycopy(src, (from + x0) * 3, out, row + x0 * 3, (x1 - x0) * 3);
+        continue;
+      }
+      for (int x = x0; x < x1; x++) {
+        int o = row + x * 3;
+        if (mask[from + x] != 0) {
+          int i = (from + x) * 3;
           out[o] = src[i];
           out[o + 1] = src[i + 1];
           out[o + 2] = src[i + 2];
         } else {
-          out[o] = fillColour[0];
-          out[o + 1] = fillColour[1];
-          out[o + 2] = fillColour[2];
+          out[o] = fillRow[0];
+          out[o + 1] = fillRow[1];
+          out[o + 2] = fillRow[2];
         }
       }
     }

@@ -175,14 +175,14 @@ public final class ReferenceIndex implements Closeable {
 
   /** What one photo says about each candidate part: pooled crop similarity and silhouette distance per reference. */
   public ViewEvidence evidence(PhotoQuery photo, CropPooling pooling, Set<String> parts) {
-    float[][] crops = photo.crops().toArray(float[][]::new);
+    var similarity = pooling.against(photo.crops().toArray(float[][]::new));
     Map<String, float[][]> byPart = new LinkedHashMap<>();
     for (String part : parts) {
       int[] ordinals = ordinalsByPart.get(part);
       if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
       float[][] pairs = new float[ordinals.length][2];
       for (int i = 0; i < ordinals.length; i++) {
-        pairs[i][0] = (float) pooling.pool(crops, vectors[ordinals[i]]);
+        pairs[i][0] = (float) similarity.applyAsDouble(vectors[ordinals[i]]);
         pairs[i][1] = (float) shapeDistance(photo.shape(), views.get(ordinals[i]).shape());
       }
       byPart.put(part, pairs);
