@@ -52,6 +52,10 @@ public final class EmbeddingTrainer {
   private final TrainConfig config;
   private final HardNegatives hardNegatives;
   private final PrintStream progress;
+  /** Whether oneDNN's kernels train this network (decided on the first batch, see {@link #step}); null: not yet. */
+  private Boolean oneDnn;
+  /** Batches whose oneDNN step was not finite and was computed again with ATen's kernels. */
+  private int recomputed;
 
   /**
    * @param hardNegatives pairs of training classes (indices into the dataset's sorted parts) whose separation gets
@@ -144,6 +148,7 @@ public final class EmbeddingTrainer {
           double lossSum = 0;
           int correct = 0;
           int skipped = 0;
+          int recomputedBefore = recomputed;
           for (int b = 0; b < order.size(); b += config.batchSize()) {
             int n = Math.min(config.batchSize(), order.size() - b);
             if (n < 2) continue; // batch norm needs two samples
@@ -190,7 +195,9 @@ public final class EmbeddingTrainer {
           }
           progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%s%n", epoch + 1,
               config.epochs(), lossSum / train.size(), correct / (double) train.size(), train.size() / seconds,
-              seconds, skipped == 0 ? "" : "  (" + skipped + " non-finite batches skipped)", valText);
+              seconds, (skipped == 0 ? "" : "  (" + skipped + " non-finite batches skipped)")
+                  + (recomputed == recomputedBefore ? "" : "  (" + (recomputed - recomputedBefore)
+                      + " non-finite oneDNN batches computed again with ATen)"), valText);
           if (!last) {
             new TrainingCheckpoint(epoch + 1, stepsDone, imagesSeen, trainSeconds, settings(), dataHash)
                 .write(outDir, parameters(net), optimizer.writeState());
@@ -352,22 +359,100 @@ public final class EmbeddingTrainer {
   }
 
   /**
+   * The relative L2 difference of oneDNN's gradients from ATen's above which training runs on ATen's kernels. Where
+   * both are right they differ by rounding (1.8e-4 at the default width 32 and 96 px); oneDNN's wrong backward pass
+   * (below) was 0.6-1.5 away on every batch.
+   */
+  static final double KERNEL_AGREEMENT = 1e-2;
+
+  /**
    * One optimisation step on a batch ({@code x}: n images CHW, {@code y}: class indices). Everything the step
    * allocates lives in a sub-manager closed at its end, so memory stays flat however long training runs.
+   *
+   * <p>oneDNN's backward pass (PyTorch 2.7.1, AVX-512 EPYC) was wrong for a narrow network (width 4, 16 px): gradients
+   * 0.6-1.5 away from ATen's own (relative L2) on every batch, checked against finite differences, and NaN in whole
+   * channels in 9-44 of 2,100 steps; at the default width 32 and 96 px they agree to float rounding and train 3.5x
+   * faster. So the first batch decides: its gradients are computed with both kernels and oneDNN trains only when they
+   * agree within {@link #KERNEL_AGREEMENT}. A oneDNN step that is not finite is computed again with ATen's kernels
+   * before it counts as skipped. Inference keeps oneDNN (its forward pass was never seen wrong).
    */
   BatchOutcome step(Trainer trainer, float[] x, int[] y, int size, int classes) {
-    // oneDNN's backward pass (PyTorch 2.7.1) gave NaN gradients in whole channels, at random, on an AVX-512 EPYC:
-    // 9-44 of 2,100 steps of a width-4 network with the same seeds, none with ATen's own kernels. Training runs
-    // without it; inference (forward only, never seen wrong) keeps it.
-    Boolean mkldnn = TorchSettings.setMkldnn(false);
+    if (oneDnn == null) oneDnn = oneDnnAgrees(trainer, x, y, size, classes);
+    if (oneDnn) {
+      BatchOutcome outcome = withOneDnn(true, () -> pass(trainer, x, y, size, classes, null));
+      if (outcome.finite()) return outcome;
+      recomputed++;
+    }
+    return withOneDnn(false, () -> pass(trainer, x, y, size, classes, null));
+  }
+
+  /** Batches recomputed with ATen's kernels after a non-finite oneDNN step, so far. */
+  int recomputed() {
+    return recomputed;
+  }
+
+  /** Whether oneDNN trains this network: null until the first step has decided. */
+  Boolean oneDnn() {
+    return oneDnn;
+  }
+
+  /** Sets the kernels instead of the first batch's check (tests: the recompute path on any machine). */
+  void useOneDnn(boolean enabled) {
+    oneDnn = enabled;
+  }
+
+  private boolean oneDnnAgrees(Trainer trainer, float[] x, int[] y, int size, int classes) {
+    if (!Boolean.TRUE.equals(TorchSettings.mkldnnEnabled())) {
+      progress.println("train: kernels ATen (oneDNN is not available to switch on and off)");
+      return false;
+    }
+    double difference = kernelDifference(trainer, x, y, size, classes);
+    boolean agree = difference <= KERNEL_AGREEMENT;
+    progress.printf(java.util.Locale.ROOT, "train: kernels %s (first batch's gradients, oneDNN against ATen: relative "
+        + "difference %.2g, limit %.0g)%n", agree ? "oneDNN" : "ATen, oneDNN's are wrong for this network", difference,
+        KERNEL_AGREEMENT);
+    return agree;
+  }
+
+  /**
+   * The batch's gradients computed with oneDNN's kernels and with ATen's, nothing updated: their {@link
+   * #relativeDifference}.
+   */
+  double kernelDifference(Trainer trainer, float[] x, int[] y, int size, int classes) {
+    float[][] withOneDnn = new float[1][];
+    float[][] withAten = new float[1][];
+    withOneDnn(true, () -> pass(trainer, x, y, size, classes, withOneDnn));
+    withOneDnn(false, () -> pass(trainer, x, y, size, classes, withAten));
+    return relativeDifference(withOneDnn[0], withAten[0]);
+  }
+
+  /** ||a - b|| / ||b||; infinite when either is not finite. */
+  static double relativeDifference(float[] a, float[] b) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = (double) a[i] - b[i];
+      diff += d * d;
+      norm += (double) b[i] * b[i];
+    }
+    double r = Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
+    return Double.isFinite(r) ? r : Double.POSITIVE_INFINITY;
+  }
+
+  private static <T> T withOneDnn(boolean enabled, java.util.function.Supplier<T> work) {
+    Boolean before = TorchSettings.setMkldnn(enabled);
     try {
-      return stepWithoutOneDnn(trainer, x, y, size, classes);
+      return work.get();
     } finally {
-      if (mkldnn != null) TorchSettings.setMkldnn(mkldnn);
+      if (before != null) TorchSettings.setMkldnn(before);
     }
   }
 
-  private BatchOutcome stepWithoutOneDnn(Trainer trainer, float[] x, int[] y, int size, int classes) {
+  /**
+   * A forward and backward pass of the batch and, when it is finite, the update. With {@code gradientsOut} nothing is
+   * updated: the gradients are copied out (one flat array) and the pass leaves no trace, as a skipped batch does.
+   */
+  private BatchOutcome pass(Trainer trainer, float[] x, int[] y, int size, int classes, float[][] gradientsOut) {
     int n = y.length;
     List<NDArray> runningStats = parameterArrays(trainer, false);
     List<NDArray> trainable = parameterArrays(trainer, true);
@@ -397,13 +482,17 @@ public final class EmbeddingTrainer {
         float batchLoss = loss.getFloat();
         String problem = !Float.isFinite(batchLoss) ? "loss " + batchLoss
             : gradientsFinite(trainable) ? null : "a gradient (the loss was " + batchLoss + ")";
+        if (gradientsOut != null) {
+          gradientsOut[0] = flatGradients(trainable);
+          problem = "a gradient check (no update)";
+        }
         if (problem == null) {
           int correct = (int) cos.argMax(1).toType(DataType.INT32, false)
               .eq(labels.toType(DataType.INT32, false)).sum().getLong();
           outcome = new BatchOutcome(null, batchLoss, correct);
         } else {
           // One non-finite batch would turn every weight into NaN through the update (a finite loss can still
-          // back-propagate a NaN gradient): drop its gradients (overwritten, not subtracted:
+          // back-propagate a NaN gradient), and a gradient check must change nothing: drop its gradients (overwritten, not subtracted:
           // GradientCollector.zeroGradients computes g - g, which keeps NaN).
           NDArray zero = batch.zeros(new Shape());
           for (NDArray weights : trainable) {
@@ -418,6 +507,24 @@ public final class EmbeddingTrainer {
       if (outcome.finite()) trainer.step();
       return outcome;
     }
+  }
+
+  private static float[] flatGradients(List<NDArray> trainable) {
+    List<float[]> parts = new ArrayList<>();
+    int n = 0;
+    for (NDArray weights : trainable) {
+      try (NDArray g = weights.getGradient()) {
+        parts.add(g.toFloatArray());
+        n += parts.get(parts.size() - 1).length;
+      }
+    }
+    float[] all = new float[n];
+    int at = 0;
+    for (float[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
   }
 
   /**

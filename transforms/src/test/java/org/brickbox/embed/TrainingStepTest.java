@@ -99,7 +99,8 @@ class TrainingStepTest {
 
   /**
    * With PyTorch's oneDNN kernels, random steps of this network got NaN gradients in whole channels (9-44 of 2,100
-   * steps on an AVX-512 machine, different ones each run): 630 steps from 30 initialisations must all be finite.
+   * steps on an AVX-512 machine, different ones each run; its finite gradients were wrong too): 630 steps from 30
+   * initialisations must all be finite.
    */
   @Test
   void stepsFromManyInitialisationsStayFinite() {
@@ -115,6 +116,60 @@ class TrainingStepTest {
       }
     }
     assertEquals(List.of(), problems);
+  }
+
+  /**
+   * The first batch's gradients are computed with oneDNN's kernels and with ATen's to choose the training kernels:
+   * the check updates nothing, leaves no gradient behind and gives the same figure twice (both kernels are
+   * deterministic; which one wins depends on the machine).
+   */
+  @Test
+  void theKernelCheckChangesNothingAndRepeatsExactly() {
+    TestImages.ENGINE.start();
+    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+      SplittableRandom r = new SplittableRandom(12);
+      float[] x = images(8, r);
+      int[] y = labels(8, r);
+      float[] before = weights(model);
+      double first = trainer.kernelDifference(t, x, y, SIZE, CLASSES);
+      double second = trainer.kernelDifference(t, x, y, SIZE, CLASSES);
+      assertTrue(first >= 0, "difference " + first);
+      assertEquals(first, second, "the same batch through the same weights");
+      assertTrue(Arrays.equals(before, weights(model)), "the check must not change weights or batch-norm statistics");
+      for (NDArray w : EmbeddingTrainer.parameterArrays(t, true)) {
+        try (NDArray g = w.getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
+          assertEquals(0f, sum.getFloat(), "gradient of " + w.getShape() + " after the check");
+        }
+      }
+      assertTrue(trainer.step(t, x, y, SIZE, CLASSES).finite());
+      assertEquals(first <= EmbeddingTrainer.KERNEL_AGREEMENT, trainer.oneDnn(), "the first step chose by the check");
+    }
+    assertEquals(0.0, EmbeddingTrainer.relativeDifference(new float[] {1, 2}, new float[] {1, 2}));
+    assertEquals(0.5, EmbeddingTrainer.relativeDifference(new float[] {3, 0}, new float[] {2, 0}), 1e-12);
+    assertEquals(Double.POSITIVE_INFINITY, EmbeddingTrainer.relativeDifference(new float[] {Float.NaN, 0},
+        new float[] {2, 0}));
+  }
+
+  /** A oneDNN step that is not finite is computed again with ATen's kernels before it counts as skipped. */
+  @Test
+  void aNonFiniteOneDnnStepIsComputedAgainWithAten() {
+    TestImages.ENGINE.start();
+    EmbeddingTrainer onOneDnn = new EmbeddingTrainer(TrainConfig.DEFAULT.with(Map.of("width", "4", "embeddingSize",
+        "16", "inputSize", "16")), HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()));
+    onOneDnn.useOneDnn(true);
+    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+      SplittableRandom r = new SplittableRandom(13);
+      float[] poisoned = images(8, r);
+      poisoned[7] = Float.NaN;
+      float[] before = weights(model);
+      assertFalse(onOneDnn.step(t, poisoned, labels(8, r), SIZE, CLASSES).finite(), "NaN input: no kernel helps");
+      assertEquals(1, onOneDnn.recomputed(), "tried again with ATen before skipping");
+      assertTrue(Arrays.equals(before, weights(model)));
+      for (int i = 0; i < 10; i++) {
+        assertTrue(onOneDnn.step(t, images(8, r), labels(8, r), SIZE, CLASSES).finite(), "step " + i);
+      }
+      assertEquals(Boolean.TRUE, onOneDnn.oneDnn(), "set kernels are kept");
+    }
   }
 
   @Test
