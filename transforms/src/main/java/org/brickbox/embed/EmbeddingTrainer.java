@@ -369,21 +369,37 @@ public final class EmbeddingTrainer {
    * One optimisation step on a batch ({@code x}: n images CHW, {@code y}: class indices). Everything the step
    * allocates lives in a sub-manager closed at its end, so memory stays flat however long training runs.
    *
-   * <p>oneDNN's backward pass (PyTorch 2.7.1, AVX-512 EPYC) was wrong for a narrow network (width 4, 16 px): gradients
-   * 0.6-1.5 away from ATen's own (relative L2) on every batch, checked against finite differences, and NaN in whole
-   * channels in 9-44 of 2,100 steps; at the default width 32 and 96 px they agree to float rounding and train 3.5x
-   * faster. So the first batch decides: its gradients are computed with both kernels and oneDNN trains only when they
-   * agree within {@link #KERNEL_AGREEMENT}. A oneDNN step that is not finite is computed again with ATen's kernels
-   * before it counts as skipped. Inference keeps oneDNN (its forward pass was never seen wrong).
+   * <p>oneDNN's backward pass (PyTorch 2.7.1, AVX-512 EPYC) was wrong for networks of widths 4, 8 and 24: gradients
+   * 0.6-1.5 away from ATen's own (relative L2) on every batch, checked against finite differences, NaN in whole
+   * channels at random, and after it had run once ATen's steps in the same process could come out NaN too (memory it
+   * should not touch). At widths 16 and 32 (the default) they agree to float rounding and oneDNN trains 2.2x faster.
+   * So oneDNN trains only a network whose convolutions all have a multiple of {@link #ONEDNN_CHANNEL_BLOCK} channels,
+   * and only when the first batch's gradients with both kernels agree within {@link #KERNEL_AGREEMENT}. A oneDNN step
+   * that is not finite is computed again with ATen's kernels before it counts as skipped. Inference keeps oneDNN (its
+   * forward pass was never seen wrong).
    */
   BatchOutcome step(Trainer trainer, float[] x, int[] y, int size, int classes) {
-    if (oneDnn == null) oneDnn = oneDnnAgrees(trainer, x, y, size, classes);
+    if (oneDnn == null) oneDnn = oneDnnFits(config.width()) && oneDnnAgrees(trainer, x, y, size, classes);
     if (oneDnn) {
       BatchOutcome outcome = withOneDnn(true, () -> pass(trainer, x, y, size, classes, null));
       if (outcome.finite()) return outcome;
       recomputed++;
     }
     return withOneDnn(false, () -> pass(trainer, x, y, size, classes, null));
+  }
+
+  /** Channel block of oneDNN's AVX-512 kernels: its backward pass was right only for multiples of it. */
+  static final int ONEDNN_CHANNEL_BLOCK = 16;
+
+  /**
+   * Whether every convolution of a network of this width has a multiple of {@link #ONEDNN_CHANNEL_BLOCK} channels
+   * (widths w, 2w, 4w, 8w); says so when it does not, since oneDNN is then never run.
+   */
+  private boolean oneDnnFits(int width) {
+    if (width % ONEDNN_CHANNEL_BLOCK == 0) return true;
+    progress.printf("train: kernels ATen (width %d is not a multiple of %d, where oneDNN's backward pass was wrong)%n",
+        width, ONEDNN_CHANNEL_BLOCK);
+    return false;
   }
 
   /** Batches recomputed with ATen's kernels after a non-finite oneDNN step, so far. */

@@ -2,6 +2,7 @@ package org.brickbox.embed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -115,26 +116,32 @@ class TrainingStepTest {
         }
       }
     }
+    assertEquals(Boolean.FALSE, trainer.oneDnn(), "width 4 never runs oneDNN's backward pass");
     assertEquals(List.of(), problems);
   }
 
   /**
-   * The first batch's gradients are computed with oneDNN's kernels and with ATen's to choose the training kernels:
-   * the check updates nothing, leaves no gradient behind and gives the same figure twice (both kernels are
-   * deterministic; which one wins depends on the machine).
+   * The first batch's gradients are computed with oneDNN's kernels and with ATen's to choose the training kernels (on
+   * a width-16 network, where oneDNN's backward is right): the check updates nothing, leaves no gradient behind and, when oneDNN's gradients come out finite both times,
+   * gives the same figure twice (finite gradients of both kernels repeat bit for bit; where oneDNN is broken its NaN
+   * channels come and go at random, an infinite difference). Which kernels win depends on the machine.
    */
   @Test
   void theKernelCheckChangesNothingAndRepeatsExactly() {
     TestImages.ENGINE.start();
-    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+    EmbeddingTrainer trainer = new EmbeddingTrainer(TrainConfig.DEFAULT.with(Map.of("width", "16", "embeddingSize",
+        "16", "inputSize", "16")), HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()));
+    try (Model model = newModel(16); Trainer t = newTrainer(model)) {
       SplittableRandom r = new SplittableRandom(12);
       float[] x = images(8, r);
       int[] y = labels(8, r);
       float[] before = weights(model);
       double first = trainer.kernelDifference(t, x, y, SIZE, CLASSES);
       double second = trainer.kernelDifference(t, x, y, SIZE, CLASSES);
-      assertTrue(first >= 0, "difference " + first);
-      assertEquals(first, second, "the same batch through the same weights");
+      assertTrue(first >= 0 && second >= 0, "differences " + first + ", " + second);
+      if (Double.isFinite(first) && Double.isFinite(second)) {
+        assertEquals(first, second, "the same batch through the same weights");
+      }
       assertTrue(Arrays.equals(before, weights(model)), "the check must not change weights or batch-norm statistics");
       for (NDArray w : EmbeddingTrainer.parameterArrays(t, true)) {
         try (NDArray g = w.getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
@@ -142,7 +149,9 @@ class TrainingStepTest {
         }
       }
       assertTrue(trainer.step(t, x, y, SIZE, CLASSES).finite());
-      assertEquals(first <= EmbeddingTrainer.KERNEL_AGREEMENT, trainer.oneDnn(), "the first step chose by the check");
+      assertNotNull(trainer.oneDnn(), "the first step decided");
+      if (first > 0.1 && second > 0.1) assertFalse(trainer.oneDnn(), "oneDNN's gradients are far off: ATen trains");
+      if (first < 1e-3 && second < 1e-3) assertTrue(trainer.oneDnn(), "the kernels agree: oneDNN trains");
     }
     assertEquals(0.0, EmbeddingTrainer.relativeDifference(new float[] {1, 2}, new float[] {1, 2}));
     assertEquals(0.5, EmbeddingTrainer.relativeDifference(new float[] {3, 0}, new float[] {2, 0}), 1e-12);
@@ -154,10 +163,10 @@ class TrainingStepTest {
   @Test
   void aNonFiniteOneDnnStepIsComputedAgainWithAten() {
     TestImages.ENGINE.start();
-    EmbeddingTrainer onOneDnn = new EmbeddingTrainer(TrainConfig.DEFAULT.with(Map.of("width", "4", "embeddingSize",
+    EmbeddingTrainer onOneDnn = new EmbeddingTrainer(TrainConfig.DEFAULT.with(Map.of("width", "16", "embeddingSize",
         "16", "inputSize", "16")), HardNegatives.NONE, new PrintStream(OutputStream.nullOutputStream()));
     onOneDnn.useOneDnn(true);
-    try (Model model = newModel(); Trainer t = newTrainer(model)) {
+    try (Model model = newModel(16); Trainer t = newTrainer(model)) {
       SplittableRandom r = new SplittableRandom(13);
       float[] poisoned = images(8, r);
       poisoned[7] = Float.NaN;
@@ -274,8 +283,16 @@ class TrainingStepTest {
   }
 
   private static Model newModel() {
+    return newModel(4);
+  }
+
+  /**
+   * Width 4 is where oneDNN's backward pass was wrong (and once run, could corrupt later steps in the process): only
+   * tests that run oneDNN's backward on purpose use width 16, where it is right.
+   */
+  private static Model newModel(int width) {
     Model model = Model.newInstance("step-test", TestImages.ENGINE.device(), DjlEngine.ENGINE);
-    model.setBlock(EmbeddingNet.training(EmbeddingNet.embedder(4, 16), CLASSES, 16));
+    model.setBlock(EmbeddingNet.training(EmbeddingNet.embedder(width, 16), CLASSES, 16));
     return model;
   }
 
