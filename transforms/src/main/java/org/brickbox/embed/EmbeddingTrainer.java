@@ -496,11 +496,13 @@ public final class EmbeddingTrainer {
         NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
         gc.backward(loss);
         float batchLoss = loss.getFloat();
-        String problem = !Float.isFinite(batchLoss) ? "loss " + batchLoss
-            : gradientsFinite(trainable) ? null : "a gradient (the loss was " + batchLoss + ")";
+        String problem;
         if (gradientsOut != null) {
           gradientsOut[0] = flatGradients(trainable);
           problem = "a gradient check (no update)";
+        } else {
+          problem = !Float.isFinite(batchLoss) ? "loss " + batchLoss
+              : gradientsFinite(trainable) ? null : "a gradient (the loss was " + batchLoss + ")";
         }
         if (problem == null) {
           int correct = (int) cos.argMax(1).toType(DataType.INT32, false)
@@ -508,8 +510,8 @@ public final class EmbeddingTrainer {
           outcome = new BatchOutcome(null, batchLoss, correct);
         } else {
           // One non-finite batch would turn every weight into NaN through the update (a finite loss can still
-          // back-propagate a NaN gradient), and a gradient check must change nothing: drop its gradients (overwritten, not subtracted:
-          // GradientCollector.zeroGradients computes g - g, which keeps NaN).
+          // back-propagate a NaN gradient), and a gradient check must change nothing: drop its gradients
+          // (overwritten, not subtracted: GradientCollector.zeroGradients computes g - g, which keeps NaN).
           NDArray zero = batch.zeros(new Shape());
           for (NDArray weights : trainable) {
             try (NDArray g = weights.getGradient()) {

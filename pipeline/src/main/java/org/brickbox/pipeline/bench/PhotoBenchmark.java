@@ -98,10 +98,7 @@ public final class PhotoBenchmark {
       PrepareTime time = new PrepareTime();
       if (o.containsKey("shots")) {
         List<Integer> shots = ShotsBenchmark.parseShots(o.get("shots"));
-        List<EmbeddedCapture> embedded = new ArrayList<>();
-        for (PhotoFolder.Capture capture : folder.captures()) {
-          embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, time));
-        }
+        List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, time);
         List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top,
             Long.parseLong(o.getOrDefault("seed", "1")));
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
@@ -112,10 +109,7 @@ public final class PhotoBenchmark {
         return;
       }
       if (compared.size() > 1) {
-        List<EmbeddedCapture> embedded = new ArrayList<>();
-        for (PhotoFolder.Capture capture : folder.captures()) {
-          embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, time));
-        }
+        List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, time);
         List<FusionWeights> rows = new ArrayList<>();
         rows.add(identifier.weights());
         for (FusionWeights w : compared) {
@@ -166,6 +160,16 @@ public final class PhotoBenchmark {
   record EmbeddedCapture(PhotoFolder.Capture capture, boolean inIndex, Map<Path, String> errors,
       List<EmbeddedPhoto> embedded) {}
 
+  /** Every capture of the folder embedded once (the k-shot protocol and --weights score them many times). */
+  private static List<EmbeddedCapture> embedAll(PhotoIdentifier identifier, PhotoFolder folder, Set<String> indexed,
+      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
+    List<EmbeddedCapture> embedded = new ArrayList<>();
+    for (PhotoFolder.Capture capture : folder.captures()) {
+      embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, time));
+    }
+    return embedded;
+  }
+
   /** Reads and prepares every photo of the capture on its own, and embeds the usable ones as one batch. */
   static EmbeddedCapture embed(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex,
       String cropsDir, Path photosDir, PrepareTime time) throws IOException {
@@ -208,7 +212,9 @@ public final class PhotoBenchmark {
     List<WeightsRow> rows = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       List<CaptureResult> results = new ArrayList<>();
-      for (EmbeddedCapture c : embedded) results.add(score(identifier, identifier.index().index(), c, top, weights.get(i)));
+      for (EmbeddedCapture c : embedded) {
+        results.add(score(identifier, identifier.index().index(), c, top, weights.get(i)));
+      }
       PhotoScores s = PhotoScores.of(results, top);
       rows.add(new WeightsRow(weights.get(i), i == 0, s.fusedTop1(), s.fusedTopK(), s.singleTop1(), s.captures()));
     }
