@@ -4,6 +4,8 @@
 
 flink_home="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$flink_home/../.." && pwd)"
+# shellcheck source=../scripts/native-memory.sh
+source "$repo_root/runners/scripts/native-memory.sh"
 
 FLINK_WORK_DIR="$(realpath -m "${FLINK_WORK_DIR:-$repo_root/out/flink-cluster}")"
 FLINK_REST_PORT="${FLINK_REST_PORT:-8081}"

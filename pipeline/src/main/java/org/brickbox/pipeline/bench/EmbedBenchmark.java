@@ -54,9 +54,10 @@ public final class EmbedBenchmark {
     for (Ref r : refs) files.add(Files.readAllBytes(data.resolve(r.image())));
     List<DecodedImage> images = files.stream().map(ImageCodec::decodeRgb).toList();
     EmbeddingModel model = EmbeddingModels.acquire(spec, engine);
-    out.printf("bench embed: model %s (%d-d, %s), %d images of %dx%d from %s, %d cores, threads %s, load %.2f%n",
-        model.version(), model.dimension(), model.device(), n, images.get(0).width(), images.get(0).height(), data,
-        Runtime.getRuntime().availableProcessors(), model.engineInfo().get("threads"), load());
+    out.printf("bench embed: model %s (%d-d, %s), %d images of %dx%d from %s, %d cores, threads %s, load %.2f,"
+        + " malloc %s%n", model.version(), model.dimension(), model.device(), n, images.get(0).width(),
+        images.get(0).height(), data, Runtime.getRuntime().availableProcessors(), model.engineInfo().get("threads"),
+        load(), mallocSettings());
     Map<Integer, Double> rates = new LinkedHashMap<>();
     try (Embedder embedder = model.newEmbedder()) {
       for (int batch : new int[] {1, 8, 32, 64}) {
@@ -105,6 +106,17 @@ public final class EmbedBenchmark {
     } finally {
       EmbeddingModels.release(model);
     }
+  }
+
+  /**
+   * The glibc malloc settings this JVM started with ({@code runners/scripts/native-memory.sh}, set by the launcher),
+   * which move the model's throughput by a third: a figure is only comparable with one taken under the same.
+   */
+  static String mallocSettings() {
+    String mmap = System.getenv("MALLOC_MMAP_THRESHOLD_");
+    String trim = System.getenv("MALLOC_TRIM_THRESHOLD_");
+    return mmap == null && trim == null ? "glibc defaults"
+        : "mmap threshold " + (mmap == null ? "default" : mmap) + ", trim threshold " + (trim == null ? "default" : trim);
   }
 
   private static double stageSeconds(List<Ref> refs, Path data, ModelSpec spec, DjlEngine engine, boolean checks) {
