@@ -71,6 +71,11 @@ public final class IdentifyServer implements AutoCloseable {
     return service.identifier();
   }
 
+  /** Photos identified so far, counted when their request's answer is ready. */
+  public long photosIdentified() {
+    return metrics.photos();
+  }
+
   /** Forward passes of the model so far, and the crops they held: their ratio is the mean batch. */
   public long modelBatches() {
     return metrics.batches();

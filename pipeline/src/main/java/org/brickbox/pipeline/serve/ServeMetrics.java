@@ -69,6 +69,10 @@ final class ServeMetrics {
     return batches.sum();
   }
 
+  long photos() {
+    return photos.sum();
+  }
+
   long batchedCrops() {
     return batchedCrops.sum();
   }
