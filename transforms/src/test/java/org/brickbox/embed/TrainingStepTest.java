@@ -123,8 +123,9 @@ class TrainingStepTest {
   /**
    * The first batch's gradients are computed with oneDNN's kernels and with ATen's to choose the training kernels (on
    * a width-16 network, where oneDNN's backward is right): the check updates nothing, leaves no gradient behind and,
-   * when oneDNN's gradients come out finite both times, gives the same figure twice (finite gradients of both kernels repeat bit for bit; where oneDNN is broken its NaN
-   * channels come and go at random, an infinite difference). Which kernels win depends on the machine.
+   * when oneDNN's gradients come out finite both times, gives the same figure twice (finite gradients of both kernels
+   * repeat bit for bit; where oneDNN is broken its NaN channels come and go at random, an infinite difference). Which
+   * kernels win depends on the machine.
    */
   @Test
   void theKernelCheckChangesNothingAndRepeatsExactly() {

@@ -110,13 +110,15 @@ public final class EmbedBenchmark {
 
   /**
    * The glibc malloc settings this JVM started with ({@code runners/scripts/native-memory.sh}, set by the launcher),
-   * which move the model's throughput by a third: a figure is only comparable with one taken under the same.
+   * which change the model's CPU cost by a quarter or more: a figure is only comparable with one taken under the
+   * same.
    */
   static String mallocSettings() {
     String mmap = System.getenv("MALLOC_MMAP_THRESHOLD_");
     String trim = System.getenv("MALLOC_TRIM_THRESHOLD_");
     return mmap == null && trim == null ? "glibc defaults"
-        : "mmap threshold " + (mmap == null ? "default" : mmap) + ", trim threshold " + (trim == null ? "default" : trim);
+        : "mmap threshold " + (mmap == null ? "default" : mmap)
+            + ", trim threshold " + (trim == null ? "default" : trim);
   }
 
   private static double stageSeconds(List<Ref> refs, Path data, ModelSpec spec, DjlEngine engine, boolean checks) {
