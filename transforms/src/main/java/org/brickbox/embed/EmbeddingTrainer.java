@@ -56,15 +56,24 @@ public final class EmbeddingTrainer {
   private Boolean oneDnn;
   /** Batches whose oneDNN step was not finite and was computed again with ATen's kernels. */
   private int recomputed;
+  /** How often a line reports progress within an epoch (an epoch over 1,000 parts is half an hour on 2 cores). */
+  private final long progressIntervalNanos;
 
   /**
    * @param hardNegatives pairs of training classes (indices into the dataset's sorted parts) whose separation gets
    *     the extra margin {@link TrainConfig#hardMargin()}; {@link HardNegatives#NONE} for plain CosFace
    */
   public EmbeddingTrainer(TrainConfig config, HardNegatives hardNegatives, PrintStream progress) {
+    this(config, hardNegatives, progress, java.time.Duration.ofMinutes(1));
+  }
+
+  /** @param progressInterval how often a line within an epoch reports batches done, loss, accuracy, rate and ETA */
+  public EmbeddingTrainer(TrainConfig config, HardNegatives hardNegatives, PrintStream progress,
+      java.time.Duration progressInterval) {
     this.config = config;
     this.hardNegatives = hardNegatives;
     this.progress = progress;
+    this.progressIntervalNanos = progressInterval.toNanos();
   }
 
   public ModelManifest train(RenderedDataset data, Path outDir, DjlEngine djl, String command) throws IOException {
@@ -149,6 +158,8 @@ public final class EmbeddingTrainer {
           int correct = 0;
           int skipped = 0;
           int recomputedBefore = recomputed;
+          int imagesThisEpoch = 0;
+          long lastReport = epochStart;
           for (int b = 0; b < order.size(); b += config.batchSize()) {
             int n = Math.min(config.batchSize(), order.size() - b);
             if (n < 2) continue; // batch norm needs two samples
@@ -184,6 +195,13 @@ public final class EmbeddingTrainer {
                   + "; retry with a lower --lr, a longer --warmUpEpochs or another --seed");
             }
             imagesSeen += n;
+            imagesThisEpoch += n;
+            long now = System.nanoTime();
+            if (now - lastReport >= progressIntervalNanos && b + config.batchSize() < order.size()) {
+              lastReport = now;
+              reportWithinEpoch(epoch, b / config.batchSize() + 1, stepsPerEpoch, imagesThisEpoch, order.size(),
+                  lossSum, correct, (now - epochStart) / 1e9);
+            }
           }
           double seconds = (System.nanoTime() - epochStart) / 1e9;
           trainSeconds += seconds;
@@ -264,6 +282,16 @@ public final class EmbeddingTrainer {
    * imprinting), so that fine-tuning begins with a head that already agrees with the features instead of random
    * centres whose first large gradients would undo them.
    */
+  /** One line within an epoch: batches done, the running loss and accuracy, images per second and what is left. */
+  private void reportWithinEpoch(int epoch, int batch, int batches, int images, int epochImages, double lossSum,
+      int correct, double seconds) {
+    double rate = images / seconds;
+    long left = Math.round((epochImages - images) / rate);
+    progress.printf(java.util.Locale.ROOT, "epoch %2d/%d  batch %d/%d (%.0f%%)  loss %.3f  train acc %.3f  %.0f img/s"
+            + "  epoch ends in %d:%02d%n", epoch + 1, config.epochs(), batch, batches, 100.0 * images / epochImages,
+        lossSum / images, correct / (double) images, rate, left / 60, left % 60);
+  }
+
   static void imprintCentres(SequentialBlock net, SequentialBlock embedder, NDManager manager,
       List<RenderedDataset.Sample> train, List<String> classes, Preprocessing pre) {
     List<float[]> embeddings = embed(embedder, manager, train, pre);

@@ -65,11 +65,16 @@ class TrainingTest {
     TrainConfig config = TrainConfig.DEFAULT.with(Map.of("inputSize", "48", "width", "8", "embeddingSize", "32",
         "epochs", "15", "batchSize", "15", "validationStride", "4", "seed", "3", "augment", "false"));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ModelManifest m = new EmbeddingTrainer(config, HardNegatives.NONE, new PrintStream(progress, true, StandardCharsets.UTF_8))
+    ModelManifest m = new EmbeddingTrainer(config, HardNegatives.NONE,
+        new PrintStream(progress, true, StandardCharsets.UTF_8), java.time.Duration.ZERO)
         .train(RenderedDataset.load(List.of(data)), modelDir, new DjlEngine(null, 1), "test");
 
     String log = progress.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("epoch 15/15"), log);
+    // With no interval, a line after every batch but an epoch's last (6 batches of 15): batches done, rate, ETA.
+    assertTrue(log.contains("epoch  1/15  batch 1/6 (17%)  loss "), log);
+    String withinEpoch = "epoch +\\d+/15  batch [1-5]/6 .* img/s  epoch ends in \\d+:\\d\\d";
+    assertEquals(15 * 5, log.lines().filter(l -> l.matches(withinEpoch)).count(), log);
     assertEquals(90, m.trainImages());
     assertEquals(30, m.validationImages());
     assertTrue(m.valTop1() >= 0.45, "validation top-1 " + m.valTop1() + " should be well above chance (0.2):\n" + log);
