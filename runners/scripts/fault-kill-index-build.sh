@@ -26,6 +26,7 @@ mkdir -p "$work"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export FLINK_WORK_DIR="$work/cluster" FLINK_REST_PORT="$(free_port)" FLINK_RPC_PORT="$(free_port)"
 rest="http://127.0.0.1:$FLINK_REST_PORT"
+baseline="$work/baseline-${parts}x${views}" # kept for later runs of the script with the same work dir
 trap '"$root/runners/flink/stop-cluster.sh" > /dev/null 2>&1 || true' EXIT
 
 grep -v '^#' "$root/runners/parts/common-200.txt" | head -n "$parts" > "$work/parts.txt"
@@ -42,12 +43,12 @@ jobs = sorted(json.load(sys.stdin)["jobs"], key=lambda j: j["start-time"])
 print(jobs[-1]["jid"] if jobs else "")'
 }
 
-if [[ -f "$work/baseline/manifest.json" ]] && grep -q '"status" : "completed"' "$work/baseline/manifest.json"; then
-  echo "1. baseline: kept from an earlier run of this script in $work/baseline"
+if [[ -f "$baseline/manifest.json" ]] && grep -q '"status" : "completed"' "$baseline/manifest.json"; then
+  echo "1. baseline: kept from an earlier run of this script in $baseline"
 else
   echo "1. baseline: ${parts} parts x ${views} views on the session cluster, undisturbed"
   start=$SECONDS
-  "$root/brickbox" "${args[@]}" --out="$work/baseline" > "$work/baseline.log" 2>&1 \
+  "$root/brickbox" "${args[@]}" --out="$baseline" > "$work/baseline.log" 2>&1 \
     || { tail -n 30 "$work/baseline.log"; echo "FAIL: the baseline run failed"; exit 1; }
   echo "   done in $((SECONDS - start)) s"
 fi
@@ -124,7 +125,7 @@ echo "   failures the job recovered from: $restarts"
 [[ $restarts -gt 0 ]] || { echo "FAIL: the job never saw its TaskManager fail"; exit 1; }
 
 echo "3. outputs against the baseline"
-python3 - "$work/baseline" "$work/killed" <<'PY'
+python3 - "$baseline" "$work/killed" <<'PY'
 import json, os, struct, sys
 PER_RUN = {"operation_logs.jsonl", "manifest.json", "report.html"}
 
