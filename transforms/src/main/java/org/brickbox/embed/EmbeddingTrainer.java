@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,12 +65,12 @@ public final class EmbeddingTrainer {
    *     the extra margin {@link TrainConfig#hardMargin()}; {@link HardNegatives#NONE} for plain CosFace
    */
   public EmbeddingTrainer(TrainConfig config, HardNegatives hardNegatives, PrintStream progress) {
-    this(config, hardNegatives, progress, java.time.Duration.ofMinutes(1));
+    this(config, hardNegatives, progress, Duration.ofMinutes(1));
   }
 
   /** @param progressInterval how often a line within an epoch reports batches done, loss, accuracy, rate and ETA */
   public EmbeddingTrainer(TrainConfig config, HardNegatives hardNegatives, PrintStream progress,
-      java.time.Duration progressInterval) {
+      Duration progressInterval) {
     this.config = config;
     this.hardNegatives = hardNegatives;
     this.progress = progress;
@@ -277,11 +278,6 @@ public final class EmbeddingTrainer {
     }
   }
 
-  /**
-   * Sets every class centre to the mean direction of its training views under the starting embedder (weight
-   * imprinting), so that fine-tuning begins with a head that already agrees with the features instead of random
-   * centres whose first large gradients would undo them.
-   */
   /** One line within an epoch: batches done, the running loss and accuracy, images per second and what is left. */
   private void reportWithinEpoch(int epoch, int batch, int batches, int images, int epochImages, double lossSum,
       int correct, double seconds) {
@@ -292,6 +288,11 @@ public final class EmbeddingTrainer {
         lossSum / images, correct / (double) images, rate, left / 60, left % 60);
   }
 
+  /**
+   * Sets every class centre to the mean direction of its training views under the starting embedder (weight
+   * imprinting), so that fine-tuning begins with a head that already agrees with the features instead of random
+   * centres whose first large gradients would undo them.
+   */
   static void imprintCentres(SequentialBlock net, SequentialBlock embedder, NDManager manager,
       List<RenderedDataset.Sample> train, List<String> classes, Preprocessing pre) {
     List<float[]> embeddings = embed(embedder, manager, train, pre);
