@@ -375,16 +375,28 @@ public final class EmbeddingTrainer {
   }
 
   /**
-   * Whether every gradient of these trainable arrays is finite (its sum of |g| is). The gradient handle and what is
-   * computed from it belong to the model's manager, so each is closed here or it would stay for the whole training.
+   * Null when every gradient of these trainable arrays is finite, else which array's is not and how many of its values
+   * are NaN or infinite. Decided on the largest |g| (NaN propagates through it), not on the sum of |g|, which
+   * overflows to infinity for large but finite gradients. The gradient handle and what is computed from it belong to
+   * the model's manager, so each is closed here or it would stay for the whole training.
    */
-  static boolean gradientsFinite(List<NDArray> trainable) {
-    for (NDArray weights : trainable) {
-      try (NDArray g = weights.getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
-        if (!Float.isFinite(sum.getFloat())) return false;
+  static String nonFiniteGradient(List<NDArray> trainable) {
+    for (int i = 0; i < trainable.size(); i++) {
+      NDArray weights = trainable.get(i);
+      try (NDArray g = weights.getGradient(); NDArray abs = g.abs(); NDArray largest = abs.max()) {
+        if (Float.isFinite(largest.getFloat())) continue;
+        float[] values = g.toFloatArray();
+        int nan = 0;
+        int infinite = 0;
+        for (float v : values) {
+          if (Float.isNaN(v)) nan++;
+          else if (Float.isInfinite(v)) infinite++;
+        }
+        return String.format(java.util.Locale.ROOT, "trainable array %d of %d %s: %d NaN and %d infinite of %d values",
+            i + 1, trainable.size(), weights.getShape(), nan, infinite, values.length);
       }
     }
-    return true;
+    return null;
   }
 
   /**
@@ -530,8 +542,9 @@ public final class EmbeddingTrainer {
           gradientsOut[0] = flatGradients(trainable);
           problem = "a gradient check (no update)";
         } else {
+          String gradient = Float.isFinite(batchLoss) ? nonFiniteGradient(trainable) : null;
           problem = !Float.isFinite(batchLoss) ? "loss " + batchLoss
-              : gradientsFinite(trainable) ? null : "a gradient (the loss was " + batchLoss + ")";
+              : gradient == null ? null : "a gradient (the loss was " + batchLoss + "): " + gradient;
         }
         if (problem == null) {
           int correct = (int) cos.argMax(1).toType(DataType.INT32, false)

@@ -3,6 +3,7 @@ package org.brickbox.embed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -209,14 +210,17 @@ class TrainingStepTest {
       SplittableRandom r = new SplittableRandom(9);
       assertTrue(trainer.step(t, images(8, r), labels(8, r), SIZE, CLASSES).finite());
       List<NDArray> trainable = EmbeddingTrainer.parameterArrays(t, true);
-      assertTrue(EmbeddingTrainer.gradientsFinite(trainable));
+      assertNull(EmbeddingTrainer.nonFiniteGradient(trainable));
       try (NDManager scratch = model.getNDManager().newSubManager();
           NDArray g = trainable.get(trainable.size() - 1).getGradient()) {
         float[] poisoned = g.toFloatArray();
         poisoned[poisoned.length - 1] = Float.POSITIVE_INFINITY;
         EmbeddingTrainer.overwrite(g, scratch.create(poisoned, g.getShape()));
       }
-      assertFalse(EmbeddingTrainer.gradientsFinite(trainable), "an infinite gradient element must be seen");
+      String problem = EmbeddingTrainer.nonFiniteGradient(trainable);
+      assertEquals(String.format("trainable array %d of %d %s: 0 NaN and 1 infinite of %d values", trainable.size(),
+          trainable.size(), trainable.get(trainable.size() - 1).getShape(), trainable.get(trainable.size() - 1).size()),
+          problem, "the infinite gradient element must be seen and named");
     }
   }
 
