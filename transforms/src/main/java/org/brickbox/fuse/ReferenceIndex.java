@@ -3,6 +3,7 @@ package org.brickbox.fuse;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,12 +38,14 @@ public final class ReferenceIndex implements Closeable {
     this.search = search;
     this.shapeScale = shapeScale.clone();
     Map<String, List<Integer>> byPart = new TreeMap<>();
-    descriptions = new TreeMap<>();
+    // Looked up per candidate part in every ranking (41 weight settings × every validation view when the index is
+    // built): hash maps, since a tree of 11,000 part ids made those lookups most of a whole-library index build.
+    descriptions = new HashMap<>();
     for (int i = 0; i < views.size(); i++) {
       byPart.computeIfAbsent(views.get(i).partId(), p -> new ArrayList<>()).add(i);
       descriptions.putIfAbsent(views.get(i).partId(), views.get(i).description());
     }
-    ordinalsByPart = new TreeMap<>();
+    ordinalsByPart = new HashMap<>();
     byPart.forEach((part, ordinals) -> ordinalsByPart.put(part, ordinals.stream().mapToInt(Integer::intValue).toArray()));
     hasPhotos = views.stream().anyMatch(ReferenceView::photo);
   }
@@ -232,7 +235,7 @@ public final class ReferenceIndex implements Closeable {
       for (int p = 0; p < parts.size(); p++) {
         float[][] pairs = evidence.get(v).byPart().get(parts.get(p));
         if (values.length < pairs.length) values = new double[pairs.length];
-        int[] ordinals = ordinalsByPart.get(parts.get(p));
+        int[] ordinals = hasPhotos ? ordinalsByPart.get(parts.get(p)) : null; // which references are photos
         for (int source = 0; source < (hasPhotos ? 2 : 1); source++) {
           int n = 0;
           double bestTotal = Double.NEGATIVE_INFINITY;
