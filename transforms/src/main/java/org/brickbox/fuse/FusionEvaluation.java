@@ -60,34 +60,31 @@ public final class FusionEvaluation {
    */
   public Accuracy.WeightFit fit(List<QueryView> validation, int groupSize) {
     if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false, null);
-    Map<String, Set<String>> candidates = new LinkedHashMap<>();
-    List<List<ViewEvidence>> evidence = new ArrayList<>(validation.size());
-    List<String> truths = new ArrayList<>(validation.size());
-    for (QueryView v : validation) {
-      Set<String> parts = index.candidates(v);
-      candidates.put(v.key(), parts);
-      evidence.add(List.of(index.evidence(v, parts)));
-      truths.add(v.partId());
-    }
-    Outcomes embeddingOnly = outcomes(truths, evidence, FusionWeights.EMBEDDING_ONLY);
-    FusionWeights best = FusionWeights.EMBEDDING_ONLY;
-    Outcomes bestOutcomes = embeddingOnly;
+    // Every setting in the order ties are settled in: embedding-only first.
+    List<FusionWeights> settings = new ArrayList<>(List.of(FusionWeights.EMBEDDING_ONLY));
     for (double temperature : POOL_TEMPERATURES) {
       for (double weight : SHAPE_WEIGHTS) {
         for (double scale : weight == 0 ? new double[] {1} : SHAPE_SCALES) {
           FusionWeights w = new FusionWeights(weight, scale, temperature);
-          if (w.equals(FusionWeights.EMBEDDING_ONLY)) continue;
-          Outcomes o = outcomes(truths, evidence, w);
-          if (o.hitCount() > bestOutcomes.hitCount()
-              || (o.hitCount() == bestOutcomes.hitCount() && o.meanMargin() > bestOutcomes.meanMargin() + 1e-12)) {
-            best = w;
-            bestOutcomes = o;
-          }
+          if (!w.equals(FusionWeights.EMBEDDING_ONLY)) settings.add(w);
         }
       }
     }
-    boolean[] embeddingHits = embeddingOnly.hits();
-    boolean[] bestHits = bestOutcomes.hits();
+    // One view's evidence is scored under every setting and dropped: held for all views at once, the evidence of a
+    // whole-library index (46,000 validation views) and then of its view groups ran a 2.8 GB heap out of memory.
+    Map<String, Set<String>> candidates = new LinkedHashMap<>();
+    Outcomes[] outcomes = newOutcomes(settings.size(), validation.size());
+    for (int i = 0; i < validation.size(); i++) {
+      QueryView v = validation.get(i);
+      Set<String> parts = index.candidates(v);
+      candidates.put(v.key(), parts);
+      List<ViewEvidence> evidence = List.of(index.evidence(v, parts));
+      for (int s = 0; s < settings.size(); s++) outcomes[s].add(i, v.partId(), evidence, settings.get(s));
+    }
+    Outcomes embeddingOnly = outcomes[0];
+    int bestSetting = best(outcomes);
+    boolean[] embeddingHits = embeddingOnly.hits;
+    boolean[] bestHits = outcomes[bestSetting].hits;
     int fixed = 0;
     int broken = 0;
     for (int i = 0; i < bestHits.length; i++) {
@@ -96,34 +93,46 @@ public final class FusionEvaluation {
     }
     double p = signTestP(fixed, fixed + broken);
     boolean accepted = fixed > broken && p <= SIGNIFICANCE;
+    FusionWeights best = settings.get(bestSetting);
     Accuracy.ViewConfidenceFit views = fitViewConfidence(groupSize < 2 ? List.of() : groups(validation, groupSize), candidates,
         accepted ? best : FusionWeights.EMBEDDING_ONLY);
     return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, accepted, views);
+  }
+
+  /**
+   * The setting with the most right (then the widest mean margin; a later setting must be strictly better, so ties
+   * keep the earlier one).
+   */
+  private static int best(Outcomes[] outcomes) {
+    int best = 0;
+    for (int s = 1; s < outcomes.length; s++) {
+      Outcomes o = outcomes[s];
+      if (o.hitCount() > outcomes[best].hitCount() || (o.hitCount() == outcomes[best].hitCount()
+          && o.meanMargin() > outcomes[best].meanMargin() + 1e-12)) {
+        best = s;
+      }
+    }
+    return best;
   }
 
   /** The view-confidence temperature with the most groups right (then the widest mean margin; ties keep 0). */
   private Accuracy.ViewConfidenceFit fitViewConfidence(List<List<QueryView>> groups,
       Map<String, Set<String>> candidates, FusionWeights single) {
     if (groups.isEmpty()) return null;
-    List<List<ViewEvidence>> evidence = new ArrayList<>(groups.size());
-    List<String> truths = new ArrayList<>(groups.size());
-    for (List<QueryView> group : groups) evidence.add(groupEvidence(group, candidates));
-    for (List<QueryView> group : groups) truths.add(group.get(0).partId());
-    Outcomes equal = outcomes(truths, evidence, single);
-    double bestTemperature = 0;
-    Outcomes best = equal;
-    for (double t : VIEW_CONFIDENCES) {
-      if (t == 0) continue;
-      Outcomes o = outcomes(truths, evidence, single.withViewConfidence(t));
-      if (o.hitCount() > best.hitCount()
-          || (o.hitCount() == best.hitCount() && o.meanMargin() > best.meanMargin() + 1e-12)) {
-        best = o;
-        bestTemperature = t;
+    Outcomes[] outcomes = newOutcomes(VIEW_CONFIDENCES.length, groups.size());
+    for (int g = 0; g < groups.size(); g++) {
+      List<ViewEvidence> evidence = groupEvidence(groups.get(g), candidates);
+      for (int t = 0; t < VIEW_CONFIDENCES.length; t++) {
+        double temperature = VIEW_CONFIDENCES[t];
+        outcomes[t].add(g, groups.get(g).get(0).partId(), evidence,
+            temperature == 0 ? single : single.withViewConfidence(temperature));
       }
     }
-    boolean better = best.hitCount() > equal.hitCount();
-    return new Accuracy.ViewConfidenceFit(groups.size(), equal.hitCount(), best.hitCount(),
-        better ? bestTemperature : 0);
+    int best = best(outcomes);
+    int equal = outcomes[0].hitCount();
+    boolean better = outcomes[best].hitCount() > equal;
+    return new Accuracy.ViewConfidenceFit(groups.size(), equal, outcomes[best].hitCount(),
+        better ? VIEW_CONFIDENCES[best] : 0);
   }
 
   /** Each view of a group scored over the union of the group's candidates, so that every view ranks the same parts. */
@@ -148,22 +157,24 @@ public final class FusionEvaluation {
     return Math.min(1, p);
   }
 
-  /** Which validation views a weight setting gets right, and the mean margin of the true part. */
-  private record Outcomes(boolean[] hits, double meanMargin) {
-    int hitCount() {
-      int n = 0;
-      for (boolean h : hits) if (h) n++;
-      return n;
-    }
+  private Outcomes[] newOutcomes(int settings, int n) {
+    Outcomes[] all = new Outcomes[settings];
+    for (int s = 0; s < settings; s++) all[s] = new Outcomes(n);
+    return all;
   }
 
-  /** Outcomes of identifications, each from the evidence of one or more views of the part {@code truths[i]}. */
-  private Outcomes outcomes(List<String> truths, List<List<ViewEvidence>> evidence, FusionWeights weights) {
-    boolean[] hits = new boolean[truths.size()];
-    double margins = 0;
-    for (int i = 0; i < truths.size(); i++) {
-      List<PartScore> ranked = index.rank(evidence.get(i), weights, Integer.MAX_VALUE, ambiguousMargin).candidates();
-      String truth = truths.get(i);
+  /** Which validation views (or groups) one weight setting gets right, and the mean margin of the true part. */
+  private final class Outcomes {
+    final boolean[] hits;
+    double margins;
+
+    private Outcomes(int n) {
+      hits = new boolean[n];
+    }
+
+    /** Scores identification {@code i} (from the evidence of one or more views of part {@code truth}). */
+    void add(int i, String truth, List<ViewEvidence> evidence, FusionWeights weights) {
+      List<PartScore> ranked = index.rank(evidence, weights, Integer.MAX_VALUE, ambiguousMargin).candidates();
       double truthScore = Double.NaN;
       double bestOther = Double.NEGATIVE_INFINITY;
       for (PartScore p : ranked) {
@@ -174,7 +185,16 @@ public final class FusionEvaluation {
       // A true part outside the candidates counts as a full miss; a lone candidate as a margin of 1.
       margins += Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
     }
-    return new Outcomes(hits, margins / truths.size());
+
+    int hitCount() {
+      int n = 0;
+      for (boolean h : hits) if (h) n++;
+      return n;
+    }
+
+    double meanMargin() {
+      return margins / hits.length;
+    }
   }
 
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
