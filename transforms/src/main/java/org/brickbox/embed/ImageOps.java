@@ -36,7 +36,9 @@ final class ImageOps {
     }
     int[] rowOffsets = new int[ty];
     for (int y = 0; y < outH; y++) {
-      for (int j = 0; j < ty; j++) rowOffsets[j] = clamp((int) Math.floor(y0 + (y + (j + 0.5) / ty) * sy), h) * w * channels;
+      for (int j = 0; j < ty; j++) {
+        rowOffsets[j] = clamp((int) Math.floor(y0 + (y + (j + 0.5) / ty) * sy), h) * w * channels;
+      }
       for (int x = 0; x < outW; x++) {
         int o = (y * outW + x) * channels;
         for (int c = 0; c < channels; c++) {
