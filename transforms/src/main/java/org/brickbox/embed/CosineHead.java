@@ -39,9 +39,7 @@ final class CosineHead extends AbstractBlock {
     // from w pinned them to the model's manager until training ended: ~1.3 MB a step at 200 parts, which got a
     // 200-part training OOM-killed after 19,000 steps.
     NDArray local = e.getManager().ones(new Shape(1)).mul(w);
-    // Floor inside the root: sqrt has an infinite gradient at 0, which turned a zero vector into NaN weights.
-    NDArray wn = local.div(local.pow(2).sum(new int[] {1}, true).maximum(1e-24f).sqrt());
-    return new NDList(e.matMul(wn.transpose()));
+    return new NDList(e.matMul(GraphConstants.unitRows(local).transpose()));
   }
 
   @Override

@@ -49,9 +49,7 @@ public final class EmbeddingNet {
   }
 
   static NDList l2Normalise(NDList x) {
-    NDArray e = x.singletonOrThrow();
-    // Floor inside the root: sqrt has an infinite gradient at 0, which turned a zero vector into NaN weights.
-    return new NDList(e.div(e.pow(2).sum(new int[] {1}, true).maximum(1e-24f).sqrt()));
+    return new NDList(GraphConstants.unitRows(x.singletonOrThrow()));
   }
 
   private static Block residual(int filters, int stride, boolean project) {

@@ -412,8 +412,9 @@ public final class EmbeddingTrainer {
    *
    * <p>oneDNN's backward pass (PyTorch 2.7.1, AVX-512 EPYC) was wrong for networks of widths 4, 8 and 24: gradients
    * 0.6-1.5 away from ATen's own (relative L2) on every batch, checked against finite differences, NaN in whole
-   * channels at random, and after it had run once ATen's steps in the same process could come out NaN too (memory it
-   * should not touch). At widths 16 and 32 (the default) they agree to float rounding and oneDNN trains 2.2x faster.
+   * channels at random (re-measured on 2026-12-02 after the freed-memory reads of {@link GraphConstants} were fixed:
+   * still 0.47-0.57 at width 4, 0.30-0.34 at 8, 1.2-1.5 at 24, 2e-6 at 16; the NaN that ATen's steps showed after a
+   * oneDNN step were most likely those reads, which hit any kernel). At widths 16 and 32 (the default) they agree to float rounding and oneDNN trains 2.2x faster.
    * So oneDNN trains only a network whose convolutions all have a multiple of {@link #ONEDNN_CHANNEL_BLOCK} channels,
    * and only when the first batch's gradients with both kernels agree within {@link #KERNEL_AGREEMENT}. A oneDNN step
    * that is not finite is computed again with ATen's kernels before it counts as skipped. Inference keeps oneDNN (its
@@ -527,14 +528,7 @@ public final class EmbeddingTrainer {
       BatchOutcome outcome;
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray cos = trainer.forward(new NDList(input)).singletonOrThrow();
-        NDArray onehot = labels.oneHot(classes);
-        NDArray logits = cos.sub(onehot.mul((float) config.margin()));
-        if (!hardNegatives.isEmpty() && config.hardMargin() != 0) {
-          NDArray hard = batch.create(hardNegatives.mask(y, classes), new Shape(n, classes));
-          logits = logits.add(hard.mul((float) config.hardMargin()));
-        }
-        logits = logits.mul((float) config.scale());
-        NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
+        NDArray loss = loss(cos, labels, y, classes);
         gc.backward(loss);
         float batchLoss = loss.getFloat();
         String problem;
@@ -569,7 +563,22 @@ public final class EmbeddingTrainer {
     }
   }
 
-  private static float[] flatGradients(List<NDArray> trainable) {
+  /**
+   * The batch's mean CosFace loss from the cosines to every class centre ({@code cos}, [n, classes]): the true class's
+   * cosine less the margin, hard negatives' cosines plus theirs, all times the scale, then cross-entropy.
+   */
+  NDArray loss(NDArray cos, NDArray labels, int[] y, int classes) {
+    NDArray onehot = labels.oneHot(classes);
+    NDArray logits = cos.sub(onehot.mul(GraphConstants.scalar(cos, (float) config.margin())));
+    if (!hardNegatives.isEmpty() && config.hardMargin() != 0) {
+      NDArray hard = cos.getManager().create(hardNegatives.mask(y, classes), new Shape(y.length, classes));
+      logits = logits.add(hard.mul(GraphConstants.scalar(cos, (float) config.hardMargin())));
+    }
+    logits = logits.mul(GraphConstants.scalar(cos, (float) config.scale()));
+    return logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
+  }
+
+  static float[] flatGradients(List<NDArray> trainable) {
     List<float[]> parts = new ArrayList<>();
     int n = 0;
     for (NDArray weights : trainable) {
