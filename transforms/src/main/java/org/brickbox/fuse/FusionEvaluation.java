@@ -13,6 +13,11 @@ import java.util.TreeMap;
  * Fits the fusion weights on validation views and measures identification on query views: embedding-only,
  * fused single-view and fused multi-view (groups of views of the same part). Every query's candidates come from
  * one vector search; rankings under each weight setting reuse that evidence.
+ *
+ * <p>Views (and groups) are searched and scored in parallel on every core of the worker: the index is read-only,
+ * and the run's index step is one task that everything else has finished before (a whole-library fit on one core
+ * took most of an hour). Each view's result goes to its own slot and is summed in view order afterwards, so the
+ * figures and the chosen weights are the same on any number of cores.
  */
 public final class FusionEvaluation {
   /** Shape weights tried when fitting (0: no silhouette term). */
@@ -72,15 +77,16 @@ public final class FusionEvaluation {
     }
     // One view's evidence is scored under every setting and dropped: held for all views at once, the evidence of a
     // whole-library index (46,000 validation views) and then of its view groups ran a 2.8 GB heap out of memory.
-    Map<String, Set<String>> candidates = new LinkedHashMap<>();
     Outcomes[] outcomes = newOutcomes(settings.size(), validation.size());
-    for (int i = 0; i < validation.size(); i++) {
+    List<Set<String>> candidatesOf = inParallel(validation.size(), i -> {
       QueryView v = validation.get(i);
       Set<String> parts = index.candidates(v);
-      candidates.put(v.key(), parts);
       List<ViewEvidence> evidence = List.of(index.evidence(v, parts));
       for (int s = 0; s < settings.size(); s++) outcomes[s].add(i, v.partId(), evidence, settings.get(s));
-    }
+      return parts;
+    });
+    Map<String, Set<String>> candidates = new LinkedHashMap<>();
+    for (int i = 0; i < validation.size(); i++) candidates.put(validation.get(i).key(), candidatesOf.get(i));
     Outcomes embeddingOnly = outcomes[0];
     int bestSetting = best(outcomes);
     boolean[] embeddingHits = embeddingOnly.hits;
@@ -120,14 +126,15 @@ public final class FusionEvaluation {
       Map<String, Set<String>> candidates, FusionWeights single) {
     if (groups.isEmpty()) return null;
     Outcomes[] outcomes = newOutcomes(VIEW_CONFIDENCES.length, groups.size());
-    for (int g = 0; g < groups.size(); g++) {
+    inParallel(groups.size(), g -> {
       List<ViewEvidence> evidence = groupEvidence(groups.get(g), candidates);
       for (int t = 0; t < VIEW_CONFIDENCES.length; t++) {
         double temperature = VIEW_CONFIDENCES[t];
         outcomes[t].add(g, groups.get(g).get(0).partId(), evidence,
             temperature == 0 ? single : single.withViewConfidence(temperature));
       }
-    }
+      return null;
+    });
     int best = best(outcomes);
     int equal = outcomes[0].hitCount();
     boolean better = outcomes[best].hitCount() > equal;
@@ -163,13 +170,27 @@ public final class FusionEvaluation {
     return all;
   }
 
-  /** Which validation views (or groups) one weight setting gets right, and the mean margin of the true part. */
+  /**
+   * {@code work(i)} for i = 0 … n-1 on every core, the results in index order. Each call writes only its own slots of
+   * shared arrays; the stream's end publishes them to the caller.
+   */
+  private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> work) {
+    List<T> results = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    java.util.stream.IntStream.range(0, n).parallel().forEach(i -> results.set(i, work.apply(i)));
+    return results;
+  }
+
+  /**
+   * Which validation views (or groups) one weight setting gets right, and the margin of the true part: one slot per
+   * view, filled in any order and summed in view order.
+   */
   private final class Outcomes {
     final boolean[] hits;
-    double margins;
+    final double[] margins;
 
     private Outcomes(int n) {
       hits = new boolean[n];
+      margins = new double[n];
     }
 
     /** Scores identification {@code i} (from the evidence of one or more views of part {@code truth}). */
@@ -183,7 +204,7 @@ public final class FusionEvaluation {
       }
       hits[i] = !ranked.isEmpty() && ranked.get(0).partId().equals(truth);
       // A true part outside the candidates counts as a full miss; a lone candidate as a margin of 1.
-      margins += Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
+      margins[i] = Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
     }
 
     int hitCount() {
@@ -193,7 +214,9 @@ public final class FusionEvaluation {
     }
 
     double meanMargin() {
-      return margins / hits.length;
+      double sum = 0;
+      for (double m : margins) sum += m;
+      return sum / hits.length;
     }
   }
 
@@ -212,10 +235,14 @@ public final class FusionEvaluation {
       List<QueryView> queries, int groupSize) {
     TopKCounter valEmbedding = new TopKCounter();
     TopKCounter valFused = new TopKCounter();
-    for (QueryView v : validation) {
+    for (int[] ranks : inParallel(validation.size(), i -> {
+      QueryView v = validation.get(i);
       ViewEvidence e = index.evidence(v, index.candidates(v));
-      valEmbedding.add(index.rank(List.of(e), FusionWeights.EMBEDDING_ONLY, TOP_K, ambiguousMargin).rankOf(v.partId()));
-      valFused.add(index.rank(List.of(e), weights, TOP_K, ambiguousMargin).rankOf(v.partId()));
+      return new int[] {index.rank(List.of(e), FusionWeights.EMBEDDING_ONLY, TOP_K, ambiguousMargin).rankOf(v.partId()),
+          index.rank(List.of(e), weights, TOP_K, ambiguousMargin).rankOf(v.partId())};
+    })) {
+      valEmbedding.add(ranks[0]);
+      valFused.add(ranks[1]);
     }
 
     TopKCounter embedding = new TopKCounter();
@@ -223,25 +250,33 @@ public final class FusionEvaluation {
     Map<String, Set<String>> candidatesByKey = new LinkedHashMap<>();
     Map<List<String>, Long> confusions = new TreeMap<>(Comparator.comparing((List<String> p) -> p.get(0))
         .thenComparing(p -> p.get(1)));
-    List<QueryOutcome> outcomes = new ArrayList<>(queries.size());
-    long ambiguous = 0;
-    for (QueryView q : queries) {
+    List<Set<String>> candidatesOf = new ArrayList<>(java.util.Collections.nCopies(queries.size(), null));
+    List<QueryOutcome> outcomes = inParallel(queries.size(), i -> {
+      QueryView q = queries.get(i);
       Set<String> candidates = index.candidates(q);
-      candidatesByKey.put(q.key(), candidates);
+      candidatesOf.set(i, candidates);
       ViewEvidence e = index.evidence(q, candidates);
       int embeddingRank = index.rank(List.of(e), FusionWeights.EMBEDDING_ONLY, TOP_K, ambiguousMargin).rankOf(q.partId());
-      Identification id = index.rank(List.of(e), weights, TOP_K, ambiguousMargin);
-      embedding.add(embeddingRank);
-      fused.add(id.rankOf(q.partId()));
+      return new QueryOutcome(q, index.rank(List.of(e), weights, TOP_K, ambiguousMargin), embeddingRank);
+    });
+    long ambiguous = 0;
+    for (int i = 0; i < queries.size(); i++) {
+      QueryOutcome o = outcomes.get(i);
+      Identification id = o.fused();
+      candidatesByKey.put(o.view().key(), candidatesOf.get(i));
+      embedding.add(o.embeddingRank());
+      fused.add(id.rankOf(o.view().partId()));
       if (id.ambiguous()) ambiguous++;
-      if (id.best() != null && !id.best().equals(q.partId())) confusions.merge(List.of(q.partId(), id.best()), 1L, Long::sum);
-      outcomes.add(new QueryOutcome(q, id, embeddingRank));
+      if (id.best() != null && !id.best().equals(o.view().partId())) {
+        confusions.merge(List.of(o.view().partId(), id.best()), 1L, Long::sum);
+      }
     }
 
     TopKCounter multi = new TopKCounter();
-    for (List<QueryView> group : groups(queries, groupSize)) {
-      multi.add(index.rank(groupEvidence(group, candidatesByKey), weights, TOP_K, ambiguousMargin)
-          .rankOf(group.get(0).partId()));
+    List<List<QueryView>> groups = groups(queries, groupSize);
+    for (int rank : inParallel(groups.size(), g -> index.rank(groupEvidence(groups.get(g), candidatesByKey), weights,
+        TOP_K, ambiguousMargin).rankOf(groups.get(g).get(0).partId()))) {
+      multi.add(rank);
     }
 
     List<Accuracy.ConfusedPair> pairs = new ArrayList<>();

@@ -297,6 +297,60 @@ class FusionTest {
     }
   }
 
+  /**
+   * Views are scored on every core: one core and four must give the same weights, figures and identifications (each
+   * view's margin is summed in view order, not in the order the threads finish).
+   */
+  @Test
+  void theEvaluationIsTheSameOnOneCoreAndOnFour() throws Exception {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(21);
+    List<ReferenceView> views = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    List<QueryView> validation = new ArrayList<>();
+    List<QueryView> queries = new ArrayList<>();
+    for (int p = 0; p < 40; p++) {
+      float[] centre = noisy(new float[16], r, 1);
+      float aspect = (float) r.nextDouble(0.2, 1);
+      for (int v = 0; v < 12; v++) {
+        String part = "p" + p;
+        float[] vector = noisy(centre, r, 0.6);
+        ShapeDescriptor silhouette = shape(aspect + (float) r.nextDouble(-0.1, 0.1));
+        if (v < 6) {
+          views.add(new ReferenceView(part + "/" + v, part, part, 4, v, silhouette, false));
+          vectors.add(vector);
+        } else {
+          (v < 9 ? validation : queries).add(new QueryView(part + "/" + v, part, 4, vector, silhouette));
+        }
+      }
+    }
+    float[][] matrix = vectors.toArray(new float[0][]);
+    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix),
+        ReferenceIndex.shapeScaleOf(views))) {
+      FusionEvaluation evaluation = new FusionEvaluation(index, 0.01);
+      FusionEvaluation.Result oneCore = onCores(1, () -> evaluation.evaluate(validation, queries, 3));
+      FusionEvaluation.Result fourCores = onCores(4, () -> evaluation.evaluate(validation, queries, 3));
+      assertEquals(oneCore.accuracy(), fourCores.accuracy());
+      assertEquals(oneCore.outcomes(), fourCores.outcomes());
+      assertTrue(oneCore.accuracy().fusedSingleView().top1() < 1, "a test where views disagree: " + oneCore.accuracy());
+    }
+  }
+
+  private static float[] noisy(float[] centre, java.util.SplittableRandom r, double sigma) {
+    float[] v = new float[centre.length];
+    for (int i = 0; i < v.length; i++) v[i] = centre[i] + (float) (sigma * r.nextGaussian());
+    return Vectors.l2Normalise(v);
+  }
+
+  /** Runs {@code work} in a pool of {@code cores} threads, which its parallel streams then use. */
+  private static <T> T onCores(int cores, java.util.concurrent.Callable<T> work) throws Exception {
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(cores);
+    try {
+      return pool.submit(work).get();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   @Test
   void weightsAreReadFromTheirWrittenFormAndBadFormsAreRefusedByName() {
     assertEquals(new FusionWeights(0.5, 0.25, 0.1, 0), FusionWeights.parse("0.5:0.25:0.1", "w"));
