@@ -195,14 +195,14 @@ public final class FusionEvaluation {
 
     /** Scores identification {@code i} (from the evidence of one or more views of part {@code truth}). */
     void add(int i, String truth, List<ViewEvidence> evidence, FusionWeights weights) {
-      List<PartScore> ranked = index.rank(evidence, weights, Integer.MAX_VALUE, ambiguousMargin).candidates();
-      double truthScore = Double.NaN;
+      ReferenceIndex.Totals totals = index.totals(evidence, weights);
+      int at = totals.parts().indexOf(truth);
+      double truthScore = at < 0 ? Double.NaN : totals.scores()[at];
       double bestOther = Double.NEGATIVE_INFINITY;
-      for (PartScore p : ranked) {
-        if (p.partId().equals(truth)) truthScore = p.score();
-        else bestOther = Math.max(bestOther, p.score());
+      for (int p = 0; p < totals.parts().size(); p++) {
+        if (p != at) bestOther = Math.max(bestOther, totals.scores()[p]);
       }
-      hits[i] = !ranked.isEmpty() && ranked.get(0).partId().equals(truth);
+      hits[i] = totals.first(truth);
       // A true part outside the candidates counts as a full miss; a lone candidate as a margin of 1.
       margins[i] = Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
     }

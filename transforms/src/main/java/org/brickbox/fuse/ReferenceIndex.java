@@ -226,6 +226,43 @@ public final class ReferenceIndex implements Closeable {
    * the renders and move the score by their lead over the other candidates' photos ({@link #addPhotoEvidence}).
    */
   public Identification rank(List<ViewEvidence> evidence, FusionWeights weights, int topK, double ambiguousMargin) {
+    Totals totals = totals(evidence, weights);
+    List<PartScore> scores = new ArrayList<>(totals.parts().size());
+    for (int p = 0; p < totals.parts().size(); p++) {
+      String part = totals.parts().get(p);
+      double score = totals.scores()[p];
+      double shape = totals.shapes()[p];
+      scores.add(new PartScore(part, descriptions.get(part), score, score - shape, shape));
+    }
+    scores.sort(Comparator.comparingDouble(PartScore::score).reversed().thenComparing(PartScore::partId));
+    double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();
+    return new Identification(List.copyOf(scores.subList(0, Math.min(topK, scores.size()))), margin,
+        margin < ambiguousMargin);
+  }
+
+  /**
+   * Every part the views have evidence for, in the evidence's order, with its score and shape share as {@link #rank}
+   * computes them, unsorted: what fitting needs (is the true part first, by how much) under hundreds of weight
+   * settings a view, without building and sorting a ranking for each.
+   */
+  public record Totals(List<String> parts, double[] scores, double[] shapes) {
+    /**
+     * Whether {@code truth} would rank first: the highest score as {@link Double#compare} orders them, ties to the
+     * smaller part id, as {@link #rank} sorts.
+     */
+    public boolean first(String truth) {
+      int at = parts.indexOf(truth);
+      if (at < 0) return false;
+      for (int p = 0; p < parts.size(); p++) {
+        int c = Double.compare(scores[p], scores[at]);
+        if (p != at && (c > 0 || (c == 0 && parts.get(p).compareTo(truth) < 0))) return false;
+      }
+      return true;
+    }
+  }
+
+  /** The unsorted scores behind {@link #rank}. */
+  public Totals totals(List<ViewEvidence> evidence, FusionWeights weights) {
     List<String> parts = new ArrayList<>(evidence.get(0).byPart().keySet());
     double[][] viewScores = new double[evidence.size()][parts.size()];
     double[][] viewShapes = new double[evidence.size()][parts.size()];
@@ -264,7 +301,8 @@ public final class ReferenceIndex implements Closeable {
     double[] viewWeights = weights.viewWeights(viewScores);
     double weightSum = 0;
     for (double w : viewWeights) weightSum += w;
-    List<PartScore> scores = new ArrayList<>(parts.size());
+    double[] scores = new double[parts.size()];
+    double[] shapes = new double[parts.size()];
     for (int p = 0; p < parts.size(); p++) {
       double total = 0;
       double shape = 0;
@@ -272,14 +310,10 @@ public final class ReferenceIndex implements Closeable {
         total += viewWeights[v] * viewScores[v][p];
         shape += viewWeights[v] * viewShapes[v][p];
       }
-      total /= weightSum;
-      shape /= weightSum;
-      scores.add(new PartScore(parts.get(p), descriptions.get(parts.get(p)), total, total - shape, shape));
+      scores[p] = total / weightSum;
+      shapes[p] = shape / weightSum;
     }
-    scores.sort(Comparator.comparingDouble(PartScore::score).reversed().thenComparing(PartScore::partId));
-    double margin = scores.size() < 2 ? 1.0 : scores.get(0).score() - scores.get(1).score();
-    return new Identification(List.copyOf(scores.subList(0, Math.min(topK, scores.size()))), margin,
-        margin < ambiguousMargin);
+    return new Totals(parts, scores, shapes);
   }
 
   /**

@@ -335,6 +335,40 @@ class FusionTest {
     }
   }
 
+  /** The fit's shortcut names the same first part as the ranking, ties (two parts with the same views) included. */
+  @Test
+  void theUnsortedTotalsNameTheSameFirstPartAsTheRanking() {
+    List<ReferenceView> views = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (String part : List.of("twin-b", "twin-a", "other")) {
+      for (int i = 0; i < 3; i++) {
+        views.add(new ReferenceView(part + "/" + i, part, part, 4, i, shape(0.5f), false));
+        vectors.add(part.equals("other") ? vector(1, 0.3, 0.1 * i, 0) : vector(1, 0.1 * i, 0, 0));
+      }
+    }
+    float[][] matrix = vectors.toArray(new float[0][]);
+    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix),
+        ReferenceIndex.shapeScaleOf(views))) {
+      int firsts = 0;
+      for (QueryView q : List.of(new QueryView("q1", "twin-a", 4, vector(1, 0.05, 0, 0), shape(0.5f)),
+          new QueryView("q2", "other", 4, vector(1, 0.4, 0.1, 0), shape(0.5f)))) {
+        ViewEvidence e = index.evidence(q, index.candidates(q));
+        for (FusionWeights w : List.of(FusionWeights.EMBEDDING_ONLY, new FusionWeights(0.1, 1, 0.05))) {
+          String best = index.rank(List.of(e), w, 5, 0.01).best();
+          ReferenceIndex.Totals totals = index.totals(List.of(e), w);
+          for (String part : List.of("twin-a", "twin-b", "other", "absent")) {
+            assertEquals(part.equals(best), totals.first(part), q.key() + " " + w + " " + part);
+            if (totals.first(part)) firsts++;
+          }
+        }
+      }
+      assertEquals(4, firsts);
+      QueryView tie = new QueryView("q1", "twin-a", 4, vector(1, 0.05, 0, 0), shape(0.5f));
+      assertEquals("twin-a", index.rank(List.of(index.evidence(tie, index.candidates(tie))),
+          FusionWeights.EMBEDDING_ONLY, 5, 0.01).best(), "equal scores: the smaller part id first");
+    }
+  }
+
   private static float[] noisy(float[] centre, java.util.SplittableRandom r, double sigma) {
     float[] v = new float[centre.length];
     for (int i = 0; i < v.length; i++) v[i] = centre[i] + (float) (sigma * r.nextGaussian());

@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.RunHistory;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.embed.Npy;
+import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.PhotoReference;
@@ -27,7 +33,8 @@ import org.brickbox.stages.render.RenderRecord;
  * photo references and which image files exist. Everything is empty for a fresh output.
  *
  * <p>A file that cannot be read whole (a record line cut off, a manifest cut in half, an {@code .npy} shorter
- * than its header says) is never trusted: it is listed in {@link #corrupt} with what is wrong, left out of
+ * than its header says), or that the last finished run wrote and is now missing or different (a deleted index, an
+ * edited QA file), is never trusted: it is listed in {@link #corrupt} with what is wrong, left out of
  * everything else, and the run redoes what it held ({@link #unfinished} is then true, so images are checked
  * against their records too).
  *
@@ -87,8 +94,41 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         photoFiles, corrupt);
     Set<String> images = new TreeSet<>();
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
+    if (lastFinished != null) checkWrittenFiles(out, lastFinished, corrupt);
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
         List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt));
+  }
+
+  /**
+   * Every file the last finished run wrote (its manifest's output hashes: records, vectors, index, queries, QA) must be
+   * on disk as it was written: a rerun with nothing changed keeps them, so a deleted index or an edited file would
+   * otherwise be reported as built. Files already found unreadable (or their shard's other half) are not listed
+   * twice.
+   */
+  private static void checkWrittenFiles(String out, Manifest last, List<String> corrupt) throws IOException {
+    if (last.outputHashes() == null) return;
+    for (Map.Entry<String, String> written : new TreeMap<>(last.outputHashes()).entrySet()) {
+      String path = written.getKey();
+      // A vector shard is one file to the reader: its .jsonl stands for the .npy beside it.
+      String shard = path.contains(".") ? path.substring(0, path.lastIndexOf('.') + 1) : path;
+      if (corrupt.stream().anyMatch(c -> c.startsWith(shard))) continue;
+      ResourceId file = OutputFiles.resolve(out, path);
+      if (!OutputFiles.exists(file)) {
+        corrupt.add(path + ": missing (run " + last.runId() + " wrote it)");
+      } else if (!sha256(file).equals(written.getValue())) {
+        corrupt.add(path + ": changed since run " + last.runId() + " wrote it (SHA-256 differs)");
+      }
+    }
+  }
+
+  /** SHA-256 of a file, streamed (an index's vectors can be hundreds of MB). */
+  private static String sha256(ResourceId file) throws IOException {
+    MessageDigest digest = Hashes.sha256();
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** What else a file of lines must satisfy to be trusted. */
@@ -148,7 +188,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
    * The fields a line of each kind must have: a line without one is not a whole record. Fuzzing (issue 18) found the
    * rebuild planner failing on a render record that lacked its image path.
    */
-  private static final java.util.Map<Class<?>, List<String>> REQUIRED = java.util.Map.of(
+  private static final Map<Class<?>, List<String>> REQUIRED = Map.of(
       RenderRecord.class, List.of("key", "partId", "image", "closureHash", "colourHash", "settingsHash",
           "rendererVersion"),
       VectorShards.IndexLine.class, List.of("key", "partId", "model", "modelVersion"),

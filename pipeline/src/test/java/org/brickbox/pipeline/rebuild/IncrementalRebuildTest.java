@@ -235,4 +235,32 @@ class IncrementalRebuildTest {
     assertTrue(next.corruptFiles().isEmpty(), next.corruptFiles().toString());
     assertTrue(next.shortCircuit(), "repaired: nothing left to redo: " + next.reason());
   }
+  @Test
+  void aDeletedIndexOrAnEditedOutputIsFoundAndBuiltAgainNotReportedAsKept() throws Exception {
+    Manifest first = run(out);
+    Map<String, byte[]> intact = outputs(out);
+    assertTrue(intact.containsKey("index/index.json") && intact.containsKey("fuse/queries.jsonl"),
+        intact.keySet().toString());
+    try (var index = Files.walk(out.resolve("index"))) {
+      for (Path p : index.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+    Path quarantine = out.resolve("qa/quarantine.jsonl");
+    Files.writeString(quarantine, Files.readString(quarantine) + "\n");
+
+    Manifest repaired = run(out);
+    RebuildReport r = rebuild(repaired);
+    assertFalse(r.shortCircuit(), r.reason());
+    assertTrue(r.corruptFiles().contains("index/index.json: missing (run " + first.runId() + " wrote it)"),
+        r.corruptFiles().toString());
+    assertTrue(r.corruptFiles().contains("qa/quarantine.jsonl: changed since run " + first.runId()
+        + " wrote it (SHA-256 differs)"), r.corruptFiles().toString());
+    assertEquals(0, r.renderKeys().rendered(), "every image and vector is still good: " + r.reason());
+    assertEquals(0, r.embedded(), r.reason());
+    Map<String, byte[]> after = outputs(out);
+    assertTrue(after.containsKey("index/index.json") && after.containsKey("index/vectors.npy"), after.keySet()
+        .toString());
+    assertTrue(after.containsKey("fuse/queries.jsonl"));
+    PipelineRuns.assertSameOutputs(withoutQaVerdicts(intact), withoutQaVerdicts(after));
+    assertTrue(rebuild(run(out)).shortCircuit(), "repaired: nothing left to redo");
+  }
 }
