@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.brickbox.io.files.LargeFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
@@ -57,7 +58,7 @@ public final class EmbeddingModel implements AutoCloseable {
       case TORCHSCRIPT -> {
         Path file = Path.of(spec.location());
         try {
-          String hash = Hashes.sha256Hex(Files.readAllBytes(file));
+          String hash = Hashes.sha256Hex(LargeFiles.read(file));
           String base = file.getFileName().toString().replaceFirst("\\.(pt|pth|torchscript)$", "");
           yield new ModelInfo(spec.toString(), base, base + "-" + hash.substring(0, 12), -1,
               spec.torchScriptPreprocessing());

@@ -3,6 +3,8 @@ package org.brickbox.io.files;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +37,14 @@ public final class OutputFiles {
 
   public static void writeAtomically(ResourceId target, byte[] bytes, String mimeType) throws IOException {
     writeAtomically(target, mimeType, out -> out.write(bytes));
+  }
+
+  /**
+   * Copies a local file (one a library wrote, such as Lucene's graph) into place, streamed: read whole, a large file
+   * would borrow a direct buffer as large as itself ({@link LargeFiles}).
+   */
+  public static void copyAtomically(Path source, ResourceId target, String mimeType) throws IOException {
+    writeAtomically(target, mimeType, out -> Files.copy(source, out));
   }
 
   /** Streams a larger output to a temporary sibling, then renames it into place. */

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.brickbox.io.files.LargeFiles;
 
 /** Parsed files by key, shared by all threads: each file is read and parsed at most once per library. */
 final class ParsedFileCache {
@@ -46,7 +47,7 @@ final class ParsedFileCache {
         throw new LDrawException(new LDrawProblem(key, 0, "file is " + size + " bytes, over the limit of " + maxFileBytes
             + " bytes per LDraw file"), List.of(), null);
       }
-      return Files.readAllBytes(index.path(key));
+      return LargeFiles.read(index.path(key));
     } catch (IOException e) {
       throw new LDrawException(new LDrawProblem(key, 0, "cannot read: " + e), List.of(), e);
     }

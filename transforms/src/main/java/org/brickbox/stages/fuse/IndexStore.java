@@ -17,6 +17,7 @@ import org.brickbox.fuse.HnswSearch;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.VectorSearch;
+import org.brickbox.io.files.LargeFiles;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.records.Json;
 
@@ -50,8 +51,9 @@ public final class IndexStore {
       try (Stream<Path> files = Files.list(hnswDir)) {
         for (Path file : files.sorted().toList()) {
           if (file.getFileName().toString().equals("write.lock")) continue;
-          written.add(put(indexDir, IndexManifest.HNSW_DIR + "/" + file.getFileName(), Files.readAllBytes(file),
-              "application/octet-stream"));
+          var target = OutputFiles.resolve(indexDir, IndexManifest.HNSW_DIR + "/" + file.getFileName());
+          OutputFiles.copyAtomically(file, target, "application/octet-stream");
+          written.add(target.toString());
         }
       }
     }
@@ -93,7 +95,7 @@ public final class IndexStore {
         }
         views.add(view);
       }
-      vectors = Npy.readFloat32(Files.readAllBytes(indexDir.resolve(IndexManifest.VECTORS)));
+      vectors = Npy.readFloat32(LargeFiles.read(indexDir.resolve(IndexManifest.VECTORS)));
       check(manifest, views, vectors);
     } catch (IOException | RuntimeException e) {
       throw damaged(indexDir, e);
