@@ -121,8 +121,8 @@ public final class EmbeddingTrainer {
     Augmenter augmenter = new Augmenter(size, config.backgroundSwap());
     StartingModel start = StartingModel.of(config);
     if (start != null && resumed == null) {
-      progress.printf("train: starting from %s (%s), class centres imprinted from the training views%n",
-          config.init(), start.manifest().version());
+      progress.printf("train: starting from %s (%s, %d px; training at %d px), class centres imprinted from the "
+          + "training views%n", config.init(), start.manifest().version(), start.manifest().inputSize(), size);
     }
     NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
     byte[] params;
@@ -267,12 +267,12 @@ public final class EmbeddingTrainer {
         throw new IllegalArgumentException("--init=" + config.init() + ": only builtin or brickbox:DIR models can be "
             + "trained further");
       }
-      if (m.width() != config.width() || m.embeddingSize() != config.embeddingSize()
-          || m.inputSize() != config.inputSize()) {
-        throw new IllegalArgumentException(String.format("--init=%s is width %d, embedding %d, input %d px; this "
-            + "training is width %d, embedding %d, input %d px: pass the same --width, --embeddingSize and --inputSize",
-            config.init(), m.width(), m.embeddingSize(), m.inputSize(), config.width(), config.embeddingSize(),
-            config.inputSize()));
+      // The input size may change: the network is convolutional with global pooling, so its parameters do not
+      // depend on it (fine-tuning at a larger size is how a model learns finer detail for less than a new training).
+      if (m.width() != config.width() || m.embeddingSize() != config.embeddingSize()) {
+        throw new IllegalArgumentException(String.format("--init=%s is width %d, embedding %d; this training is "
+            + "width %d, embedding %d: pass the same --width and --embeddingSize",
+            config.init(), m.width(), m.embeddingSize(), config.width(), config.embeddingSize()));
       }
       return new StartingModel(spec, m);
     }

@@ -29,7 +29,8 @@ final class Train {
              [--inputSize=%d] [--width=%d] [--embeddingSize=%d] [--batchSize=%d] [--lr=%s]
              [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
              [--backgroundSwap=%s (share of images given a new background; 0 for photographic renders' surfaces)]
-             [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width, sizes)]
+             [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width and
+              embedding size, any input size)]
              [--photos=DIR (your labelled photos, DIR/<partId>/<capture>_<side>.jpg, trained on beside the renders)]
              [--photoRepeat=%d (times each photo crop is seen per epoch, augmented differently each time)]
              [--hardNegatives=RUN_DIR[,RUN_DIR...] (runs whose fuse/queries.jsonl lists the parts their held-out

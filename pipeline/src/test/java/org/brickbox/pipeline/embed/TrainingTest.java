@@ -178,7 +178,8 @@ class TrainingTest {
         .train(dataset, fresh, new DjlEngine(null, 1), "test");
 
     String log = tunedLog.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("starting from brickbox:" + base + " (" + start.version() + ")"), log);
+    assertTrue(log.contains("starting from brickbox:" + base + " (" + start.version() + ", 48 px; training at 48 px)"),
+        log);
     java.util.regex.Matcher acc = java.util.regex.Pattern.compile("train acc ([0-9.]+)").matcher(log);
     assertTrue(acc.find() && Double.parseDouble(acc.group(1)) >= 0.9, "imprinted centres classify from the first step: "
         + log);
@@ -193,6 +194,19 @@ class TrainingTest {
         .train(dataset, fresh, new DjlEngine(null, 1), "test"));
     assertTrue(refused.getMessage().contains("width 8") && refused.getMessage().contains("--width"),
         refused.getMessage());
+
+    // The same start at a larger input size: the convolutional parameters load unchanged and the imprinted centres
+    // still classify, so a model can be fine-tuned to finer detail; the written model records its new size.
+    ByteArrayOutputStream largerLog = new ByteArrayOutputStream();
+    ModelManifest larger = new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base, "inputSize", "64")),
+        HardNegatives.NONE, new PrintStream(largerLog, true, StandardCharsets.UTF_8))
+        .train(dataset, fresh.resolve("larger"), new DjlEngine(null, 1), "test");
+    String largerText = largerLog.toString(StandardCharsets.UTF_8);
+    assertTrue(largerText.contains("(" + start.version() + ", 48 px; training at 64 px)"), largerText);
+    assertEquals(64, larger.inputSize());
+    assertEquals(start.version(), larger.initialisedFrom());
+    assertTrue(larger.valTop1() > fromScratch.valTop1() + 0.1, "fine-tuned at 64 px " + larger.valTop1()
+        + ", one epoch from scratch " + fromScratch.valTop1() + "\n" + largerText);
   }
 
   /**
