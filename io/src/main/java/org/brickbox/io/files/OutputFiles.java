@@ -92,6 +92,25 @@ public final class OutputFiles {
     }
   }
 
+  /**
+   * Each non-blank line of a text output, in order, read a buffer at a time: a run's logs and records grow with the
+   * number of images (a whole-library run writes hundreds of MB), so readers summarise them as they go instead of
+   * holding the text, its lines and their objects at once.
+   */
+  public static void forEachLine(ResourceId source, LineConsumer consumer) throws IOException {
+    try (var reader = new java.io.BufferedReader(
+        Channels.newReader(FileSystems.open(source), java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (!line.isBlank()) consumer.accept(line);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  public interface LineConsumer {
+    void accept(String line) throws IOException;
+  }
+
   @FunctionalInterface
   public interface StreamWriter {
     void write(OutputStream out) throws IOException;

@@ -29,8 +29,10 @@ final class Logs {
     String status = a.values().get("status");
     OperationLogStats.Filter filter = new OperationLogStats.Filter(a.values().get("operation"),
         status == null ? null : parseStatus(status), a.values().get("since"), a.values().get("until"));
-    OperationLogStats stats = OperationLogStats.of(RunOutputs.operationLogs(a.required("out")), filter,
+    var accumulator = new OperationLogStats.Accumulator(filter,
         Integer.parseInt(a.values().getOrDefault("slowest", "10")));
+    RunOutputs.forEachOperationLog(a.required("out"), accumulator::add);
+    OperationLogStats stats = accumulator.result();
     if (a.has("json")) {
       out.println(new String(Json.pretty(stats), StandardCharsets.UTF_8));
       return BrickBoxCli.OK;

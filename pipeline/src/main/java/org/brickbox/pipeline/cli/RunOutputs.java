@@ -1,7 +1,6 @@
 package org.brickbox.pipeline.cli;
 
 import java.io.IOException;
-import java.util.List;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.Json;
@@ -24,8 +23,14 @@ final class RunOutputs {
     return Json.read(bytes(out, Manifest.FILE), Manifest.class);
   }
 
-  static List<OperationLogRecord> operationLogs(String out) {
-    String text = new String(bytes(out, "operation_logs.jsonl"), java.nio.charset.StandardCharsets.UTF_8);
-    return text.lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, OperationLogRecord.class)).toList();
+  /** Each record of {@code operation_logs.jsonl}, read as it goes (a whole-library run's log is hundreds of MB). */
+  static void forEachOperationLog(String out, java.util.function.Consumer<OperationLogRecord> consumer) {
+    String name = "operation_logs.jsonl";
+    try {
+      OutputFiles.forEachLine(OutputFiles.resolve(out, name), line -> consumer.accept(Json.read(line, OperationLogRecord.class)));
+    } catch (IOException e) {
+      throw new CliException("cannot read " + name + " in " + out + " (has a run written there?): " + e.getMessage(),
+          BrickBoxCli.USAGE);
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.brickbox.io.records.OperationLogRecord;
@@ -46,26 +47,54 @@ public record OperationLogStats(
   }
 
   public static OperationLogStats of(List<OperationLogRecord> all, Filter filter, int slowestCount) {
-    List<OperationLogRecord> records = all.stream().filter(filter).toList();
-    Map<String, Map<String, Long>> counts = new TreeMap<>();
-    Map<String, List<Long>> durations = new TreeMap<>();
-    long failed = 0;
-    for (OperationLogRecord r : records) {
+    Accumulator accumulator = new Accumulator(filter, slowestCount);
+    all.forEach(accumulator::add);
+    return accumulator.result();
+  }
+
+  /**
+   * The statistics built one record at a time, so a whole-library run's log (hundreds of MB) is summarised as it is
+   * read: only each operation's durations and the slowest records are kept.
+   */
+  public static final class Accumulator {
+    /** Slower first, then by key: the order {@link #slowest} lists them in. */
+    private static final Comparator<OperationLogRecord> SLOWER_FIRST =
+        Comparator.comparingLong(OperationLogRecord::durationMs).reversed().thenComparing(OperationLogRecord::key);
+    private final Filter filter;
+    private final int slowestCount;
+    private final Map<String, Map<String, Long>> counts = new TreeMap<>();
+    private final Map<String, List<Long>> durations = new TreeMap<>();
+    /** The slowest records so far, the fastest of them at the head, so it is the one a slower record replaces. */
+    private final PriorityQueue<OperationLogRecord> slowest;
+    private long records;
+    private long failed;
+
+    public Accumulator(Filter filter, int slowestCount) {
+      this.filter = filter;
+      this.slowestCount = slowestCount;
+      this.slowest = new PriorityQueue<>(SLOWER_FIRST.reversed());
+    }
+
+    public void add(OperationLogRecord r) {
+      if (!filter.test(r)) return;
+      records++;
       counts.computeIfAbsent(r.operation(), k -> new TreeMap<>()).merge(r.status().name(), 1L, Long::sum);
       durations.computeIfAbsent(r.operation(), k -> new ArrayList<>()).add(r.durationMs());
       if (r.status() == OperationLogRecord.Status.FAILED) failed++;
+      if (slowestCount <= 0) return;
+      slowest.add(r);
+      if (slowest.size() > slowestCount) slowest.poll();
     }
-    Map<String, Durations> percentiles = new TreeMap<>();
-    durations.forEach((op, ms) -> {
-      ms.sort(Comparator.naturalOrder());
-      percentiles.put(op, Durations.of(ms));
-    });
-    List<OperationLogRecord> slowest = records.stream()
-        .sorted(Comparator.comparingLong(OperationLogRecord::durationMs).reversed()
-            .thenComparing(OperationLogRecord::key))
-        .limit(slowestCount)
-        .toList();
-    double errorRate = records.isEmpty() ? 0 : (double) failed / records.size();
-    return new OperationLogStats(records.size(), errorRate, counts, percentiles, slowest);
+
+    public OperationLogStats result() {
+      Map<String, Durations> percentiles = new TreeMap<>();
+      durations.forEach((op, ms) -> {
+        ms.sort(Comparator.naturalOrder());
+        percentiles.put(op, Durations.of(ms));
+      });
+      List<OperationLogRecord> slowestList = slowest.stream().sorted(SLOWER_FIRST).toList();
+      double errorRate = records == 0 ? 0 : (double) failed / records;
+      return new OperationLogStats(records, errorRate, counts, percentiles, slowestList);
+    }
   }
 }

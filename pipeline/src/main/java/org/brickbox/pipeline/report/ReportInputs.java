@@ -1,7 +1,6 @@
 package org.brickbox.pipeline.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,15 +36,15 @@ public record ReportInputs(Manifest manifest, List<RenderRecord> renders, Map<St
   public static ReportInputs read(String out) throws IOException {
     Manifest manifest = Manifest.read(out);
     List<RenderRecord> renders = new ArrayList<>();
-    for (String line : lines(out, "records/renders-*.jsonl")) renders.add(Json.read(line, RenderRecord.class));
+    forEachLine(out, "records/renders-*.jsonl", line -> renders.add(Json.read(line, RenderRecord.class)));
     renders.sort(Comparator.comparing(RenderRecord::key));
     Map<String, String> quarantine = new TreeMap<>();
-    for (String line : lines(out, "qa/quarantine.jsonl")) {
+    forEachLine(out, "qa/quarantine.jsonl", line -> {
       Map<String, Object> entry = Json.objectMap(line);
       quarantine.put(String.valueOf(entry.get("key")), reason(entry));
-    }
+    });
     Map<String, List<Double>> qaMetrics = new TreeMap<>();
-    for (String line : lines(out, "qa/metrics-*.jsonl")) {
+    forEachLine(out, "qa/metrics-*.jsonl", line -> {
       Map<String, Object> entry = Json.objectMap(line);
       @SuppressWarnings("unchecked")
       Map<String, Object> values = entry.get("metrics") instanceof Map<?, ?> m ? (Map<String, Object>) m : entry;
@@ -54,12 +53,12 @@ public record ReportInputs(Manifest manifest, List<RenderRecord> renders, Map<St
           qaMetrics.computeIfAbsent(name, k -> new ArrayList<>()).add(n.doubleValue());
         }
       });
-    }
+    });
     Map<String, List<Double>> durations = new TreeMap<>();
-    for (String line : lines(out, "operation_logs.jsonl")) {
+    forEachLine(out, "operation_logs.jsonl", line -> {
       OperationLogRecord r = Json.read(line, OperationLogRecord.class);
       durations.computeIfAbsent(r.stage() + "/" + r.operation(), k -> new ArrayList<>()).add((double) r.durationMs());
-    }
+    });
     return new ReportInputs(manifest, renders, quarantine, qaMetrics, durations, previous(out, manifest.runId()));
   }
 
@@ -81,13 +80,9 @@ public record ReportInputs(Manifest manifest, List<RenderRecord> renders, Map<St
     return reasons == null ? "quarantined" : String.valueOf(reasons);
   }
 
-  /** Non-blank lines of every file matching {@code glob} under {@code out}, files in name order. */
-  static List<String> lines(String out, String glob) throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (ResourceId file : match(out, glob)) {
-      new String(OutputFiles.read(file), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
-    }
-    return lines;
+  /** Each non-blank line of every file matching {@code glob} under {@code out}, files in name order. */
+  static void forEachLine(String out, String glob, OutputFiles.LineConsumer consumer) throws IOException {
+    for (ResourceId file : match(out, glob)) OutputFiles.forEachLine(file, consumer);
   }
 
   private static List<ResourceId> match(String out, String glob) throws IOException {
