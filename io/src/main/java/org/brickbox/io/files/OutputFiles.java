@@ -1,8 +1,10 @@
 package org.brickbox.io.files;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,8 +100,8 @@ public final class OutputFiles {
    * holding the text, its lines and their objects at once.
    */
   public static void forEachLine(ResourceId source, LineConsumer consumer) throws IOException {
-    try (var reader = new java.io.BufferedReader(
-        Channels.newReader(FileSystems.open(source), java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+    try (var reader =
+        new BufferedReader(Channels.newReader(FileSystems.open(source), StandardCharsets.UTF_8), 1 << 16)) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (!line.isBlank()) consumer.accept(line);
       }

@@ -1,6 +1,7 @@
 package org.brickbox.pipeline.cli;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.Json;
@@ -14,8 +15,7 @@ final class RunOutputs {
     try {
       return OutputFiles.read(OutputFiles.resolve(out, name));
     } catch (IOException e) {
-      throw new CliException("cannot read " + name + " in " + out + " (has a run written there?): " + e.getMessage(),
-          BrickBoxCli.USAGE);
+      throw unreadable(out, name, e);
     }
   }
 
@@ -24,13 +24,18 @@ final class RunOutputs {
   }
 
   /** Each record of {@code operation_logs.jsonl}, read as it goes (a whole-library run's log is hundreds of MB). */
-  static void forEachOperationLog(String out, java.util.function.Consumer<OperationLogRecord> consumer) {
+  static void forEachOperationLog(String out, Consumer<OperationLogRecord> consumer) {
     String name = "operation_logs.jsonl";
     try {
-      OutputFiles.forEachLine(OutputFiles.resolve(out, name), line -> consumer.accept(Json.read(line, OperationLogRecord.class)));
+      OutputFiles.forEachLine(OutputFiles.resolve(out, name),
+          line -> consumer.accept(Json.read(line, OperationLogRecord.class)));
     } catch (IOException e) {
-      throw new CliException("cannot read " + name + " in " + out + " (has a run written there?): " + e.getMessage(),
-          BrickBoxCli.USAGE);
+      throw unreadable(out, name, e);
     }
+  }
+
+  private static CliException unreadable(String out, String name, IOException e) {
+    return new CliException("cannot read " + name + " in " + out + " (has a run written there?): " + e.getMessage(),
+        BrickBoxCli.USAGE);
   }
 }
