@@ -89,7 +89,7 @@ public final class BrickBoxPipeline {
       throw new UncheckedIOException("cannot prepare the rebuild of " + options.getOut(), e);
     }
     String namedLiveFolder = options.getLiveProgressDir();
-    String liveFolder = ProgressMonitor.liveFolder(options);
+    String liveFolder = ProgressMonitor.liveFolder(options, plan.run().runId());
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, plan);
     try {

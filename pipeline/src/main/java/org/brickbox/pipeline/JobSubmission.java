@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
  * it is sent, so a remote {@code --flinkMaster} without {@code --filesToStage} stages a job jar: the lean
  * {@value #CLUSTER_JOB_JAR} built beside the self-contained jar this code was loaded from (without Flink, DJL and
  * JavaCPP, which a BrickBox session cluster's TaskManagers hold), or that self-contained jar when there is none.
+ * Flink's MiniCluster in this JVM ({@code [local]}) runs every step once per core unless told otherwise: Beam's
+ * FlinkRunner would give it Flink's default of 1, which renders on one core of many.
  */
 final class JobSubmission {
   private static final Logger LOG = LoggerFactory.getLogger(JobSubmission.class);
   /** Flink masters that run inside this JVM and need nothing staged. */
   private static final Set<String> IN_PROCESS_MASTERS = Set.of("[local]", "[auto]", "[collection]");
+  /** The MiniCluster started in this JVM. */
+  private static final String LOCAL_MASTER = "[local]";
   /** A class only the shaded job jar holds next to BrickBox: proof the jar can run the job on its own. */
   private static final String RUNNER_CLASS = FlinkRunner.class.getName().replace('.', '/') + ".class";
 
@@ -40,6 +44,10 @@ final class JobSubmission {
     }
     if (!FlinkRunner.class.isAssignableFrom(options.getRunner())) return;
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (LOCAL_MASTER.equals(flink.getFlinkMaster()) && flink.getParallelism() <= 0) {
+      flink.setParallelism(Runtime.getRuntime().availableProcessors());
+      LOG.info("Flink MiniCluster: --parallelism={} (one per core)", flink.getParallelism());
+    }
     if (IN_PROCESS_MASTERS.contains(flink.getFlinkMaster()) || flink.getFilesToStage() != null) return;
     Path jar = jobJar(flink.getFlinkMaster());
     LOG.info("staging the job jar {} ({} MB) for {}", jar, size(jar) / 1_000_000, flink.getFlinkMaster());

@@ -41,6 +41,17 @@ class JobSubmissionTest {
   }
 
   @Test
+  void theMiniClusterRunsOnEveryCoreUnlessToldOtherwise() {
+    assertEquals(Runtime.getRuntime().availableProcessors(),
+        prepared("--runner=FlinkRunner", "--flinkMaster=[local]").as(FlinkPipelineOptions.class).getParallelism());
+    assertEquals(1, prepared("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1")
+        .as(FlinkPipelineOptions.class).getParallelism());
+    // A cluster's own default (parallelism.default of its configuration) decides there.
+    assertEquals(-1, prepared("--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081", "--filesToStage=/jobs/x.jar")
+        .as(FlinkPipelineOptions.class).getParallelism());
+  }
+
+  @Test
   void anExplicitJarIsKept() {
     assertEquals(List.of("/jobs/x.jar"), prepared("--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081",
         "--filesToStage=/jobs/x.jar").as(FlinkPipelineOptions.class).getFilesToStage());

@@ -101,10 +101,12 @@ public final class ProgressMonitor implements AutoCloseable {
 
   /**
    * The live-progress folder of a run about to start, set on its options ({@link LiveProgress.Options}) so that
-   * its workers publish their counts there: {@code OUT/progress/JOB_NAME}, for runners whose {@code run()} blocks
-   * until the end; null (nothing set) for the DirectRunner, whose metrics are live, and with {@code --progress=off}.
+   * its workers publish their counts there: {@code OUT/progress/JOB_NAME-RUN_ID}, for runners whose {@code run()}
+   * blocks until the end; null (nothing set) for the DirectRunner, whose metrics are live, and with
+   * {@code --progress=off}. The folder is the run's own: what a killed earlier run left in its folder is never
+   * added to this run's counts, and is removed here ({@link #removeLiveFolder}).
    */
-  public static String liveFolder(PipelineOptions options) {
+  public static String liveFolder(PipelineOptions options, String runId) {
     if (DirectRunner.class.isAssignableFrom(options.getRunner())
         || mode(options.as(ProgressOptions.class).getProgress(), false) == Mode.OFF) {
       return null;
@@ -112,9 +114,27 @@ public final class ProgressMonitor implements AutoCloseable {
     LiveProgress.Options live = options.as(LiveProgress.Options.class);
     if (live.getLiveProgressDir() != null && !live.getLiveProgressDir().isBlank()) return live.getLiveProgressDir();
     String out = options.as(BrickBoxOptions.class).getOut();
-    String folder = OutputFiles.resolve(out, "progress/" + options.getJobName() + "/x").getCurrentDirectory().toString();
+    String folder = OutputFiles.resolve(out, "progress/" + options.getJobName() + "-" + runId + "/x")
+        .getCurrentDirectory().toString();
+    for (String left : leftFolders(out)) removeLiveFolder(left);
     live.setLiveProgressDir(folder);
     return folder;
+  }
+
+  /** The folders under {@code OUT/progress} that hold workers' files: earlier runs' that were stopped before the end. */
+  private static List<String> leftFolders(String out) {
+    List<String> folders = new ArrayList<>();
+    try {
+      MatchResult match = FileSystems.match(OutputFiles.resolve(out, "progress/*/" + LiveProgress.FILES).toString(),
+          EmptyMatchTreatment.ALLOW);
+      for (MatchResult.Metadata m : match.metadata()) {
+        String folder = m.resourceId().getCurrentDirectory().toString();
+        if (!folders.contains(folder)) folders.add(folder);
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("progress: cannot look for earlier runs' progress files in " + out + ": " + e.getMessage());
+    }
+    return folders;
   }
 
   /**
