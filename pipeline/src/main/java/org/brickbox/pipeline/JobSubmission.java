@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * it is sent, so a remote {@code --flinkMaster} without {@code --filesToStage} stages a job jar: the lean
  * {@value #CLUSTER_JOB_JAR} built beside the self-contained jar this code was loaded from (without Flink, DJL and
  * JavaCPP, which a BrickBox session cluster's TaskManagers hold), or that self-contained jar when there is none.
- * Flink's MiniCluster in this JVM ({@code [local]}) runs every step once per core unless told otherwise: Beam's
- * FlinkRunner would give it Flink's default of 1, which renders on one core of many.
+ * Flink's MiniCluster in this JVM ({@code [local]}) runs every step once per core, up to
+ * {@value #MAX_DEFAULT_LOCAL_PARALLELISM}, unless told otherwise: Beam's FlinkRunner would give it Flink's default
+ * of 1, which renders on one core of many.
  */
 final class JobSubmission {
   private static final Logger LOG = LoggerFactory.getLogger(JobSubmission.class);
@@ -29,6 +30,12 @@ final class JobSubmission {
   private static final Set<String> IN_PROCESS_MASTERS = Set.of("[local]", "[auto]", "[collection]");
   /** The MiniCluster started in this JVM. */
   private static final String LOCAL_MASTER = "[local]";
+  /**
+   * The most tasks per step a MiniCluster gets by default: its 64 MB of network buffers (Flink's default) carry this
+   * graph's shuffles at 8 and run out at 16 ("Insufficient number of network buffers"); more needs
+   * {@code taskmanager.memory.network.min/max} in a {@code --flinkConfDir} (256 MB carried 16; README, Flink).
+   */
+  static final int MAX_DEFAULT_LOCAL_PARALLELISM = 8;
   /** A class only the shaded job jar holds next to BrickBox: proof the jar can run the job on its own. */
   private static final String RUNNER_CLASS = FlinkRunner.class.getName().replace('.', '/') + ".class";
 
@@ -45,13 +52,18 @@ final class JobSubmission {
     if (!FlinkRunner.class.isAssignableFrom(options.getRunner())) return;
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (LOCAL_MASTER.equals(flink.getFlinkMaster()) && flink.getParallelism() <= 0) {
-      flink.setParallelism(Runtime.getRuntime().availableProcessors());
-      LOG.info("Flink MiniCluster: --parallelism={} (one per core)", flink.getParallelism());
+      flink.setParallelism(defaultLocalParallelism(Runtime.getRuntime().availableProcessors()));
+      LOG.info("Flink MiniCluster: --parallelism={} (one per core, at most {})", flink.getParallelism(),
+          MAX_DEFAULT_LOCAL_PARALLELISM);
     }
     if (IN_PROCESS_MASTERS.contains(flink.getFlinkMaster()) || flink.getFilesToStage() != null) return;
     Path jar = jobJar(flink.getFlinkMaster());
     LOG.info("staging the job jar {} ({} MB) for {}", jar, size(jar) / 1_000_000, flink.getFlinkMaster());
     flink.setFilesToStage(List.of(jar.toString()));
+  }
+
+  static int defaultLocalParallelism(int cores) {
+    return Math.max(1, Math.min(cores, MAX_DEFAULT_LOCAL_PARALLELISM));
   }
 
   private static Path jobJar(String master) {

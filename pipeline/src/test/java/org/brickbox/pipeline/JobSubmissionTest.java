@@ -42,8 +42,10 @@ class JobSubmissionTest {
 
   @Test
   void theMiniClusterRunsOnEveryCoreUnlessToldOtherwise() {
-    assertEquals(Runtime.getRuntime().availableProcessors(),
+    assertEquals(JobSubmission.defaultLocalParallelism(Runtime.getRuntime().availableProcessors()),
         prepared("--runner=FlinkRunner", "--flinkMaster=[local]").as(FlinkPipelineOptions.class).getParallelism());
+    assertEquals(2, JobSubmission.defaultLocalParallelism(2));
+    assertEquals(8, JobSubmission.defaultLocalParallelism(64), "no more than the MiniCluster's network buffers carry");
     assertEquals(1, prepared("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1")
         .as(FlinkPipelineOptions.class).getParallelism());
     // A cluster's own default (parallelism.default of its configuration) decides there.
