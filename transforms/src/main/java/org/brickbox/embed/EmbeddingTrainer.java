@@ -147,7 +147,10 @@ public final class EmbeddingTrainer {
           .optOptimizer(optimizer).optDevices(new Device[] {device});
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(config.batchSize(), 3, size, size));
-        if (resumed == null && start != null) imprintCentres(net, embedder, model.getNDManager(), train, classes, pre);
+        if (resumed == null && start != null) {
+          imprintCentres(net, embedder, model.getNDManager(), train, classes, pre,
+              passProgress("imprinting class centres from the training views"));
+        }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) order.add(i);
         // Each epoch shuffles the previous epoch's order: replay the epochs a resumed run skips.
@@ -209,7 +212,8 @@ public final class EmbeddingTrainer {
           boolean last = epoch == config.epochs() - 1;
           String valText = "";
           if (!val.isEmpty() && (last || (epoch + 1) % 5 == 0)) {
-            result = evaluate(embedder, model.getNDManager(), train, val, pre);
+            result = evaluate(embedder, model.getNDManager(), train, val, pre,
+                passProgress("validation: embedding the training and held-out views"));
             valText = String.format(" | val NN top-1 %.3f top-5 %.3f", result.top1(), result.top5());
           }
           progress.printf("epoch %2d/%d  loss %.3f  train acc %.3f  %.0f img/s  %.1f s%s%s%n", epoch + 1,
@@ -294,8 +298,8 @@ public final class EmbeddingTrainer {
    * centres whose first large gradients would undo them.
    */
   static void imprintCentres(SequentialBlock net, SequentialBlock embedder, NDManager manager,
-      List<RenderedDataset.Sample> train, List<String> classes, Preprocessing pre) {
-    List<float[]> embeddings = embed(embedder, manager, train, pre);
+      List<RenderedDataset.Sample> train, List<String> classes, Preprocessing pre, PassProgress pass) {
+    List<float[]> embeddings = embed(embedder, manager, train, pre, pass, 0, train.size());
     int dim = embeddings.get(0).length;
     float[] centres = new float[classes.size() * dim];
     for (int i = 0; i < train.size(); i++) {
@@ -613,15 +617,21 @@ public final class EmbeddingTrainer {
 
   /** Nearest-neighbour top-1/top-5 of the held-out views against the training views, without augmentation. */
   static NearestNeighbours.Result evaluate(SequentialBlock embedder, NDManager manager,
-      List<RenderedDataset.Sample> gallery, List<RenderedDataset.Sample> queries, Preprocessing pre) {
-    List<float[]> g = embed(embedder, manager, gallery, pre);
-    List<float[]> q = embed(embedder, manager, queries, pre);
+      List<RenderedDataset.Sample> gallery, List<RenderedDataset.Sample> queries, Preprocessing pre,
+      PassProgress pass) {
+    int total = gallery.size() + queries.size();
+    List<float[]> g = embed(embedder, manager, gallery, pre, pass, 0, total);
+    List<float[]> q = embed(embedder, manager, queries, pre, pass, gallery.size(), total);
     return NearestNeighbours.evaluate(g, gallery.stream().map(s -> s.entry().partId()).toList(), q,
         queries.stream().map(s -> s.entry().partId()).toList());
   }
 
+  /**
+   * @param pass told after every chunk how many of {@code total} images are done, counting {@code before} done
+   *     by earlier calls of the same pass
+   */
   static List<float[]> embed(SequentialBlock embedder, NDManager manager, List<RenderedDataset.Sample> samples,
-      Preprocessing pre) {
+      Preprocessing pre, PassProgress pass, int before, int total) {
     int size = pre.size();
     int chunk = 64;
     List<float[]> out = new ArrayList<>();
@@ -640,7 +650,31 @@ public final class EmbeddingTrainer {
           out.add(Vectors.l2Normalise(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d)));
         }
       }
+      pass.done(before + out.size(), total);
     }
     return out;
+  }
+
+  /**
+   * Where a pass of the network over many views stands (imprinting, validation): over 1,000 parts such a pass takes
+   * half an hour on 2 cores, and says so while it runs.
+   */
+  interface PassProgress {
+    void done(int done, int total);
+  }
+
+  /** A line every progress interval (none after the last chunk): images done, rate and time left. */
+  private PassProgress passProgress(String what) {
+    long start = System.nanoTime();
+    long[] lastReport = {start};
+    return (done, total) -> {
+      long now = System.nanoTime();
+      if (done >= total || now - lastReport[0] < progressIntervalNanos) return;
+      lastReport[0] = now;
+      double rate = done / Math.max(1e-9, (now - start) / 1e9);
+      long left = Math.round((total - done) / rate);
+      progress.printf(java.util.Locale.ROOT, "train: %s: %d/%d images (%.0f%%)  %.0f img/s  ends in %d:%02d%n", what,
+          done, total, 100.0 * done / total, rate, left / 60, left % 60);
+    };
   }
 }

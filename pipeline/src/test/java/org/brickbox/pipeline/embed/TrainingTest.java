@@ -199,10 +199,17 @@ class TrainingTest {
     // still classify, so a model can be fine-tuned to finer detail; the written model records its new size.
     ByteArrayOutputStream largerLog = new ByteArrayOutputStream();
     ModelManifest larger = new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base, "inputSize", "64")),
-        HardNegatives.NONE, new PrintStream(largerLog, true, StandardCharsets.UTF_8))
+        HardNegatives.NONE, new PrintStream(largerLog, true, StandardCharsets.UTF_8), java.time.Duration.ZERO)
         .train(dataset, fresh.resolve("larger"), new DjlEngine(null, 1), "test");
     String largerText = largerLog.toString(StandardCharsets.UTF_8);
     assertTrue(largerText.contains("(" + start.version() + ", 48 px; training at 64 px)"), largerText);
+    // The passes over every view before and after the epochs (half an hour each over 1,000 parts) say how far they
+    // are, chunk by chunk of 64 images with no interval: the 90 training views imprinted, then 90 + 30 embedded.
+    assertTrue(largerText.matches("(?s).*train: imprinting class centres from the training views: 64/90 images \\(71%\\)"
+        + "  \\d+ img/s  ends in \\d+:\\d\\d\n.*"), largerText);
+    for (String done : List.of("64/120 images (53%)", "90/120 images (75%)")) {
+      assertTrue(largerText.contains("train: validation: embedding the training and held-out views: " + done), largerText);
+    }
     assertEquals(64, larger.inputSize());
     assertEquals(start.version(), larger.initialisedFrom());
     assertTrue(larger.valTop1() > fromScratch.valTop1() + 0.1, "fine-tuned at 64 px " + larger.valTop1()
