@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.Located;
@@ -20,11 +22,23 @@ import org.brickbox.io.records.OperationLogRecord.Status;
 public final class OperationLogs {
   /** host:pid/thread: which JVM and thread did the work, for tracing slow or failing workers. */
   private static final String JVM = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+  /** A Flink task thread's chain of operators and its subtask: {@code CHAIN A -> B -> FlatMap (FlatMap at X) (1/2)#0}. */
+  private static final Pattern FLINK_TASK = Pattern.compile("(?:.* -> )?\\w+ \\(\\w+ at (.+)\\)( \\(\\d+/\\d+\\)(?:#\\d+)?)$");
 
   private OperationLogs() {}
 
   public static String worker() {
-    return JVM + "/" + Thread.currentThread().getName();
+    return JVM + "/" + taskName(Thread.currentThread().getName());
+  }
+
+  /**
+   * The thread's name, with a Flink task chain shortened to its last step and subtask
+   * ({@code render/RenderViews (1/2)#0}): the whole chain repeated in every record was half of
+   * {@code operation_logs.jsonl}, and the last step is the one that wrote the record.
+   */
+  static String taskName(String threadName) {
+    Matcher m = FLINK_TASK.matcher(threadName);
+    return m.matches() ? m.group(1) + m.group(2) : threadName;
   }
 
   public static String metricsNamespace(String stage) {
