@@ -38,16 +38,34 @@ public record Accuracy(
    * right that embedding-only got wrong ({@code fixed}) and the reverse ({@code broken}), the one-sided sign
    * test's p-value of that, and whether it was significant enough to use them ({@code weights} is embedding-only
    * otherwise), then the view-confidence fit on groups of validation views ({@code views}; null when there were
-   * no groups).
+   * no groups), then the photo weight fitted on a user's photo references ({@code photos}; null when no part has
+   * photos of two captures).
    */
   public record WeightFit(FusionWeights best, long fixed, long broken, double pValue, boolean accepted,
-      ViewConfidenceFit views) {
-    /** The weights identification uses: the best single-view ones if accepted, and the fitted view confidence. */
+      ViewConfidenceFit views, PhotoWeightFit photos) {
+    /**
+     * The weights identification uses: the best single-view ones if accepted, the fitted view confidence and the
+     * fitted photo weight.
+     */
     public FusionWeights used() {
       FusionWeights single = accepted ? best : FusionWeights.EMBEDDING_ONLY;
-      return views == null ? single : single.withViewConfidence(views.viewConfidence());
+      FusionWeights views = this.views == null ? single : single.withViewConfidence(this.views.viewConfidence());
+      return photos == null ? views : views.withPhotoWeight(photos.photoWeight());
+    }
+
+    public WeightFit withPhotos(PhotoWeightFit fit) {
+      return new WeightFit(best, fixed, broken, pValue, accepted, views, fit);
     }
   }
+
+  /**
+   * The photo weight ({@link FusionWeights#photoWeight}) fitted on a user's photo references by leaving one capture
+   * out at a time: each capture of a part with photos of at least two captures is identified from its photos
+   * against the index without them. {@code defaultHits} of {@code captures} were right at {@link
+   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, which replaces the default only when it
+   * gets strictly more right.
+   */
+  public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight) {}
 
   /**
    * Views weighted by confidence, fitted on {@code groups} groups of validation views of one part: how many groups

@@ -1,6 +1,7 @@
 package org.brickbox.fuse;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,7 +65,7 @@ public final class FusionEvaluation {
    * of one part (none when {@code groupSize} < 2 or no part has that many validation views).
    */
   public Accuracy.WeightFit fit(List<QueryView> validation, int groupSize) {
-    if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false, null);
+    if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false, null, null);
     // Every setting in the order ties are settled in: embedding-only first.
     List<FusionWeights> settings = new ArrayList<>(List.of(FusionWeights.EMBEDDING_ONLY));
     for (double temperature : POOL_TEMPERATURES) {
@@ -102,7 +103,7 @@ public final class FusionEvaluation {
     FusionWeights best = settings.get(bestSetting);
     Accuracy.ViewConfidenceFit views = fitViewConfidence(groupSize < 2 ? List.of() : groups(validation, groupSize), candidates,
         accepted ? best : FusionWeights.EMBEDDING_ONLY);
-    return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, accepted, views);
+    return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, accepted, views, null);
   }
 
   /**
@@ -222,8 +223,79 @@ public final class FusionEvaluation {
 
   /** Fits on {@code validation}, then measures on {@code queries} (grouped by part for multi-view). */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize) {
+    return evaluate(validation, queries, groupSize, Map.of());
+  }
+
+  /**
+   * {@link #evaluate(List, List, int)} in an index with a user's photo references: the photo weight is fitted on
+   * them too ({@link #fitPhotoWeight}).
+   *
+   * @param captureOfPhoto each photo reference's capture, by reference key
+   */
+  public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize,
+      Map<String, String> captureOfPhoto) {
     Accuracy.WeightFit fit = fit(validation, groupSize);
+    fit = fit.withPhotos(fitPhotoWeight(fit.used(), captureOfPhoto));
     return evaluate(fit.used(), fit, validation, queries, groupSize);
+  }
+
+  /** Photo weights tried, nearest the default first: among equally good ones the nearer is kept. */
+  static final double[] PHOTO_WEIGHTS = {FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.25, 0.75, 0, 1, 1.5, 2};
+
+  /**
+   * Fits how far a user's photo references move a part's score ({@link FusionWeights#photoWeight}) on those photos,
+   * as the only photos whose parts are known: each capture (one physical part's photos) of a part with photos of
+   * two captures or more is identified from its photos, fused as identify fuses them, against this index without
+   * that capture's references, under every weight of {@link #PHOTO_WEIGHTS}. A photo is queried by its reference
+   * vector, the mean direction of its crops (identify pools the crops' cosines: the same ranking per photo).
+   *
+   * @param weights the other weights, as fitted on the renders
+   * @param captureOfPhoto each photo reference's capture, by reference key
+   * @return the fit, or null when no part has photos of two captures (nothing to learn the weight from)
+   * @throws IllegalArgumentException when a photo reference has no capture
+   */
+  public Accuracy.PhotoWeightFit fitPhotoWeight(FusionWeights weights, Map<String, String> captureOfPhoto) {
+    List<ReferenceView> views = index.views();
+    Map<String, Map<String, BitSet>> byPart = new TreeMap<>();
+    for (int i = 0; i < views.size(); i++) {
+      ReferenceView v = views.get(i);
+      if (!v.photo()) continue;
+      String capture = captureOfPhoto.get(v.key());
+      if (capture == null) throw new IllegalArgumentException("photo reference " + v.key() + " has no capture");
+      byPart.computeIfAbsent(v.partId(), p -> new TreeMap<>()).computeIfAbsent(capture, c -> new BitSet()).set(i);
+    }
+    List<String> truths = new ArrayList<>();
+    List<BitSet> heldOut = new ArrayList<>();
+    byPart.forEach((part, captures) -> {
+      if (captures.size() < 2) return;
+      for (BitSet photos : captures.values()) {
+        truths.add(part);
+        heldOut.add(photos);
+      }
+    });
+    if (heldOut.isEmpty()) return null;
+    Outcomes[] outcomes = newOutcomes(PHOTO_WEIGHTS.length, heldOut.size());
+    inParallel(heldOut.size(), c -> {
+      BitSet leftOut = heldOut.get(c);
+      List<QueryView> photos = new ArrayList<>();
+      leftOut.stream().forEach(o -> photos.add(new QueryView(views.get(o).key(), truths.get(c), -1,
+          index.vectors()[o], views.get(o).shape())));
+      Set<String> parts = new LinkedHashSet<>();
+      for (QueryView q : photos) parts.addAll(index.candidates(q, leftOut));
+      List<ViewEvidence> evidence = new ArrayList<>(photos.size());
+      for (QueryView q : photos) evidence.add(index.evidence(q, parts, leftOut));
+      for (int s = 0; s < PHOTO_WEIGHTS.length; s++) {
+        outcomes[s].add(c, truths.get(c), evidence, weights.withPhotoWeight(PHOTO_WEIGHTS[s]));
+      }
+      return null;
+    });
+    // Most captures right; a larger weight widens every margin by itself, so margins settle nothing here.
+    int best = 0;
+    for (int s = 1; s < PHOTO_WEIGHTS.length; s++) {
+      if (outcomes[s].hitCount() > outcomes[best].hitCount()) best = s;
+    }
+    return new Accuracy.PhotoWeightFit(heldOut.size(), outcomes[0].hitCount(), outcomes[best].hitCount(),
+        PHOTO_WEIGHTS[best]);
   }
 
   /** Measures on {@code queries} with given weights (e.g. those stored with an index). */

@@ -12,13 +12,17 @@ import java.io.Serializable;
  * so a clear view is not outvoted by an unsure one (a part seen end-on, an underside); 0 weighs every view alike.
  * Fitted on validation views ({@link FusionEvaluation#fit}); {@link #EMBEDDING_ONLY} is the nearest reference
  * view's cosine alone. {@code photoWeight} says how much a user's photo references move a part's score (see
- * {@link ReferenceIndex#rank}); it is not fitted (an index's validation views are renders) but chosen on the k-shot
- * photo benchmark, and an index written before photo references existed reads as the default.
+ * {@link ReferenceIndex#rank}); renders cannot fit it, so it is fitted on the user's own photo references, one
+ * capture left out at a time ({@link FusionEvaluation#fitPhotoWeight}), where a part has photos of two captures, and
+ * is the default otherwise; an index written before photo references existed reads as the default.
  */
 public record FusionWeights(double shapeWeight, double shapeScale, double poolTemperature, double viewConfidence,
     Double photoWeight) implements Serializable {
-  /** Chosen on the k-shot protocol of the Blender photo proxy (BENCHMARKS.md, "Your own photos"). */
-  public static final double DEFAULT_PHOTO_WEIGHT = 1.0;
+  /**
+   * Chosen on the k-shot protocol of the Blender photo proxy against 72 render views per part (BENCHMARKS.md, "Your
+   * own photos"): 1, chosen at 24 views, let one capture's photos outweigh 72 renders.
+   */
+  public static final double DEFAULT_PHOTO_WEIGHT = 0.5;
   public static final FusionWeights EMBEDDING_ONLY = new FusionWeights(0, 1, 0, 0);
 
   public FusionWeights {

@@ -2,6 +2,7 @@ package org.brickbox.fuse;
 
 import java.io.Closeable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -195,8 +196,20 @@ public final class ReferenceIndex implements Closeable {
 
   /** The parts of the view's nearest reference vectors: where its answer is looked for (the expensive step). */
   public Set<String> candidates(QueryView view) {
+    return candidates(view, new BitSet());
+  }
+
+  /**
+   * {@link #candidates(QueryView)} as if the reference views {@code leftOut} (by ordinal) were not in the index: the
+   * same number of nearest references, none of those.
+   */
+  public Set<String> candidates(QueryView view, BitSet leftOut) {
     Set<String> parts = new LinkedHashSet<>();
-    for (VectorSearch.Neighbour n : search.search(view.vector(), Math.min(NEIGHBOURS, vectors.length))) {
+    int kept = 0;
+    for (VectorSearch.Neighbour n : search.search(view.vector(),
+        Math.min(NEIGHBOURS + leftOut.cardinality(), vectors.length))) {
+      if (leftOut.get(n.ordinal())) continue;
+      if (kept++ == NEIGHBOURS) break;
       parts.add(views.get(n.ordinal()).partId());
     }
     return parts;
@@ -204,13 +217,22 @@ public final class ReferenceIndex implements Closeable {
 
   /** What one view says about each candidate part: similarity and silhouette distance to each reference view. */
   public ViewEvidence evidence(QueryView view, Set<String> parts) {
+    return evidence(view, parts, null);
+  }
+
+  /**
+   * {@link #evidence(QueryView, Set)} with the reference views {@code leftOut} (by ordinal; null for none) marked as
+   * absent: a NaN similarity, which {@link #totals} skips.
+   */
+  public ViewEvidence evidence(QueryView view, Set<String> parts, BitSet leftOut) {
     Map<String, float[][]> byPart = new LinkedHashMap<>();
     for (String part : parts) {
       int[] ordinals = ordinalsByPart.get(part);
       if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
       float[][] pairs = new float[ordinals.length][2];
       for (int i = 0; i < ordinals.length; i++) {
-        pairs[i][0] = (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
+        pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
+            : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
         pairs[i][1] = (float) shapeDistance(view.shape(), views.get(ordinals[i]).shape());
       }
       byPart.put(part, pairs);
@@ -279,6 +301,7 @@ public final class ReferenceIndex implements Closeable {
           double bestShape = 0;
           for (int i = 0; i < pairs.length; i++) {
             if (hasPhotos && views.get(ordinals[i]).photo() != (source == 1)) continue;
+            if (Float.isNaN(pairs[i][0])) continue; // a reference view left out (see evidence)
             double s = weights.shapeTerm(pairs[i][1]);
             values[n] = pairs[i][0] + s;
             if (values[n] > bestTotal) {

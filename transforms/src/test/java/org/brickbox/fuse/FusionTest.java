@@ -160,6 +160,123 @@ class FusionTest {
     }
   }
 
+  /**
+   * The photo weight's fit leaves each capture out: its figures equal identifying every capture's photos against an
+   * index built again without that capture's references, at the default weight and at the fitted one. Photos of a
+   * part only photos know ("mine") carry it; a part photographed once is not held out (nothing would be left of it).
+   */
+  @Test
+  void photoWeightFitLeavesEachCaptureOutAsARebuiltIndexWould() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    List<ReferenceView> photos = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    java.util.Map<String, String> captureOf = new java.util.HashMap<>();
+    String[][] parts = {{"lucky", "3"}, {"steady", "3"}, {"mine", "2"}, {"once", "1"}};
+    float[][] looks = {vector(1, 0.1, 0), vector(1, -0.1, 0.1), vector(0.7, 0.7, 0), vector(0, 0.2, 1)};
+    for (int p = 0; p < parts.length; p++) {
+      for (int c = 0; c < Integer.parseInt(parts[p][1]); c++) {
+        for (String side : List.of("front", "back")) {
+          String key = parts[p][0] + "/c" + c + "_" + side;
+          photos.add(new ReferenceView(key, parts[p][0], "", -1, -1, side.equals("front") ? shape(1) : null, true));
+          vectors.add(noisy(looks[p], random, 0.25));
+          captureOf.put(key, "c" + c);
+        }
+      }
+    }
+    FusionWeights weights = new FusionWeights(0.1, 1, 0.05);
+    try (ReferenceIndex renders = luckyAndSteady()) {
+      ReferenceIndex index = renders.withPhotos(photos, vectors.toArray(new float[0][]));
+      Accuracy.PhotoWeightFit fit = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf);
+      assertEquals(8, fit.captures(), "3 + 3 + 2 captures; the part photographed once is never held out");
+      assertEquals(hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(
+          FusionWeights.DEFAULT_PHOTO_WEIGHT)), fit.defaultHits());
+      assertEquals(hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(
+          fit.photoWeight())), fit.hits());
+      assertTrue(fit.hits() >= fit.defaultHits());
+      assertTrue(fit.hits() > fit.defaultHits() || fit.photoWeight() == FusionWeights.DEFAULT_PHOTO_WEIGHT,
+          "another weight only when it gets more right: " + fit);
+
+      java.util.Map<String, String> oneCaptureEach = new java.util.HashMap<>();
+      captureOf.keySet().forEach(k -> oneCaptureEach.put(k, "all"));
+      assertEquals(null, new FusionEvaluation(index, 0).fitPhotoWeight(weights, oneCaptureEach),
+          "no part has a second capture: nothing to fit on");
+      captureOf.remove("mine/c1_back");
+      assertThrows(IllegalArgumentException.class, () -> new FusionEvaluation(index, 0).fitPhotoWeight(weights,
+          captureOf));
+    }
+  }
+
+  /**
+   * The photo weight follows what the photos are worth (pooling by the best reference view, no shape term; the
+   * margins are worked out in the comments). Where a part's captures look unlike each other and like the other
+   * part's captures, photos only mislead: weight 0. Where each part's captures look alike and the renders mislead,
+   * photos must move the answer far enough: weight 1 and up, more than the default 0.5.
+   */
+  @Test
+  void photoWeightFitFollowsWhatThePhotosAreWorth() {
+    FusionWeights weights = new FusionWeights(0, 1, 0);
+    try (ReferenceIndex renders = luckyAndSteady()) {
+      // Renders right by 0.01-0.8; a held-out lucky (1, 0.05, 0) leads lucky's other capture (0, 1, 0) by little and
+      // steady's by 0.93 in photo score: any weight over 0.02 breaks it; steady's (1, 0, 0.2) breaks above 1.2.
+      Accuracy.PhotoWeightFit inconsistent = fitOn(renders, weights, vector(1, 0.05, 0), vector(0, 1, 0),
+          vector(1, -0.2, 0), vector(1, 0, 0.2));
+      assertEquals(new Accuracy.PhotoWeightFit(4, 3, 4, 0.0), inconsistent);
+      // Renders wrong by 0.01 (lucky looks like steady's (1, 0.2, 0)) and by 0.8 (steady like lucky's (0, 0, 1));
+      // photos lead by about 1 for the true part: lucky's captures are right above 0.02, steady's above 0.8.
+      Accuracy.PhotoWeightFit consistent = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0),
+          vector(0, 0, 1), vector(0, 0.1, 1));
+      assertEquals(new Accuracy.PhotoWeightFit(4, 2, 4, 1.0), consistent);
+    }
+  }
+
+  /** Two captures of two photos each of "lucky" and of "steady", each capture's photos the given direction. */
+  private static Accuracy.PhotoWeightFit fitOn(ReferenceIndex renders, FusionWeights weights, float[]... captures) {
+    List<ReferenceView> photos = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    java.util.Map<String, String> captureOf = new java.util.HashMap<>();
+    for (int c = 0; c < captures.length; c++) {
+      String part = c < 2 ? "lucky" : "steady";
+      for (int side = 0; side < 2; side++) {
+        String key = part + "/c" + c + "_" + side;
+        photos.add(new ReferenceView(key, part, "", -1, -1, null, true));
+        vectors.add(captures[c]);
+        captureOf.put(key, "c" + c);
+      }
+    }
+    return new FusionEvaluation(renders.withPhotos(photos, vectors.toArray(new float[0][])), 0)
+        .fitPhotoWeight(weights, captureOf);
+  }
+
+  /** How many captures of parts with two or more are identified from their photos against an index without them. */
+  private static long hitsOfRebuiltIndexes(ReferenceIndex renders, List<ReferenceView> photos, List<float[]> vectors,
+      java.util.Map<String, String> captureOf, FusionWeights weights) {
+    java.util.Map<String, java.util.Set<String>> capturesOfPart = new java.util.TreeMap<>();
+    for (ReferenceView p : photos) {
+      capturesOfPart.computeIfAbsent(p.partId(), k -> new java.util.TreeSet<>()).add(captureOf.get(p.key()));
+    }
+    long hits = 0;
+    for (var part : capturesOfPart.entrySet()) {
+      if (part.getValue().size() < 2) continue;
+      for (String capture : part.getValue()) {
+        List<ReferenceView> kept = new ArrayList<>();
+        List<float[]> keptVectors = new ArrayList<>();
+        List<QueryView> queries = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+          ReferenceView p = photos.get(i);
+          if (p.partId().equals(part.getKey()) && captureOf.get(p.key()).equals(capture)) {
+            queries.add(new QueryView(p.key(), p.partId(), -1, vectors.get(i), p.shape()));
+          } else {
+            kept.add(p);
+            keptVectors.add(vectors.get(i));
+          }
+        }
+        ReferenceIndex rebuilt = renders.withPhotos(kept, keptVectors.toArray(new float[0][]));
+        if (part.getKey().equals(rebuilt.identify(queries, weights, 5, 0).best())) hits++;
+      }
+    }
+    return hits;
+  }
+
   /** "lucky": one reference view very close to (1, 0, 0), the others far; "steady": all fairly close. */
   private static ReferenceIndex luckyAndSteady() {
     List<ReferenceView> views = new ArrayList<>();

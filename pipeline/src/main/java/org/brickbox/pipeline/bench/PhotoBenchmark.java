@@ -100,7 +100,7 @@ public final class PhotoBenchmark {
         List<Integer> shots = ShotsBenchmark.parseShots(o.get("shots"));
         List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, time);
         List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top,
-            Long.parseLong(o.getOrDefault("seed", "1")));
+            Long.parseLong(o.getOrDefault("seed", "1")), !o.containsKey("photoWeight"));
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
             manifest.modelVersion(), photosDir, folder.captures().size(),
             folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());

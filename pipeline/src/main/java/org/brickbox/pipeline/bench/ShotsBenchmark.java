@@ -3,10 +3,14 @@ package org.brickbox.pipeline.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.brickbox.fuse.Accuracy;
+import org.brickbox.fuse.FusionEvaluation;
+import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.pipeline.bench.PhotoBenchmark.EmbeddedCapture;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
@@ -18,7 +22,8 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
  * PhotoIdentifier#withPhotoReferences}) and the part's other captures are the queries: a capture is a reference
  * or a query, never both. Parts with K captures or fewer give all of theirs as references (they are the other
  * parts a user has photographed) and no query. Every row also scores the same queries against the index without
- * photos, so the gain is read on one set of captures.
+ * photos, so the gain is read on one set of captures. Unless --photoWeight names one, each K fits the photo weight on
+ * its reference captures alone, as a run given those photos does: the queries never choose it.
  */
 final class ShotsBenchmark {
   private ShotsBenchmark() {}
@@ -28,10 +33,14 @@ final class ShotsBenchmark {
    *
    * @param references photos added to the index
    * @param referenceCaptures the captures those photos are of, as {@code part/capture}
+   * @param photoWeight the photo weight the queries were scored with: given by --photoWeight, else fitted on the
+   *     reference captures ({@code photoWeightFit}) or the index's
+   * @param photoWeightFit the leave-one-capture-out fit on the references; null when the weight was given or no part
+   *     has two reference captures
    * @param withPhotos the queries' figures, null when no part has more than K captures
    */
-  record Row(int shots, int references, List<String> referenceCaptures, PhotoScores withPhotos,
-      PhotoScores withoutPhotos) {}
+  record Row(int shots, int references, List<String> referenceCaptures, double photoWeight,
+      Accuracy.PhotoWeightFit photoWeightFit, PhotoScores withPhotos, PhotoScores withoutPhotos) {}
 
   /** Parses {@code --shots}: comma-separated whole numbers >= 0, e.g. {@code 0,1,3,5}. */
   static List<Integer> parseShots(String value) {
@@ -60,49 +69,64 @@ final class ShotsBenchmark {
     return byPart;
   }
 
+  /**
+   * @param fitPhotoWeight whether each K fits the photo weight on its reference captures, as a run with those photos
+   *     would ({@link FusionEvaluation#fitPhotoWeight}); false keeps the identifier's (e.g. --photoWeight)
+   */
   static List<Row> run(PhotoIdentifier identifier, List<EmbeddedCapture> captures, List<Integer> shots, int top,
-      long seed) {
+      long seed, boolean fitPhotoWeight) {
     Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
     List<Row> rows = new ArrayList<>();
     for (int k : shots) {
       List<EmbeddedPhoto> referencePhotos = new ArrayList<>();
       List<String> referenceParts = new ArrayList<>();
       List<String> referenceCaptures = new ArrayList<>();
+      Map<String, String> captureOfPhoto = new HashMap<>();
       List<EmbeddedCapture> queries = new ArrayList<>();
       byPart.forEach((part, list) -> {
         for (int i = 0; i < list.size(); i++) {
           if (i < k) {
             referenceCaptures.add(part + "/" + list.get(i).capture().name());
             referencePhotos.addAll(list.get(i).embedded());
-            for (int j = 0; j < list.get(i).embedded().size(); j++) referenceParts.add(part);
+            for (EmbeddedPhoto photo : list.get(i).embedded()) {
+              referenceParts.add(part);
+              captureOfPhoto.put(photo.photo().name(), list.get(i).capture().name());
+            }
           } else if (list.size() > k) {
             queries.add(list.get(i));
           }
         }
       });
+      FusionWeights weights = identifier.weights();
       if (queries.isEmpty()) {
-        rows.add(new Row(k, referencePhotos.size(), referenceCaptures, null, null));
+        rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), null, null, null));
         continue;
       }
       ReferenceIndex without = identifier.index().index();
       ReferenceIndex with = referencePhotos.isEmpty() ? without
           : identifier.withPhotoReferences(referencePhotos, referenceParts);
+      Accuracy.PhotoWeightFit fit = fitPhotoWeight && with != without
+          ? new FusionEvaluation(with, identifier.index().manifest().ambiguousMargin())
+              .fitPhotoWeight(weights, captureOfPhoto)
+          : null;
+      if (fit != null) weights = weights.withPhotoWeight(fit.photoWeight());
       List<CaptureResult> scoredWith = new ArrayList<>();
       List<CaptureResult> scoredWithout = new ArrayList<>();
       for (EmbeddedCapture q : queries) {
-        scoredWith.add(PhotoBenchmark.score(identifier, with, q, top));
+        scoredWith.add(PhotoBenchmark.score(identifier, with, q, top, weights));
         scoredWithout.add(PhotoBenchmark.score(identifier, without, q, top));
       }
-      rows.add(new Row(k, referencePhotos.size(), referenceCaptures, PhotoScores.of(scoredWith, top),
-          PhotoScores.of(scoredWithout, top)));
+      rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), fit,
+          PhotoScores.of(scoredWith, top), PhotoScores.of(scoredWithout, top)));
     }
     return rows;
   }
 
   static void print(List<Row> rows, int top, PrintStream out) {
     out.printf("k-shot: K captures of each part are photo references, its other captures the queries%n");
-    out.printf("  %5s %10s %8s %7s %11s %9s %12s   %s%n", "shots", "references", "queries", "parts", "fused top-1",
-        "fused top-" + top, "single top-1", "without photos: fused top-1, top-" + top + ", single top-1");
+    out.printf("  %5s %10s %8s %7s %11s %9s %12s %12s   %s%n", "shots", "references", "queries", "parts",
+        "fused top-1", "fused top-" + top, "single top-1", "photo weight",
+        "without photos: fused top-1, top-" + top + ", single top-1");
     for (Row r : rows) {
       if (r.withPhotos() == null) {
         out.printf("  %5d %10d %8s %7s   (no part has more than %d captures: nothing to query)%n", r.shots(),
@@ -111,9 +135,17 @@ final class ShotsBenchmark {
       }
       PhotoScores w = r.withPhotos();
       PhotoScores o = r.withoutPhotos();
-      out.printf("  %5d %10d %8d %7d %11.3f %9.3f %12.3f   %.3f, %.3f, %.3f%n", r.shots(), r.references(),
-          w.captures(), w.parts(), w.fusedTop1(), w.fusedTopK(), w.singleTop1(), o.fusedTop1(), o.fusedTopK(),
-          o.singleTop1());
+      out.printf("  %5d %10d %8d %7d %11.3f %9.3f %12.3f %12s   %.3f, %.3f, %.3f%n", r.shots(), r.references(),
+          w.captures(), w.parts(), w.fusedTop1(), w.fusedTopK(), w.singleTop1(),
+          String.format(java.util.Locale.ROOT, "%.2f%s", r.photoWeight(), r.photoWeightFit() == null ? "" : " fit"),
+          o.fusedTop1(), o.fusedTopK(), o.singleTop1());
+    }
+    for (Row r : rows) {
+      Accuracy.PhotoWeightFit f = r.photoWeightFit();
+      if (f == null) continue;
+      out.printf("  K=%d: photo weight fitted on the references, one capture left out at a time: %d captures of parts"
+          + " with two or more, %d right at %.2f (the default), %d at %.2f%n", r.shots(), f.captures(),
+          f.defaultHits(), FusionWeights.DEFAULT_PHOTO_WEIGHT, f.hits(), f.photoWeight());
     }
   }
 }

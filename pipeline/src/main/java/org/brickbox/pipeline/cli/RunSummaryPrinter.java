@@ -67,6 +67,12 @@ final class RunSummaryPrinter {
             + v.viewConfidence() + ")" : "alike", v.groups(), accuracy.fusedMultiView().groupSize(), v.equalHits(),
             v.weightedHits());
       }
+      if (fit != null && fit.photos() != null) {
+        Accuracy.PhotoWeightFit p = fit.photos();
+        out.printf("Photo weight %.2f: your photos, one capture left out at a time (%d captures of parts with two or "
+            + "more), identified %d right at the default %.2f and %d at %.2f%n", p.photoWeight(), p.captures(),
+            p.defaultHits(), FusionWeights.DEFAULT_PHOTO_WEIGHT, p.hits(), p.photoWeight());
+      }
     }
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());

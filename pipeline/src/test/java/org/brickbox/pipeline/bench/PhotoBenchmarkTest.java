@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.TestPhotos;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
@@ -212,6 +213,8 @@ class PhotoBenchmarkTest {
     assertEquals(3, one.referenceCaptures().size(), "one capture of each part");
     assertEquals(6, one.references(), "two photos per capture");
     assertEquals(3, one.withPhotos().captures(), "the other capture of each part is the query");
+    assertEquals(null, one.photoWeightFit(), "one reference capture per part: no photo weight to fit on them");
+    assertEquals(FusionWeights.DEFAULT_PHOTO_WEIGHT, one.photoWeight());
     for (PhotoScores.PartRow part : one.withPhotos().perPart()) {
       assertEquals(1, part.captures(), part.partId());
       assertEquals(1, one.referenceCaptures().stream().filter(r -> r.startsWith(part.partId() + "/")).count(),
@@ -235,6 +238,7 @@ class PhotoBenchmarkTest {
             "--photoWeight=0"}), errors.toString(StandardCharsets.UTF_8));
     ShotsBenchmark.Row unweighted = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
         ShotsBenchmark.Row[].class)[0];
+    assertEquals(0.0, unweighted.photoWeight());
     assertEquals(0.0, unweighted.withPhotos().perPart().stream().filter(p -> p.partId().equals(PHOTO_ONLY))
         .findFirst().orElseThrow().fusedTop1(), text.toString(StandardCharsets.UTF_8));
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.TestPhotos;
 import org.brickbox.io.image.DecodedImage;
@@ -39,9 +40,12 @@ class PhotoReferencesPipelineTest {
       throws Exception {
     Path libraryDir = PipelineRuns.installedLibrary();
     LDrawLibrary library = LDrawLibrary.shared(libraryDir);
-    // A photo of 6141 (a part the run does not render) labelled "3001": only its photo reference can say 3001.
+    // Photos of 6141 (a part the run does not render) labelled "3001", two captures: only its photo references can
+    // say 3001, and each capture shows the photo weight's fit that the other is right only if photos count.
     write(photos.resolve("3001/mine_top.jpg"), library, "6141", 4, 1);
     write(photos.resolve("3001/mine_side.jpg"), library, "6141", 4, 3);
+    write(photos.resolve("3001/again_top.jpg"), library, "6141", 4, 5);
+    write(photos.resolve("3001/again_side.jpg"), library, "6141", 4, 7);
     write(photos.resolve("3023/a_1.jpg"), library, "3023", 1, 2);
     // A close-up that cuts the part on every side: a reference without a silhouette.
     RenderedView brick = TestPhotos.render(library, "3001", 4, 2);
@@ -61,18 +65,19 @@ class PhotoReferencesPipelineTest {
         "--maxPhotoBytes=100000"};
 
     Manifest first = PipelineRuns.run(args);
-    assertEquals(6L, first.counts().get("photos.planned"), "the broken photo and the bomb too (the over-size file "
+    assertEquals(8L, first.counts().get("photos.planned"), "the broken photo and the bomb too (the over-size file "
         + "is never read): " + first.counts());
-    assertEquals(4L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
+    assertEquals(6L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
     assertEquals(1L, first.counts().get("fuse.build_index.ok"), first.counts().toString());
     assertEquals(0L, first.counts().get("photos.reused"));
-    assertEquals(6L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
+    assertEquals(8L, first.counts().get(org.brickbox.triggers.RetrainRules.UNTRAINED_PHOTOS), "new data to train on");
     assertTrue(first.versions().containsKey("photos"), "the photo set is a version: " + first.versions());
     List<ReferenceView> references = JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class);
     Map<String, ReferenceView> photoRefs = references.stream().filter(ReferenceView::photo)
         .collect(Collectors.toMap(ReferenceView::key, Function.identity()));
-    assertEquals(List.of("photo/3001/close_1.jpg", "photo/3001/mine_side.jpg", "photo/3001/mine_top.jpg",
-        "photo/3023/a_1.jpg"), photoRefs.keySet().stream().sorted().toList());
+    assertEquals(List.of("photo/3001/again_side.jpg", "photo/3001/again_top.jpg", "photo/3001/close_1.jpg",
+        "photo/3001/mine_side.jpg", "photo/3001/mine_top.jpg", "photo/3023/a_1.jpg"),
+        photoRefs.keySet().stream().sorted().toList());
     assertEquals(null, photoRefs.get("photo/3001/close_1.jpg").shape(), "cut by the border: no silhouette");
     assertEquals(references.stream().filter(r -> !r.photo() && r.partId().equals("3023")).findFirst().orElseThrow()
         .description(), photoRefs.get("photo/3023/a_1.jpg").description(), "the part's description, from LDraw");
@@ -89,40 +94,49 @@ class PhotoReferencesPipelineTest {
         "file is 150000 bytes, over the limit of 100000 bytes per photo (--maxPhotoBytes)")), failures.toString());
     List<PhotoReference> records = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl",
         PhotoReference.class);
-    assertEquals(4, records.size());
+    assertEquals(6, records.size());
     for (PhotoReference r : records) {
       assertEquals(first.versions().get("embedModelVersion"), r.modelVersion());
       for (String crop : r.crops()) assertTrue(Files.isRegularFile(out.resolve(crop)), crop);
     }
 
+    // The photo weight is fitted on the photos themselves: 3001's three captures (mine, again, close) each left out
+    // once; 3023 has one capture, which nothing else of 3023 could be checked against. Left out, each 6141 capture is
+    // 3001 only by the other's photos.
+    Accuracy.PhotoWeightFit photoFit = first.section("accuracy", Accuracy.class).fit().photos();
+    assertEquals(3, photoFit.captures(), photoFit.toString());
+    assertTrue(photoFit.hits() >= 2, photoFit.toString());
+
     // identify answers "3001" for the photo of 6141 it was told is 3001, which no render could.
     try (PhotoIdentifier identifier = new PhotoIdentifier(out.resolve("index"), new DjlEngine(null, 1))) {
+      assertEquals(photoFit.photoWeight(), identifier.weights().photoWeight(), "the index keeps the fitted weight");
       var answer = identifier.identify(List.of(Files.readAllBytes(photos.resolve("3001/mine_top.jpg"))),
           List.of("mine_top.jpg"), 3);
-      assertEquals("3001", answer.identification().best());
+      assertEquals("3001", answer.identification().best(), photoFit.toString());
     }
 
-    // A new photo: the four before are reused as they were; the new one is prepared and embedded (and the broken
+    // A new photo: the six before are reused as they were; the new one is prepared and embedded (and the broken
     // one and the bomb are tried again: they have no reference to reuse).
     write(photos.resolve("3062b/b_1.jpg"), library, "3062b", 14, 5);
     Manifest second = PipelineRuns.run(args);
     assertEquals(3L, second.counts().get("photos.planned"), second.counts().toString());
     assertEquals(1L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
-    assertEquals(4L, second.counts().get("photos.reused"));
+    assertEquals(6L, second.counts().get("photos.reused"));
     assertFalse(second.versions().get("photos").equals(first.versions().get("photos")));
     List<PhotoReference> again = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl", PhotoReference.class);
-    assertEquals(5, again.size());
+    assertEquals(7, again.size());
     for (PhotoReference before : records) {
       PhotoReference after = again.stream().filter(r -> r.key().equals(before.key())).findFirst().orElseThrow();
       assertTrue(java.util.Arrays.equals(before.vector(), after.vector()), before.key());
     }
-    assertEquals(5, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
+    assertEquals(7, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
         .filter(ReferenceView::photo).count());
 
     // Without --photos the index has no photo references, and their records and crops are gone with them.
     String[] withoutPhotos = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--photos=")).toArray(String[]::new);
     Manifest third = PipelineRuns.run(withoutPhotos);
     assertFalse(third.versions().containsKey("photos"), third.versions().toString());
+    assertEquals(null, third.section("accuracy", Accuracy.class).fit().photos(), "no photos, no photo weight fit");
     assertEquals(0, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
         .filter(ReferenceView::photo).count());
     assertFalse(Files.exists(out.resolve("records/photos.jsonl")), "stale photo references left behind");

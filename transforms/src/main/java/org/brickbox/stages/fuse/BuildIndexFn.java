@@ -75,7 +75,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
     List<QueryView> queries = new ArrayList<>();
     Map<String, FuseView> byKey = new TreeMap<>();
     String modelVersion = all.isEmpty() ? null : all.get(0).modelVersion();
-    int photos = 0;
+    Map<String, String> captureOfPhoto = new TreeMap<>();
     for (FuseView v : all) {
       ViewCues c = v.cues();
       if (!v.modelVersion().equals(modelVersion)) {
@@ -88,7 +88,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
         references.add(new ReferenceView(c.key(), c.partId(), descriptions.getOrDefault(c.partId(), c.partId()), -1,
             -1, c.shape(), true));
         vectors.add(v.vector());
-        photos++;
+        captureOfPhoto.put(c.key(), c.capture());
         continue;
       }
       switch (roles.get(c.partId())[c.viewIndex()]) {
@@ -110,7 +110,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
       try (ReferenceIndex index = new ReferenceIndex(references, matrix, search, ReferenceIndex.shapeScaleOf(references))) {
         long built = System.nanoTime();
         FusionEvaluation.Result result = new FusionEvaluation(index, config.ambiguousMargin())
-            .evaluate(validation, queries, config.groupSize());
+            .evaluate(validation, queries, config.groupSize(), captureOfPhoto);
         List<ColourCentroid> colours = colourCentroids(references, byKey);
         long colourHits = 0;
         for (FusionEvaluation.QueryOutcome o : result.outcomes()) {
@@ -133,7 +133,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
         }
         out.get(FuseStage.SECTION).output(KV.of("accuracy", Json.line(accuracy)));
         out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "build_index", "index", Status.OK, start,
-            Map.of("references", matrix.length, "photos", photos, "parts", index.parts(), "search", mode,
+            Map.of("references", matrix.length, "photos", captureOfPhoto.size(), "parts", index.parts(), "search", mode,
                 "buildMs", (built - start) / 1_000_000), null));
         out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "evaluate", "index", Status.OK, built,
             Map.of("queries", queries.size(), "validation", validation.size(),

@@ -41,7 +41,7 @@ final class ViewCuesFn extends LiveProgressFn<RenderRecord, KV<String, ViewCues>
       float[] rgb = ColourEstimate.medianRgb(image.pixels(), maskImage.pixels());
       double fill = ShapeCues.fill(maskImage.pixels(), maskImage.width(), maskImage.height());
       out.get(FuseStage.CUES).output(KV.of(r.key(), new ViewCues(r.key(), r.partId(), r.description(), r.colourCode(),
-          r.colourName(), r.viewIndex(), shape, rgb, fill, false)));
+          r.colourName(), r.viewIndex(), shape, rgb, fill, null)));
       out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, "view_cues", r.key(), Status.OK, start,
           Map.of("holes", shape.holes()), null));
     } catch (RuntimeException | java.io.IOException e) {
