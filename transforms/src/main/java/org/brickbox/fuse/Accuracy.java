@@ -65,7 +65,14 @@ public record Accuracy(
    * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, which replaces the default only when it
    * gets strictly more right.
    */
-  public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight) {}
+  public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight) {
+    /** The fit's figures as one clause, for the run summary and the k-shot table alike. */
+    public String figures() {
+      return String.format(java.util.Locale.ROOT, "one capture left out at a time, %d captures of parts with two or "
+          + "more: %d right at the default %.2f, %d at %.2f", captures, defaultHits,
+          FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight);
+    }
+  }
 
   /**
    * Views weighted by confidence, fitted on {@code groups} groups of validation views of one part: how many groups

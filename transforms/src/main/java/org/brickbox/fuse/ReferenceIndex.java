@@ -196,19 +196,19 @@ public final class ReferenceIndex implements Closeable {
 
   /** The parts of the view's nearest reference vectors: where its answer is looked for (the expensive step). */
   public Set<String> candidates(QueryView view) {
-    return candidates(view, new BitSet());
+    return candidates(view, null);
   }
 
   /**
-   * {@link #candidates(QueryView)} as if the reference views {@code leftOut} (by ordinal) were not in the index: the
-   * same number of nearest references, none of those.
+   * {@link #candidates(QueryView)} as if the reference views {@code leftOut} (by ordinal; null for none) were not in
+   * the index: the same number of nearest references, none of those.
    */
   public Set<String> candidates(QueryView view, BitSet leftOut) {
     Set<String> parts = new LinkedHashSet<>();
     int kept = 0;
-    for (VectorSearch.Neighbour n : search.search(view.vector(),
-        Math.min(NEIGHBOURS + leftOut.cardinality(), vectors.length))) {
-      if (leftOut.get(n.ordinal())) continue;
+    int extra = leftOut == null ? 0 : leftOut.cardinality();
+    for (VectorSearch.Neighbour n : search.search(view.vector(), Math.min(NEIGHBOURS + extra, vectors.length))) {
+      if (leftOut != null && leftOut.get(n.ordinal())) continue;
       if (kept++ == NEIGHBOURS) break;
       parts.add(views.get(n.ordinal()).partId());
     }

@@ -226,6 +226,8 @@ class FusionTest {
       Accuracy.PhotoWeightFit consistent = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0),
           vector(0, 0, 1), vector(0, 0.1, 1));
       assertEquals(new Accuracy.PhotoWeightFit(4, 2, 4, 1.0), consistent);
+      assertEquals("one capture left out at a time, 4 captures of parts with two or more: 2 right at the default "
+          + "0.50, 4 at 1.00", consistent.figures());
     }
   }
 

@@ -143,9 +143,8 @@ final class ShotsBenchmark {
     for (Row r : rows) {
       Accuracy.PhotoWeightFit f = r.photoWeightFit();
       if (f == null) continue;
-      out.printf("  K=%d: photo weight fitted on the references, one capture left out at a time: %d captures of parts"
-          + " with two or more, %d right at %.2f (the default), %d at %.2f%n", r.shots(), f.captures(),
-          f.defaultHits(), FusionWeights.DEFAULT_PHOTO_WEIGHT, f.hits(), f.photoWeight());
+      out.printf("  K=%d: photo weight %.2f, fitted on the references (%s)%n", r.shots(), f.photoWeight(),
+          f.figures());
     }
   }
 }

@@ -68,10 +68,8 @@ final class RunSummaryPrinter {
             v.weightedHits());
       }
       if (fit != null && fit.photos() != null) {
-        Accuracy.PhotoWeightFit p = fit.photos();
-        out.printf("Photo weight %.2f: your photos, one capture left out at a time (%d captures of parts with two or "
-            + "more), identified %d right at the default %.2f and %d at %.2f%n", p.photoWeight(), p.captures(),
-            p.defaultHits(), FusionWeights.DEFAULT_PHOTO_WEIGHT, p.hits(), p.photoWeight());
+        out.printf("Photo weight %.2f, fitted on your photos (%s)%n", fit.photos().photoWeight(),
+            fit.photos().figures());
       }
     }
     if (manifest.nextStage() != null) {
