@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Flink runner moves a DoFn's counters into Flink's metrics (and its REST API) in {@code finishBundle}, and its
  * batch translation runs each task's whole input as one bundle: Flink's REST shows a stage's counts when that stage
  * is done, not while it runs. So each worker JVM keeps its own counts here and publishes them, every
- * {@link #FLUSH_MS} ms and at the end of every bundle, as one small JSON file per JVM in the job's progress folder
+ * {@link #FLUSH_MS} ms, at the end of every bundle and at a counter's first count (so a stage shows as soon as it
+ * starts), as one small JSON file per JVM in the job's progress folder
  * ({@link Options#getLiveProgressDir()}, on the run's output file system, so a cluster's TaskManagers and the
  * launcher see the same folder). The launcher sums the files ({@link #read}).
  *
@@ -70,9 +71,16 @@ public final class LiveProgress {
     String folder = options.as(Options.class).getLiveProgressDir();
     if (folder == null || folder.isBlank() || n == 0) return;
     Counts counts = BY_FOLDER.computeIfAbsent(folder, f -> new Counts());
-    counts.byName.computeIfAbsent(namespace + "/" + name, k -> new LongAdder()).add(n);
+    boolean[] firstCount = {false};
+    counts.byName.computeIfAbsent(namespace + "/" + name, k -> {
+      firstCount[0] = true;
+      return new LongAdder();
+    }).add(n);
     counts.lastChangeMillis = System.currentTimeMillis();
     counts.dirty.set(true);
+    // A stage that starts on this worker shows at once, not up to FLUSH_MS later: the launcher's display (and
+    // whoever waits for a stage to begin) sees it while the stage's first bundle is still running.
+    if (firstCount[0]) write(folder, counts);
     startFlusher();
   }
 
@@ -105,7 +113,14 @@ public final class LiveProgress {
     });
   }
 
+  /** One writer per folder at a time, so a later snapshot is never overwritten by an earlier one. */
   private static void write(String folder, Counts counts) {
+    synchronized (counts) {
+      writeSnapshot(folder, counts);
+    }
+  }
+
+  private static void writeSnapshot(String folder, Counts counts) {
     if (!counts.dirty.getAndSet(false)) return;
     Map<String, Long> snapshot = new TreeMap<>();
     counts.byName.forEach((name, adder) -> snapshot.put(name, adder.sum()));

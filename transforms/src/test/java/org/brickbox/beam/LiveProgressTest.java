@@ -33,6 +33,15 @@ class LiveProgressTest {
   }
 
   @Test
+  void aCountersFirstCountIsPublishedAtOnceWithoutWaitingForAFlush() throws Exception {
+    LiveProgress.Options options = PipelineOptionsFactory.as(LiveProgress.Options.class);
+    String folder = dir.resolve("progress/job-2").toString();
+    options.setLiveProgressDir(folder);
+    LiveProgress.count(options, "embed", "images_embedded", 32);
+    assertEquals(Map.of("embed/images_embedded", 32L), LiveProgress.read(folder));
+  }
+
+  @Test
   void withoutAFolderNothingIsCountedAndAnUnwritableOneFailsNothing() throws Exception {
     LiveProgress.Options none = PipelineOptionsFactory.as(LiveProgress.Options.class);
     LiveProgress.count(none, "embed", "images_embedded", 1);
