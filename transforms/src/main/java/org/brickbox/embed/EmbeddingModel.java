@@ -109,7 +109,7 @@ public final class EmbeddingModel implements AutoCloseable {
   /** Builds the built-in network around parameters saved by {@link EmbeddingTrainer}. */
   static EmbeddingModel fromParams(ModelSpec spec, ModelManifest m, InputStream params, Device device)
       throws IOException, MalformedModelException {
-    SequentialBlock block = EmbeddingNet.embedder(m.width(), m.embeddingSize());
+    SequentialBlock block = EmbeddingNet.embedder(m.width(), m.embeddingSize(), EmbeddingNet.blocks(m.architecture()));
     Model model = Model.newInstance(m.name(), device, DjlEngine.ENGINE);
     model.setBlock(block);
     block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, m.inputSize(), m.inputSize()));

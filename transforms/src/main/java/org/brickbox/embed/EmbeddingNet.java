@@ -16,31 +16,160 @@ import java.util.List;
 
 /**
  * The built-in image-embedding network, defined with DJL blocks: a small ResNet-18-style backbone (a stride-2
- * stem, then four stages of one basic residual block each, widths w, 2w, 4w, 8w, the last three halving the
- * resolution), global average pooling and a linear projection to the embedding. At 64 px and w = 24 it has about
- * 0.8 M parameters (3 MB of float32) and costs about 35 M multiply-adds per image.
+ * stem, then four stages of basic residual blocks, widths w, 2w, 4w, 8w, the last three halving the resolution),
+ * global average pooling and a linear projection to the embedding. With one block per stage ({@link #ARCHITECTURE}),
+ * 64 px and w = 24 it has about 0.8 M parameters (3 MB of float32) and costs about 35 M multiply-adds per image.
+ *
+ * <p>A network with more blocks per stage can start from a trained one with fewer ({@link #deepen}): each stage's
+ * first blocks take the trained weights and every added block starts as the identity, so the deeper network
+ * embeds exactly as its start did and training adds capacity instead of starting over, which on 2 CPU cores is the
+ * difference between an afternoon and a week.
  */
 public final class EmbeddingNet {
+  /** The name of one block per stage, the network every model before deeper ones were trained as. */
   public static final String ARCHITECTURE = "resnet-mini-4x1";
+  /** One residual block in each of the four stages. */
+  public static final List<Integer> ONE_BLOCK_PER_STAGE = List.of(1, 1, 1, 1);
+
+  private static final String BLOCKS_PREFIX = "resnet-mini-blocks-";
+  private static final int STEM_CHILDREN = 3;
 
   private EmbeddingNet() {}
 
-  /** Image batch [n, 3, s, s] → embedding [n, dim] (not normalised: the translator and the head normalise). */
+  /** The architecture's name in a model manifest: {@link #ARCHITECTURE} or "resnet-mini-blocks-1-1-2-2". */
+  public static String architecture(List<Integer> blocks) {
+    checkBlocks(blocks);
+    if (blocks.equals(ONE_BLOCK_PER_STAGE)) return ARCHITECTURE;
+    return BLOCKS_PREFIX + blocks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
+  }
+
+  /** Blocks per stage of an architecture named by {@link #architecture}; anything else is refused by name. */
+  public static List<Integer> blocks(String architecture) {
+    if (ARCHITECTURE.equals(architecture)) return ONE_BLOCK_PER_STAGE;
+    if (architecture != null && architecture.startsWith(BLOCKS_PREFIX)) {
+      try {
+        List<Integer> blocks = java.util.Arrays.stream(architecture.substring(BLOCKS_PREFIX.length()).split("-"))
+            .map(Integer::valueOf).toList();
+        checkBlocks(blocks);
+        return blocks;
+      } catch (IllegalArgumentException e) {
+        // reported below with the name
+      }
+    }
+    throw new IllegalArgumentException("unknown embedding network architecture '" + architecture + "' (known: "
+        + ARCHITECTURE + ", " + BLOCKS_PREFIX + "B1-B2-B3-B4 with 1-8 blocks per stage)");
+  }
+
+  /** Blocks per stage from a user's "1,1,2,2". */
+  public static List<Integer> parseBlocks(String text) {
+    List<Integer> blocks;
+    try {
+      blocks = java.util.Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--blocks=" + text + ": four comma-separated counts, e.g. 1,1,2,2");
+    }
+    checkBlocks(blocks);
+    return blocks;
+  }
+
+  private static void checkBlocks(List<Integer> blocks) {
+    if (blocks.size() != 4 || blocks.stream().anyMatch(b -> b < 1 || b > 8)) {
+      throw new IllegalArgumentException("blocks per stage " + blocks + ": four stages of 1 to 8 blocks each");
+    }
+  }
+
+  /** The one-block-per-stage network. */
   public static SequentialBlock embedder(int width, int dim) {
+    return embedder(width, dim, ONE_BLOCK_PER_STAGE);
+  }
+
+  /** Image batch [n, 3, s, s] → embedding [n, dim] (not normalised: the translator and the head normalise). */
+  public static SequentialBlock embedder(int width, int dim, List<Integer> blocks) {
+    checkBlocks(blocks);
     SequentialBlock net = new SequentialBlock()
         .add(conv(width, 3, 2))
         .add(BatchNorm.builder().build())
         .add(Activation.reluBlock());
-    int[] widths = {width, 2 * width, 4 * width, 8 * width};
     int in = width;
-    for (int i = 0; i < widths.length; i++) {
-      int stride = i == 0 ? 1 : 2;
-      net.add(residual(widths[i], stride, in != widths[i] || stride != 1));
-      in = widths[i];
+    for (int stage = 0; stage < blocks.size(); stage++) {
+      int filters = width << stage;
+      for (int b = 0; b < blocks.get(stage); b++) {
+        int stride = stage > 0 && b == 0 ? 2 : 1;
+        net.add(residual(filters, stride, in != filters || stride != 1));
+        in = filters;
+      }
     }
     return net.add(Pool.globalAvgPool2dBlock())
         .add(Blocks.batchFlattenBlock())
         .add(Linear.builder().setUnits(dim).build());
+  }
+
+  /**
+   * Gives {@code deep} (initialised, {@code deepBlocks} per stage) the function of the trained {@code shallow}
+   * ({@code shallowBlocks}, no more per stage): the stem, the head and each stage's first blocks take shallow's
+   * parameters, batch-norm statistics included; every added block's last batch norm gets a zero scale and shift,
+   * so the block adds nothing to its identity shortcut and passes its input (already through a ReLU) unchanged.
+   * The zero scale still has a gradient: training grows the block from there.
+   *
+   * @param overwrite writes values into a parameter's array (how depends on the caller's grad mode)
+   */
+  public static void deepen(SequentialBlock shallow, List<Integer> shallowBlocks, SequentialBlock deep,
+      List<Integer> deepBlocks, java.util.function.BiConsumer<NDArray, NDArray> overwrite) {
+    for (int s = 0; s < 4; s++) {
+      if (shallowBlocks.get(s) > deepBlocks.get(s)) {
+        throw new IllegalArgumentException("cannot deepen " + architecture(shallowBlocks) + " into "
+            + architecture(deepBlocks) + ": stage " + (s + 1) + " would lose blocks");
+      }
+    }
+    List<Block> from = shallow.getChildren().values();
+    List<Block> to = deep.getChildren().values();
+    int shallowTotal = shallowBlocks.stream().mapToInt(Integer::intValue).sum();
+    int deepTotal = deepBlocks.stream().mapToInt(Integer::intValue).sum();
+    for (int i = 0; i < STEM_CHILDREN; i++) copy(from.get(i), to.get(i), overwrite);
+    int fromIndex = STEM_CHILDREN;
+    int toIndex = STEM_CHILDREN;
+    for (int s = 0; s < 4; s++) {
+      for (int b = 0; b < deepBlocks.get(s); b++, toIndex++) {
+        if (b < shallowBlocks.get(s)) {
+          copy(from.get(fromIndex++), to.get(toIndex), overwrite);
+        } else {
+          var norm = lastBatchNorm(to.get(toIndex)).getParameters();
+          for (String zeroed : List.of("gamma", "beta")) {
+            NDArray array = norm.get(zeroed).getArray();
+            overwrite.accept(array, array.zerosLike());
+          }
+        }
+      }
+    }
+    for (int i = STEM_CHILDREN + shallowTotal; i < from.size(); i++) {
+      copy(from.get(i), to.get(i - shallowTotal + deepTotal), overwrite);
+    }
+  }
+
+  private static void copy(Block from, Block to, java.util.function.BiConsumer<NDArray, NDArray> overwrite) {
+    var source = from.getParameters();
+    var target = to.getParameters();
+    if (source.size() != target.size()) {
+      throw new IllegalStateException("blocks differ: " + source.keys() + " against " + target.keys());
+    }
+    for (int i = 0; i < source.size(); i++) {
+      NDArray values = source.get(i).getValue().getArray();
+      NDArray into = target.get(i).getValue().getArray();
+      if (!values.getShape().equals(into.getShape())) {
+        throw new IllegalStateException(source.get(i).getKey() + " is " + values.getShape() + ", "
+            + target.get(i).getKey() + " is " + into.getShape());
+      }
+      overwrite.accept(into, values);
+    }
+  }
+
+  /** The batch norm that ends a residual block's main branch: residual → parallel → main → last child. */
+  private static Block lastBatchNorm(Block residual) {
+    Block parallel = residual.getChildren().get(0).getValue();
+    List<Block> main = parallel.getChildren().get(0).getValue().getChildren().values();
+    Block last = main.get(main.size() - 1);
+    if (!(last instanceof BatchNorm)) throw new IllegalStateException("a residual block ends with " + last);
+    return last;
   }
 
   /** Embedder followed by the normalised-softmax head: [n, 3, s, s] → cosine to each class centre [n, classes]. */

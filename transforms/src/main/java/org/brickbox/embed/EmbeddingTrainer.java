@@ -98,7 +98,7 @@ public final class EmbeddingTrainer {
         config.validationStride() - 1, size, config.epochs(), config.batchSize(), device);
     if (!hardNegatives.isEmpty()) progress.println("train: " + hardNegatives.describe(config.hardMargin()));
 
-    SequentialBlock embedder = EmbeddingNet.embedder(config.width(), config.embeddingSize());
+    SequentialBlock embedder = EmbeddingNet.embedder(config.width(), config.embeddingSize(), config.blocks());
     SequentialBlock net = EmbeddingNet.training(embedder, classes.size(), config.embeddingSize());
     int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
     int steps = config.epochs() * stepsPerEpoch;
@@ -121,8 +121,10 @@ public final class EmbeddingTrainer {
     Augmenter augmenter = new Augmenter(size, config.backgroundSwap());
     StartingModel start = StartingModel.of(config);
     if (start != null && resumed == null) {
-      progress.printf("train: starting from %s (%s, %d px; training at %d px), class centres imprinted from the "
-          + "training views%n", config.init(), start.manifest().version(), start.manifest().inputSize(), size);
+      progress.printf("train: starting from %s (%s, %d px; training at %d px)%s, class centres imprinted from the "
+          + "training views%n", config.init(), start.manifest().version(), start.manifest().inputSize(), size,
+          start.deepened(config) ? ", deepened from " + start.manifest().architecture() + " to "
+              + EmbeddingNet.architecture(config.blocks()) + " (each added block starts as the identity)" : "");
     }
     NearestNeighbours.Result result = new NearestNeighbours.Result(0, 0, 0);
     byte[] params;
@@ -136,7 +138,7 @@ public final class EmbeddingTrainer {
               + e.getMessage() + "; delete " + outDir.resolve(TrainingCheckpoint.DIR) + " to start over", e);
         }
       }
-      if (resumed == null && start != null) {
+      if (resumed == null && start != null && !start.deepened(config)) {
         try (InputStream in = EmbeddingModel.parameters(start.spec())) {
           embedder.loadParameters(model.getNDManager(), new DataInputStream(in));
         } catch (ai.djl.MalformedModelException e) {
@@ -147,6 +149,9 @@ public final class EmbeddingTrainer {
           .optOptimizer(optimizer).optDevices(new Device[] {device});
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(config.batchSize(), 3, size, size));
+        if (resumed == null && start != null && start.deepened(config)) {
+          deepenFrom(start, embedder, model.getNDManager(), size);
+        }
         if (resumed == null && start != null) {
           imprintCentres(net, embedder, model.getNDManager(), train, classes, pre,
               passProgress("imprinting class centres from the training views"));
@@ -235,7 +240,7 @@ public final class EmbeddingTrainer {
     Files.createDirectories(outDir);
     String version = config.name() + "-" + Hashes.sha256Hex(params).substring(0, 12);
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, config.name(), version,
-        EmbeddingNet.ARCHITECTURE, config.width(), config.embeddingSize(), size, pre,
+        EmbeddingNet.architecture(config.blocks()), config.width(), config.embeddingSize(), size, pre,
         String.format("normalised softmax (CosFace, s=%.1f, m=%.2f; %s), AdamW lr %.4g, linear warm-up %.1f epochs"
             + " then cosine, wd %.1g", config.scale(), config.margin(), hardNegatives.describe(config.hardMargin()),
             config.learningRate(), config.warmUpEpochs(), config.weightDecay()),
@@ -261,8 +266,36 @@ public final class EmbeddingTrainer {
     return manifest;
   }
 
+  /**
+   * Loads the {@code --init} model into a network of its own architecture and gives its function to {@code
+   * embedder}, which has more blocks per stage and is already initialised ({@link EmbeddingNet#deepen}).
+   */
+  private void deepenFrom(StartingModel start, SequentialBlock embedder, NDManager manager, int size)
+      throws IOException {
+    try (NDManager sub = manager.newSubManager(); InputStream in = EmbeddingModel.parameters(start.spec())) {
+      SequentialBlock shallow = EmbeddingNet.embedder(config.width(), config.embeddingSize(), start.blocks());
+      shallow.initialize(sub, DataType.FLOAT32, new Shape(1, 3, size, size));
+      shallow.loadParameters(sub, new DataInputStream(in));
+      boolean gradMode = JniUtils.isGradMode();
+      JniUtils.setGradMode(false);
+      try {
+        EmbeddingNet.deepen(shallow, start.blocks(), embedder, config.blocks(), EmbeddingTrainer::overwrite);
+      } finally {
+        JniUtils.setGradMode(gradMode);
+      }
+    } catch (ai.djl.MalformedModelException e) {
+      throw new IOException("--init=" + config.init() + " does not fit its own manifest's network: " + e.getMessage(),
+          e);
+    }
+  }
+
   /** The model named by {@code --init}, checked against the network this training builds. */
-  record StartingModel(ModelSpec spec, ModelManifest manifest) {
+  record StartingModel(ModelSpec spec, ModelManifest manifest, List<Integer> blocks) {
+    /** Whether the training's network has more blocks than this model: it starts deepened, not loaded as is. */
+    boolean deepened(TrainConfig config) {
+      return !blocks.equals(config.blocks());
+    }
+
     static StartingModel of(TrainConfig config) {
       if (config.init() == null || config.init().isBlank()) return null;
       ModelSpec spec = ModelSpec.parse(config.init());
@@ -278,7 +311,16 @@ public final class EmbeddingTrainer {
             + "width %d, embedding %d: pass the same --width and --embeddingSize",
             config.init(), m.width(), m.embeddingSize(), config.width(), config.embeddingSize()));
       }
-      return new StartingModel(spec, m);
+      List<Integer> blocks = EmbeddingNet.blocks(m.architecture());
+      for (int stage = 0; stage < blocks.size(); stage++) {
+        if (blocks.get(stage) > config.blocks().get(stage)) {
+          throw new IllegalArgumentException(String.format("--init=%s is %s, more blocks per stage than this "
+              + "training's %s: pass --blocks=%s or more", config.init(), m.architecture(),
+              EmbeddingNet.architecture(config.blocks()),
+              blocks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
+        }
+      }
+      return new StartingModel(spec, m, blocks);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.brickbox.embed;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,20 +17,23 @@ import java.util.Map;
  *     seeded random start. Fine-tuning keeps what a model learnt about shapes while it adapts to a new look
  * @param hardMargin extra margin on the cosine of a training image's hard negatives (parts a run confused with its
  *     part, {@link HardNegatives}); no effect unless {@code train --hardNegatives=RUN} names such a run
+ * @param blocks residual blocks in each of the network's four stages ({@link EmbeddingNet}); an {@code init} model
+ *     with fewer is deepened into them, its function kept
  */
 public record TrainConfig(int inputSize, int width, int embeddingSize, int epochs, int batchSize,
     double learningRate, double weightDecay, double scale, double margin, int validationStride, long seed,
     String name, boolean augment, double warmUpEpochs, double backgroundSwap, String init,
-    double hardMargin) {
+    double hardMargin, List<Integer> blocks) {
 
   /** The keys {@link #with} understands; anything else is a typo the user should hear about. */
   public static final java.util.Set<String> KEYS = java.util.Set.of("inputSize", "width", "embeddingSize", "epochs",
       "batchSize", "lr", "weightDecay", "scale", "margin", "validationStride", "seed", "name", "augment", "warmUpEpochs",
-      "backgroundSwap", "init", "hardMargin");
+      "backgroundSwap", "init", "hardMargin", "blocks");
 
   /** The recipe of the built-in model v8 (its README): 96 px resolves stud and hole counts that 64 px blurred. */
   public static final TrainConfig DEFAULT =
-      new TrainConfig(96, 32, 512, 26, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0, 0.7, "", 0.1);
+      new TrainConfig(96, 32, 512, 26, 32, 3e-3, 5e-4, 16.0, 0.2, 6, 1L, "brickbox-embed", true, 1.0, 0.7, "", 0.1,
+          EmbeddingNet.ONE_BLOCK_PER_STAGE);
 
   /** Overrides from {@code --name=value} pairs (inputSize, width, embeddingSize, epochs, batchSize, lr, ...). */
   public TrainConfig with(Map<String, String> o) {
@@ -46,7 +50,8 @@ public record TrainConfig(int inputSize, int width, int embeddingSize, int epoch
         i(o, "validationStride", validationStride), Long.parseLong(o.getOrDefault("seed", Long.toString(seed))),
         o.getOrDefault("name", name), Boolean.parseBoolean(o.getOrDefault("augment", Boolean.toString(augment))),
         d(o, "warmUpEpochs", warmUpEpochs), d(o, "backgroundSwap", backgroundSwap), o.getOrDefault("init", init),
-        d(o, "hardMargin", hardMargin));
+        d(o, "hardMargin", hardMargin),
+        o.containsKey("blocks") ? EmbeddingNet.parseBlocks(o.get("blocks")) : blocks);
   }
 
   private static int i(Map<String, String> o, String k, int dflt) {

@@ -30,7 +30,9 @@ final class Train {
              [--weightDecay=%s] [--scale=%s] [--margin=%s] [--validationStride=%d] [--warmUpEpochs=%s]
              [--backgroundSwap=%s (share of images given a new background; 0 for photographic renders' surfaces)]
              [--init=builtin|brickbox:MODEL_DIR (start from that model: fine-tune; same width and
-              embedding size, any input size)]
+              embedding size, any input size, the same or fewer blocks per stage)]
+             [--blocks=%s (residual blocks in each of the network's four stages; a deeper network
+              starts from a shallower --init model with its function kept, each added block the identity)]
              [--photos=DIR (your labelled photos, DIR/<partId>/<capture>_<side>.jpg, trained on beside the renders)]
              [--photoRepeat=%d (times each photo crop is seen per epoch, augmented differently each time)]
              [--hardNegatives=RUN_DIR[,RUN_DIR...] (runs whose fuse/queries.jsonl lists the parts their held-out
@@ -45,7 +47,9 @@ final class Train {
           plain(TrainConfig.DEFAULT.learningRate()), plain(TrainConfig.DEFAULT.weightDecay()),
           plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
           TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()),
-          plain(TrainConfig.DEFAULT.backgroundSwap()), DEFAULT_PHOTO_REPEAT,
+          plain(TrainConfig.DEFAULT.backgroundSwap()),
+          TrainConfig.DEFAULT.blocks().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+          DEFAULT_PHOTO_REPEAT,
           plain(TrainConfig.DEFAULT.hardMargin()));
 
   private Train() {}

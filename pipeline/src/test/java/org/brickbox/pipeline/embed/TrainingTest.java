@@ -214,6 +214,33 @@ class TrainingTest {
     assertEquals(start.version(), larger.initialisedFrom());
     assertTrue(larger.valTop1() > fromScratch.valTop1() + 0.1, "fine-tuned at 64 px " + larger.valTop1()
         + ", one epoch from scratch " + fromScratch.valTop1() + "\n" + largerText);
+
+    // The same start deepened to two blocks in the last two stages: the added blocks start as the identity, so the
+    // imprinted centres classify from the first step as they do without deepening; the model written is the deeper
+    // network, names it and loads as one; and it cannot be the start of a shallower training.
+    ByteArrayOutputStream deeperLog = new ByteArrayOutputStream();
+    Path deeperDir = fresh.resolve("deeper");
+    ModelManifest deeper = new EmbeddingTrainer(oneEpoch.with(Map.of("init", "brickbox:" + base, "blocks", "1,1,2,2")),
+        HardNegatives.NONE, new PrintStream(deeperLog, true, StandardCharsets.UTF_8), java.time.Duration.ZERO)
+        .train(dataset, deeperDir, new DjlEngine(null, 1), "test");
+    String deeperText = deeperLog.toString(StandardCharsets.UTF_8);
+    assertTrue(deeperText.contains("(" + start.version() + ", 48 px; training at 48 px), deepened from resnet-mini-4x1 "
+        + "to resnet-mini-blocks-1-1-2-2 (each added block starts as the identity)"), deeperText);
+    java.util.regex.Matcher firstAcc = java.util.regex.Pattern.compile("train acc ([0-9.]+)").matcher(deeperText);
+    assertTrue(firstAcc.find() && Double.parseDouble(firstAcc.group(1)) >= 0.9,
+        "the deepened network's imprinted centres classify from the first step: " + deeperText);
+    assertEquals("resnet-mini-blocks-1-1-2-2", deeper.architecture());
+    assertTrue(deeper.valTop1() > fromScratch.valTop1() + 0.1, "deepened " + deeper.valTop1() + ", one epoch from "
+        + "scratch " + fromScratch.valTop1() + "\n" + deeperText);
+    try (EmbeddingModel loaded = EmbeddingModel.load(ModelSpec.parse("brickbox:" + deeperDir), new DjlEngine(null, 1))) {
+      assertEquals(deeper.version(), loaded.version());
+    }
+    var shallower = assertThrows(IllegalArgumentException.class, () -> new EmbeddingTrainer(
+        oneEpoch.with(Map.of("init", "brickbox:" + deeperDir)), HardNegatives.NONE,
+        new PrintStream(OutputStream.nullOutputStream())).train(dataset, fresh.resolve("shallower"),
+        new DjlEngine(null, 1), "test"));
+    assertTrue(shallower.getMessage().contains("resnet-mini-blocks-1-1-2-2")
+        && shallower.getMessage().contains("--blocks=1,1,2,2"), shallower.getMessage());
   }
 
   /**
