@@ -72,6 +72,24 @@ public final class EmbeddingNet {
     return blocks;
   }
 
+  /** The {@code --blocks} text of blocks per stage: "1,1,2,2", what {@link #parseBlocks} reads. */
+  public static String blocksOption(List<Integer> blocks) {
+    return blocks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /** Whether a network of {@code shallow} blocks per stage can be {@link #deepen deepened} into {@code deep}. */
+  public static boolean canDeepen(List<Integer> shallow, List<Integer> deep) {
+    return firstLosingStage(shallow, deep) < 0;
+  }
+
+  /** The first stage where {@code deep} has fewer blocks than {@code shallow}; -1 when none. */
+  private static int firstLosingStage(List<Integer> shallow, List<Integer> deep) {
+    for (int s = 0; s < shallow.size(); s++) {
+      if (shallow.get(s) > deep.get(s)) return s;
+    }
+    return -1;
+  }
+
   private static void checkBlocks(List<Integer> blocks) {
     if (blocks.size() != 4 || blocks.stream().anyMatch(b -> b < 1 || b > 8)) {
       throw new IllegalArgumentException("blocks per stage " + blocks + ": four stages of 1 to 8 blocks each");
@@ -115,11 +133,10 @@ public final class EmbeddingNet {
    */
   public static void deepen(SequentialBlock shallow, List<Integer> shallowBlocks, SequentialBlock deep,
       List<Integer> deepBlocks, java.util.function.BiConsumer<NDArray, NDArray> overwrite) {
-    for (int s = 0; s < 4; s++) {
-      if (shallowBlocks.get(s) > deepBlocks.get(s)) {
-        throw new IllegalArgumentException("cannot deepen " + architecture(shallowBlocks) + " into "
-            + architecture(deepBlocks) + ": stage " + (s + 1) + " would lose blocks");
-      }
+    if (!canDeepen(shallowBlocks, deepBlocks)) {
+      throw new IllegalArgumentException("cannot deepen " + architecture(shallowBlocks) + " into "
+          + architecture(deepBlocks) + ": stage " + (firstLosingStage(shallowBlocks, deepBlocks) + 1)
+          + " would lose blocks");
     }
     List<Block> from = shallow.getChildren().values();
     List<Block> to = deep.getChildren().values();

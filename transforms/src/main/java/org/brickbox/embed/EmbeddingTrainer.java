@@ -276,13 +276,8 @@ public final class EmbeddingTrainer {
       SequentialBlock shallow = EmbeddingNet.embedder(config.width(), config.embeddingSize(), start.blocks());
       shallow.initialize(sub, DataType.FLOAT32, new Shape(1, 3, size, size));
       shallow.loadParameters(sub, new DataInputStream(in));
-      boolean gradMode = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try {
-        EmbeddingNet.deepen(shallow, start.blocks(), embedder, config.blocks(), EmbeddingTrainer::overwrite);
-      } finally {
-        JniUtils.setGradMode(gradMode);
-      }
+      withoutGrad(() -> EmbeddingNet.deepen(shallow, start.blocks(), embedder, config.blocks(),
+          EmbeddingTrainer::overwrite));
     } catch (ai.djl.MalformedModelException e) {
       throw new IOException("--init=" + config.init() + " does not fit its own manifest's network: " + e.getMessage(),
           e);
@@ -312,13 +307,10 @@ public final class EmbeddingTrainer {
             config.init(), m.width(), m.embeddingSize(), config.width(), config.embeddingSize()));
       }
       List<Integer> blocks = EmbeddingNet.blocks(m.architecture());
-      for (int stage = 0; stage < blocks.size(); stage++) {
-        if (blocks.get(stage) > config.blocks().get(stage)) {
-          throw new IllegalArgumentException(String.format("--init=%s is %s, more blocks per stage than this "
-              + "training's %s: pass --blocks=%s or more", config.init(), m.architecture(),
-              EmbeddingNet.architecture(config.blocks()),
-              blocks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
-        }
+      if (!EmbeddingNet.canDeepen(blocks, config.blocks())) {
+        throw new IllegalArgumentException(String.format("--init=%s is %s, more blocks per stage than this "
+            + "training's %s: pass --blocks=%s or more", config.init(), m.architecture(),
+            EmbeddingNet.architecture(config.blocks()), EmbeddingNet.blocksOption(blocks)));
       }
       return new StartingModel(spec, m, blocks);
     }
@@ -355,12 +347,20 @@ public final class EmbeddingTrainer {
     }
     ai.djl.nn.Block head = net.getChildren().get(net.getChildren().size() - 1).getValue();
     NDArray target = head.getParameters().get(CosineHead.CENTRES).getArray();
-    // PyTorch refuses an in-place write into a parameter that records gradients while its grad mode is on, and grad
-    // mode is per thread: off in the thread that started the engine, on in any other (a test runner's, a worker's).
+    try (NDManager sub = manager.newSubManager()) {
+      withoutGrad(() -> overwrite(target, sub.create(centres, new Shape(classes.size(), dim))));
+    }
+  }
+
+  /**
+   * Runs in-place writes into parameters with PyTorch's grad mode off: it refuses them on arrays that record
+   * gradients, and grad mode is per thread (off where the engine started, on in any other).
+   */
+  static void withoutGrad(Runnable writes) {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
-    try (NDManager sub = manager.newSubManager()) {
-      overwrite(target, sub.create(centres, new Shape(classes.size(), dim)));
+    try {
+      writes.run();
     } finally {
       JniUtils.setGradMode(gradMode);
     }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
@@ -52,7 +51,7 @@ class EmbeddingNetTest {
       float[] before = embed(manager, shallow, images);
       float[] undeepened = embed(manager, deep, images);
 
-      withoutGrad(() -> EmbeddingNet.deepen(shallow, EmbeddingNet.ONE_BLOCK_PER_STAGE, deep, deepBlocks,
+      EmbeddingTrainer.withoutGrad(() -> EmbeddingNet.deepen(shallow, EmbeddingNet.ONE_BLOCK_PER_STAGE, deep, deepBlocks,
           EmbeddingTrainer::overwrite));
       float[] after = embed(manager, deep, images);
 
@@ -80,7 +79,7 @@ class EmbeddingNetTest {
     SequentialBlock block = EmbeddingNet.embedder(WIDTH, DIM, blocks);
     block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
     Random random = new Random(seed);
-    withoutGrad(() -> {
+    EmbeddingTrainer.withoutGrad(() -> {
       for (Parameter p : block.getParameters().values()) {
         NDArray array = p.getArray();
         float[] values = new float[(int) array.size()];
@@ -98,15 +97,5 @@ class EmbeddingNetTest {
   private static float[] embed(NDManager manager, SequentialBlock block, NDArray images) {
     return block.forward(new ParameterStore(manager, false), new NDList(images), false).singletonOrThrow()
         .toFloatArray();
-  }
-
-  private static void withoutGrad(Runnable write) {
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
-      write.run();
-    } finally {
-      JniUtils.setGradMode(gradMode);
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.brickbox.embed.DjlEngine;
+import org.brickbox.embed.EmbeddingNet;
 import org.brickbox.embed.EmbeddingTrainer;
 import org.brickbox.embed.HardNegatives;
 import org.brickbox.embed.ModelManifest;
@@ -48,7 +49,7 @@ final class Train {
           plain(TrainConfig.DEFAULT.scale()), plain(TrainConfig.DEFAULT.margin()),
           TrainConfig.DEFAULT.validationStride(), plain(TrainConfig.DEFAULT.warmUpEpochs()),
           plain(TrainConfig.DEFAULT.backgroundSwap()),
-          TrainConfig.DEFAULT.blocks().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+          EmbeddingNet.blocksOption(TrainConfig.DEFAULT.blocks()),
           DEFAULT_PHOTO_REPEAT,
           plain(TrainConfig.DEFAULT.hardMargin()));
 
