@@ -21,8 +21,21 @@ final class AppendedSearch implements VectorSearch {
 
   @Override
   public List<Neighbour> search(float[] query, int k) {
-    List<Neighbour> all = new ArrayList<>(base.search(query, k));
-    for (Neighbour n : appended.search(query, k)) all.add(new Neighbour(n.ordinal() + offset, n.similarity()));
+    return merge(base.search(query, k), appended.search(query, k), k);
+  }
+
+  @Override
+  public List<List<Neighbour>> searchAll(List<float[]> queries, int k) {
+    List<List<Neighbour>> fromBase = base.searchAll(queries, k);
+    List<List<Neighbour>> fromAppended = appended.searchAll(queries, k);
+    List<List<Neighbour>> out = new ArrayList<>(queries.size());
+    for (int q = 0; q < queries.size(); q++) out.add(merge(fromBase.get(q), fromAppended.get(q), k));
+    return out;
+  }
+
+  private List<Neighbour> merge(List<Neighbour> fromBase, List<Neighbour> fromAppended, int k) {
+    List<Neighbour> all = new ArrayList<>(fromBase);
+    for (Neighbour n : fromAppended) all.add(new Neighbour(n.ordinal() + offset, n.similarity()));
     all.sort(Comparator.comparing(Neighbour::similarity).reversed().thenComparing(Neighbour::ordinal));
     return List.copyOf(all.subList(0, Math.min(k, all.size())));
   }

@@ -168,9 +168,11 @@ public final class ReferenceIndex implements Closeable {
   public Identification identifyPhotos(List<PhotoQuery> photos, CropPooling pooling, FusionWeights weights, int topK,
       double ambiguousMargin) {
     if (photos.isEmpty()) throw new IllegalArgumentException("nothing to identify: no photos");
+    List<float[]> crops = new ArrayList<>();
+    for (PhotoQuery photo : photos) crops.addAll(photo.crops());
     Set<String> candidates = new LinkedHashSet<>();
-    for (PhotoQuery photo : photos) {
-      for (float[] crop : photo.crops()) candidates.addAll(candidates(new QueryView(photo.key(), null, -1, crop, null)));
+    for (List<VectorSearch.Neighbour> nearest : search.searchAll(crops, Math.min(NEIGHBOURS, vectors.length))) {
+      for (VectorSearch.Neighbour n : nearest) candidates.add(views.get(n.ordinal()).partId());
     }
     List<ViewEvidence> evidence = new ArrayList<>(photos.size());
     for (PhotoQuery photo : photos) evidence.add(evidence(photo, pooling, candidates));

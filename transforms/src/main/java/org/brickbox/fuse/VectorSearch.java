@@ -11,6 +11,13 @@ public interface VectorSearch extends Closeable {
   /** The {@code k} most similar reference vectors, most similar first (ties by ordinal). */
   List<Neighbour> search(float[] query, int k);
 
+  /** {@link #search} of each query, in order: what one search of each gives, however it is done. */
+  default List<List<Neighbour>> searchAll(List<float[]> queries, int k) {
+    List<List<Neighbour>> out = new java.util.ArrayList<>(queries.size());
+    for (float[] query : queries) out.add(search(query, k));
+    return out;
+  }
+
   /** "exact" or "hnsw". */
   String mode();
 

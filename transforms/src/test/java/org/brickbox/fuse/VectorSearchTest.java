@@ -42,6 +42,60 @@ class VectorSearchTest {
   }
 
   @Test
+  void severalQueriesInOnePassGetWhatOneSearchEachGets() {
+    float[][] vectors = clusteredUnitVectors(700, 48, 3);
+    ExactSearch exact = new ExactSearch(vectors);
+    for (int count = 1; count <= 9; count++) {
+      List<float[]> queries = new java.util.ArrayList<>();
+      for (int q = 0; q < count; q++) queries.add(vectors[(q * 97 + 5) % vectors.length]);
+      List<List<VectorSearch.Neighbour>> together = exact.searchAll(queries, 20);
+      assertEquals(count, together.size());
+      for (int q = 0; q < count; q++) {
+        List<VectorSearch.Neighbour> alone = oneAtATime(vectors, queries.get(q), 20);
+        assertEquals(alone, together.get(q), count + " queries, query " + q);
+        assertEquals(alone, exact.search(queries.get(q), 20));
+      }
+    }
+    assertEquals(List.of(List.of()), exact.searchAll(List.of(vectors[0]), 0));
+
+    // An index with a user's photos appended: the same neighbours as one search over all the vectors.
+    float[][] base = java.util.Arrays.copyOfRange(vectors, 0, 500);
+    float[][] photos = java.util.Arrays.copyOfRange(vectors, 500, vectors.length);
+    VectorSearch appended = new AppendedSearch(new ExactSearch(base), base.length, photos);
+    List<float[]> queries = List.of(vectors[3], vectors[520], vectors[650]);
+    List<List<VectorSearch.Neighbour>> together = appended.searchAll(queries, 20);
+    for (int q = 0; q < queries.size(); q++) {
+      assertEquals(oneAtATime(vectors, queries.get(q), 20), together.get(q));
+      assertEquals(together.get(q), appended.search(queries.get(q), 20));
+    }
+  }
+
+  @Test
+  void dotsOfSeveralQueriesAreTheSameDoublesAsOneDotEach() {
+    float[][] vectors = clusteredUnitVectors(60, 37, 4); // an odd length: no lane assumptions
+    for (int count = 1; count <= 9; count++) {
+      double[][] widened = new double[count][];
+      for (int q = 0; q < count; q++) widened[q] = Vectors.widen(vectors[q]);
+      double[] out = new double[count];
+      for (float[] reference : vectors) {
+        Vectors.dots(widened, reference, out);
+        for (int q = 0; q < count; q++) {
+          assertEquals(Double.doubleToLongBits(Vectors.dot(vectors[q], reference)), Double.doubleToLongBits(out[q]));
+        }
+      }
+    }
+  }
+
+  /** The k most similar by scoring every vector with {@link Vectors#dot} and sorting: the plainest exact search. */
+  private static List<VectorSearch.Neighbour> oneAtATime(float[][] vectors, float[] query, int k) {
+    List<VectorSearch.Neighbour> all = new java.util.ArrayList<>();
+    for (int i = 0; i < vectors.length; i++) all.add(new VectorSearch.Neighbour(i, (float) Vectors.dot(query, vectors[i])));
+    all.sort(java.util.Comparator.comparing(VectorSearch.Neighbour::similarity).reversed()
+        .thenComparing(VectorSearch.Neighbour::ordinal));
+    return all.subList(0, k);
+  }
+
+  @Test
   void hnswRecallAgainstExactSearchIsHighAndTheIndexReopens(@TempDir Path dir) {
     float[][] vectors = clusteredUnitVectors(4000, 64, 2);
     float[][] queries = clusteredUnitVectors(200, 64, 3);
