@@ -377,8 +377,11 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   String getIndexSearch();
   void setIndexSearch(String value);
 
+  // 5,000: the 20-part demo and 200 parts x 24 views stay exact; at 200 parts x 72 views (12,500 references) HNSW
+  // gave the same fit, accuracy and photo answers as exact search and cut serve's fusion from 16 to 4 ms a photo
+  // (BENCHMARKS.md, "Serve").
   @Description("Largest index searched exactly when --indexSearch=auto.")
-  @Default.Integer(20000)
+  @Default.Integer(5000)
   Integer getIndexExactLimit();
   void setIndexExactLimit(Integer value);
 
