@@ -36,8 +36,8 @@ public final class NearestNeighbours {
     int[] part = galleryParts.stream().mapToInt(number::get).toArray();
     float[][] references = gallery.toArray(float[][]::new);
     int blocks = (queries.size() + QUERIES_PER_PASS - 1) / QUERIES_PER_PASS;
-    // Per block: hits at top-1 in the low half, at top-5 in the high half; summed in any order, the same counts.
-    long hits = IntStream.range(0, blocks).parallel().mapToLong(b -> {
+    int[] ranks = new int[queries.size()];
+    IntStream.range(0, blocks).parallel().forEach(b -> {
       int from = b * QUERIES_PER_PASS;
       int to = Math.min(queries.size(), from + QUERIES_PER_PASS);
       double[][] block = new double[to - from][];
@@ -51,17 +51,11 @@ public final class NearestNeighbours {
         Vectors.dots(block, references[g], similarity);
         for (int q = 0; q < block.length; q++) best[q][part[g]] = Math.max(best[q][part[g]], similarity[q]);
       }
-      long top1 = 0;
-      long top5 = 0;
-      for (int q = 0; q < block.length; q++) {
-        int rank = rank(best[q], number.get(queryParts.get(from + q)));
-        if (rank == 0) top1++;
-        if (rank < 5) top5++;
-      }
-      return top1 | top5 << 32;
-    }).sum();
+      for (int q = 0; q < block.length; q++) ranks[from + q] = rank(best[q], number.get(queryParts.get(from + q)));
+    });
     double n = queries.size();
-    return new Result(queries.size(), (hits & 0xFFFFFFFFL) / n, (hits >>> 32) / n);
+    return new Result(queries.size(), Arrays.stream(ranks).filter(r -> r == 0).count() / n,
+        Arrays.stream(ranks).filter(r -> r < 5).count() / n);
   }
 
   /** How many parts rank above the true one (higher similarity, or equal and a smaller id); MAX_VALUE when absent. */

@@ -1,10 +1,12 @@
 package org.brickbox.embed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -65,9 +67,9 @@ class NearestNeighboursTest {
         best.merge(galleryParts.get(g), Vectors.dot(queries.get(q), gallery.get(g)), Math::max);
       }
       List<String> ranked = best.entrySet().stream()
-          .sorted(java.util.Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
-              .thenComparing(java.util.Map.Entry.comparingByKey()))
-          .map(java.util.Map.Entry::getKey).toList();
+          .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+              .thenComparing(Map.Entry.comparingByKey()))
+          .map(Map.Entry::getKey).toList();
       int at = ranked.indexOf(queryParts.get(q));
       if (at == 0) top1++;
       if (at >= 0 && at < 5) top5++;
@@ -75,7 +77,7 @@ class NearestNeighboursTest {
     assertEquals(top1 / 203.0, fast.top1());
     assertEquals(top5 / 203.0, fast.top5());
     // The noise leaves some queries wrong, so the comparison is not of two perfect scores.
-    org.junit.jupiter.api.Assertions.assertTrue(top1 < 203 && top1 > 0, "top-1 count " + top1);
+    assertTrue(top1 < 203 && top1 > 0, "top-1 count " + top1);
   }
 
   private static float[] randomUnit(Random random, int dims) {
