@@ -228,18 +228,21 @@ public final class ReferenceIndex implements Closeable {
    */
   public ViewEvidence evidence(QueryView view, Set<String> parts, BitSet leftOut) {
     Map<String, float[][]> byPart = new LinkedHashMap<>();
-    for (String part : parts) {
-      int[] ordinals = ordinalsByPart.get(part);
-      if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
-      float[][] pairs = new float[ordinals.length][2];
-      for (int i = 0; i < ordinals.length; i++) {
-        pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
-            : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
-        pairs[i][1] = (float) shapeDistance(view.shape(), views.get(ordinals[i]).shape());
-      }
-      byPart.put(part, pairs);
-    }
+    for (String part : parts) byPart.put(part, evidence(view, part, leftOut));
     return new ViewEvidence(byPart);
+  }
+
+  /** What one view says about one part: {@link ViewEvidence}'s pairs for {@code part}. */
+  public float[][] evidence(QueryView view, String part, BitSet leftOut) {
+    int[] ordinals = ordinalsByPart.get(part);
+    if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
+    float[][] pairs = new float[ordinals.length][2];
+    for (int i = 0; i < ordinals.length; i++) {
+      pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
+          : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
+      pairs[i][1] = (float) shapeDistance(view.shape(), views.get(ordinals[i]).shape());
+    }
+    return pairs;
   }
 
   /**

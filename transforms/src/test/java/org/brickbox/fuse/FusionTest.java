@@ -420,37 +420,77 @@ class FusionTest {
    * Views are scored on every core: one core and four must give the same weights, figures and identifications (each
    * view's margin is summed in view order, not in the order the threads finish).
    */
-  @Test
-  void theEvaluationIsTheSameOnOneCoreAndOnFour() throws Exception {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(21);
-    List<ReferenceView> views = new ArrayList<>();
-    List<float[]> vectors = new ArrayList<>();
-    List<QueryView> validation = new ArrayList<>();
-    List<QueryView> queries = new ArrayList<>();
-    for (int p = 0; p < 40; p++) {
-      float[] centre = noisy(new float[16], r, 1);
-      float aspect = (float) r.nextDouble(0.2, 1);
-      for (int v = 0; v < 12; v++) {
-        String part = "p" + p;
-        float[] vector = noisy(centre, r, 0.6);
-        ShapeDescriptor silhouette = shape(aspect + (float) r.nextDouble(-0.1, 0.1));
-        if (v < 6) {
-          views.add(new ReferenceView(part + "/" + v, part, part, 4, v, silhouette, false));
-          vectors.add(vector);
-        } else {
-          (v < 9 ? validation : queries).add(new QueryView(part + "/" + v, part, 4, vector, silhouette));
+  /** Parts of noisy views around a centre each: 6 references, 3 validation views and the queries a part. */
+  private record NoisyCatalogue(List<ReferenceView> views, float[][] matrix, List<QueryView> validation,
+      List<QueryView> queries) {
+    static NoisyCatalogue of(long seed, int parts, int queriesPerPart) {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      List<ReferenceView> views = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      List<QueryView> validation = new ArrayList<>();
+      List<QueryView> queries = new ArrayList<>();
+      for (int p = 0; p < parts; p++) {
+        float[] centre = noisy(new float[16], r, 1);
+        float aspect = (float) r.nextDouble(0.2, 1);
+        for (int v = 0; v < 9 + queriesPerPart; v++) {
+          String part = "p" + p;
+          float[] vector = noisy(centre, r, 0.6);
+          ShapeDescriptor silhouette = shape(aspect + (float) r.nextDouble(-0.1, 0.1));
+          if (v < 6) {
+            views.add(new ReferenceView(part + "/" + v, part, part, 4, v, silhouette, false));
+            vectors.add(vector);
+          } else {
+            (v < 9 ? validation : queries).add(new QueryView(part + "/" + v, part, 4, vector, silhouette));
+          }
         }
       }
+      return new NoisyCatalogue(views, vectors.toArray(new float[0][]), validation, queries);
     }
-    float[][] matrix = vectors.toArray(new float[0][]);
-    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix),
-        ReferenceIndex.shapeScaleOf(views))) {
+
+    ReferenceIndex index() {
+      return new ReferenceIndex(views, matrix, new ExactSearch(matrix), ReferenceIndex.shapeScaleOf(views));
+    }
+  }
+
+  @Test
+  void theEvaluationIsTheSameOnOneCoreAndOnFour() throws Exception {
+    NoisyCatalogue catalogue = NoisyCatalogue.of(21, 40, 3);
+    try (ReferenceIndex index = catalogue.index()) {
       FusionEvaluation evaluation = new FusionEvaluation(index, 0.01);
-      FusionEvaluation.Result oneCore = onCores(1, () -> evaluation.evaluate(validation, queries, 3));
-      FusionEvaluation.Result fourCores = onCores(4, () -> evaluation.evaluate(validation, queries, 3));
+      FusionEvaluation.Result oneCore =
+          onCores(1, () -> evaluation.evaluate(catalogue.validation(), catalogue.queries(), 3));
+      FusionEvaluation.Result fourCores =
+          onCores(4, () -> evaluation.evaluate(catalogue.validation(), catalogue.queries(), 3));
       assertEquals(oneCore.accuracy(), fourCores.accuracy());
       assertEquals(oneCore.outcomes(), fourCores.outcomes());
       assertTrue(oneCore.accuracy().fusedSingleView().top1() < 1, "a test where views disagree: " + oneCore.accuracy());
+    }
+  }
+
+  /**
+   * The evaluation scores a view against a part once for all the groups it is in; every group must still rank
+   * exactly as identifying its views on their own does (5 query views a part: each view in 3 of its part's 5 groups;
+   * 200 parts, so that the 64 nearest references of a view name a few of them and the groups' candidates differ).
+   */
+  @Test
+  void multiViewAccuracyIsWhatIdentifyingEachGroupOnItsOwnGives() {
+    NoisyCatalogue catalogue = NoisyCatalogue.of(33, 200, 5);
+    FusionWeights weights = new FusionWeights(0.1, 1, 0.035).withViewConfidence(0.04);
+    try (ReferenceIndex index = catalogue.index()) {
+      Accuracy.TopK multi = new FusionEvaluation(index, 0.01)
+          .evaluate(weights, List.of(), catalogue.queries(), 3).accuracy().fusedMultiView();
+      List<List<QueryView>> groups = FusionEvaluation.groups(catalogue.queries(), 3);
+      int top1 = 0;
+      int top5 = 0;
+      for (List<QueryView> group : groups) {
+        int rank = index.identify(group, weights, FusionEvaluation.TOP_K, 0.01).rankOf(group.get(0).partId());
+        if (rank == 1) top1++;
+        if (rank >= 1 && rank <= 5) top5++;
+      }
+      assertEquals(1000, multi.queries(), "5 rotations of each part's 5 query views");
+      assertEquals((double) top1 / groups.size(), multi.top1(), 1e-12);
+      assertEquals((double) top5 / groups.size(), multi.top5(), 1e-12);
+      assertTrue(top1 < groups.size() && top1 > 0, "groups that disagree, so a wrong share would show: " + top1);
     }
   }
 

@@ -32,7 +32,8 @@ import org.brickbox.stages.render.RenderRecord;
 /**
  * {@code ./brickbox bench fuse --index=REF/index --queries=RUN [--heldOut=6:5] [--groupSize=3] [--photos=60]
  * [--weights=W:S:T]}: identification of another run's views (e.g. unseen colours) against an index, with the index's
- * own fusion weights (or --weights); recall@10 of HNSW against exact search and the build time of the HNSW graph;
+ * own fusion weights (or --weights); the time to fit the weights on those views, as the index step fits them on its
+ * validation views; recall@10 of HNSW against exact search and the build time of the HNSW graph;
  * identify throughput from rendered images treated as photos, one photo per part and three.
  */
 public final class FuseBenchmark {
@@ -89,6 +90,13 @@ public final class FuseBenchmark {
       out.println("most confused (actual → predicted, count): " + a.confusedPairs());
       out.printf("evaluation (search + fusion of every query, single and grouped): %.2f s, %.0f queries/s%n",
           seconds, queries.size() / seconds);
+      // The index step's other half: the fusion weights fitted on validation views, here these views.
+      long fitStart = System.nanoTime();
+      Accuracy.WeightFit fit = evaluation.fit(queries, groupSize);
+      double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+      out.printf("fit (fusion weights fitted on these views as validation, single and grouped): %.2f s, %.0f views/s;"
+          + " best %s (%d fixed, %d broken)%n", fitSeconds, queries.size() / fitSeconds, fit.best(), fit.fixed(),
+          fit.broken());
 
       float[][] queryVectors = queries.stream().map(QueryView::vector).toArray(float[][]::new);
       ExactSearch exact = new ExactSearch(opened.index().vectors());
