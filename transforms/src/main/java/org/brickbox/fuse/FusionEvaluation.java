@@ -65,28 +65,23 @@ public final class FusionEvaluation {
    * of one part (none when {@code groupSize} < 2 or no part has that many validation views).
    */
   public Accuracy.WeightFit fit(List<QueryView> validation, int groupSize) {
+    return fit(validation, groupSize, new LinkedHashMap<>());
+  }
+
+  /** {@link #fit(List, int)}, keeping each validation view's candidate parts in {@code candidates} (by view key). */
+  private Accuracy.WeightFit fit(List<QueryView> validation, int groupSize, Map<String, Set<String>> candidates) {
     if (validation.isEmpty()) return new Accuracy.WeightFit(FusionWeights.EMBEDDING_ONLY, 0, 0, 0, false, null, null);
-    // Every setting in the order ties are settled in: embedding-only first.
-    List<FusionWeights> settings = new ArrayList<>(List.of(FusionWeights.EMBEDDING_ONLY));
-    for (double temperature : POOL_TEMPERATURES) {
-      for (double weight : SHAPE_WEIGHTS) {
-        for (double scale : weight == 0 ? new double[] {1} : SHAPE_SCALES) {
-          FusionWeights w = new FusionWeights(weight, scale, temperature);
-          if (!w.equals(FusionWeights.EMBEDDING_ONLY)) settings.add(w);
-        }
-      }
-    }
+    List<FusionWeights> settings = settings();
     // One view's evidence is scored under every setting and dropped: held for all views at once, the evidence of a
     // whole-library index (46,000 validation views) and then of its view groups ran a 2.8 GB heap out of memory.
     Outcomes[] outcomes = newOutcomes(settings.size(), validation.size());
     List<Set<String>> candidatesOf = inParallel(validation.size(), i -> {
       QueryView v = validation.get(i);
       Set<String> parts = index.candidates(v);
-      List<ViewEvidence> evidence = List.of(index.evidence(v, parts));
-      for (int s = 0; s < settings.size(); s++) outcomes[s].add(i, v.partId(), evidence, settings.get(s));
+      ReferenceIndex.Outcome[] underEach = index.outcomes(index.evidence(v, parts), settings, v.partId());
+      for (int s = 0; s < settings.size(); s++) outcomes[s].set(i, underEach[s]);
       return parts;
     });
-    Map<String, Set<String>> candidates = new LinkedHashMap<>();
     for (int i = 0; i < validation.size(); i++) candidates.put(validation.get(i).key(), candidatesOf.get(i));
     Outcomes embeddingOnly = outcomes[0];
     int bestSetting = best(outcomes);
@@ -104,6 +99,20 @@ public final class FusionEvaluation {
     Accuracy.ViewConfidenceFit views = fitViewConfidence(groupSize < 2 ? List.of() : groups(validation, groupSize), candidates,
         accepted ? best : FusionWeights.EMBEDDING_ONLY);
     return new Accuracy.WeightFit(best, fixed, broken, Math.round(p * 1e4) / 1e4, accepted, views, null);
+  }
+
+  /** Every setting {@link #fit} tries, in the order ties are settled in: embedding-only first. */
+  static List<FusionWeights> settings() {
+    List<FusionWeights> settings = new ArrayList<>(List.of(FusionWeights.EMBEDDING_ONLY));
+    for (double temperature : POOL_TEMPERATURES) {
+      for (double weight : SHAPE_WEIGHTS) {
+        for (double scale : weight == 0 ? new double[] {1} : SHAPE_SCALES) {
+          FusionWeights w = new FusionWeights(weight, scale, temperature);
+          if (!w.equals(FusionWeights.EMBEDDING_ONLY)) settings.add(w);
+        }
+      }
+    }
+    return settings;
   }
 
   /**
@@ -223,16 +232,12 @@ public final class FusionEvaluation {
 
     /** Scores identification {@code i} (from the evidence of one or more views of part {@code truth}). */
     void add(int i, String truth, List<ViewEvidence> evidence, FusionWeights weights) {
-      ReferenceIndex.Totals totals = index.totals(evidence, weights);
-      int at = totals.parts().indexOf(truth);
-      double truthScore = at < 0 ? Double.NaN : totals.scores()[at];
-      double bestOther = Double.NEGATIVE_INFINITY;
-      for (int p = 0; p < totals.parts().size(); p++) {
-        if (p != at) bestOther = Math.max(bestOther, totals.scores()[p]);
-      }
-      hits[i] = totals.first(truth);
-      // A true part outside the candidates counts as a full miss; a lone candidate as a margin of 1.
-      margins[i] = Double.isNaN(truthScore) ? -1 : bestOther == Double.NEGATIVE_INFINITY ? 1 : truthScore - bestOther;
+      set(i, index.outcome(evidence, weights, truth));
+    }
+
+    void set(int i, ReferenceIndex.Outcome outcome) {
+      hits[i] = outcome.first();
+      margins[i] = outcome.margin();
     }
 
     int hitCount() {
@@ -261,9 +266,10 @@ public final class FusionEvaluation {
    */
   public Result evaluate(List<QueryView> validation, List<QueryView> queries, int groupSize,
       Map<String, String> captureOfPhoto) {
-    Accuracy.WeightFit fit = fit(validation, groupSize);
+    Map<String, Set<String>> validationCandidates = new LinkedHashMap<>();
+    Accuracy.WeightFit fit = fit(validation, groupSize, validationCandidates);
     fit = fit.withPhotos(fitPhotoWeight(fit.used(), captureOfPhoto));
-    return evaluate(fit.used(), fit, validation, queries, groupSize);
+    return evaluate(fit.used(), fit, validation, validationCandidates, queries, groupSize);
   }
 
   /** Photo weights tried, nearest the default first: among equally good ones the nearer is kept. */
@@ -327,16 +333,18 @@ public final class FusionEvaluation {
 
   /** Measures on {@code queries} with given weights (e.g. those stored with an index). */
   public Result evaluate(FusionWeights weights, List<QueryView> validation, List<QueryView> queries, int groupSize) {
-    return evaluate(weights, null, validation, queries, groupSize);
+    return evaluate(weights, null, validation, Map.of(), queries, groupSize);
   }
 
+  /** @param validationCandidates the candidate parts of validation views already searched (by view key) */
   private Result evaluate(FusionWeights weights, Accuracy.WeightFit fit, List<QueryView> validation,
-      List<QueryView> queries, int groupSize) {
+      Map<String, Set<String>> validationCandidates, List<QueryView> queries, int groupSize) {
     TopKCounter valEmbedding = new TopKCounter();
     TopKCounter valFused = new TopKCounter();
     for (int[] ranks : inParallel(validation.size(), i -> {
       QueryView v = validation.get(i);
-      ViewEvidence e = index.evidence(v, index.candidates(v));
+      Set<String> candidates = validationCandidates.get(v.key());
+      ViewEvidence e = index.evidence(v, candidates != null ? candidates : index.candidates(v));
       return new int[] {index.rank(List.of(e), FusionWeights.EMBEDDING_ONLY, TOP_K, ambiguousMargin).rankOf(v.partId()),
           index.rank(List.of(e), weights, TOP_K, ambiguousMargin).rankOf(v.partId())};
     })) {

@@ -288,6 +288,98 @@ public final class ReferenceIndex implements Closeable {
     }
   }
 
+  /**
+   * Whether the true part ranks first ({@link Totals#first}) and its margin over the best other part: -1 (a full
+   * miss) when the truth is not a candidate or has no score, 1 when it is the only candidate.
+   */
+  public record Outcome(boolean first, double margin) {
+    static Outcome of(Totals totals, String truth) {
+      int at = totals.parts().indexOf(truth);
+      if (at < 0 || Double.isNaN(totals.scores()[at])) return new Outcome(false, -1);
+      double bestOther = Double.NEGATIVE_INFINITY;
+      for (int p = 0; p < totals.parts().size(); p++) {
+        if (p != at) bestOther = Math.max(bestOther, totals.scores()[p]);
+      }
+      return new Outcome(totals.first(truth),
+          bestOther == Double.NEGATIVE_INFINITY ? 1 : totals.scores()[at] - bestOther);
+    }
+  }
+
+  /** The {@link Outcome} of {@link #totals} under {@code weights}. */
+  public Outcome outcome(List<ViewEvidence> evidence, FusionWeights weights, String truth) {
+    return Outcome.of(totals(evidence, weights), truth);
+  }
+
+  /**
+   * {@link #outcome} of one view's evidence under each of {@code settings}, the same doubles, for fitting hundreds of
+   * settings a view. What settings share is done once: each shape term once per shape scale, each part's values and
+   * their maximum once per shape weight and scale. And a pooled score lies between the part's maximum value m and
+   * {@code m + temperature · log(1/n)} over its n values (so do the computed ones: the largest value adds exactly 1 to
+   * the sum of exponentials and none adds more), so a part whose maximum is below that floor of some other part than
+   * the truth can be neither first ahead of the truth nor the best other part: it is not pooled. Pooling was most of
+   * a whole-library fit.
+   */
+  public Outcome[] outcomes(ViewEvidence evidence, List<FusionWeights> settings, String truth) {
+    Outcome[] outcomes = new Outcome[settings.size()];
+    List<String> parts = new ArrayList<>(evidence.byPart().keySet());
+    int at = parts.indexOf(truth);
+    boolean leftOut = false;
+    for (float[][] pairs : evidence.byPart().values()) {
+      for (float[] pair : pairs) leftOut |= Float.isNaN(pair[0]);
+    }
+    if (at < 0 || hasPhotos || leftOut) { // nothing to share, or paths of totals this does not take
+      for (int s = 0; s < settings.size(); s++) outcomes[s] = outcome(List.of(evidence), settings.get(s), truth);
+      return outcomes;
+    }
+    float[][][] pairs = new float[parts.size()][][];
+    for (int p = 0; p < parts.size(); p++) pairs[p] = evidence.byPart().get(parts.get(p));
+    Map<Double, double[][]> shapeTermsOfScale = new HashMap<>(); // exp(-distance / scale); NaN for no silhouette
+    Map<List<Double>, double[][]> valuesOfShape = new HashMap<>(); // per part its values, then their maximum last
+    double[] scores = new double[parts.size()];
+    for (int s = 0; s < settings.size(); s++) {
+      FusionWeights w = settings.get(s);
+      double[][] values = valuesOfShape.computeIfAbsent(List.of(w.shapeWeight(), w.shapeScale()), key -> {
+        double[][] terms = w.shapeWeight() == 0 ? null : shapeTermsOfScale.computeIfAbsent(w.shapeScale(),
+            scale -> shapeTerms(pairs, scale));
+        double[][] v = new double[pairs.length][];
+        for (int p = 0; p < pairs.length; p++) {
+          v[p] = new double[pairs[p].length + 1];
+          double max = Double.NEGATIVE_INFINITY;
+          for (int i = 0; i < pairs[p].length; i++) {
+            double term = terms == null || Double.isNaN(terms[p][i]) ? 0 : w.shapeWeight() * terms[p][i];
+            v[p][i] = pairs[p][i][0] + term;
+            max = Math.max(max, v[p][i]);
+          }
+          v[p][pairs[p].length] = max;
+        }
+        return v;
+      });
+      double floor = Double.NEGATIVE_INFINITY; // the highest floor of a part other than the truth
+      for (int p = 0; p < parts.size(); p++) {
+        int n = pairs[p].length;
+        if (p != at) floor = Math.max(floor, values[p][n] + w.poolTemperature() * Math.log(1.0 / n));
+      }
+      for (int p = 0; p < parts.size(); p++) {
+        int n = pairs[p].length;
+        scores[p] = p == at || values[p][n] >= floor ? w.pool(values[p], n) : Double.NEGATIVE_INFINITY;
+      }
+      outcomes[s] = Outcome.of(new Totals(parts, scores, scores), truth);
+    }
+    return outcomes;
+  }
+
+  /** Per part and reference view, {@code exp(-distance / scale)} of its silhouette distance (NaN for none). */
+  private static double[][] shapeTerms(float[][][] pairs, double scale) {
+    double[][] terms = new double[pairs.length][];
+    for (int p = 0; p < pairs.length; p++) {
+      terms[p] = new double[pairs[p].length];
+      for (int i = 0; i < pairs[p].length; i++) {
+        terms[p][i] = Double.isNaN(pairs[p][i][1]) ? Double.NaN : Math.exp(-pairs[p][i][1] / scale);
+      }
+    }
+    return terms;
+  }
+
   /** The unsorted scores behind {@link #rank}. */
   public Totals totals(List<ViewEvidence> evidence, FusionWeights weights) {
     List<String> parts = new ArrayList<>(evidence.get(0).byPart().keySet());

@@ -494,6 +494,37 @@ class FusionTest {
     }
   }
 
+  /**
+   * The fit's sweep over every setting at once (shared shape terms, parts that cannot matter not pooled) says what
+   * scoring each setting apart says, the same doubles, for views whose true part is a candidate or not, with and
+   * without silhouettes.
+   */
+  @Test
+  void theFitsSweepOfEverySettingIsWhatEachSettingApartGives() {
+    NoisyCatalogue catalogue = NoisyCatalogue.of(45, 200, 3);
+    List<FusionWeights> settings = FusionEvaluation.settings();
+    int truthOutside = 0;
+    int notFirst = 0;
+    try (ReferenceIndex index = catalogue.index()) {
+      for (QueryView view : catalogue.validation()) {
+        for (QueryView v : List.of(view, new QueryView(view.key(), view.partId(), 4, view.vector(), null))) {
+          ViewEvidence evidence = index.evidence(v, index.candidates(v));
+          ReferenceIndex.Outcome[] swept = index.outcomes(evidence, settings, v.partId());
+          for (int s = 0; s < settings.size(); s++) {
+            ReferenceIndex.Outcome apart = index.outcome(List.of(evidence), settings.get(s), v.partId());
+            assertEquals(apart.first(), swept[s].first(), v.key() + " under " + settings.get(s));
+            assertEquals(Double.doubleToLongBits(apart.margin()), Double.doubleToLongBits(swept[s].margin()),
+                v.key() + " under " + settings.get(s));
+            if (!apart.first()) notFirst++;
+          }
+          if (!evidence.byPart().containsKey(v.partId())) truthOutside++;
+        }
+      }
+    }
+    assertTrue(truthOutside > 0 && notFirst > truthOutside * settings.size(),
+        "views whose truth is no candidate and views it loses: " + truthOutside + ", " + notFirst);
+  }
+
   /** The fit's shortcut names the same first part as the ranking, ties (two parts with the same views) included. */
   @Test
   void theUnsortedTotalsNameTheSameFirstPartAsTheRanking() {
