@@ -197,8 +197,10 @@ public final class BrickBoxPipeline {
     // ---- QA (--qa): metrics and verdicts for every image of the run (carried ones too) → qa/metrics-*.jsonl,
     // qa/quarantine.jsonl, the manifest's qa section; qa.quarantinedKeys() are the render keys the index leaves out.
     QaResult qa = null;
+    boolean fuses = plan.fuse() != null && vectors != null;
     if (plan.qa() != null) {
-      qa = QaStage.input(records, vectors).apply(new QaStage(plan.qa()));
+      // QA decodes every image and mask anyway: it reads the fuse stage's cues off the same pixels.
+      qa = QaStage.input(records, vectors).apply(new QaStage(fuses ? plan.qa().withViewCues() : plan.qa()));
       stageFailures = stageFailures.and(qa.failures());
       stageLogs = stageLogs.and(qa.logs());
       written = written.and(qa.files());
@@ -207,7 +209,7 @@ public final class BrickBoxPipeline {
 
     // ---- Fuse: the reference index over every key, carried ones included (it is rebuilt whole on every run),
     // minus what QA quarantined; held-out views identified against it.
-    if (plan.fuse() != null && vectors != null) {
+    if (fuses) {
       PCollection<String> quarantined = qa != null ? qa.quarantinedKeys()
           : pipeline.apply("NothingQuarantined", Create.empty(StringUtf8Coder.of()));
       PhotoPlan photos = plan.photos();
@@ -215,8 +217,8 @@ public final class BrickBoxPipeline {
           Create.of(photos.tasks()).withCoder(JsonCoder.of(PhotoTask.class)));
       PCollection<PhotoReference> reusedPhotos = pipeline.apply("PhotosReused",
           Create.of(photos.reused()).withCoder(JsonCoder.of(PhotoReference.class)));
-      StageResult<FuseQueryRecord> fuse = vectors.apply(new FuseStage(plan.fuse(), records, quarantined, photoTasks,
-          reusedPhotos, plan.embed()));
+      FuseStage fuseStage = new FuseStage(plan.fuse(), records, quarantined, photoTasks, reusedPhotos, plan.embed());
+      StageResult<FuseQueryRecord> fuse = vectors.apply(qa != null ? fuseStage.withCues(qa.viewCues()) : fuseStage);
       PCollection<String> queryFiles = writeJsonl("FuseQueries", fuse.output(), FuseQueryRecord::key,
           out + "/fuse", "queries", 1);
       stageFailures = stageFailures.and(fuse.failures());

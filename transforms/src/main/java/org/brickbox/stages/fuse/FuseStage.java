@@ -49,6 +49,8 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
   public static final String NAME = "fuse";
   /** Changes when scoring, fusion or the index layout change. */
   public static final String VERSION = "brickbox-fuse-3";
+  /** The operation that reads a view's silhouette cues and colour (one log record per view). */
+  public static final String VIEW_CUES = "view_cues";
   static final TupleTag<KV<String, ViewCues>> CUES = new TupleTag<>("fuse-cues") {};
   static final TupleTag<FuseQueryRecord> QUERIES = new TupleTag<>("fuse-queries") {};
   /** (section name, JSON): the manifest's {@code accuracy} section. */
@@ -68,6 +70,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
   private final PCollection<PhotoTask> photos;
   private final PCollection<PhotoReference> reusedPhotos;
   private final EmbedConfig embed;
+  private final PCollection<KV<String, ViewCues>> givenCues;
 
   /**
    * @param renders the render records of the views (their masks and images give the cues)
@@ -77,6 +80,12 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
    */
   public FuseStage(FuseConfig config, PCollection<RenderRecord> renders, PCollection<String> quarantinedKeys,
       PCollection<PhotoTask> photos, PCollection<PhotoReference> reusedPhotos, EmbedConfig embed) {
+    this(config, renders, quarantinedKeys, photos, reusedPhotos, embed, null);
+  }
+
+  private FuseStage(FuseConfig config, PCollection<RenderRecord> renders, PCollection<String> quarantinedKeys,
+      PCollection<PhotoTask> photos, PCollection<PhotoReference> reusedPhotos, EmbedConfig embed,
+      PCollection<KV<String, ViewCues>> givenCues) {
     super(NAME);
     this.config = config;
     this.renders = renders;
@@ -84,20 +93,38 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
     this.photos = photos;
     this.reusedPhotos = reusedPhotos;
     this.embed = embed;
+    this.givenCues = givenCues;
+  }
+
+  /**
+   * This stage taking every render's cues as given (by render key) instead of reading them off its image and mask:
+   * QA decodes the same files ({@link org.brickbox.stages.qa.QaStage#VIEW_CUES}), and decoding each image once less
+   * was a tenth of a whole-library run's embed phase. Whoever gives them also gives their dead letters and logs.
+   */
+  public FuseStage withCues(PCollection<KV<String, ViewCues>> cues) {
+    return new FuseStage(config, renders, quarantinedKeys, photos, reusedPhotos, embed, cues);
   }
 
   @Override
   public StageResult<FuseQueryRecord> expand(PCollection<EmbeddingRecord> embeddings) {
-    var cues = renders.apply("ViewCues", ParDo.of(new ViewCuesFn(config.outputDir()))
-        .withOutputTags(CUES, StageResult.sideTags()));
-    cues.get(CUES).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(ViewCues.class)));
-    StageResult<KV<String, ViewCues>> cueResult = StageResult.of(cues, CUES);
+    PCollection<KV<String, ViewCues>> viewCues = givenCues;
+    PCollectionList<FailureRecord> cueFailures = PCollectionList.empty(embeddings.getPipeline());
+    PCollectionList<OperationLogRecord> cueLogs = PCollectionList.empty(embeddings.getPipeline());
+    if (viewCues == null) {
+      var cues = renders.apply("ViewCues", ParDo.of(new ViewCuesFn(config.outputDir()))
+          .withOutputTags(CUES, StageResult.sideTags()));
+      cues.get(CUES).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(ViewCues.class)));
+      StageResult<KV<String, ViewCues>> cueResult = StageResult.of(cues, CUES);
+      viewCues = cueResult.output();
+      cueFailures = cueFailures.and(cueResult.failures());
+      cueLogs = cueLogs.and(cueResult.logs());
+    }
 
     var byKey = KeyedPCollectionTuple
         .of(EMBEDDED, embeddings.apply("KeyEmbeddings", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptor.of(EmbeddingRecord.class))).via((EmbeddingRecord e) -> KV.of(e.key(), e)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddingRecordCoder.of())))
-        .and(SEEN, cueResult.output())
+        .and(SEEN, viewCues)
         .and(QUARANTINED, quarantinedKeys.apply("KeyQuarantined", MapElements.into(TypeDescriptors.kvs(
                 TypeDescriptors.strings(), TypeDescriptors.strings())).via((String k) -> KV.of(k, k)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
@@ -107,7 +134,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
     joined.get(JoinFn.VIEWS).setCoder(KvCoder.of(VarIntCoder.of(), new FuseView.Coder()));
     joined.get(StageResult.LOGS).setCoder(JsonCoder.of(OperationLogRecord.class));
 
-    PhotoReferences photoRefs = photoReferences(cueResult.output());
+    PhotoReferences photoRefs = photoReferences(viewCues);
     var photoViews = photoRefs.all()
         .apply("PhotoViews", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                 TypeDescriptor.of(FuseView.class))).via((PhotoReference p) -> KV.of(0, p.view())))
@@ -124,10 +151,10 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
     StageResult<FuseQueryRecord> result = StageResult.of(built, QUERIES);
 
     // One stage result: the index build's outputs plus the cue readers' and the join's side outputs.
-    var failures = PCollectionList.of(result.failures()).and(cueResult.failures()).and(photoRefs.failures().getAll())
+    var failures = PCollectionList.of(result.failures()).and(cueFailures.getAll()).and(photoRefs.failures().getAll())
         .apply("FuseFailures", Flatten.pCollections())
         .setCoder(JsonCoder.of(FailureRecord.class));
-    var logs = PCollectionList.of(result.logs()).and(cueResult.logs()).and(joined.get(StageResult.LOGS))
+    var logs = PCollectionList.of(result.logs()).and(cueLogs.getAll()).and(joined.get(StageResult.LOGS))
         .and(photoRefs.logs().getAll())
         .apply("FuseLogs", Flatten.pCollections())
         .setCoder(JsonCoder.of(OperationLogRecord.class));

@@ -20,11 +20,15 @@ import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.qa.ImageMetrics;
 import org.brickbox.qa.ImageQuality;
 import org.brickbox.qa.MeasuredView;
+import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.stages.fuse.ViewCues;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
- * Reads one rendered image and its mask and measures them, keyed by part for the per-part review. An image or mask
- * that cannot be read or decoded is a dead letter; an unreadable previous image only loses the SSIM (a warning).
+ * Reads one rendered image and its mask and measures them, keyed by part for the per-part review; when the config
+ * asks, also reads the fuse stage's cues off the same pixels ({@link QaStage#VIEW_CUES}). An image or mask that cannot
+ * be read or decoded is a dead letter (of both stages then); an unreadable previous image only loses the SSIM (a
+ * warning).
  */
 final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, MeasuredView>> {
   private final QaConfig config;
@@ -41,9 +45,17 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
       PipelineOptions options) {
     long start = System.nanoTime();
     Map<String, Object> metadata = new LinkedHashMap<>();
+    DecodedImage image;
+    DecodedImage mask;
     try {
-      DecodedImage image = decode(r.image(), false);
-      DecodedImage mask = decode(r.mask(), true);
+      image = decode(r.image(), false);
+      mask = decode(r.mask(), true);
+    } catch (IOException | RuntimeException e) {
+      measureFailed(r, e, start, metadata, out, options);
+      if (config.viewCues()) cuesFailed(r, e, start, out, options);
+      return;
+    }
+    try {
       DecodedImage previous = null;
       String previousError = null;
       ResourceId previousImage = previousImage(r.image());
@@ -63,11 +75,34 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
       out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(),
           previousError == null ? Status.OK : Status.WARNING, start, metadata, previousError));
     } catch (IOException | RuntimeException e) {
-      failed.inc();
-      out.get(StageResult.FAILURES).output(OperationLogs.failure(QaStage.NAME, r.key(), r.image(), e));
-      out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(), Status.FAILED,
-          start, metadata, OperationLogs.describe(e)));
+      measureFailed(r, e, start, metadata, out, options);
     }
+    if (!config.viewCues()) return;
+    long cuesStart = System.nanoTime();
+    try {
+      ViewCues cues = ViewCues.of(r, image, mask);
+      out.get(QaStage.VIEW_CUES).output(KV.of(r.key(), cues));
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, FuseStage.VIEW_CUES, r.key(),
+          Status.OK, cuesStart, Map.of("holes", cues.shape().holes()), null));
+    } catch (RuntimeException e) {
+      cuesFailed(r, e, cuesStart, out, options);
+    }
+  }
+
+  private void measureFailed(RenderRecord r, Exception e, long start, Map<String, Object> metadata,
+      MultiOutputReceiver out, PipelineOptions options) {
+    failed.inc();
+    out.get(StageResult.FAILURES).output(OperationLogs.failure(QaStage.NAME, r.key(), r.image(), e));
+    out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(), Status.FAILED,
+        start, metadata, OperationLogs.describe(e)));
+  }
+
+  /** The fuse stage's dead letter and log for a view whose cues cannot be read, as its own reader gives them. */
+  private void cuesFailed(RenderRecord r, Exception e, long start, MultiOutputReceiver out, PipelineOptions options) {
+    String mask = OutputFiles.resolve(config.outputDir(), r.mask()).toString();
+    out.get(StageResult.FAILURES).output(OperationLogs.failure(FuseStage.NAME, r.key(), mask, e));
+    out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, FuseStage.VIEW_CUES, r.key(),
+        Status.FAILED, start, Map.of(), OperationLogs.describe(e)));
   }
 
   private DecodedImage decode(String relativePath, boolean grey) throws IOException {

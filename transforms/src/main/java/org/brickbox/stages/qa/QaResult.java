@@ -13,6 +13,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.OperationLogRecord;
 import org.brickbox.qa.QaRecord;
+import org.brickbox.stages.fuse.ViewCues;
 
 /**
  * What the QA stage returns: every image's verdict, the render keys of quarantined images (for Fuse to keep out
@@ -25,10 +26,12 @@ public final class QaResult implements POutput {
   private final PCollection<KV<String, String>> section;
   private final PCollection<FailureRecord> failures;
   private final PCollection<OperationLogRecord> logs;
+  private final PCollection<KV<String, ViewCues>> viewCues;
 
   QaResult(PCollection<QaRecord> records, PCollection<String> quarantinedKeys, PCollection<String> files,
       PCollection<KV<String, String>> section, PCollection<FailureRecord> failures,
-      PCollection<OperationLogRecord> logs) {
+      PCollection<OperationLogRecord> logs, PCollection<KV<String, ViewCues>> viewCues) {
+    this.viewCues = viewCues;
     this.records = records;
     this.quarantinedKeys = quarantinedKeys;
     this.files = files;
@@ -65,6 +68,11 @@ public final class QaResult implements POutput {
     return logs;
   }
 
+  /** Each view's silhouette cues and colour by render key ({@link QaStage#VIEW_CUES}), or null when not asked for. */
+  public PCollection<KV<String, ViewCues>> viewCues() {
+    return viewCues;
+  }
+
   @Override
   public Pipeline getPipeline() {
     return records.getPipeline();
@@ -79,6 +87,7 @@ public final class QaResult implements POutput {
     values.put(new TupleTag<KV<String, String>>("section"), section);
     values.put(new TupleTag<FailureRecord>("failures"), failures);
     values.put(new TupleTag<OperationLogRecord>("logs"), logs);
+    if (viewCues != null) values.put(new TupleTag<KV<String, ViewCues>>("view-cues"), viewCues);
     return values;
   }
 

@@ -26,6 +26,8 @@ import org.brickbox.qa.MeasuredView;
 import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
+import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.stages.fuse.ViewCues;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
@@ -41,6 +43,11 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   public static final String VERSION = "brickbox-qa-1";
   public static final TupleTag<RenderRecord> RENDERS = new TupleTag<>("qa-renders") {};
   public static final TupleTag<EmbeddingRecord> EMBEDDINGS = new TupleTag<>("qa-embeddings") {};
+  /**
+   * Each view's silhouette cues and colour by render key, for the fuse stage ({@link FuseStage#withCues}), when the
+   * config asks for them; their dead letters and logs (stage fuse) are among QA's.
+   */
+  public static final TupleTag<KV<String, ViewCues>> VIEW_CUES = new TupleTag<>("qa-view-cues") {};
   static final TupleTag<KV<String, MeasuredView>> MEASURED = new TupleTag<>("qa-measured") {};
   static final TupleTag<MeasuredView> VIEWS = new TupleTag<>("qa-views") {};
   static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("qa-vectors") {};
@@ -62,9 +69,12 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   @Override
   public QaResult expand(PCollectionTuple input) {
     var measured = input.get(RENDERS)
-        .apply("MeasureImages", ParDo.of(new MeasureImageFn(config)).withOutputTags(MEASURED, StageResult.sideTags()));
+        .apply("MeasureImages", ParDo.of(new MeasureImageFn(config))
+            .withOutputTags(MEASURED, StageResult.sideTags().and(VIEW_CUES)));
     StageResult<KV<String, MeasuredView>> measuring = StageResult.of(measured, MEASURED);
     measuring.output().setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(MeasuredView.class)));
+    PCollection<KV<String, ViewCues>> viewCues = measured.get(VIEW_CUES)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(ViewCues.class)));
 
     KeyedPCollectionTuple<String> byPart = KeyedPCollectionTuple.of(VIEWS, measuring.output());
     if (input.has(EMBEDDINGS)) {
@@ -94,7 +104,8 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
     PCollection<OperationLogRecord> logs = PCollectionList.of(measuring.logs()).and(review.logs())
         .apply("QaLogs", Flatten.pCollections());
     return new QaResult(records, quarantinedKeys, files,
-        records.apply("Summarise", new SummariseQa(config.thresholds())), failures, logs);
+        records.apply("Summarise", new SummariseQa(config.thresholds())), failures, logs,
+        config.viewCues() ? viewCues : null);
   }
 
   private static PCollection<KV<String, String>> jsonLines(String name, PCollection<QaRecord> records) {

@@ -31,6 +31,7 @@ import org.brickbox.render.RenderKey;
 import org.brickbox.render.RenderKeys;
 import org.brickbox.render.RenderSettings;
 import org.brickbox.render.RenderedView;
+import org.brickbox.stages.fuse.ViewCues;
 import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,53 @@ class QaStageTest {
     List<QaRecord> quarantine = JsonLines.read(out.resolve("qa/quarantine.jsonl"), QaRecord.class);
     assertEquals(List.of("3001/c0/v02", "3001/c4/v01"), quarantine.stream().map(QaRecord::key).toList());
     assertTrue(Files.isRegularFile(out.resolve("images/3001/c0/v02.png")), "quarantined images stay on disk");
+  }
+
+  /**
+   * Asked for the fuse stage's cues, QA gives them for every readable view, read off the pixels it measured (the same
+   * cues as the fuse stage's own reader gives from the files), and an unreadable view is a dead letter of both stages.
+   */
+  @Test
+  void givesTheFuseStageTheCuesOfTheViewsItMeasured(TestPipeline p, @TempDir Path out) throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(LIBRARY.resolve("parts")), "needs the LDraw library at " + LIBRARY);
+    LDrawLibrary library = LDrawLibrary.shared(LIBRARY);
+    List<RenderRecord> records = new ArrayList<>();
+    Map<String, String> expected = new TreeMap<>();
+    for (int view = 0; view < 3; view++) {
+      RenderRecord r = write(library, out, "3001", SETTINGS, view);
+      records.add(r);
+      expected.put(r.key(), Json.line(ViewCues.of(r, ImageCodec.decodeRgb(Files.readAllBytes(out.resolve(r.image()))),
+          ImageCodec.decodeGray(Files.readAllBytes(out.resolve(r.mask()))))));
+    }
+    RenderRecord corrupt = write(library, out, "3023", SETTINGS, 0);
+    Files.writeString(out.resolve(corrupt.image()), "not a png");
+    records.add(corrupt);
+
+    QaConfig config = new QaConfig(out.toString(), QaThresholds.DEFAULTS, null, 1).withViewCues();
+    QaResult qa = QaStage.input(p.apply(Create.of(records).withCoder(JsonCoder.of(RenderRecord.class))), null)
+        .apply(new QaStage(config));
+
+    PAssert.that(qa.viewCues()).satisfies(cues -> {
+      Map<String, String> byKey = new TreeMap<>();
+      cues.forEach(kv -> byKey.put(kv.getKey(), Json.line(kv.getValue())));
+      assertEquals(expected, byKey);
+      return null;
+    });
+    PAssert.that(qa.failures()).satisfies(failures -> {
+      List<String> stages = new ArrayList<>();
+      failures.forEach(f -> stages.add(f.stage() + " " + f.key()));
+      assertEquals(List.of("fuse 3023/c4/v00", "qa 3023/c4/v00"), stages.stream().sorted().toList());
+      return null;
+    });
+    PAssert.that(qa.logs()).satisfies(logs -> {
+      Map<String, Long> counts = new TreeMap<>();
+      logs.forEach(l -> counts.merge(l.stage() + "." + l.operation() + "." + l.status(), 1L, Long::sum));
+      assertEquals(3L, counts.get("fuse.view_cues.OK"));
+      assertEquals(1L, counts.get("fuse.view_cues.FAILED"));
+      assertEquals(3L, counts.get("qa.measure_image.OK"));
+      return null;
+    });
+    p.run().waitUntilFinish();
   }
 
   /** Renders one view of a real part and writes image and mask under {@code dir} as the render stage names them. */
