@@ -58,10 +58,9 @@ public final class Vectors {
    */
   public static void dots(double[][] queries, float[] reference, double[] out) {
     int n = reference.length;
-    int q = 0;
-    for (; q + 1 < queries.length; q += 2) {
+    for (int q = 0; q < queries.length; q += 2) {
       double[] a = queries[q];
-      double[] b = queries[q + 1];
+      double[] b = queries[Math.min(q + 1, queries.length - 1)]; // an odd last query is paired with itself
       double a0 = 0;
       double a1 = 0;
       double a2 = 0;
@@ -98,29 +97,8 @@ public final class Vectors {
         b2 += b[i + 2] * reference[i + 2];
       }
       out[q] = (a0 + a1) + (a2 + a3);
-      out[q + 1] = (b0 + b1) + (b2 + b3);
+      if (q + 1 < queries.length) out[q + 1] = (b0 + b1) + (b2 + b3);
     }
-    if (q < queries.length) out[q] = dot(queries[q], reference);
-  }
-
-  /** {@link #dot} of a widened query and a reference: the same products in the same sums. */
-  private static double dot(double[] a, float[] b) {
-    int n = b.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-    if (i < n) s0 += a[i] * b[i];
-    if (i + 1 < n) s1 += a[i + 1] * b[i + 1];
-    if (i + 2 < n) s2 += a[i + 2] * b[i + 2];
-    return (s0 + s1) + (s2 + s3);
   }
 
   public static double norm(float[] v) {
