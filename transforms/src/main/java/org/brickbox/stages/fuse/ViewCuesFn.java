@@ -1,16 +1,12 @@
 package org.brickbox.stages.fuse;
 
-import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.KV;
 import org.brickbox.beam.LiveProgressFn;
-import org.brickbox.beam.OperationLogs;
-import org.brickbox.beam.StageResult;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
-import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
@@ -35,12 +31,9 @@ final class ViewCuesFn extends LiveProgressFn<RenderRecord, KV<String, ViewCues>
           FileSystems.matchNewResource(OutputFiles.resolve(outputDir, r.image()).toString(), false)));
       ViewCues cues = ViewCues.of(r, image, maskImage);
       out.get(FuseStage.CUES).output(KV.of(r.key(), cues));
-      out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, FuseStage.VIEW_CUES, r.key(),
-          Status.OK, start, Map.of("holes", cues.shape().holes()), null));
+      ViewCueLogs.read(out, options, cues, start);
     } catch (RuntimeException | java.io.IOException e) {
-      out.get(StageResult.FAILURES).output(OperationLogs.failure(FuseStage.NAME, r.key(), mask, e));
-      out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, FuseStage.VIEW_CUES, r.key(),
-          Status.FAILED, start, Map.of(), OperationLogs.describe(e)));
+      ViewCueLogs.failed(out, options, r.key(), mask, e, start);
     }
   }
 }

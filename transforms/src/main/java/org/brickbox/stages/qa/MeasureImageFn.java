@@ -20,7 +20,7 @@ import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.qa.ImageMetrics;
 import org.brickbox.qa.ImageQuality;
 import org.brickbox.qa.MeasuredView;
-import org.brickbox.stages.fuse.FuseStage;
+import org.brickbox.stages.fuse.ViewCueLogs;
 import org.brickbox.stages.fuse.ViewCues;
 import org.brickbox.stages.render.RenderRecord;
 
@@ -82,8 +82,7 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
     try {
       ViewCues cues = ViewCues.of(r, image, mask);
       out.get(QaStage.VIEW_CUES).output(KV.of(r.key(), cues));
-      out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, FuseStage.VIEW_CUES, r.key(),
-          Status.OK, cuesStart, Map.of("holes", cues.shape().holes()), null));
+      ViewCueLogs.read(out, options, cues, cuesStart);
     } catch (RuntimeException e) {
       cuesFailed(r, e, cuesStart, out, options);
     }
@@ -97,12 +96,8 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
         start, metadata, OperationLogs.describe(e)));
   }
 
-  /** The fuse stage's dead letter and log for a view whose cues cannot be read, as its own reader gives them. */
   private void cuesFailed(RenderRecord r, Exception e, long start, MultiOutputReceiver out, PipelineOptions options) {
-    String mask = OutputFiles.resolve(config.outputDir(), r.mask()).toString();
-    out.get(StageResult.FAILURES).output(OperationLogs.failure(FuseStage.NAME, r.key(), mask, e));
-    out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, FuseStage.VIEW_CUES, r.key(),
-        Status.FAILED, start, Map.of(), OperationLogs.describe(e)));
+    ViewCueLogs.failed(out, options, r.key(), OutputFiles.resolve(config.outputDir(), r.mask()).toString(), e, start);
   }
 
   private DecodedImage decode(String relativePath, boolean grey) throws IOException {
