@@ -122,23 +122,6 @@ public final class FuseBenchmark {
     photoThroughput(o, indexDir, queryRun, used, out);
   }
 
-  /** One search (64 neighbours, as candidates are fetched) per query, one after another: rate and latencies. */
-  private record SearchTimes(double perSecond, double p50Ms, double p99Ms) {
-    static SearchTimes of(org.brickbox.fuse.VectorSearch search, float[][] queries) {
-      long[] nanos = new long[queries.length];
-      long start = System.nanoTime();
-      for (int i = 0; i < queries.length; i++) {
-        long before = System.nanoTime();
-        search.search(queries[i], 64);
-        nanos[i] = System.nanoTime() - before;
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      java.util.Arrays.sort(nanos);
-      return new SearchTimes(queries.length / seconds, nanos[(int) (0.50 * (nanos.length - 1))] / 1e6,
-          nanos[(int) (0.99 * (nanos.length - 1))] / 1e6);
-    }
-  }
-
   /** identify on rendered images as photos: segmentation, embedding and fusion included. */
   private static void photoThroughput(Map<String, String> o, Path indexDir, Path queryRun, List<RenderRecord> used,
       PrintStream out) throws IOException {
@@ -184,7 +167,6 @@ public final class FuseBenchmark {
     return vectors;
   }
 
-  /** The numbers of {@code --name=A:B[:C]}, exactly {@code count} of them, or null when the option is absent. */
   /** {@code --name=a:b:...} with {@code min} to {@code max} numbers, as many as given; null when absent. */
   private static double[] colonSeparated(Map<String, String> o, String name, String form, int min, int max) {
     String v = o.get(name);

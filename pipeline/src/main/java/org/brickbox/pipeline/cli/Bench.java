@@ -6,6 +6,7 @@ import java.util.Set;
 import org.brickbox.io.ldraw.LibraryBenchmark;
 import org.brickbox.pipeline.bench.EmbedBenchmark;
 import org.brickbox.pipeline.bench.FuseBenchmark;
+import org.brickbox.pipeline.bench.HnswBenchmark;
 import org.brickbox.pipeline.bench.PhotoBenchmark;
 import org.brickbox.pipeline.bench.SegmentBenchmark;
 import org.brickbox.pipeline.bench.ServeBenchmark;
@@ -27,6 +28,7 @@ final class Bench {
              ./brickbox bench embed   --data=RUN_DIR [--model=builtin] [--images=2400] [--threads=0] [--rounds=3]
              ./brickbox bench embed-quality --gallery=RUN_DIR[,...] --queries=RUN_DIR [--model=builtin] [--stride=6]
              ./brickbox bench fuse    --index=OUT/index --queries=RUN_DIR [--heldOut=6:5] [--groupSize=3] [--photos=60] [--weights=W:S:T[:C]]
+             ./brickbox bench hnsw    --vectors=RUN_DIR [--queries=200] [--maxConnections=16] [--beamWidth=100] [--efSearch=100]
              ./brickbox bench photos  --index=OUT/index --photos=DIR [--top=5] [--out=REPORT_DIR] [--crops=DIR]
                                       [--cropSet=segmented,tight,frame/frame,centre] [--cropPooling=mean|max]
                                       [--viewConfidence=T (0: photos alike; default: the index's fit)]
@@ -50,7 +52,8 @@ final class Bench {
       nearest-neighbour top-1/top-5 of held-out views; qa: QA metrics images/s; poses: CPU ms per part to find its
       resting poses, and how many; heap: the heap a part holds while rendered beside
       --maxPartHeapMb's estimate of it (default: the 8 largest parts of the library); fuse: another run's views identified against an index, HNSW recall@10 and build
-      time, identify photos/s; photos: a labelled photo folder
+      time, identify photos/s; hnsw: the HNSW graph over every vector of a run (not only an index's references), vectors
+      held out of it as queries: build time, recall@10 against exact search, search p50/p99; photos: a labelled photo folder
       DIR/<partId>/<capture>_<side>.jpg (one capture = one physical part) identified photo by photo and per capture
       with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
       pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
@@ -64,7 +67,7 @@ final class Bench {
       storage. Figures go into BENCHMARKS.md.""";
 
   private static final String NAMES =
-      "render, library, qa, poses, heap, embed, embed-quality, fuse, photos, serve, segment, db, s3";
+      "render, library, qa, poses, heap, embed, embed-quality, fuse, hnsw, photos, serve, segment, db, s3";
 
   private Bench() {}
 
@@ -82,6 +85,7 @@ final class Bench {
       case "embed" -> EmbedBenchmark.throughput(options(rest), out);
       case "embed-quality" -> EmbedBenchmark.quality(options(rest), out);
       case "fuse" -> FuseBenchmark.run(options(rest), out);
+      case "hnsw" -> HnswBenchmark.run(options(rest), out);
       case "photos" -> PhotoBenchmark.run(CommandArgs.parse(List.of(rest), PhotoBenchmark.OPTIONS, Set.of()).values(), out);
       case "serve" -> ServeBenchmark.run(CommandArgs.parse(List.of(rest), ServeBenchmark.options(), Set.of()).values(), out);
       case "segment" -> SegmentBenchmark.run(CommandArgs.parse(List.of(rest), SegmentBenchmark.OPTIONS, Set.of()).values(), out);
