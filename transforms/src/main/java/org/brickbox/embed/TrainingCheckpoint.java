@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.brickbox.io.files.FileTrees;
 import org.brickbox.io.records.Json;
 
 /**
@@ -58,7 +58,7 @@ public record TrainingCheckpoint(int epochsDone, int stepsDone, long imagesSeen,
     Path root = modelDir.resolve(DIR);
     String name = String.format("epoch-%04d", epochsDone);
     Path folder = root.resolve(name);
-    deleteTree(folder);
+    FileTrees.delete(folder);
     Files.createDirectories(folder);
     Files.write(folder.resolve(NET), net);
     Files.write(folder.resolve(OPTIMIZER), optimizer);
@@ -67,19 +67,13 @@ public record TrainingCheckpoint(int epochsDone, int stepsDone, long imagesSeen,
     Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
     Files.move(pointer, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     try (Stream<Path> old = Files.list(root)) {
-      for (Path p : old.filter(p -> Files.isDirectory(p) && !p.equals(folder)).toList()) deleteTree(p);
+      for (Path p : old.filter(p -> Files.isDirectory(p) && !p.equals(folder)).toList()) FileTrees.delete(p);
     }
   }
 
   /** Removes every checkpoint under {@code modelDir}. */
   public static void delete(Path modelDir) throws IOException {
-    deleteTree(modelDir.resolve(DIR));
+    FileTrees.delete(modelDir.resolve(DIR));
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
-  }
 }

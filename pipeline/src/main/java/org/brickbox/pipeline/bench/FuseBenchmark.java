@@ -20,6 +20,7 @@ import org.brickbox.fuse.HnswSearch;
 import org.brickbox.fuse.QueryView;
 import org.brickbox.fuse.RecallAtK;
 import org.brickbox.fuse.ShapeCues;
+import org.brickbox.io.files.FileTrees;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.records.JsonLines;
@@ -114,9 +115,7 @@ public final class FuseBenchmark {
             opened.index().size(), recall, approximate.perSecond(), approximate.p50Ms(), approximate.p99Ms(),
             exhaustive.perSecond(), exhaustive.p50Ms(), exhaustive.p99Ms());
       } finally {
-        try (Stream<Path> files = Files.walk(tmp)) {
-          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        FileTrees.delete(tmp);
       }
     }
     photoThroughput(o, indexDir, queryRun, used, out);

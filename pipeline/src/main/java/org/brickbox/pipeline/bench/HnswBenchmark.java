@@ -5,13 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.brickbox.fuse.ExactSearch;
 import org.brickbox.fuse.HnswSearch;
 import org.brickbox.fuse.RecallAtK;
+import org.brickbox.io.files.FileTrees;
 
 /**
  * {@code ./brickbox bench hnsw --vectors=RUN_DIR [--queries=200] [--maxConnections=16] [--beamWidth=100]
@@ -78,9 +77,7 @@ public final class HnswBenchmark {
             SearchTimes.of(hnsw, held), SearchTimes.of(exact, held));
       }
     } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-      }
+      FileTrees.delete(dir);
     }
   }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.brickbox.beam.OperationLogs;
@@ -27,6 +26,7 @@ import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.ShapeCues;
 import org.brickbox.fuse.VectorSearch;
 import org.brickbox.fuse.ViewRole;
+import org.brickbox.io.files.FileTrees;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.OperationLogRecord.Status;
 
@@ -181,8 +181,8 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
   }
 
   private static void deleteRecursively(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the temporary HNSW directory " + dir, e);
     }
