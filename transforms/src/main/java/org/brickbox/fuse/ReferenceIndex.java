@@ -25,19 +25,29 @@ public final class ReferenceIndex implements Closeable {
   private final List<ReferenceView> views;
   private final float[][] vectors;
   private final VectorSearch search;
-  private final float[] shapeScale;
+  private final SilhouetteDistance silhouettes;
+  /** Per reference view, its silhouette as {@link #silhouettes} compares it (null for none). */
+  private final float[][] shapes;
   private final Map<String, int[]> ordinalsByPart;
   private final Map<String, String> descriptions;
   private final boolean hasPhotos;
 
-  public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search, float[] shapeScale) {
+  /** An index over the reference views and their vectors; silhouettes are compared in units of these views' spread. */
+  public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search) {
+    this(views, vectors, search, SilhouetteDistance.over(views));
+  }
+
+  private ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search,
+      SilhouetteDistance silhouettes) {
     if (views.size() != vectors.length) {
       throw new IllegalArgumentException(views.size() + " reference views but " + vectors.length + " vectors");
     }
     this.views = List.copyOf(views);
     this.vectors = vectors;
     this.search = search;
-    this.shapeScale = shapeScale.clone();
+    this.silhouettes = silhouettes;
+    shapes = new float[views.size()][];
+    for (int i = 0; i < shapes.length; i++) shapes[i] = SilhouetteDistance.comparable(views.get(i).shape());
     Map<String, List<Integer>> byPart = new TreeMap<>();
     // Looked up per candidate part in every ranking (41 weight settings × every validation view when the index is
     // built): hash maps, since a tree of 11,000 part ids made those lookups most of a whole-library index build.
@@ -70,7 +80,8 @@ public final class ReferenceIndex implements Closeable {
     }
     float[][] allVectors = java.util.Arrays.copyOf(vectors, vectors.length + photoVectors.length);
     System.arraycopy(photoVectors, 0, allVectors, vectors.length, photoVectors.length);
-    return new ReferenceIndex(all, allVectors, new AppendedSearch(search, vectors.length, photoVectors), shapeScale);
+    // The photos' silhouettes come from segmentation: the unit stays that of the rendered references.
+    return new ReferenceIndex(all, allVectors, new AppendedSearch(search, vectors.length, photoVectors), silhouettes);
   }
 
   /** A photo reference's vector: the mean direction of its crops' embeddings. */
@@ -78,33 +89,6 @@ public final class ReferenceIndex implements Closeable {
     float[] mean = new float[photo.crops().get(0).length];
     for (float[] crop : photo.crops()) for (int d = 0; d < mean.length; d++) mean[d] += crop[d];
     return Vectors.l2Normalise(mean);
-  }
-
-  /**
-   * Per-feature standard deviation of the rendered reference silhouettes (floored), the unit of shape distance. A
-   * user's photos are left out: their silhouettes come from segmentation, or there is none (a photo used whole).
-   */
-  public static float[] shapeScaleOf(List<ReferenceView> views) {
-    int n = ShapeCues.FEATURES.length;
-    double[] sum = new double[n];
-    double[] sumSq = new double[n];
-    int count = 0;
-    for (ReferenceView v : views) {
-      if (v.photo() || v.shape() == null) continue;
-      count++;
-      float[] f = v.shape().features();
-      for (int i = 0; i < n; i++) {
-        sum[i] += f[i];
-        sumSq[i] += (double) f[i] * f[i];
-      }
-    }
-    float[] scale = new float[n];
-    count = Math.max(1, count);
-    for (int i = 0; i < n; i++) {
-      double mean = sum[i] / count;
-      scale[i] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sumSq[i] / count - mean * mean)));
-    }
-    return scale;
   }
 
   public int size() {
@@ -124,8 +108,9 @@ public final class ReferenceIndex implements Closeable {
     return vectors;
   }
 
+  /** Per silhouette feature, the unit of distance ({@link SilhouetteDistance#scale}). */
   public float[] shapeScale() {
-    return shapeScale.clone();
+    return silhouettes.scale();
   }
 
   public String searchMode() {
@@ -136,15 +121,6 @@ public final class ReferenceIndex implements Closeable {
    * Mean absolute difference of the two silhouettes' features, each in units of its reference spread; NaN (no
    * shape term) when either has no silhouette.
    */
-  double shapeDistance(ShapeDescriptor a, ShapeDescriptor b) {
-    if (a == null || b == null) return Double.NaN;
-    float[] x = a.features();
-    float[] y = b.features();
-    double sum = 0;
-    for (int i = 0; i < x.length; i++) sum += Math.abs(x[i] - y[i]) / shapeScale[i];
-    return sum / x.length;
-  }
-
   /**
    * Identifies one physical part from its views: candidates are the parts of each view's nearest reference
    * vectors; every candidate is scored on every view against its best-matching reference view, and the scores
@@ -182,6 +158,7 @@ public final class ReferenceIndex implements Closeable {
   /** What one photo says about each candidate part: pooled crop similarity and silhouette distance per reference. */
   public ViewEvidence evidence(PhotoQuery photo, CropPooling pooling, Set<String> parts) {
     var similarity = pooling.against(photo.crops().toArray(float[][]::new));
+    float[] shape = SilhouetteDistance.comparable(photo.shape());
     Map<String, float[][]> byPart = new LinkedHashMap<>();
     for (String part : parts) {
       int[] ordinals = ordinalsByPart.get(part);
@@ -189,7 +166,7 @@ public final class ReferenceIndex implements Closeable {
       float[][] pairs = new float[ordinals.length][2];
       for (int i = 0; i < ordinals.length; i++) {
         pairs[i][0] = (float) similarity.applyAsDouble(vectors[ordinals[i]]);
-        pairs[i][1] = (float) shapeDistance(photo.shape(), views.get(ordinals[i]).shape());
+        pairs[i][1] = (float) silhouettes.between(shape, shapes[ordinals[i]]);
       }
       byPart.put(part, pairs);
     }
@@ -237,10 +214,11 @@ public final class ReferenceIndex implements Closeable {
     int[] ordinals = ordinalsByPart.get(part);
     if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
     float[][] pairs = new float[ordinals.length][2];
+    float[] shape = SilhouetteDistance.comparable(view.shape());
     for (int i = 0; i < ordinals.length; i++) {
       pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
           : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
-      pairs[i][1] = (float) shapeDistance(view.shape(), views.get(ordinals[i]).shape());
+      pairs[i][1] = (float) silhouettes.between(shape, shapes[ordinals[i]]);
     }
     return pairs;
   }

@@ -42,9 +42,8 @@ class FusionTest {
       views.add(new ReferenceView("round/" + i, "round", "Round 1 x 1", 4, i, shape(1f), false));
       vectors.add(vector(0, 0, 1, 0.1 * i));
     }
-    float[] scale = ReferenceIndex.shapeScaleOf(views);
     float[][] matrix = vectors.toArray(new float[0][]);
-    return new ReferenceIndex(views, matrix, new ExactSearch(matrix), scale);
+    return new ReferenceIndex(views, matrix, new ExactSearch(matrix));
   }
 
   /** A view of "short" whose embedding is slightly closer to "long". */
@@ -292,7 +291,7 @@ class FusionTest {
       vectors.add(vector(steady[i]));
     }
     float[][] matrix = vectors.toArray(new float[0][]);
-    return new ReferenceIndex(views, matrix, new ExactSearch(matrix), ReferenceIndex.shapeScaleOf(views));
+    return new ReferenceIndex(views, matrix, new ExactSearch(matrix));
   }
 
   @Test
@@ -448,7 +447,7 @@ class FusionTest {
     }
 
     ReferenceIndex index() {
-      return new ReferenceIndex(views, matrix, new ExactSearch(matrix), ReferenceIndex.shapeScaleOf(views));
+      return new ReferenceIndex(views, matrix, new ExactSearch(matrix));
     }
   }
 
@@ -537,8 +536,7 @@ class FusionTest {
       }
     }
     float[][] matrix = vectors.toArray(new float[0][]);
-    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix),
-        ReferenceIndex.shapeScaleOf(views))) {
+    try (ReferenceIndex index = new ReferenceIndex(views, matrix, new ExactSearch(matrix))) {
       int firsts = 0;
       for (QueryView q : List.of(new QueryView("q1", "twin-a", 4, vector(1, 0.05, 0, 0), shape(0.5f)),
           new QueryView("q2", "other", 4, vector(1, 0.4, 0.1, 0), shape(0.5f)))) {

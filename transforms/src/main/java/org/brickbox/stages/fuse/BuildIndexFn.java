@@ -107,7 +107,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
     Path hnswDir = mode.equals("hnsw") ? Files.createTempDirectory("brickbox-hnsw") : null;
     try {
       VectorSearch search = hnswDir != null ? HnswSearch.build(hnswDir, matrix, config.hnsw()) : new ExactSearch(matrix);
-      try (ReferenceIndex index = new ReferenceIndex(references, matrix, search, ReferenceIndex.shapeScaleOf(references))) {
+      try (ReferenceIndex index = new ReferenceIndex(references, matrix, search)) {
         long built = System.nanoTime();
         FusionEvaluation.Result result = new FusionEvaluation(index, config.ambiguousMargin())
             .evaluate(validation, queries, config.groupSize(), captureOfPhoto);

@@ -104,7 +104,7 @@ public final class IndexStore {
         ? HnswSearch.open(indexDir.resolve(IndexManifest.HNSW_DIR), manifest.hnsw().efSearch())
         : new ExactSearch(vectors);
     try {
-      return new Opened(manifest, new ReferenceIndex(views, vectors, search, manifest.shapeScale()));
+      return new Opened(manifest, new ReferenceIndex(views, vectors, search));
     } catch (RuntimeException e) {
       search.close();
       throw damaged(indexDir, e);
