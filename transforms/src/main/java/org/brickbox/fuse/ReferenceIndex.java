@@ -26,8 +26,6 @@ public final class ReferenceIndex implements Closeable {
   private final float[][] vectors;
   private final VectorSearch search;
   private final SilhouetteDistance silhouettes;
-  /** Per reference view, its silhouette as {@link #silhouettes} compares it (null for none). */
-  private final float[][] shapes;
   private final Map<String, int[]> ordinalsByPart;
   private final Map<String, String> descriptions;
   private final boolean hasPhotos;
@@ -46,8 +44,6 @@ public final class ReferenceIndex implements Closeable {
     this.vectors = vectors;
     this.search = search;
     this.silhouettes = silhouettes;
-    shapes = new float[views.size()][];
-    for (int i = 0; i < shapes.length; i++) shapes[i] = SilhouetteDistance.comparable(views.get(i).shape());
     Map<String, List<Integer>> byPart = new TreeMap<>();
     // Looked up per candidate part in every ranking (41 weight settings × every validation view when the index is
     // built): hash maps, since a tree of 11,000 part ids made those lookups most of a whole-library index build.
@@ -118,10 +114,6 @@ public final class ReferenceIndex implements Closeable {
   }
 
   /**
-   * Mean absolute difference of the two silhouettes' features, each in units of its reference spread; NaN (no
-   * shape term) when either has no silhouette.
-   */
-  /**
    * Identifies one physical part from its views: candidates are the parts of each view's nearest reference
    * vectors; every candidate is scored on every view against its best-matching reference view, and the scores
    * are averaged over the views.
@@ -158,7 +150,6 @@ public final class ReferenceIndex implements Closeable {
   /** What one photo says about each candidate part: pooled crop similarity and silhouette distance per reference. */
   public ViewEvidence evidence(PhotoQuery photo, CropPooling pooling, Set<String> parts) {
     var similarity = pooling.against(photo.crops().toArray(float[][]::new));
-    float[] shape = SilhouetteDistance.comparable(photo.shape());
     Map<String, float[][]> byPart = new LinkedHashMap<>();
     for (String part : parts) {
       int[] ordinals = ordinalsByPart.get(part);
@@ -166,7 +157,7 @@ public final class ReferenceIndex implements Closeable {
       float[][] pairs = new float[ordinals.length][2];
       for (int i = 0; i < ordinals.length; i++) {
         pairs[i][0] = (float) similarity.applyAsDouble(vectors[ordinals[i]]);
-        pairs[i][1] = (float) silhouettes.between(shape, shapes[ordinals[i]]);
+        pairs[i][1] = (float) silhouettes.between(photo.shape(), views.get(ordinals[i]).shape());
       }
       byPart.put(part, pairs);
     }
@@ -214,11 +205,10 @@ public final class ReferenceIndex implements Closeable {
     int[] ordinals = ordinalsByPart.get(part);
     if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
     float[][] pairs = new float[ordinals.length][2];
-    float[] shape = SilhouetteDistance.comparable(view.shape());
     for (int i = 0; i < ordinals.length; i++) {
       pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
           : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
-      pairs[i][1] = (float) silhouettes.between(shape, shapes[ordinals[i]]);
+      pairs[i][1] = (float) silhouettes.between(view.shape(), views.get(ordinals[i]).shape());
     }
     return pairs;
   }

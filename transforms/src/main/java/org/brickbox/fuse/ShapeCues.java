@@ -2,14 +2,12 @@ package org.brickbox.fuse;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
-import static org.bytedeco.opencv.global.opencv_imgproc.HuMoments;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_CCOMP;
 import static org.bytedeco.opencv.global.opencv_imgproc.arcLength;
 import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
 import static org.bytedeco.opencv.global.opencv_imgproc.convexHull;
 import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
 import static org.bytedeco.opencv.global.opencv_imgproc.minAreaRect;
-import static org.bytedeco.opencv.global.opencv_imgproc.moments;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
@@ -21,19 +19,21 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.RotatedRect;
 
 /**
- * Silhouette cues of a part from its binary mask, with OpenCV: the seven Hu moment invariants (log-scaled, so
- * that they are comparable in size), the aspect ratio of the minimum-area rectangle, solidity (area over convex
- * hull area), extent (area over that rectangle's area), circularity (4πA/P²) and the number of holes. All are
- * invariant to position, scale and in-plane rotation, so a render's mask and a photo's segmentation compare.
+ * Silhouette cues of a part from its binary mask, with OpenCV: elongation (the log of the minimum-area rectangle's
+ * short side over its long side), solidity (area over convex hull area), extent (area over that rectangle's area),
+ * circularity (4πA/P²) and the number of holes (log1p). All are invariant to position, scale and in-plane rotation,
+ * so a render's mask and a photo's segmentation compare. Elongation is a log because near-twins differ by a ratio
+ * of lengths (a 1x8 brick against a 1x10); Hu moments were measured and left out (see {@link SilhouetteDistance}).
  */
 public final class ShapeCues {
   /** Names of {@link ShapeDescriptor#features()} in order. */
-  public static final String[] FEATURES = {"hu1", "hu2", "hu3", "hu4", "hu5", "hu6", "hu7", "aspect", "solidity",
-      "extent", "circularity", "holes"};
+  public static final String[] FEATURES = {"elongation", "solidity", "extent", "circularity", "holes"};
+  /** Position of the elongation in {@link #FEATURES}. */
+  public static final int ELONGATION = 0;
+  /** A part 100 times longer than wide is as elongated as elongation measures: the log stays finite. */
+  static final double MIN_ASPECT = 0.01;
   /** A hole smaller than this share of the part's area is noise (anti-aliasing speckle), not a hole. */
   private static final double MIN_HOLE_SHARE = 0.002;
-  /** Hu moments below 1e-12 in magnitude carry no shape information at mask resolution. */
-  private static final double HU_LOG_FLOOR = 12;
 
   private ShapeCues() {}
 
@@ -66,11 +66,9 @@ public final class ShapeCues {
     Natives.ensure();
     try (PointerScope scope = new PointerScope()) {
       Mat image = new Mat(height, width, CV_8UC1, new BytePointer(binary));
-      double[] hu = new double[7];
-      HuMoments(moments(image, true), hu);
       MatVector contours = new MatVector();
       Mat hierarchy = new Mat();
-      findContours(image.clone(), contours, hierarchy, RETR_CCOMP, CHAIN_APPROX_SIMPLE);
+      findContours(image, contours, hierarchy, RETR_CCOMP, CHAIN_APPROX_SIMPLE);
       IntIndexer links = hierarchy.createIndexer();
       int outer = -1;
       double outerArea = -1;
@@ -98,12 +96,11 @@ public final class ShapeCues {
       double perimeter = Math.max(arcLength(outline, true), 1e-9);
       double area = Math.max(outerArea, 1.0);
       float[] features = new float[FEATURES.length];
-      for (int i = 0; i < 7; i++) features[i] = (float) logScaled(hu[i]);
-      features[7] = (float) (Math.min(w, h) / Math.max(w, h));
-      features[8] = (float) Math.min(1.0, area / hullArea);
-      features[9] = (float) Math.min(1.0, area / (w * h));
-      features[10] = (float) Math.min(1.0, 4 * Math.PI * area / (perimeter * perimeter));
-      features[11] = (float) Math.log1p(holes);
+      features[ELONGATION] = (float) elongation(Math.min(w, h) / Math.max(w, h));
+      features[1] = (float) Math.min(1.0, area / hullArea);
+      features[2] = (float) Math.min(1.0, area / (w * h));
+      features[3] = (float) Math.min(1.0, 4 * Math.PI * area / (perimeter * perimeter));
+      features[4] = (float) Math.log1p(holes);
       return new ShapeDescriptor(features, holes);
     }
   }
@@ -136,13 +133,8 @@ public final class ShapeCues {
     return sorted[sorted.length / 2];
   }
 
-  /**
-   * Hu moments span many orders of magnitude and the higher ones hover around zero with either sign; a signed
-   * log that is continuous through zero ({@code sign(h)·max(0, 12 + log10|h|)}) brings them to one scale without
-   * turning a tiny sign flip into a jump.
-   */
-  static double logScaled(double h) {
-    if (h == 0) return 0;
-    return Math.signum(h) * Math.max(0, HU_LOG_FLOOR + Math.log10(Math.abs(h)));
+  /** The elongation of a silhouette whose short side is {@code aspect} times its long side (0 to 1). */
+  static double elongation(double aspect) {
+    return Math.log(Math.max(MIN_ASPECT, aspect));
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class FusionTest {
   static ShapeDescriptor shape(float aspect) {
     float[] f = new float[ShapeCues.FEATURES.length];
-    f[7] = aspect;
-    f[8] = 1;
+    f[ShapeCues.ELONGATION] = (float) Math.log(aspect);
+    f[1] = 1;
     return new ShapeDescriptor(f, 0);
   }
 

@@ -29,19 +29,23 @@ class ShapeCuesTest {
   @Test
   void rectangleCircleAndRingHaveTheirKnownCues() {
     ShapeDescriptor rectangle = cues((x, y) -> x >= 40 && x < 160 && y >= 70 && y < 130);
-    assertEquals(0.5, rectangle.features()[7], 0.02, "aspect 60/120");
-    assertEquals(1.0, rectangle.features()[8], 0.02, "solidity");
-    assertEquals(1.0, rectangle.features()[9], 0.02, "extent");
+    assertEquals(Math.log(0.5), rectangle.features()[ShapeCues.ELONGATION], 0.04, "elongation: log of 60/120");
+    assertEquals(1.0, rectangle.features()[1], 0.02, "solidity");
+    assertEquals(1.0, rectangle.features()[2], 0.02, "extent");
     assertEquals(0, rectangle.holes());
 
     ShapeDescriptor disc = cues((x, y) -> Math.hypot(x - 100, y - 100) < 60);
-    assertEquals(1.0, disc.features()[7], 0.02, "aspect");
-    assertEquals(Math.PI / 4, disc.features()[9], 0.03, "extent of a disc in its square");
-    assertTrue(disc.features()[10] > 0.85, "circularity " + disc.features()[10]);
+    assertEquals(0, disc.features()[ShapeCues.ELONGATION], 0.02, "no elongation");
+    assertEquals(Math.PI / 4, disc.features()[2], 0.03, "extent of a disc in its square");
+    assertTrue(disc.features()[3] > 0.85, "circularity " + disc.features()[3]);
 
     ShapeDescriptor ring = cues((x, y) -> Math.hypot(x - 100, y - 100) < 60 && Math.hypot(x - 100, y - 100) > 25);
     assertEquals(1, ring.holes());
-    assertTrue(ring.features()[11] > 0.6, "log1p(1 hole)");
+    assertTrue(ring.features()[4] > 0.6, "log1p(1 hole)");
+
+    ShapeDescriptor needle = cues((x, y) -> x >= 40 && x < 160 && y >= 99 && y < 100);
+    assertEquals(Math.log(ShapeCues.MIN_ASPECT), needle.features()[ShapeCues.ELONGATION], 1e-6,
+        "a line one pixel wide is as elongated as elongation measures");
   }
 
   @Test
