@@ -23,7 +23,13 @@ import java.util.TreeMap;
 public final class FusionEvaluation {
   /** Shape weights tried when fitting (0: no silhouette term). */
   static final double[] SHAPE_WEIGHTS = {0, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5};
-  static final double[] SHAPE_SCALES = {0.25, 0.5, 1, 2};
+  /**
+   * Silhouette distance scales tried: the smallest is the strongest shape term the fit may choose. Rendered
+   * validation views have exact masks and the fit takes the strongest scale offered; photos' silhouettes come from
+   * segmentation, and on the photo proxy a term twice as strong as 0.5 lost what the better silhouette cues gained
+   * (BENCHMARKS.md, "Silhouette distance").
+   */
+  static final double[] SHAPE_SCALES = {0.5, 1, 2, 4};
   /** Pooling temperatures tried (0 = the best reference view only); cosines of one part's views span ~0.1-0.3. */
   static final double[] POOL_TEMPERATURES = {0, 0.02, 0.035, 0.05, 0.07, 0.1};
   /** View-confidence temperatures tried on validation groups (0 = views alike); a view's margin spans ~0-0.3. */
