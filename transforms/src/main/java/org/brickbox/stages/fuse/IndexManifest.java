@@ -26,7 +26,8 @@ public record IndexManifest(
     List<ColourCentroid> colours,
     double referenceFill,
     int imageSize) {
-  public static final int FORMAT_VERSION = 1;
+  /** 2: five silhouette features (elongation, solidity, extent, circularity, holes) instead of twelve. */
+  public static final int FORMAT_VERSION = 2;
   public static final String FILE = "index.json";
   public static final String REFERENCES = "references.jsonl";
   public static final String VECTORS = "vectors.npy";

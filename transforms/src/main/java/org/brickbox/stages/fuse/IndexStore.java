@@ -86,6 +86,15 @@ public final class IndexStore {
     float[][] vectors;
     try {
       manifest = Json.read(Files.readAllBytes(manifestFile), IndexManifest.class);
+    } catch (IOException | RuntimeException e) {
+      throw damaged(indexDir, e);
+    }
+    if (manifest != null && manifest.formatVersion() != IndexManifest.FORMAT_VERSION) {
+      throw new IllegalArgumentException("the reference index at " + indexDir + " is format "
+          + manifest.formatVersion() + "; this BrickBox reads format " + IndexManifest.FORMAT_VERSION
+          + ": rebuild it with ./brickbox run and the run's options (an incremental run redoes only the index)");
+    }
+    try {
       List<String> lines = Files.readAllLines(indexDir.resolve(IndexManifest.REFERENCES), StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {
         if (lines.get(i).isBlank()) continue;
