@@ -27,7 +27,7 @@ public final class FusionEvaluation {
    * Silhouette distance scales tried: the smallest is the strongest shape term the fit may choose. Rendered
    * validation views have exact masks and the fit takes the strongest scale offered; photos' silhouettes come from
    * segmentation, and on the photo proxy a term twice as strong as 0.5 lost what the better silhouette cues gained
-   * (BENCHMARKS.md, "Silhouette distance").
+   * (BENCHMARKS.md, "silhouette distance by elongation").
    */
   static final double[] SHAPE_SCALES = {0.5, 1, 2, 4};
   /** Pooling temperatures tried (0 = the best reference view only); cosines of one part's views span ~0.1-0.3. */

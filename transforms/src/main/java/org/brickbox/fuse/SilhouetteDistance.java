@@ -10,21 +10,20 @@ import java.util.List;
  * beside these until fuse version 4; their higher orders swing with small changes of an outline (a photo's
  * segmentation, a shadow kept or lost) and drowned the elongation: leaving them out, with elongation on a log scale
  * and counted twice, was chosen on half of the proxy's parts and confirmed on the other half (BENCHMARKS.md,
- * "Silhouette distance").
+ * "silhouette distance by elongation").
  */
 public final class SilhouetteDistance {
   static final double ELONGATION_WEIGHT = 2;
   /** The smallest unit of a feature: a feature that hardly varies must not turn noise into distance. */
   static final double MIN_SCALE = 1e-3;
 
+  /** The weights' sum: elongation's and one for each other feature. */
+  private static final double WEIGHT_SUM = ELONGATION_WEIGHT + ShapeCues.FEATURES.length - 1;
+
   private final float[] scale;
-  private final double weightSum;
 
   private SilhouetteDistance(float[] scale) {
     this.scale = scale;
-    double sum = 0;
-    for (int i = 0; i < scale.length; i++) sum += weight(i);
-    weightSum = sum;
   }
 
   /**
@@ -66,7 +65,7 @@ public final class SilhouetteDistance {
     float[] y = b.features();
     double sum = 0;
     for (int i = 0; i < x.length; i++) sum += weight(i) * Math.abs(x[i] - y[i]) / scale[i];
-    return sum / weightSum;
+    return sum / WEIGHT_SUM;
   }
 
   private static double weight(int feature) {
