@@ -48,7 +48,7 @@ import org.brickbox.stages.render.ImageFormat;
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed");
+      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "shotReferences");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -78,6 +78,9 @@ public final class PhotoBenchmark {
     CropPooling pooling = o.containsKey("cropPooling") ? CropPooling.parse(o.get("cropPooling"))
         : PhotoIdentifier.DEFAULT_POOLING;
     String cropsDir = o.get("crops");
+    if (o.containsKey("shotReferences") && !o.containsKey("shots")) {
+      throw new IllegalArgumentException("--shotReferences writes the references of --shots: give --shots too");
+    }
     // Measuring other fusion choices than the index's: --weights=W:S:T[:C] (several, comma-separated: compared on one
     // embedding of the photos), --viewConfidence=C, --photoWeight=W.
     List<FusionWeights> compared = new ArrayList<>();
@@ -98,14 +101,21 @@ public final class PhotoBenchmark {
       PrepareTime time = new PrepareTime();
       if (o.containsKey("shots")) {
         List<Integer> shots = ShotsBenchmark.parseShots(o.get("shots"));
+        long seed = Long.parseLong(o.getOrDefault("seed", "1"));
+        if (o.containsKey("shotReferences")) ShotsBenchmark.requireUnwritten(Path.of(o.get("shotReferences")), shots);
         List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, time);
-        List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top,
-            Long.parseLong(o.getOrDefault("seed", "1")), !o.containsKey("photoWeight"));
+        List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top, seed,
+            !o.containsKey("photoWeight"));
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
             manifest.modelVersion(), photosDir, folder.captures().size(),
             folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());
         ShotsBenchmark.print(rows, top, out);
         out.println("report: " + write(reportDir, SHOTS_FILE, Json.pretty(rows), "application/json"));
+        if (o.containsKey("shotReferences")) {
+          for (Path written : ShotsBenchmark.writeReferences(Path.of(o.get("shotReferences")), embedded, shots, seed)) {
+            out.println("references: " + written + " (train --photos on it; its K's queries stay unseen)");
+          }
+        }
         return;
       }
       if (compared.size() > 1) {

@@ -1,6 +1,10 @@
 package org.brickbox.pipeline.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,6 +16,7 @@ import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.ReferenceIndex;
+import org.brickbox.io.files.FileTrees;
 import org.brickbox.pipeline.bench.PhotoBenchmark.EmbeddedCapture;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
@@ -67,6 +72,60 @@ final class ShotsBenchmark {
       Collections.shuffle(list, new Random(seed * 1_000_003L + part.hashCode()));
     });
     return byPart;
+  }
+
+  /**
+   * Writes each K's reference captures (K > 0) as a labelled photo folder {@code dir/k<K>/<part>/<photo file>}: the
+   * photos {@code train --photos} takes to fine-tune on the references alone, so that a model trained on them is
+   * measured on the same K's queries, which it never saw. Files are hard links where the file system allows, else
+   * copies. Each folder is written beside its place and moved in whole; an existing one is refused, not mixed into.
+   *
+   * @return the folders written, one per K > 0
+   */
+  static List<Path> writeReferences(Path dir, List<EmbeddedCapture> captures, List<Integer> shots, long seed)
+      throws IOException {
+    requireUnwritten(dir, shots);
+    Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
+    List<Path> written = new ArrayList<>();
+    for (int k : shots) {
+      if (k == 0) continue;
+      Path target = dir.resolve("k" + k);
+      Path partial = dir.resolve(".k" + k + ".partial");
+      FileTrees.delete(partial);
+      try {
+        for (var part : byPart.entrySet()) {
+          for (EmbeddedCapture capture : part.getValue().subList(0, Math.min(k, part.getValue().size()))) {
+            Path into = Files.createDirectories(partial.resolve(part.getKey()));
+            for (Path photo : capture.capture().photos()) linkOrCopy(photo, into.resolve(photo.getFileName()));
+          }
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        FileTrees.delete(partial);
+        throw e;
+      }
+      written.add(target);
+    }
+    return written;
+  }
+
+  /** Refuses, before any work, a K whose reference folder {@link #writeReferences} would write exists already. */
+  static void requireUnwritten(Path dir, List<Integer> shots) {
+    for (int k : shots) {
+      Path target = dir.resolve("k" + k);
+      if (k > 0 && Files.exists(target)) {
+        throw new IllegalArgumentException("--shotReferences: " + target + " already exists; remove it or name another"
+            + " folder");
+      }
+    }
+  }
+
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (IOException | UnsupportedOperationException e) { // another file system, or links not supported
+      Files.copy(from, to);
+    }
   }
 
   /**

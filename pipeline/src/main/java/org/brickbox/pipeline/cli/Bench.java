@@ -36,6 +36,7 @@ final class Bench {
                                        several: one table, the index's own first, photos embedded once)]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
                                       [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
+                                      [--shotReferences=DIR (each K's reference photos to DIR/k<K>/, for train --photos)]
                                       [--photoWeight=W (how far photo references move a part; default: fitted per K)]
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
                                       [--workSize=128] [--limit=N] [--out=out/bench-segment]

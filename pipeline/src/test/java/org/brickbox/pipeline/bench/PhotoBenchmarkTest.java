@@ -1,5 +1,6 @@
 package org.brickbox.pipeline.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,7 +179,8 @@ class PhotoBenchmarkTest {
    * be right; with either as a labelled reference at K=1, the other is answered 3040b, a part only photos know.
    */
   @Test
-  void shotsMakeSomeCapturesReferencesAndQueryTheOthers(@TempDir Path folder, @TempDir Path reports) throws Exception {
+  void shotsMakeSomeCapturesReferencesAndQueryTheOthers(@TempDir Path folder, @TempDir Path reports,
+      @TempDir Path references) throws Exception {
     LDrawLibrary library = LDrawLibrary.shared(PipelineRuns.installedLibrary());
     Files.createDirectories(folder.resolve(PHOTO_ONLY));
     for (String capture : List.of("a", "twin")) {
@@ -198,7 +200,7 @@ class PhotoBenchmarkTest {
     int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
         new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
             "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1",
-            "--shots=0,1,2"});
+            "--shots=0,1,2", "--shotReferences=" + references});
     String printed = text.toString(StandardCharsets.UTF_8);
     assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8) + printed);
     assertTrue(printed.contains("nothing to query"), "K=2 leaves no part with a capture to query:\n" + printed);
@@ -229,6 +231,37 @@ class PhotoBenchmarkTest {
     assertEquals(0.0, rendersOnly.fusedTop1(), "the renders do not know it: " + printed);
     assertEquals(null, rows[2].withPhotos());
     assertEquals(12, rows[2].references(), "K=2: every capture is a reference");
+
+    // --shotReferences: each K's reference captures as a photo folder to train on, the queries left out.
+    assertFalse(Files.exists(references.resolve("k0")), "K=0 has no references");
+    for (ShotsBenchmark.Row row : List.of(one, rows[2])) {
+      Path written = references.resolve("k" + row.shots());
+      List<String> expected = new java.util.ArrayList<>();
+      for (String capture : row.referenceCaptures()) {
+        String[] partAndCapture = capture.split("/");
+        try (var photos = Files.list(folder.resolve(partAndCapture[0]))) {
+          photos.filter(p -> p.getFileName().toString().startsWith(partAndCapture[1] + "_"))
+              .forEach(p -> expected.add(partAndCapture[0] + "/" + p.getFileName()));
+        }
+      }
+      List<String> found;
+      try (var files = Files.walk(written)) {
+        found = files.filter(Files::isRegularFile).map(p -> written.relativize(p).toString().replace('\\', '/'))
+            .sorted().toList();
+      }
+      assertEquals(expected.stream().sorted().toList(), found, "K=" + row.shots() + "'s references, nothing else");
+      for (String file : found) {
+        assertArrayEquals(Files.readAllBytes(folder.resolve(file)), Files.readAllBytes(written.resolve(file)), file);
+      }
+    }
+    assertEquals(6, Files.walk(references.resolve("k1")).filter(Files::isRegularFile).count());
+    text.reset();
+    errors.reset();
+    assertEquals(BrickBoxCli.USAGE, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
+            "--shotReferences=" + references}));
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains("already exists"), errors.toString(StandardCharsets.UTF_8));
 
     // --photoWeight=0: photos move no part, so the part only photos know stands at the renders' mean, never first.
     text.reset();
@@ -303,5 +336,9 @@ class PhotoBenchmarkTest {
     assertTrue(errors.toString(StandardCharsets.UTF_8).contains(
         "--weights must be SHAPE_WEIGHT:SHAPE_SCALE:POOL_TEMPERATURE[:VIEW_CONFIDENCE], was '0.5:0.25'"),
         errors.toString());
+    errors.reset();
+    assertEquals(BrickBoxCli.USAGE, cli.execute(new String[] {"bench", "photos", "--index=" + run.resolve("index"),
+        "--photos=" + photos, "--shotReferences=" + empty}));
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains("give --shots too"), errors.toString());
   }
 }
