@@ -1,8 +1,10 @@
 package org.brickbox.stages.fuse;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,8 @@ import org.brickbox.io.records.Json;
  * search, Lucene's files under {@code hnsw/}. Every file is written atomically through Beam FileSystems.
  */
 public final class IndexStore {
+  private static final int STREAM_BUFFER = 1 << 20;
+
   private IndexStore() {}
 
   /** A reference index opened for queries, with its manifest. */
@@ -41,12 +45,15 @@ public final class IndexStore {
   public static List<String> write(String indexDir, IndexManifest manifest, List<ReferenceView> views,
       float[][] vectors, Path hnswDir) throws IOException {
     List<String> written = new ArrayList<>();
-    StringBuilder lines = new StringBuilder();
-    for (ReferenceView v : views) lines.append(Json.line(v)).append('\n');
-    written.add(put(indexDir, IndexManifest.REFERENCES, lines.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
-    ByteArrayOutputStream npy = new ByteArrayOutputStream();
-    Npy.writeFloat32(npy, Arrays.asList(vectors), manifest.dimension());
-    written.add(put(indexDir, IndexManifest.VECTORS, npy.toByteArray(), "application/octet-stream"));
+    // Both streamed: the whole library's vectors are 360 MB, and a copy of them in memory (with the buffer's growth)
+    // took the index step's heap, which still holds every view, out of memory as it wrote them.
+    written.add(stream(indexDir, IndexManifest.REFERENCES, "application/x-ndjson", out -> {
+      Writer lines = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+      for (ReferenceView v : views) lines.append(Json.line(v)).append('\n');
+      lines.flush();
+    }));
+    written.add(stream(indexDir, IndexManifest.VECTORS, "application/octet-stream",
+        out -> Npy.writeFloat32(out, Arrays.asList(vectors), manifest.dimension())));
     if (hnswDir != null) {
       try (Stream<Path> files = Files.list(hnswDir)) {
         for (Path file : files.sorted().toList()) {
@@ -65,6 +72,18 @@ public final class IndexStore {
   private static String put(String dir, String name, byte[] bytes, String mimeType) throws IOException {
     var target = OutputFiles.resolve(dir, name);
     OutputFiles.writeAtomically(target, bytes, mimeType);
+    return target.toString();
+  }
+
+  /** Writes a file through a buffer, never whole in memory. */
+  private static String stream(String dir, String name, String mimeType, OutputFiles.StreamWriter writer)
+      throws IOException {
+    var target = OutputFiles.resolve(dir, name);
+    OutputFiles.writeAtomically(target, mimeType, out -> {
+      BufferedOutputStream buffered = new BufferedOutputStream(out, STREAM_BUFFER);
+      writer.write(buffered);
+      buffered.flush();
+    });
     return target.toString();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.brickbox.embed.Npy;
 import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.HnswSearch;
 import org.brickbox.fuse.QueryView;
@@ -58,5 +59,45 @@ class IndexStoreTest {
     assertTrue(refused.getMessage().contains("is format 1; this BrickBox reads format " + IndexManifest.FORMAT_VERSION)
         && refused.getMessage().contains("./brickbox run") && refused.getMessage().contains(dir.toString()),
         refused.getMessage());
+  }
+
+  /**
+   * The whole library's index step wrote its 360 MB of vectors through an in-memory copy (and that buffer's growth)
+   * while its heap still held every view: out of memory at the last step of an hour's run. Here a JVM whose heap holds
+   * the vectors about twice over writes an index of them: with a copy in memory it fails, streamed it does not.
+   */
+  @Test
+  void writingAnIndexNeedsNoCopyOfItsVectorsInMemory() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = dir.resolve("writer.log");
+    Process writer = new ProcessBuilder(java, "-Xmx" + LargeIndexWriter.HEAP_MB + "m", "-cp",
+        System.getProperty("java.class.path"), LargeIndexWriter.class.getName(), dir.resolve("index").toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertEquals(0, writer.waitFor(), Files.readString(log));
+    Path vectors = dir.resolve("index").resolve(IndexManifest.VECTORS);
+    Npy.Shape shape = Npy.shape(Files.readAllBytes(vectors), Files.size(vectors));
+    assertEquals(LargeIndexWriter.ROWS, shape.rows());
+    assertEquals(LargeIndexWriter.DIMENSION, shape.columns());
+    assertEquals(LargeIndexWriter.ROWS, Files.readAllLines(dir.resolve("index").resolve(IndexManifest.REFERENCES)).size());
+  }
+
+  /** Writes an index of {@link #ROWS} vectors (about half of {@link #HEAP_MB}) into the folder it is given. */
+  static final class LargeIndexWriter {
+    static final int ROWS = 60_000;
+    static final int DIMENSION = 512;
+    static final int HEAP_MB = 256;
+
+    public static void main(String[] args) throws Exception {
+      float[][] vectors = new float[ROWS][DIMENSION];
+      List<ReferenceView> views = new java.util.ArrayList<>();
+      for (int i = 0; i < ROWS; i++) {
+        vectors[i][i % DIMENSION] = 1;
+        views.add(new ReferenceView("p" + i + "/c4/v00", "p" + i, "Part " + i, 4, 0, null, false));
+      }
+      IndexManifest manifest = new IndexManifest(IndexManifest.FORMAT_VERSION, "run", "builtin", "m-1", DIMENSION,
+          ROWS, ROWS, "exact", HnswSearch.Parameters.DEFAULT, new FusionWeights(0.3, 0.5, 0.05), 0.02,
+          new float[] {0.5f, 0.1f, 0.1f, 0.1f, 0.4f}, List.of(), 0.7, 224);
+      IndexStore.write(args[0], manifest, views, vectors, null);
+    }
   }
 }
