@@ -49,6 +49,52 @@ class ImageQualityTest {
   }
 
   @Test
+  void silhouetteContrastIsTheDistanceBetweenEachSidesOwnColour() {
+    // A flat part on a flat background: every local mean is that side's colour, whatever the blur, so the contrast is
+    // the RGB distance between the two colours (a channel or side mixed up would not give it).
+    int[] part = {200, 30, 60};
+    int[] surface = {90, 140, 220};
+    ImageMetrics flat = ImageQuality.measure(square(64, 20, 24, (x, y) -> part, (x, y) -> surface), squareMask(64, 20, 24),
+        null);
+    assertEquals(Math.sqrt(110 * 110 + 110 * 110 + 160 * 160), flat.contrast(), 1e-3);
+
+    // The background bright next to the part and black beyond 16 pixels (farther than the blur reaches from the
+    // outline): only the background near the outline counts, so the contrast is the distance to that bright grey,
+    // not to the background's mean over the frame (about 60).
+    ImageMetrics local = ImageQuality.measure(square(96, 36, 24, (x, y) -> new int[] {100, 100, 100},
+        (x, y) -> near(x, y, 36, 24) ? new int[] {200, 200, 200} : new int[] {0, 0, 0}), squareMask(96, 36, 24), null);
+    assertEquals(100 * Math.sqrt(3), local.contrast(), 1e-3, local.toString());
+  }
+
+  /** Whether (x, y) lies within 16 pixels of the square at (at, at) of side {@code side}. */
+  private static boolean near(int x, int y, int at, int side) {
+    return x >= at - 16 && x < at + side + 16 && y >= at - 16 && y < at + side + 16;
+  }
+
+  private interface Colour {
+    int[] at(int x, int y);
+  }
+
+  /** An RGB image with a square part of side {@code side} at (at, at). */
+  private static org.brickbox.io.image.DecodedImage square(int size, int at, int side, Colour part, Colour background) {
+    byte[] rgb = new byte[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        boolean inside = x >= at && x < at + side && y >= at && y < at + side;
+        int[] c = inside ? part.at(x, y) : background.at(x, y);
+        for (int k = 0; k < 3; k++) rgb[(y * size + x) * 3 + k] = (byte) c[k];
+      }
+    }
+    return new org.brickbox.io.image.DecodedImage(size, size, 3, rgb);
+  }
+
+  private static org.brickbox.io.image.DecodedImage squareMask(int size, int at, int side) {
+    byte[] mask = new byte[size * size];
+    for (int y = at; y < at + side; y++) for (int x = at; x < at + side; x++) mask[y * size + x] = (byte) 255;
+    return new org.brickbox.io.image.DecodedImage(size, size, 1, mask);
+  }
+
+  @Test
   void aPartPushedAgainstTheEdgeFailsClipping() {
     View view = brick(4, null);
     View clipped = QaRenders.shifted(view, -view.image().width() / 3);
