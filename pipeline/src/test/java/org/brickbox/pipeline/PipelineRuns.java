@@ -88,7 +88,7 @@ public final class PipelineRuns {
     });
   }
 
-  /** QA records byte-identical but for {@code embeddingDistance}, which follows the vectors' 1e-5 (to 1e-4). */
+  /** QA records byte-identical but for {@code embeddingDistance}, which follows the vectors' 1e-5 (one rounding step of 1e-4). */
   private static void assertSameQaRecords(String name, byte[] expected, byte[] actual) {
     List<String> a = new String(expected, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     List<String> b = new String(actual, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
@@ -99,7 +99,9 @@ public final class PipelineRuns {
       Double dx = x.metrics().remove("embeddingDistance");
       Double dy = y.metrics().remove("embeddingDistance");
       org.junit.jupiter.api.Assertions.assertEquals(dx == null, dy == null, name + ":" + (i + 1));
-      if (dx != null) org.junit.jupiter.api.Assertions.assertEquals(dx, dy, 1e-4, name + ":" + (i + 1));
+      // Written rounded to 1e-4: two runs' true values 1e-5 apart can round one step apart, and 0.1212 - 0.1211 is a
+      // hair above 1e-4 in doubles (a CI run failed on exactly that), so one step and a half is the bound.
+      if (dx != null) org.junit.jupiter.api.Assertions.assertEquals(dx, dy, 1.5e-4, name + ":" + (i + 1));
       org.junit.jupiter.api.Assertions.assertEquals(x, y, name + ":" + (i + 1));
     }
   }
