@@ -88,7 +88,10 @@ public final class PipelineRuns {
     });
   }
 
-  /** QA records byte-identical but for {@code embeddingDistance}, which follows the vectors' 1e-5 (one rounding step of 1e-4). */
+  /**
+   * QA records byte-identical but for {@code embeddingDistance}, which follows the vectors' 1e-5 (one rounding step
+   * of 1e-4).
+   */
   private static void assertSameQaRecords(String name, byte[] expected, byte[] actual) {
     List<String> a = new String(expected, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     List<String> b = new String(actual, java.nio.charset.StandardCharsets.UTF_8).lines().toList();

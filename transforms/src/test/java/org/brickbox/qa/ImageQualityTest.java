@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.brickbox.io.image.DecodedImage;
 import org.brickbox.qa.QaRenders.View;
 import org.brickbox.render.RenderSettings;
 import org.junit.jupiter.api.Test;
@@ -54,8 +55,8 @@ class ImageQualityTest {
     // the RGB distance between the two colours (a channel or side mixed up would not give it).
     int[] part = {200, 30, 60};
     int[] surface = {90, 140, 220};
-    ImageMetrics flat = ImageQuality.measure(square(64, 20, 24, (x, y) -> part, (x, y) -> surface), squareMask(64, 20, 24),
-        null);
+    ImageMetrics flat = ImageQuality.measure(square(64, 20, 24, (x, y) -> part, (x, y) -> surface),
+        squareMask(64, 20, 24), null);
     assertEquals(Math.sqrt(110 * 110 + 110 * 110 + 160 * 160), flat.contrast(), 1e-3);
 
     // The background bright next to the part and black beyond 16 pixels (farther than the blur reaches from the
@@ -76,7 +77,7 @@ class ImageQualityTest {
   }
 
   /** An RGB image with a square part of side {@code side} at (at, at). */
-  private static org.brickbox.io.image.DecodedImage square(int size, int at, int side, Colour part, Colour background) {
+  private static DecodedImage square(int size, int at, int side, Colour part, Colour background) {
     byte[] rgb = new byte[size * size * 3];
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
@@ -85,13 +86,13 @@ class ImageQualityTest {
         for (int k = 0; k < 3; k++) rgb[(y * size + x) * 3 + k] = (byte) c[k];
       }
     }
-    return new org.brickbox.io.image.DecodedImage(size, size, 3, rgb);
+    return new DecodedImage(size, size, 3, rgb);
   }
 
-  private static org.brickbox.io.image.DecodedImage squareMask(int size, int at, int side) {
+  private static DecodedImage squareMask(int size, int at, int side) {
     byte[] mask = new byte[size * size];
     for (int y = at; y < at + side; y++) for (int x = at; x < at + side; x++) mask[y * size + x] = (byte) 255;
-    return new org.brickbox.io.image.DecodedImage(size, size, 1, mask);
+    return new DecodedImage(size, size, 1, mask);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.brickbox.io.files;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  */
 public final class OutputFiles {
   private static final String TEMP_PREFIX = ".tmp-";
+  /** What a streamed output is gathered into before each write to the file system. */
+  private static final int WRITE_BUFFER = 64 * 1024;
 
   private OutputFiles() {}
 
@@ -49,13 +52,17 @@ public final class OutputFiles {
     writeAtomically(target, mimeType, out -> Files.copy(source, out));
   }
 
-  /** Streams a larger output to a temporary sibling, then renames it into place. */
+  /**
+   * Streams a larger output to a temporary sibling, then renames it into place. The writer's stream is buffered:
+   * writers go a line or a row at a time, and none needs to hold its whole file in memory.
+   */
   public static void writeAtomically(ResourceId target, String mimeType, StreamWriter writer) throws IOException {
     ResourceId temp =
         target.getCurrentDirectory()
             .resolve(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFilename(), StandardResolveOptions.RESOLVE_FILE);
     try {
-      try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
+      try (OutputStream out =
+          new BufferedOutputStream(Channels.newOutputStream(FileSystems.create(temp, mimeType)), WRITE_BUFFER)) {
         writer.write(out);
       }
       FileSystems.rename(List.of(temp), List.of(target));

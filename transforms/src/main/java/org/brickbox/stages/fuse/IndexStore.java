@@ -1,6 +1,5 @@
 package org.brickbox.stages.fuse;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -29,8 +28,6 @@ import org.brickbox.io.records.Json;
  * search, Lucene's files under {@code hnsw/}. Every file is written atomically through Beam FileSystems.
  */
 public final class IndexStore {
-  private static final int STREAM_BUFFER = 1 << 20;
-
   private IndexStore() {}
 
   /** A reference index opened for queries, with its manifest. */
@@ -47,12 +44,12 @@ public final class IndexStore {
     List<String> written = new ArrayList<>();
     // Both streamed: the whole library's vectors are 360 MB, and a copy of them in memory (with the buffer's growth)
     // took the index step's heap, which still holds every view, out of memory as it wrote them.
-    written.add(stream(indexDir, IndexManifest.REFERENCES, "application/x-ndjson", out -> {
+    written.add(write(indexDir, IndexManifest.REFERENCES, "application/x-ndjson", out -> {
       Writer lines = new OutputStreamWriter(out, StandardCharsets.UTF_8);
       for (ReferenceView v : views) lines.append(Json.line(v)).append('\n');
       lines.flush();
     }));
-    written.add(stream(indexDir, IndexManifest.VECTORS, "application/octet-stream",
+    written.add(write(indexDir, IndexManifest.VECTORS, "application/octet-stream",
         out -> Npy.writeFloat32(out, Arrays.asList(vectors), manifest.dimension())));
     if (hnswDir != null) {
       try (Stream<Path> files = Files.list(hnswDir)) {
@@ -65,25 +62,14 @@ public final class IndexStore {
       }
     }
     // The manifest last: an index.json present means the files it describes are complete.
-    written.add(put(indexDir, IndexManifest.FILE, Json.pretty(manifest), "application/json"));
+    written.add(write(indexDir, IndexManifest.FILE, "application/json", out -> out.write(Json.pretty(manifest))));
     return written;
   }
 
-  private static String put(String dir, String name, byte[] bytes, String mimeType) throws IOException {
-    var target = OutputFiles.resolve(dir, name);
-    OutputFiles.writeAtomically(target, bytes, mimeType);
-    return target.toString();
-  }
-
-  /** Writes a file through a buffer, never whole in memory. */
-  private static String stream(String dir, String name, String mimeType, OutputFiles.StreamWriter writer)
+  private static String write(String dir, String name, String mimeType, OutputFiles.StreamWriter writer)
       throws IOException {
     var target = OutputFiles.resolve(dir, name);
-    OutputFiles.writeAtomically(target, mimeType, out -> {
-      BufferedOutputStream buffered = new BufferedOutputStream(out, STREAM_BUFFER);
-      writer.write(buffered);
-      buffered.flush();
-    });
+    OutputFiles.writeAtomically(target, mimeType, writer);
     return target.toString();
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.brickbox.embed.Npy;
 import org.brickbox.fuse.FusionWeights;
@@ -28,7 +29,12 @@ class IndexStoreTest {
   }
 
   private static IndexManifest manifest(int formatVersion) {
-    return new IndexManifest(formatVersion, "run", "builtin", "m-1", 2, 2, 2, "exact",
+    return manifest(formatVersion, 2, 2);
+  }
+
+  /** An exact-search index of {@code references} vectors of {@code dimension}, one reference per part. */
+  private static IndexManifest manifest(int formatVersion, int dimension, int references) {
+    return new IndexManifest(formatVersion, "run", "builtin", "m-1", dimension, references, references, "exact",
         HnswSearch.Parameters.DEFAULT, new FusionWeights(0.3, 0.5, 0.05), 0.02, new float[] {0.5f, 0.1f, 0.1f,
             0.1f, 0.4f}, List.of(), 0.7, 224);
   }
@@ -74,11 +80,15 @@ class IndexStoreTest {
         System.getProperty("java.class.path"), LargeIndexWriter.class.getName(), dir.resolve("index").toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertEquals(0, writer.waitFor(), Files.readString(log));
-    Path vectors = dir.resolve("index").resolve(IndexManifest.VECTORS);
-    Npy.Shape shape = Npy.shape(Files.readAllBytes(vectors), Files.size(vectors));
+    Path index = dir.resolve("index");
+    Path vectors = index.resolve(IndexManifest.VECTORS);
+    Npy.Shape shape;
+    try (var in = Files.newInputStream(vectors)) {
+      shape = Npy.shape(in.readNBytes(256), Files.size(vectors)); // the header; the size is checked against it
+    }
     assertEquals(LargeIndexWriter.ROWS, shape.rows());
     assertEquals(LargeIndexWriter.DIMENSION, shape.columns());
-    assertEquals(LargeIndexWriter.ROWS, Files.readAllLines(dir.resolve("index").resolve(IndexManifest.REFERENCES)).size());
+    assertEquals(LargeIndexWriter.ROWS, Files.readAllLines(index.resolve(IndexManifest.REFERENCES)).size());
   }
 
   /** Writes an index of {@link #ROWS} vectors (about half of {@link #HEAP_MB}) into the folder it is given. */
@@ -89,15 +99,12 @@ class IndexStoreTest {
 
     public static void main(String[] args) throws Exception {
       float[][] vectors = new float[ROWS][DIMENSION];
-      List<ReferenceView> views = new java.util.ArrayList<>();
+      List<ReferenceView> views = new ArrayList<>();
       for (int i = 0; i < ROWS; i++) {
         vectors[i][i % DIMENSION] = 1;
         views.add(new ReferenceView("p" + i + "/c4/v00", "p" + i, "Part " + i, 4, 0, null, false));
       }
-      IndexManifest manifest = new IndexManifest(IndexManifest.FORMAT_VERSION, "run", "builtin", "m-1", DIMENSION,
-          ROWS, ROWS, "exact", HnswSearch.Parameters.DEFAULT, new FusionWeights(0.3, 0.5, 0.05), 0.02,
-          new float[] {0.5f, 0.1f, 0.1f, 0.1f, 0.4f}, List.of(), 0.7, 224);
-      IndexStore.write(args[0], manifest, views, vectors, null);
+      IndexStore.write(args[0], manifest(IndexManifest.FORMAT_VERSION, DIMENSION, ROWS), views, vectors, null);
     }
   }
 }
