@@ -4,14 +4,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_core.setRNGSeed;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2Lab;
-import static org.bytedeco.opencv.global.opencv_imgproc.GC_BGD;
-import static org.bytedeco.opencv.global.opencv_imgproc.GC_FGD;
-import static org.bytedeco.opencv.global.opencv_imgproc.GC_INIT_WITH_MASK;
-import static org.bytedeco.opencv.global.opencv_imgproc.GC_PR_BGD;
-import static org.bytedeco.opencv.global.opencv_imgproc.GC_PR_FGD;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
@@ -26,7 +20,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
 import static org.bytedeco.opencv.global.opencv_imgproc.fillConvexPoly;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
-import static org.bytedeco.opencv.global.opencv_imgproc.grabCut;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -38,7 +31,6 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -61,11 +53,12 @@ import org.bytedeco.opencv.opencv_core.Size;
  *       surface where a face meets it at an outline);
  *   <li>a confidence, the probability that this mask serves better than the whole frame, from the mask's outline
  *       lying on image edges, its solidity and its agreement with the detections' hull (fitted on the photo proxy's
- *       true masks); below {@link #MIN_CONFIDENCE} the whole frame is returned, with what was found as the rejected
- *       result. A photo in which nothing differs from the surface and nothing has an edge has no part.
+ *       true masks); below {@link #MIN_CONFIDENCE} the detections GrabCut started from are judged the same way and
+ *       used when trusted ({@link Segmentation.Method#DETECTIONS}: GrabCut now and then settles on a mask that spills
+ *       over the surface), else the whole frame is returned, with what was found as the rejected result. A photo in
+ *       which nothing differs from the surface and nothing has an edge has no part.
  * </ol>
- * The same photo gives the same mask: OpenCV's random state, from which GrabCut's colour models start, is set
- * before each GrabCut (it is per thread, so threads do not disturb each other). Thread-safe; every native buffer
+ * The same photo gives the same mask: {@link GrabCut}'s first colour models come from a seeded k-means++. Thread-safe; every native buffer
  * lives in one {@link PointerScope} per call and nothing native leaves it.
  */
 public final class PhotoSegmenter {
@@ -97,7 +90,7 @@ public final class PhotoSegmenter {
   /** The detection threshold never drops below this many spreads, whatever the border says. */
   static final double MIN_THRESHOLD = 3.0;
   static final int GRABCUT_ITERATIONS = 4;
-  /** OpenCV's RNG state set before GrabCut (its GMMs start from k-means): the same photo, the same mask. */
+  /** Seed of GrabCut's first colour models (k-means++): the same photo, the same mask. */
   static final int GRABCUT_SEED = 0x5EED;
   /** How far from the detections GrabCut may still find part, as a share of the longer side; beyond is surface. */
   static final double REACH = 0.3;
@@ -266,58 +259,73 @@ public final class PhotoSegmenter {
       byte[] labels = new byte[w * h];
       for (int i = 0; i < labels.length; i++) {
         boolean shadow = unshadowed[i] == 0 || (shadowLike[i] && score[i] < threshold);
-        if (reachable[i] == 0) labels[i] = (byte) GC_BGD;
-        else if (sure[i] != 0 && seeds[i] != 0 && unshadowed[i] != 0) labels[i] = (byte) GC_FGD;
-        else if (probable[i] != 0 && !shadow) labels[i] = (byte) GC_PR_FGD;
-        else labels[i] = (byte) GC_PR_BGD;
+        if (reachable[i] == 0) labels[i] = GrabCut.BACKGROUND;
+        else if (sure[i] != 0 && seeds[i] != 0 && unshadowed[i] != 0) labels[i] = GrabCut.FOREGROUND;
+        else if (probable[i] != 0 && !shadow) labels[i] = GrabCut.PROBABLY_FOREGROUND;
+        else labels[i] = GrabCut.PROBABLY_BACKGROUND;
       }
-      for (int i : surface.ring()) if (surface.inlier(i)) labels[i] = (byte) GC_BGD;
+      for (int i : surface.ring()) if (surface.inlier(i)) labels[i] = GrabCut.BACKGROUND;
       // GrabCut learns a colour model of each side from its labelled pixels and refuses to start without both (a
       // tiny photo the detections' reach covers whole, a "part" that is all shadow).
       int partLabels = 0;
-      for (byte label : labels) if (label == GC_FGD || label == GC_PR_FGD) partLabels++;
+      for (byte label : labels) if (GrabCut.foreground(label)) partLabels++;
       if (partLabels == 0 || partLabels == labels.length) {
         return wholeFrame(photo, w, h, sx, background, null, null, partLabels == 0
             ? "what stands out from the surface looks like a shadow, not a part"
             : "no pixel of the photo could be taken for the surface");
       }
-      Mat gcMask = mat(labels, w, h);
-      setRNGSeed(GRABCUT_SEED);
-      grabCut(small, gcMask, new Rect(0, 0, w, h), new Mat(), new Mat(), GRABCUT_ITERATIONS, GC_INIT_WITH_MASK);
-      byte[] cut = bytes(gcMask, w * h);
+      GrabCut.refine(bytes(small, w * h * 3), w, h, labels, GRABCUT_ITERATIONS, GRABCUT_SEED);
       byte[] part = new byte[w * h];
-      for (int i = 0; i < part.length; i++) part[i] = (byte) (cut[i] == GC_FGD || cut[i] == GC_PR_FGD ? 255 : 0);
+      for (int i = 0; i < part.length; i++) part[i] = (byte) (GrabCut.foreground(labels[i]) ? 255 : 0);
       Mat partMat = mat(part, w, h);
       morphologyEx(partMat, partMat, MORPH_OPEN, ellipse(3));
       morphologyEx(partMat, partMat, MORPH_CLOSE, ellipse(5));
       part = keepLargeBlobs(partMat, w, h, MIN_BLOB);
-      int area = Masks.count(part);
-      double coverage = area / (double) (w * h);
-      Masks.Bounds bounds = Masks.bounds(part, w, h);
-      Segmentation.Box box = Masks.photoBox(bounds, sx, photo.width(), photo.height());
-      if (area == 0 || coverage < MIN_COVERAGE) {
-        return wholeFrame(photo, w, h, sx, background, null, null, "GrabCut kept no part-sized region");
+      Segmentation.Cues cues = null;
+      Segmentation.Rejected rejected = null;
+      String distrust = "GrabCut kept no part-sized region";
+      if (Masks.count(part) > 0) {
+        cues = cues(part, score, threshold, gradient, edge, hull, w, h);
+        double confidence = confidence(cues);
+        Masks.Bounds bounds = Masks.bounds(part, w, h);
+        Segmentation.Box box = Masks.photoBox(bounds, sx, photo.width(), photo.height());
+        if (confidence >= minConfidence) {
+          return new Segmentation(Segmentation.Method.GRABCUT, confidence, w, h, sx, part, box,
+              Masks.cutSides(bounds, w, h), background, cues,
+              "GrabCut seeded by a Lab model of the surface at the border", null);
+        }
+        rejected = new Segmentation.Rejected(Segmentation.Method.GRABCUT, confidence, box);
+        distrust = String.format(java.util.Locale.ROOT, "GrabCut's confidence %.2f < %.2f: %s", confidence,
+            minConfidence, weakest(cues));
       }
-
-      Segmentation.Cues cues = new Segmentation.Cues(
-          medianOver(score, part) / threshold,
-          edgeSupport(part, gradient, w, h, edge / 2),
-          Masks.borderContact(part, w, h),
-          area / (double) Math.max(1, Masks.count(convexHullOf(part, w, h))),
-          Masks.iou(part, hull),
-          coverage);
-      double confidence = confidence(cues);
-      if (coverage > MAX_COVERAGE) confidence = 0;
-      if (confidence < minConfidence) {
-        return wholeFrame(photo, w, h, sx, background,
-            new Segmentation.Rejected(Segmentation.Method.GRABCUT, confidence, box), cues,
-            String.format(java.util.Locale.ROOT, "segmentation not trusted (confidence %.2f < %.2f: %s)", confidence,
-                minConfidence, weakest(cues)));
+      // GrabCut sometimes settles on a mask that spills over a surface its colour models mistook for part, or
+      // shrinks to a fragment; the detections it started from, judged the same way, are then often still good.
+      Segmentation.Cues detectionCues = cues(seeds, score, threshold, gradient, edge, hull, w, h);
+      double detectionConfidence = confidence(detectionCues);
+      if (detectionConfidence >= minConfidence) {
+        Masks.Bounds seedBounds = Masks.bounds(seeds, w, h);
+        return new Segmentation(Segmentation.Method.DETECTIONS, detectionConfidence, w, h, sx, seeds,
+            Masks.photoBox(seedBounds, sx, photo.width(), photo.height()), Masks.cutSides(seedBounds, w, h),
+            background, detectionCues, "the detections that seeded GrabCut, whose mask was not trusted ("
+                + distrust + ")", null);
       }
-      return new Segmentation(Segmentation.Method.GRABCUT, confidence, w, h, sx, part, box,
-          Masks.cutSides(bounds, w, h), background, cues,
-          "GrabCut seeded by a Lab model of the surface at the border", null);
+      return wholeFrame(photo, w, h, sx, background, rejected, cues, String.format(java.util.Locale.ROOT,
+          "segmentation not trusted (%s; the detections' confidence %.2f: %s)", distrust, detectionConfidence,
+          weakest(detectionCues)));
     }
+  }
+
+  /** What the confidence is judged on, for a mask; no mask of more than {@link #MAX_COVERAGE} is trusted. */
+  private static Segmentation.Cues cues(byte[] mask, float[] score, double threshold, float[] gradient, double edge,
+      byte[] hull, int w, int h) {
+    int area = Masks.count(mask);
+    return new Segmentation.Cues(
+        medianOver(score, mask) / threshold,
+        edgeSupport(mask, gradient, w, h, edge / 2),
+        Masks.borderContact(mask, w, h),
+        area / (double) Math.max(1, Masks.count(convexHullOf(mask, w, h))),
+        Masks.iou(mask, hull),
+        area / (double) (w * h));
   }
 
   /**
@@ -364,6 +372,7 @@ public final class PhotoSegmenter {
    * a solid blob, and agreement with the detections' hull. Contrast, border contact and coverage added nothing there.
    */
   static double confidence(Segmentation.Cues c) {
+    if (c.coverage() > MAX_COVERAGE || c.coverage() < MIN_COVERAGE) return 0;
     double z = 5.2 * c.edgeSupport() + 2.7 * c.solidity() + 7.6 * c.agreement() - 10.6;
     return 1 / (1 + Math.exp(-z));
   }

@@ -25,6 +25,11 @@ public record Segmentation(Method method, double confidence, int width, int heig
   public enum Method {
     /** Lab background model from the border, shadows discounted, refined by GrabCut. */
     GRABCUT("grabcut"),
+    /**
+     * The surface model's detections, cleaned, that seeded GrabCut: used when GrabCut's own mask is not trusted and
+     * they are.
+     */
+    DETECTIONS("detections"),
     /** The first photo path: a colour plane fitted to the border, Otsu's threshold on the distance to it. */
     BORDER_PLANE("border-plane"),
     /** Not segmented: the whole photo is the part's crop. */
