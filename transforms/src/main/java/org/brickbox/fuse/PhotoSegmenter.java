@@ -380,7 +380,7 @@ public final class PhotoSegmenter {
   /** The cue that pulled the confidence down most, in words. */
   private static String weakest(Segmentation.Cues c) {
     double[] shortfall = {5.2 * (1 - c.edgeSupport()), 2.7 * (1 - c.solidity()), 7.6 * (1 - c.agreement())};
-    String[] names = {"its outline is not on image edges", "it is ragged", "GrabCut moved far from the detections"};
+    String[] names = {"its outline is not on image edges", "it is ragged", "it strays far from the detections' hull"};
     int worst = 0;
     for (int i = 1; i < shortfall.length; i++) if (shortfall[i] > shortfall[worst]) worst = i;
     return names[worst];

@@ -74,6 +74,28 @@ class PhotoSegmenterTest {
     assertEquals(List.of(), s.cut());
   }
 
+  /**
+   * Photos on which GrabCut's mask spills over the surface (found by trying light parts on light surfaces): the
+   * detections it started from are used instead of the whole frame. Should GrabCut one day get these right, the
+   * method check fails and the photos should be replaced by others it still misses.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "light grey 2x2 brick on a light grey surface, 3003, 71, 0, 170, 172, 170",
+      "light grey 1x2 slope on white paper, 3040b, 71, 0, 236, 234, 228"})
+  void whenGrabCutSpillsTheDetectionsItStartedFromAreUsed(String name, String part, int colour, int view, int r,
+      int g, int b) {
+    TestPhotos.Composed c = photo(part, colour, view, new int[] {r, g, b}, 110, 100, 7 + view);
+    Segmentation s = PhotoSegmenter.segment(c.photo());
+    assertEquals(Segmentation.Method.DETECTIONS, s.method(), s.reason());
+    assertTrue(s.reason().contains("GrabCut's confidence"), s.reason());
+    assertTrue(s.confidence() >= PhotoSegmenter.MIN_CONFIDENCE, "confidence " + s.confidence());
+    double iou = iou(s, c.mask(), 600, 600);
+    double wholeFrame = Masks.count(c.mask()) / (600.0 * 600.0);
+    assertTrue(iou >= 0.7, String.format(Locale.ROOT, "%s: IoU %.3f (the whole frame: %.3f)", name, iou, wholeFrame));
+    assertEquals(List.of(), s.cut());
+  }
+
   @Test
   void aPartSmallInAWidePhotoIsSegmentedAgainOnAWindowAroundItAndFramedToAFewPixels() {
     RenderedView render = TestPhotos.renderPlain(library, "3001", 4, 2, 120);
