@@ -50,9 +50,14 @@ public final class SegmentBenchmark {
       String result, double confidence, double iou, double precision, double recall, double truthCoverage,
       double milliseconds, double cpuMilliseconds, String reason, Segmentation.Cues cues) {}
 
-  /** Figures over a group of rows. */
+  /**
+   * Figures over a group of rows.
+   *
+   * @param detections share of photos segmented by the detections alone (GrabCut's mask not trusted)
+   * @param fallbacks share of photos used whole (or found to hold no part)
+   */
   public record Figures(String group, int photos, double meanIou, double medianIou, double atLeast08, double below05,
-      double fallbacks, double meanMilliseconds, double meanCpuMilliseconds) {}
+      double detections, double fallbacks, double meanMilliseconds, double meanCpuMilliseconds) {}
 
   public static void run(Map<String, String> o, PrintStream out) throws IOException {
     Path photos = Path.of(required(o, "photos"));
@@ -104,8 +109,9 @@ public final class SegmentBenchmark {
     StringBuilder summary = new StringBuilder("segment:");
     for (String method : methods) {
       Figures f = figures(method, rows.stream().filter(r -> r.method().equals(method)).toList());
-      summary.append(String.format(Locale.ROOT, " %s IoU %.3f (>=0.8 %.2f, fallback %.2f, %.0f CPU ms/photo);",
-          method, f.meanIou(), f.atLeast08(), f.fallbacks(), f.meanCpuMilliseconds()));
+      summary.append(String.format(Locale.ROOT,
+          " %s IoU %.3f (>=0.8 %.2f, detections %.2f, fallback %.2f, %.0f CPU ms/photo);", method, f.meanIou(),
+          f.atLeast08(), f.detections(), f.fallbacks(), f.meanCpuMilliseconds()));
     }
     summary.append(" over ").append(pairs.size()).append(" photos");
     out.println(summary);
@@ -160,17 +166,17 @@ public final class SegmentBenchmark {
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }
     if (grouping.equals("surface") && groups.size() == 1 && groups.containsKey("?")) return List.of();
-    out.printf("by %s:%n  %-22s %-13s %6s %9s %10s %7s %7s %9s %8s %8s%n", grouping, grouping, "method", "photos",
-        "mean IoU", "median IoU", ">=0.8", "<0.5", "fallback", "ms/photo", "CPU ms");
+    out.printf("by %s:%n  %-22s %-13s %6s %9s %10s %7s %7s %10s %9s %8s %8s%n", grouping, grouping, "method",
+        "photos", "mean IoU", "median IoU", ">=0.8", "<0.5", "detections", "fallback", "ms/photo", "CPU ms");
     List<Figures> table = new ArrayList<>();
     groups.put("all", rows);
     for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
       for (String method : methods) {
         Figures f = figures(g.getKey(), g.getValue().stream().filter(r -> r.method().equals(method)).toList());
         table.add(f);
-        out.printf(Locale.ROOT, "  %-22s %-13s %6d %9.3f %10.3f %7.2f %7.2f %9.2f %8.1f %8.1f%n", g.getKey(),
-            method, f.photos(), f.meanIou(), f.medianIou(), f.atLeast08(), f.below05(), f.fallbacks(),
-            f.meanMilliseconds(), f.meanCpuMilliseconds());
+        out.printf(Locale.ROOT, "  %-22s %-13s %6d %9.3f %10.3f %7.2f %7.2f %10.2f %9.2f %8.1f %8.1f%n",
+            g.getKey(), method, f.photos(), f.meanIou(), f.medianIou(), f.atLeast08(), f.below05(), f.detections(),
+            f.fallbacks(), f.meanMilliseconds(), f.meanCpuMilliseconds());
       }
     }
     return table;
@@ -179,7 +185,8 @@ public final class SegmentBenchmark {
   static Figures figures(String group, List<Row> rows) {
     int n = rows.size();
     if (n == 0) {
-      return new Figures(group, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Figures(group, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN);
     }
     double[] iou = rows.stream().mapToDouble(Row::iou).sorted().toArray();
     double mean = 0;
@@ -188,8 +195,9 @@ public final class SegmentBenchmark {
     return new Figures(group, n, mean, median,
         rows.stream().filter(r -> r.iou() >= 0.8).count() / (double) n,
         rows.stream().filter(r -> r.iou() < 0.5).count() / (double) n,
-        rows.stream().filter(r -> !r.result().equals("grabcut") && !r.result().equals("border-plane")).count()
-            / (double) n,
+        rows.stream().filter(r -> r.result().equals(Segmentation.Method.DETECTIONS.label())).count() / (double) n,
+        rows.stream().filter(r -> r.result().equals(Segmentation.Method.WHOLE_FRAME.label()) || r.result().equals("none"))
+            .count() / (double) n,
         rows.stream().mapToDouble(Row::milliseconds).average().orElse(Double.NaN),
         rows.stream().mapToDouble(Row::cpuMilliseconds).average().orElse(Double.NaN));
   }

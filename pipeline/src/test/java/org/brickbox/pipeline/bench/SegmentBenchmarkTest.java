@@ -52,7 +52,8 @@ class SegmentBenchmarkTest {
     assertEquals(BrickBoxCli.OK, code, errors + printed);
     List<String> lines = printed.lines().toList();
     Matcher last = Pattern.compile("segment: border-plane IoU (\\d\\.\\d{3}) .*; grabcut IoU (\\d\\.\\d{3}) \\(>=0\\.8 "
-        + "(\\d\\.\\d{2}), fallback 0\\.00, \\d+ CPU ms/photo\\); over 2 photos").matcher(lines.get(lines.size() - 1));
+        + "(\\d\\.\\d{2}), detections 0\\.00, fallback 0\\.00, \\d+ CPU ms/photo\\); over 2 photos")
+        .matcher(lines.get(lines.size() - 1));
     assertTrue(last.matches(), lines.get(lines.size() - 1));
     assertTrue(Double.parseDouble(last.group(2)) >= 0.9, "grabcut IoU " + last.group(2));
     assertTrue(printed.contains("by side:") && printed.contains("by colour:"), printed);
