@@ -426,8 +426,7 @@ public final class PhotoSegmenter {
     float[] inside = new float[n];
     int k = 0;
     for (int i = 0; i < values.length; i++) if (mask[i] != 0) inside[k++] = values[i];
-    Arrays.sort(inside);
-    return inside[n / 2];
+    return OrderStatistic.select(inside, n / 2);
   }
 
   private static byte[] threshold(float[] values, double t) {

@@ -155,8 +155,7 @@ final class SurfaceModel {
     float[] v = new float[n];
     int k = 0;
     for (int i : ring) if (inlier[i]) v[k++] = values[i];
-    Arrays.sort(v);
-    return v[Math.min(n - 1, (int) Math.floor(q * n))];
+    return OrderStatistic.select(v, Math.min(n - 1, (int) Math.floor(q * n)));
   }
 
   /** Median RGB (0..255) of the ring's surface pixels in an RGB image of the same size. */
@@ -228,9 +227,7 @@ final class SurfaceModel {
   }
 
   private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length == 0 ? 0 : v[v.length / 2];
+    return values.length == 0 ? 0 : OrderStatistic.select(values.clone(), values.length / 2);
   }
 
   private static int[] ringIndices(int w, int h, int ring) {
