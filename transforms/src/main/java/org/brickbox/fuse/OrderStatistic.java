@@ -34,38 +34,8 @@ final class OrderStatistic {
     return a[k];
   }
 
-  static float select(float[] a, int k) {
-    if (k < 0 || k >= a.length) throw new IllegalArgumentException("k " + k + " outside 0.." + (a.length - 1));
-    int lo = 0;
-    int hi = a.length - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] < a[lo]) swap(a, mid, lo);
-      if (a[hi] < a[lo]) swap(a, hi, lo);
-      if (a[hi] < a[mid]) swap(a, hi, mid);
-      float pivot = a[mid];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (a[i] < pivot) i++;
-        while (a[j] > pivot) j--;
-        if (i <= j) swap(a, i++, j--);
-      }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else return a[k];
-    }
-    return a[k];
-  }
-
   private static void swap(double[] a, int i, int j) {
     double t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-
-  private static void swap(float[] a, int i, int j) {
-    float t = a[i];
     a[i] = a[j];
     a[j] = t;
   }

@@ -423,7 +423,7 @@ public final class PhotoSegmenter {
   private static double medianOver(float[] values, byte[] mask) {
     int n = Masks.count(mask);
     if (n == 0) return 0;
-    float[] inside = new float[n];
+    double[] inside = new double[n];
     int k = 0;
     for (int i = 0; i < values.length; i++) if (mask[i] != 0) inside[k++] = values[i];
     return OrderStatistic.select(inside, n / 2);

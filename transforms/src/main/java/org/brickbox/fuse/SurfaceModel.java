@@ -152,7 +152,7 @@ final class SurfaceModel {
     int n = 0;
     for (int i : ring) if (inlier[i]) n++;
     if (n == 0) return 0;
-    float[] v = new float[n];
+    double[] v = new double[n];
     int k = 0;
     for (int i : ring) if (inlier[i]) v[k++] = values[i];
     return OrderStatistic.select(v, Math.min(n - 1, (int) Math.floor(q * n)));
