@@ -33,7 +33,7 @@ public final class CropFiles {
       Map<String, Object> sidecar = new LinkedHashMap<>();
       sidecar.put("photo", photo);
       sidecar.put("crop", crop.kind().label());
-      sidecar.put("window", crop.window());
+      sidecar.put("window", crop.window().scaled(prepared.photoScale()));
       sidecar.put("size", image.width());
       sidecar.put("segmentation", report);
       OutputFiles.writeAtomically(OutputFiles.resolve(dir, base + ".json"), Json.pretty(sidecar), "application/json");

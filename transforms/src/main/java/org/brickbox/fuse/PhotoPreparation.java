@@ -22,6 +22,12 @@ import org.brickbox.io.image.ImageCodec;
  * silhouette describes another shape); the colour is the median under the mask, none after a fallback.
  */
 public final class PhotoPreparation {
+  /**
+   * The longer side a photo is decoded at, at least: a larger photo is decoded at 1/2, 1/4 or 1/8 of its size while
+   * its longer side keeps this many pixels (a 12-megapixel phone photo cost ~20 times a 600 px one to decode, segment
+   * and crop, for crops of 128 px). A part a seventh of the frame wide still spans ~140 px, more than a crop has.
+   */
+  public static final int DECODE_SIDE = 960;
   /** Margin of the tight crop around the part's box, as a share of its longer side. */
   static final double TIGHT_MARGIN = 0.06;
   /** Side of the centre crop of a whole-frame photo, as a share of its shorter side. */
@@ -69,8 +75,12 @@ public final class PhotoPreparation {
    *
    * @param shape silhouette cues of a whole segmented part; null after a fallback or when the part is cut
    * @param rgb the part's median colour, 0..255; null after a fallback (the frame's colour is the surface's)
+   * @param photoScale the photo's pixels per pixel of the image prepared: 1, or more for a large photo decoded
+   *     reduced ({@link #prepareEncoded}); the segmentation's box and the crops' windows are in the image's pixels,
+   *     reports ({@link PhotoReport}) multiply them by it
    */
-  public record Prepared(Segmentation segmentation, List<Crop> crops, ShapeDescriptor shape, float[] rgb) {
+  public record Prepared(Segmentation segmentation, List<Crop> crops, ShapeDescriptor shape, float[] rgb,
+      double photoScale) {
     public Crop crop(CropKind kind) {
       for (Crop c : crops) if (c.kind() == kind) return c;
       return null;
@@ -119,6 +129,20 @@ public final class PhotoPreparation {
       return String.join(",", segmented.stream().map(CropKind::label).toList()) + "/"
           + String.join(",", wholeFrame.stream().map(CropKind::label).toList());
     }
+  }
+
+  /**
+   * Decodes a photo from outside (PNG, JPEG or WebP, at most {@code maxPixels}, EXIF orientation applied), reduced
+   * when large ({@link #DECODE_SIDE}), finds the part ({@link PhotoSegmenter}) and cuts the crops of {@code set}.
+   *
+   * @throws RuntimeException what {@link ImageCodec#decodeUntrustedRgb(byte[], long, int)} and
+   *     {@link PhotoSegmenter#segment} throw for a photo that cannot be used
+   */
+  public static Prepared prepareEncoded(byte[] photo, long maxPixels, int size, double fill, CropSet set) {
+    ImageCodec.Reduced decoded = ImageCodec.decodeUntrustedRgb(photo, maxPixels, DECODE_SIDE);
+    DecodedImage image = decoded.image();
+    Prepared p = prepare(image, PhotoSegmenter.segment(image), size, fill, set);
+    return new Prepared(p.segmentation(), p.crops(), p.shape(), p.rgb(), decoded.scale());
   }
 
   /** Prepares with {@link PhotoSegmenter} and the default crops. */
@@ -175,7 +199,7 @@ public final class PhotoPreparation {
         crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
       }
     }
-    return new Prepared(segmentation, List.copyOf(crops), shape, rgb);
+    return new Prepared(segmentation, List.copyOf(crops), shape, rgb, 1);
   }
 
   /**

@@ -19,10 +19,13 @@ public record PhotoReport(String photo, String method, double confidence, Segmen
   /** One embedded crop: its kind and its square in photo pixels. */
   public record CropReport(String kind, Segmentation.Box window) {}
 
+  /** The report of a prepared photo, its boxes and windows in the photo's own pixels. */
   public static PhotoReport of(String photo, PhotoPreparation.Prepared prepared) {
     Segmentation s = prepared.segmentation();
-    return new PhotoReport(photo, s.method().label(), round(s.confidence()), s.box(), s.cut(), s.reason(), s.rejected(),
-        s.cues(), prepared.crops().stream().map(c -> new CropReport(c.kind().label(), c.window())).toList());
+    double f = prepared.photoScale();
+    return new PhotoReport(photo, s.method().label(), round(s.confidence()), s.box().scaled(f), s.cut(), s.reason(),
+        s.rejected() == null ? null : s.rejected().scaled(f), s.cues(),
+        prepared.crops().stream().map(c -> new CropReport(c.kind().label(), c.window().scaled(f))).toList());
   }
 
   private static double round(double v) {

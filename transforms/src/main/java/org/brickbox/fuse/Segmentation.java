@@ -53,7 +53,15 @@ public record Segmentation(Method method, double confidence, int width, int heig
   }
 
   /** An axis-aligned box in photo pixels: left, top, width, height. */
-  public record Box(int x, int y, int width, int height) {}
+  public record Box(int x, int y, int width, int height) {
+    /** The box in pixels {@code factor} times as large (an image decoded reduced, back in the photo's pixels). */
+    public Box scaled(double factor) {
+      if (factor == 1) return this;
+      int x0 = (int) Math.round(x * factor);
+      int y0 = (int) Math.round(y * factor);
+      return new Box(x0, y0, (int) Math.round((x + width) * factor) - x0, (int) Math.round((y + height) * factor) - y0);
+    }
+  }
 
   /**
    * What the confidence is made of, each 0..1 except {@code contrast}: {@code contrast} is how far the part stands out
@@ -67,7 +75,11 @@ public record Segmentation(Method method, double confidence, int width, int heig
       double coverage) {}
 
   /** A segmentation that was found but not trusted. */
-  public record Rejected(Method method, double confidence, Box box) {}
+  public record Rejected(Method method, double confidence, Box box) {
+    Rejected scaled(double factor) {
+      return new Rejected(method, confidence, box.scaled(factor));
+    }
+  }
 
   /** True when a part was segmented (not the whole-frame fallback). */
   public boolean segmented() {

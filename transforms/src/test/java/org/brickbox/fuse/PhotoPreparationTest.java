@@ -69,6 +69,38 @@ class PhotoPreparationTest {
     assertTrue(frame.window().x() >= 0 && frame.window().x() + 600 <= 900, frame.window().toString());
   }
 
+  @Test
+  void aLargePhotoIsPreparedFromAReducedDecodeAndReportedInItsOwnPixels() {
+    // the same scene at 2,400 x 1,600 (a camera's size): decoded at half, found as well, boxes in photo pixels
+    RenderedView red2x4 = TestPhotos.renderPlain(library, "3001", 4, 2, 480);
+    TestPhotos.Composed c = TestPhotos.onSurface(red2x4, 2400, 1600, 900, 500, new int[] {200, 200, 196}, 2, 0.3, 3);
+    byte[] jpeg = TestPhotos.jpeg(c.photo());
+    PhotoPreparation.Prepared prepared = PhotoPreparation.prepareEncoded(jpeg, 50_000_000L, 224, 0.8,
+        PhotoPreparation.CropSet.DEFAULT);
+    assertEquals(2.0, prepared.photoScale());
+    assertEquals(Segmentation.Method.GRABCUT, prepared.segmentation().method(), prepared.segmentation().reason());
+    // each edge of the box as near the truth as the whole decode's (the soft shadow makes both a little large),
+    // give or take two pixels of the reduced image
+    Masks.Bounds truth = Masks.bounds(c.mask(), 2400, 1600);
+    Segmentation.Box whole = PhotoPreparation.prepare(ImageCodec.decodeRgb(jpeg), 224, 0.8).segmentation().box();
+    PhotoReport report = PhotoReport.of("big.jpg", prepared);
+    int[] reducedError = edgeErrors(report.box(), truth);
+    int[] wholeError = edgeErrors(whole, truth);
+    for (int k = 0; k < 4; k++) {
+      assertTrue(Math.abs(reducedError[k]) <= Math.abs(wholeError[k]) + 4, "box " + report.box() + " (whole decode "
+          + whole + ") against the true bounds " + truth);
+    }
+    PhotoReport.CropReport frame = report.crops().get(2);
+    assertEquals("frame", frame.kind());
+    assertEquals(1600, frame.window().width(), "the frame crop is the photo's largest square, in photo pixels");
+    for (PhotoPreparation.Crop crop : prepared.crops()) assertEquals(224, crop.image().width());
+  }
+
+  private static int[] edgeErrors(Segmentation.Box box, Masks.Bounds truth) {
+    return new int[] {box.x() - truth.minX(), box.y() - truth.minY(), box.x() + box.width() - 1 - truth.maxX(),
+        box.y() + box.height() - 1 - truth.maxY()};
+  }
+
   /** Pixels where red clearly dominates: the red part. */
   private static byte[] redMask(DecodedImage image) {
     byte[] mask = new byte[image.width() * image.height()];

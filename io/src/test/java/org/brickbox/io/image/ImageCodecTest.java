@@ -108,6 +108,47 @@ class ImageCodecTest {
     return 10 * Math.log10(255.0 * 255.0 / Math.max(mse, 1e-12));
   }
 
+  /** A w x h gradient photo: smooth, so a reduced decode and a shrunk whole decode must nearly agree. */
+  private static byte[] gradient(int w, int h) {
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int p = (y * w + x) * 3;
+        rgb[p] = (byte) (x * 255 / w);
+        rgb[p + 1] = (byte) (y * 255 / h);
+        rgb[p + 2] = (byte) 120;
+      }
+    }
+    return rgb;
+  }
+
+  @Test
+  void aLargePhotoIsDecodedReducedWhileItsLongerSideKeepsTheRequestedPixels() {
+    byte[] rgb = gradient(2000, 1500);
+    byte[] jpeg = ImageCodec.encodeRgbJpeg(rgb, 2000, 1500, 95);
+    byte[] png = ImageCodec.encodeRgbPng(rgb, 2000, 1500);
+    DecodedImage whole = ImageCodec.decodeRgb(jpeg);
+    // 2000 / 2 >= 960 but 2000 / 4 < 960: half size, by the JPEG decoder's own scaling
+    ImageCodec.Reduced half = ImageCodec.decodeUntrustedRgb(jpeg, 10_000_000L, 960);
+    assertEquals(1000, half.image().width());
+    assertEquals(750, half.image().height());
+    assertEquals(2.0, half.scale());
+    assertTrue(psnr(ImageCodec.shrink(whole, 1000).pixels(), half.image().pixels()) > 35, "the same picture");
+    // 2000 / 4 >= 400, 2000 / 8 < 400: a quarter; a PNG is shrunk by area averaging to the same size
+    assertEquals(500, ImageCodec.decodeUntrustedRgb(jpeg, 10_000_000L, 400).image().width());
+    ImageCodec.Reduced pngQuarter = ImageCodec.decodeUntrustedRgb(png, 10_000_000L, 400);
+    assertEquals(500, pngQuarter.image().width());
+    assertEquals(375, pngQuarter.image().height());
+    assertEquals(4.0, pngQuarter.scale());
+    // never below 1/8, and whole when half would be too small
+    assertEquals(250, ImageCodec.decodeUntrustedRgb(jpeg, 10_000_000L, 10).image().width());
+    ImageCodec.Reduced kept = ImageCodec.decodeUntrustedRgb(jpeg, 10_000_000L, 1001);
+    assertEquals(2000, kept.image().width());
+    assertEquals(1.0, kept.scale());
+    // the pixel limit is still checked from the header first
+    assertThrows(ImageTooLargeException.class, () -> ImageCodec.decodeUntrustedRgb(jpeg, 2_999_999L, 960));
+  }
+
   @Test
   void shrinkKeepsAspectAndAveragesColour() {
     // Left half pure red, right half pure blue: a 2:1 shrink keeps each half's colour, the aspect and RGB order.

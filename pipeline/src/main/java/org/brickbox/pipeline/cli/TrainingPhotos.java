@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.brickbox.embed.RenderedDataset;
 import org.brickbox.fuse.PhotoPreparation;
-import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.fuse.ShapeCues;
 import org.brickbox.io.image.DecodedImage;
-import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.image.ImageHeader;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.pipeline.identify.PhotoFolder;
@@ -43,8 +41,7 @@ record TrainingPhotos(List<RenderedDataset.Sample> samples, List<String> hashes,
         byte[] bytes = Files.readAllBytes(photo);
         PhotoPreparation.Prepared prepared;
         try {
-          DecodedImage decoded = ImageCodec.decodeUntrustedRgb(bytes, ImageHeader.DEFAULT_MAX_PIXELS);
-          prepared = PhotoPreparation.prepare(decoded, PhotoSegmenter.segment(decoded), size, fill,
+          prepared = PhotoPreparation.prepareEncoded(bytes, ImageHeader.DEFAULT_MAX_PIXELS, size, fill,
               PhotoPreparation.CropSet.DEFAULT);
         } catch (RuntimeException e) {
           out.println("train: unusable photo " + photo + ": " + e.getMessage());

@@ -18,7 +18,6 @@ import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.io.image.DecodedImage;
-import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.image.ImageHeader;
 import org.brickbox.stages.fuse.IndexStore;
 
@@ -150,9 +149,8 @@ public final class PhotoIdentifier implements AutoCloseable {
    */
   public PreparedPhoto prepare(byte[] photo, String name) {
     try {
-      DecodedImage decoded = ImageCodec.decodeUntrustedRgb(photo, maxPixels);
-      return new PreparedPhoto(name, PhotoPreparation.prepare(decoded, PhotoSegmenter.segment(decoded),
-          index.manifest().imageSize(), index.manifest().referenceFill(), crops));
+      return new PreparedPhoto(name, PhotoPreparation.prepareEncoded(photo, maxPixels, index.manifest().imageSize(),
+          index.manifest().referenceFill(), crops));
     } catch (RuntimeException e) {
       throw new UnusablePhotoException(name, e.getMessage(), e);
     }

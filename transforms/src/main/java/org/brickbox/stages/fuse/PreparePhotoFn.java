@@ -12,10 +12,7 @@ import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
 import org.brickbox.fuse.CropFiles;
 import org.brickbox.fuse.PhotoPreparation;
-import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.io.files.OutputFiles;
-import org.brickbox.io.image.DecodedImage;
-import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.stages.embed.ImageRef;
@@ -70,9 +67,8 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
       double fill = context.sideInput(renderFill);
       if (!(fill > 0)) throw new IllegalStateException("no render view to frame the photo like: the run has none");
       byte[] bytes = OutputFiles.read(FileSystems.matchNewResource(task.uri(), false));
-      DecodedImage photo = ImageCodec.decodeUntrustedRgb(bytes, maxPixels);
-      PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, PhotoSegmenter.segment(photo), imageSize,
-          fill, PhotoPreparation.CropSet.DEFAULT);
+      PhotoPreparation.Prepared prepared = PhotoPreparation.prepareEncoded(bytes, maxPixels, imageSize, fill,
+          PhotoPreparation.CropSet.DEFAULT);
       CropFiles.write(OutputFiles.resolve(outputDir, CROPS_DIR).toString(), stem(task), task.uri(), prepared);
       List<String> crops = new ArrayList<>();
       for (PhotoPreparation.Crop crop : prepared.crops()) {
