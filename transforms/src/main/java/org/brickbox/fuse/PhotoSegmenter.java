@@ -215,7 +215,7 @@ public final class PhotoSegmenter {
       float[] dx = floats(gx, w * h);
       float[] dy = floats(gy, w * h);
       float[] gradient = new float[w * h];
-      for (int i = 0; i < gradient.length; i++) gradient[i] = (float) Math.hypot(dx[i], dy[i]);
+      for (int i = 0; i < gradient.length; i++) gradient[i] = (float) Math.sqrt((double) dx[i] * dx[i] + (double) dy[i] * dy[i]);
 
       SurfaceModel surface = SurfaceModel.fit(lab, w, h, Math.max(3, (int) Math.round(RING * Math.min(w, h))));
       boolean[] shadowLike = new boolean[w * h];

@@ -63,7 +63,7 @@ final class SurfaceModel {
         if (in[k]) kept++;
       }
       if (kept < TERMS * 4) break;
-      for (int c = 0; c < 3; c++) coefficients[c] = leastSquares(lab, ring, basis, in, c, terms);
+      coefficients = leastSquares(lab, ring, basis, in, terms);
       for (int c = 0; c < 3; c++) {
         double[] residuals = new double[kept];
         int j = 0;
@@ -194,24 +194,33 @@ final class SurfaceModel {
     return Math.sqrt(s);
   }
 
-  /** Weighted least squares of channel {@code c} on the first {@code terms} basis functions (the rest left 0). */
-  private static double[] leastSquares(float[] lab, int[] ring, double[][] basis, boolean[] in, int c, int terms) {
+  /**
+   * Least squares of each Lab channel on the first {@code terms} basis functions (the rest left 0), over the ring
+   * pixels marked in {@code in}: the normal matrix is the same for the three channels, so it is built once.
+   */
+  private static double[][] leastSquares(float[] lab, int[] ring, double[][] basis, boolean[] in, int terms) {
     double[][] ata = new double[TERMS][TERMS];
-    double[] atb = new double[TERMS];
+    double[][] atb = new double[3][TERMS];
     for (int k = 0; k < ring.length; k++) {
       if (!in[k]) continue;
       double[] b = basis[k];
-      double v = lab[ring[k] * 3 + c];
       for (int i = 0; i < terms; i++) {
-        atb[i] += b[i] * v;
         for (int j = 0; j < terms; j++) ata[i][j] += b[i] * b[j];
+      }
+      for (int c = 0; c < 3; c++) {
+        double v = lab[ring[k] * 3 + c];
+        for (int i = 0; i < terms; i++) atb[c][i] += b[i] * v;
       }
     }
     // A little ridge on the curvature terms: the ring alone barely constrains them.
     for (int i = 3; i < terms; i++) ata[i][i] += 1e-3 * Math.max(1, ata[0][0]);
-    double[][] a = new double[terms][terms];
-    for (int i = 0; i < terms; i++) System.arraycopy(ata[i], 0, a[i], 0, terms);
-    return Arrays.copyOf(LinearSolve.solve(a, Arrays.copyOf(atb, terms)), TERMS);
+    double[][] out = new double[3][];
+    for (int c = 0; c < 3; c++) {
+      double[][] a = new double[terms][terms];
+      for (int i = 0; i < terms; i++) System.arraycopy(ata[i], 0, a[i], 0, terms);
+      out[c] = Arrays.copyOf(LinearSolve.solve(a, Arrays.copyOf(atb[c], terms)), TERMS);
+    }
+    return out;
   }
 
   private static double[] basis(int x, int y, int w, int h) {
