@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,6 +78,42 @@ public final class Npy {
           + " bytes, the file has " + fileSize + " (truncated or damaged)");
     }
     return shape;
+  }
+
+  /**
+   * Reads a float32 [rows, columns] file written by {@link #writeFloat32} (or NumPy), a megabyte at a time: the
+   * rows are the only copy of the values in memory (a whole-library index's 360 MB of vectors was read whole, then
+   * converted: twice that, transiently).
+   */
+  public static float[][] readFloat32(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 10 + 65_535));
+      while (head.hasRemaining() && channel.read(head) >= 0) {
+        // the header: at most 64 KiB by the format's 2-byte length
+      }
+      Shape shape = shape(Arrays.copyOf(head.array(), head.position()), size);
+      channel.position(shape.dataOffset());
+      int rows = shape.rows();
+      int cols = shape.columns();
+      float[][] out = new float[rows][cols];
+      ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+      chunk.flip();
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          if (chunk.remaining() < 4) {
+            chunk.compact(); // keeps a float split across two reads
+            while (chunk.position() < 4 && channel.read(chunk) >= 0) {
+              // at least one whole float; the size was checked against the shape
+            }
+            if (chunk.position() < 4) throw new IOException("npy: " + file + " ended early");
+            chunk.flip();
+          }
+          out[r][c] = chunk.getFloat();
+        }
+      }
+      return out;
+    }
   }
 
   /** Reads a float32 [rows, columns] array written by {@link #writeFloat32} (or NumPy). */

@@ -18,7 +18,6 @@ import org.brickbox.fuse.HnswSearch;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.VectorSearch;
-import org.brickbox.io.files.LargeFiles;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.records.Json;
 
@@ -109,7 +108,7 @@ public final class IndexStore {
         }
         views.add(view);
       }
-      vectors = Npy.readFloat32(LargeFiles.read(indexDir.resolve(IndexManifest.VECTORS)));
+      vectors = Npy.readFloat32(indexDir.resolve(IndexManifest.VECTORS));
       check(manifest, views, vectors);
     } catch (IOException | RuntimeException e) {
       throw damaged(indexDir, e);

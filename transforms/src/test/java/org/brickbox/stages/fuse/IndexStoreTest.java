@@ -73,7 +73,7 @@ class IndexStoreTest {
    * the vectors about twice over writes an index of them: with a copy in memory it fails, streamed it does not.
    */
   @Test
-  void writingAnIndexNeedsNoCopyOfItsVectorsInMemory() throws Exception {
+  void writingAndReadingAnIndexNeedNoSecondCopyOfItsVectorsInMemory() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = dir.resolve("writer.log");
     Process writer = new ProcessBuilder(java, "-Xmx" + LargeIndexWriter.HEAP_MB + "m", "-cp",
@@ -89,6 +89,24 @@ class IndexStoreTest {
     assertEquals(LargeIndexWriter.ROWS, shape.rows());
     assertEquals(LargeIndexWriter.DIMENSION, shape.columns());
     assertEquals(LargeIndexWriter.ROWS, Files.readAllLines(index.resolve(IndexManifest.REFERENCES)).size());
+    // and read back in a heap that holds the rows (123 MB) but not the file's bytes beside them
+    Process reader = new ProcessBuilder(java, "-Xmx" + LargeVectorsReader.HEAP_MB + "m", "-cp",
+        System.getProperty("java.class.path"), LargeVectorsReader.class.getName(), vectors.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertEquals(0, reader.waitFor(), Files.readString(log));
+  }
+
+  /** Reads the vectors {@link LargeIndexWriter} wrote and checks each row's one 1. */
+  static final class LargeVectorsReader {
+    static final int HEAP_MB = 192;
+
+    public static void main(String[] args) throws Exception {
+      float[][] vectors = Npy.readFloat32(Path.of(args[0]));
+      if (vectors.length != LargeIndexWriter.ROWS) throw new AssertionError(vectors.length + " rows");
+      for (int i = 0; i < vectors.length; i++) {
+        if (vectors[i][i % LargeIndexWriter.DIMENSION] != 1) throw new AssertionError("row " + i);
+      }
+    }
   }
 
   /** Writes an index of {@link #ROWS} vectors (about half of {@link #HEAP_MB}) into the folder it is given. */
