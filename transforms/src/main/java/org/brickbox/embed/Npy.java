@@ -1,14 +1,16 @@
 package org.brickbox.embed;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,45 +89,51 @@ public final class Npy {
    */
   public static float[][] readFloat32(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 10 + 65_535));
-      while (head.hasRemaining() && channel.read(head) >= 0) {
-        // the header: at most 64 KiB by the format's 2-byte length
-      }
-      Shape shape = shape(Arrays.copyOf(head.array(), head.position()), size);
-      channel.position(shape.dataOffset());
-      int rows = shape.rows();
-      int cols = shape.columns();
-      float[][] out = new float[rows][cols];
-      ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-      chunk.flip();
-      for (int r = 0; r < rows; r++) {
-        for (int c = 0; c < cols; c++) {
-          if (chunk.remaining() < 4) {
-            chunk.compact(); // keeps a float split across two reads
-            while (chunk.position() < 4 && channel.read(chunk) >= 0) {
-              // at least one whole float; the size was checked against the shape
-            }
-            if (chunk.position() < 4) throw new IOException("npy: " + file + " ended early");
-            chunk.flip();
-          }
-          out[r][c] = chunk.getFloat();
-        }
-      }
-      return out;
+      return readFloat32(channel, channel.size(), file.toString());
     }
   }
 
   /** Reads a float32 [rows, columns] array written by {@link #writeFloat32} (or NumPy). */
   public static float[][] readFloat32(byte[] bytes) throws IOException {
-    Shape shape = shape(bytes, bytes.length);
+    return readFloat32(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, "npy bytes");
+  }
+
+  /** The header (checked against {@code size}), then the values a chunk at a time into the rows. */
+  private static float[][] readFloat32(ReadableByteChannel in, long size, String name) throws IOException {
+    ByteBuffer preamble = readUpTo(in, 10);
+    int headerLength = preamble.limit() < 10 ? 0 : (preamble.get(8) & 0xFF) | (preamble.get(9) & 0xFF) << 8;
+    ByteBuffer header = readUpTo(in, headerLength);
+    byte[] head = new byte[preamble.limit() + header.limit()];
+    preamble.get(head, 0, preamble.limit());
+    header.get(head, preamble.limit(), header.limit());
+    Shape shape = shape(head, size);
     int rows = shape.rows();
     int cols = shape.columns();
-    ByteBuffer data = ByteBuffer.wrap(bytes, shape.dataOffset(), rows * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
     float[][] out = new float[rows][cols];
+    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(4, size))).order(ByteOrder.LITTLE_ENDIAN);
+    chunk.flip();
     for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) out[r][c] = data.getFloat();
+      for (int c = 0; c < cols; c++) {
+        if (chunk.remaining() < 4) {
+          chunk.compact(); // keeps a float split across two reads
+          while (chunk.position() < 4 && in.read(chunk) >= 0) {
+            // at least one whole float; the size was checked against the shape
+          }
+          if (chunk.position() < 4) throw new IOException("npy: " + name + " ended early");
+          chunk.flip();
+        }
+        out[r][c] = chunk.getFloat();
+      }
     }
     return out;
+  }
+
+  /** Up to {@code n} bytes, fewer only at the end of the input; flipped for reading. */
+  private static ByteBuffer readUpTo(ReadableByteChannel in, int n) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(n);
+    while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+      // a channel may return fewer bytes than asked before its end
+    }
+    return buffer.flip();
   }
 }

@@ -31,7 +31,10 @@ final class GrabCut {
   static final int KMEANS_ROUNDS = 10;
   /** Pixels of a side k-means looks at: enough for five colour clusters, a fraction of a 128 px photo's. */
   static final int KMEANS_SAMPLE = 1024;
-  /** {@link GridMaxFlow} arcs a pixel's four links take (right, lower right, below, lower left); the rest reverse them. */
+  /**
+   * {@link GridMaxFlow} arcs a pixel's four links take (right, lower right, below, lower left); the rest reverse
+   * them.
+   */
   private static final int[] LINKS = {0, 4, 2, 7};
   /** Added to a component's variances when its covariance is singular (a flat colour). */
   static final double VARIANCE_FLOOR = 0.01;
@@ -92,33 +95,34 @@ final class GrabCut {
    * arcs are their reverses): GAMMA / distance × exp(-β |colour difference|²), β from the image's mean difference.
    */
   static double[] neighbourWeights(double[] c, int w, int h) {
-    int[] dirs = LINKS;
+    // first each link's squared colour difference, and their mean for beta; then the weights in place
+    double[] weights = new double[4 * w * h];
     double sum = 0;
     long pairs = 0;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        for (int d : dirs) {
-          int nx = x + GridMaxFlow.DX[d];
-          int ny = y + GridMaxFlow.DY[d];
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          sum += squaredDifference(c, y * w + x, ny * w + nx);
+        for (int k = 0; k < 4; k++) {
+          int nx = x + GridMaxFlow.DX[LINKS[k]];
+          int ny = y + GridMaxFlow.DY[LINKS[k]];
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+            weights[4 * (y * w + x) + k] = -1; // no neighbour there
+            continue;
+          }
+          double d = squaredDifference(c, y * w + x, ny * w + nx);
+          weights[4 * (y * w + x) + k] = d;
+          sum += d;
           pairs++;
         }
       }
     }
     double beta = sum <= 0 ? 0 : 1 / (2 * sum / pairs);
-    double[] weights = new double[4 * w * h];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        for (int k = 0; k < 4; k++) {
-          int d = dirs[k];
-          int nx = x + GridMaxFlow.DX[d];
-          int ny = y + GridMaxFlow.DY[d];
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          double g = (k % 2 == 0 ? GAMMA : GAMMA / Math.sqrt(2));
-          weights[4 * (y * w + x) + k] = g * Math.exp(-beta * squaredDifference(c, y * w + x, ny * w + nx));
-        }
+    for (int i = 0; i < weights.length; i++) {
+      if (weights[i] < 0) {
+        weights[i] = 0;
+        continue;
       }
+      double g = (i % 4) % 2 == 0 ? GAMMA : GAMMA / Math.sqrt(2);
+      weights[i] = g * Math.exp(-beta * weights[i]);
     }
     return weights;
   }

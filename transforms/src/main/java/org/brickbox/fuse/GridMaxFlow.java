@@ -10,8 +10,15 @@ import java.util.Arrays;
  *
  * <p>The grid needs no edge list: a pixel's arcs are its eight neighbours, arc {@code d} of pixel {@code p} and arc
  * {@code d ^ 1} of the neighbour it reaches are each other's reverse. The grid is kept inside a frame of one pixel
- * that has no capacity and joins no tree, so the searches never test for the border. Each pixel also has a terminal capacity: positive
- * from the source, negative to the sink (the part of both that would cancel is counted as flow at once).
+ * that has no capacity and joins no tree, so the searches never test for the border. Each pixel also has a terminal
+ * capacity: positive from the source, negative to the sink (the part of both that would cancel is counted as flow
+ * at once).
+ *
+ * <p>Terminal capacities may be set again after a solve and the cut solved again: the flow and the search trees of
+ * the solve before are kept, and only what the changed pixels disturb is repaired (Kohli and Torr's dynamic graph
+ * cuts, in Kolmogorov's tree-reusing form). Iterated segmentation, whose colour models move a little from one round
+ * to the next, pays for the first cut and a fraction of it for each later one. Not thread-safe; one instance per
+ * graph.
  */
 final class GridMaxFlow {
   /** Neighbour offsets; arc {@code d ^ 1} is arc {@code d} reversed. */

@@ -58,8 +58,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *       over the surface), else the whole frame is returned, with what was found as the rejected result. A photo in
  *       which nothing differs from the surface and nothing has an edge has no part.
  * </ol>
- * The same photo gives the same mask: {@link GrabCut}'s first colour models come from a seeded k-means++. Thread-safe; every native buffer
- * lives in one {@link PointerScope} per call and nothing native leaves it.
+ * The same photo gives the same mask: {@link GrabCut}'s first colour models come from a seeded k-means++.
+ * Thread-safe; every native buffer lives in one {@link PointerScope} per call and nothing native leaves it.
  */
 public final class PhotoSegmenter {
   /**
@@ -215,7 +215,9 @@ public final class PhotoSegmenter {
       float[] dx = floats(gx, w * h);
       float[] dy = floats(gy, w * h);
       float[] gradient = new float[w * h];
-      for (int i = 0; i < gradient.length; i++) gradient[i] = (float) Math.sqrt((double) dx[i] * dx[i] + (double) dy[i] * dy[i]);
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] = (float) Math.sqrt((double) dx[i] * dx[i] + (double) dy[i] * dy[i]);
+      }
 
       SurfaceModel surface = SurfaceModel.fit(lab, w, h, Math.max(3, (int) Math.round(RING * Math.min(w, h))));
       boolean[] shadowLike = new boolean[w * h];

@@ -90,8 +90,11 @@ class GrabCutTest {
     byte[] labels = start.clone();
     GrabCut.refine(rgb, W, H, labels, 3, 1);
     for (int p = 0; p < labels.length; p++) {
-      if (start[p] == GrabCut.FOREGROUND || start[p] == GrabCut.BACKGROUND) assertEquals(start[p], labels[p], "pixel " + p);
-      else assertTrue(labels[p] == GrabCut.PROBABLY_FOREGROUND || labels[p] == GrabCut.PROBABLY_BACKGROUND);
+      if (start[p] == GrabCut.FOREGROUND || start[p] == GrabCut.BACKGROUND) {
+        assertEquals(start[p], labels[p], "pixel " + p);
+      } else {
+        assertTrue(labels[p] == GrabCut.PROBABLY_FOREGROUND || labels[p] == GrabCut.PROBABLY_BACKGROUND);
+      }
     }
   }
 

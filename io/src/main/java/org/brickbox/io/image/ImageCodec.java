@@ -118,8 +118,7 @@ public final class ImageCodec {
    * @throws ImageCodecException when it is not a whole PNG, JPEG or WebP image, or does not decode
    */
   public static DecodedImage decodeUntrustedRgb(byte[] encoded, long maxPixels) {
-    ImageHeader.read(encoded).requirePixelsAtMost(maxPixels);
-    return decodeRgb(encoded);
+    return decodeUntrustedRgb(encoded, maxPixels, Integer.MAX_VALUE).image();
   }
 
   /**

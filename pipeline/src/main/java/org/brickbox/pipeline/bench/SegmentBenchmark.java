@@ -196,8 +196,8 @@ public final class SegmentBenchmark {
         rows.stream().filter(r -> r.iou() >= 0.8).count() / (double) n,
         rows.stream().filter(r -> r.iou() < 0.5).count() / (double) n,
         rows.stream().filter(r -> r.result().equals(Segmentation.Method.DETECTIONS.label())).count() / (double) n,
-        rows.stream().filter(r -> r.result().equals(Segmentation.Method.WHOLE_FRAME.label()) || r.result().equals("none"))
-            .count() / (double) n,
+        rows.stream().filter(r -> r.result().equals(Segmentation.Method.WHOLE_FRAME.label())
+            || r.result().equals("none")).count() / (double) n,
         rows.stream().mapToDouble(Row::milliseconds).average().orElse(Double.NaN),
         rows.stream().mapToDouble(Row::cpuMilliseconds).average().orElse(Double.NaN));
   }
