@@ -79,7 +79,13 @@ start_jvm() { # $1: name (jobmanager, taskmanager-N), $2: main class, $3: memory
     -Dlog4j.configurationFile="file:$conf_dir/log4j2.properties" \
     -cp "$classpath" "$main" --configDir "$conf_dir" "$@" $dynamic \
     > "$log_dir/$name.out" 2>&1 < /dev/null &
-  echo $! > "$pid_dir/$name.pid"
+  local pid=$!
+  echo "$pid" > "$pid_dir/$name.pid"
+  # Until it has exec'ed, the pid is a copy of this shell, whose command line is not the JVM's: a check then (on a
+  # loaded machine the child can wait that long to run) took a starting JVM for one that had exited. Wait for the
+  # exec, or for the process to end, which wait_until_ready reports.
+  local deadline=$((SECONDS + 10))
+  while kill -0 "$pid" 2>/dev/null && ! is_cluster_process "$pid" && ((SECONDS < deadline)); do sleep 0.05; done
 }
 
 rest_field() { # $1: field of /overview; prints its number or nothing
