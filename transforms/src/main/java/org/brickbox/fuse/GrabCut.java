@@ -38,6 +38,8 @@ final class GrabCut {
   private static final int[] LINKS = {0, 4, 2, 7};
   /** Added to a component's variances when its covariance is singular (a flat colour). */
   static final double VARIANCE_FLOOR = 0.01;
+  /** Pixels whose log densities are computed together: their rows stay in the first-level cache. */
+  private static final int BLOCK = 256;
 
   private GrabCut() {}
 
@@ -72,14 +74,21 @@ final class GrabCut {
     int[] fgComponent = new int[n];
     int[] bgComponent = new int[n];
     Graph graph = new Graph(w, h, labels, neighbourWeights);
+    Channels channels = new Channels(colour);
+    double[] log = new double[n];
+    double[] best = new double[n];
+    // The foreground model is only asked about pixels not decided as background: those between the first and last.
+    int fgFrom = 0;
+    while (labels[fgFrom] == BACKGROUND) fgFrom++;
+    int fgTo = n;
+    while (labels[fgTo - 1] == BACKGROUND) fgTo--;
     for (int round = 0; round < iterations; round++) {
       fg.learn(colour, labels, component, true);
       bg.learn(colour, labels, component, false);
-      for (int p = 0; p < n; p++) {
-        byte label = labels[p];
-        if (label != BACKGROUND) fgComponent[p] = fg.likeliest(colour, p, fgCost);
-        if (label != FOREGROUND) bgComponent[p] = bg.likeliest(colour, p, bgCost);
-      }
+      // Every pixel in range gets both sides' answers; the graph reads those of undecided pixels, the next round's
+      // components those of each pixel's own side.
+      fg.likeliest(channels, fgFrom, fgTo, fgComponent, fgCost, log, best);
+      bg.likeliest(channels, 0, n, bgComponent, bgCost, log, best);
       graph.cut(labels, fgCost, bgCost);
       // the next round's components: each pixel's likeliest on its side, under the models just fitted
       for (int p = 0; p < n; p++) component[p] = foreground(labels[p]) ? fgComponent[p] : bgComponent[p];
@@ -185,6 +194,25 @@ final class GrabCut {
       flow.maxFlow();
       for (int p = 0; p < labels.length; p++) {
         if (!decided(labels[p])) labels[p] = flow.inSourceSegment(p) ? PROBABLY_FOREGROUND : PROBABLY_BACKGROUND;
+      }
+    }
+  }
+
+  /** The image's colours one channel per array, the layout {@link Mixture#likeliest} reads fastest. */
+  static final class Channels {
+    final double[] red;
+    final double[] green;
+    final double[] blue;
+
+    Channels(double[] interleaved) {
+      int n = interleaved.length / 3;
+      red = new double[n];
+      green = new double[n];
+      blue = new double[n];
+      for (int p = 0; p < n; p++) {
+        red[p] = interleaved[3 * p];
+        green[p] = interleaved[3 * p + 1];
+        blue[p] = interleaved[3 * p + 2];
       }
     }
   }
@@ -340,35 +368,61 @@ final class GrabCut {
       return xx * (yy * zz - yz * yz) - xy * (xy * zz - yz * xz) + xz * (xy * yz - yy * xz);
     }
 
-    /** Log density of component k at pixel p, its weight and the constant every component shares left out. */
-    private double logDensity(double[] c, int p, int k) {
-      double r = c[3 * p] - mean[3 * k];
-      double g = c[3 * p + 1] - mean[3 * k + 1];
-      double b = c[3 * p + 2] - mean[3 * k + 2];
-      int o = 6 * k;
-      double form = inverse[o] * r * r + inverse[o + 3] * g * g + inverse[o + 5] * b * b
-          + 2 * (inverse[o + 1] * r * g + inverse[o + 2] * r * b + inverse[o + 4] * g * b);
-      return logScale[k] - 0.5 * form;
+    /**
+     * For each pixel from {@code from} to {@code to} - 1: the component of highest density (its weight left out, as
+     * OpenCV chooses: a small component keeps the colours it explains best) into {@code component}, and minus the
+     * log of that component's weighted density, the paper's data term (the pixel's own component, not the whole
+     * mixture, so no {@code exp} is needed), into {@code cost}. A block of pixels at a time, one component at a time,
+     * so that the log densities are a loop the JIT turns into vector instructions; the same doubles as pixel by
+     * pixel. {@code log} and {@code best} are scratch of the image's size: indexed like the channels, or the JIT
+     * does not vectorise.
+     */
+    void likeliest(Channels c, int from, int to, int[] component, double[] cost, double[] log, double[] best) {
+      for (int start = from; start < to; start += BLOCK) {
+        int end = Math.min(to, start + BLOCK);
+        boolean first = true;
+        for (int k = 0; k < COMPONENTS; k++) {
+          if (weight[k] == 0) continue;
+          logDensities(c, start, end, k, first ? best : log);
+          if (first) {
+            java.util.Arrays.fill(component, start, end, k);
+            first = false;
+            continue;
+          }
+          for (int p = start; p < end; p++) {
+            if (log[p] > best[p]) {
+              best[p] = log[p];
+              component[p] = k;
+            }
+          }
+        }
+        for (int p = start; p < end; p++) cost[p] = -(best[p] + logWeight[component[p]]);
+      }
     }
 
-    /**
-     * The component of highest density at pixel p (its weight left out, as OpenCV chooses: a small component keeps
-     * the colours it explains best); {@code cost[p]} becomes minus the log of that component's weighted density, the
-     * paper's data term (the pixel's own component, not the whole mixture, so no {@code exp} is needed).
-     */
-    int likeliest(double[] c, int p, double[] cost) {
-      int best = -1;
-      double bestLog = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < COMPONENTS; k++) {
-        if (weight[k] == 0) continue;
-        double log = logDensity(c, p, k);
-        if (best < 0 || log > bestLog) {
-          bestLog = log;
-          best = k;
-        }
+    /** Log densities of component k at pixels start..end - 1, its weight and the shared constant left out. */
+    private void logDensities(Channels c, int start, int end, int k, double[] log) {
+      double mr = mean[3 * k];
+      double mg = mean[3 * k + 1];
+      double mb = mean[3 * k + 2];
+      int o = 6 * k;
+      double xx = inverse[o];
+      double xy = inverse[o + 1];
+      double xz = inverse[o + 2];
+      double yy = inverse[o + 3];
+      double yz = inverse[o + 4];
+      double zz = inverse[o + 5];
+      double scale = logScale[k];
+      double[] red = c.red;
+      double[] green = c.green;
+      double[] blue = c.blue;
+      for (int p = start; p < end; p++) {
+        double r = red[p] - mr;
+        double g = green[p] - mg;
+        double b = blue[p] - mb;
+        double form = xx * r * r + yy * g * g + zz * b * b + 2 * (xy * r * g + xz * r * b + yz * g * b);
+        log[p] = scale - 0.5 * form;
       }
-      cost[p] = -(bestLog + logWeight[best]);
-      return best;
     }
   }
 }

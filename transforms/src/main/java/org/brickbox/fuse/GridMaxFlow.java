@@ -234,14 +234,14 @@ final class GridMaxFlow {
     if (queued[p]) return;
     queued[p] = true;
     active[activeTail] = p;
-    activeTail = (activeTail + 1) % active.length;
+    if (++activeTail == active.length) activeTail = 0; // a wrap, not a division: this runs for every pixel grown
     activeCount++;
   }
 
   private void pushFront(int p) {
     if (queued[p]) return;
     queued[p] = true;
-    activeHead = (activeHead - 1 + active.length) % active.length;
+    if (--activeHead < 0) activeHead = active.length - 1;
     active[activeHead] = p;
     activeCount++;
   }
@@ -249,7 +249,7 @@ final class GridMaxFlow {
   private int nextActive() {
     while (activeCount > 0) {
       int p = active[activeHead];
-      activeHead = (activeHead + 1) % active.length;
+      if (++activeHead == active.length) activeHead = 0;
       activeCount--;
       queued[p] = false;
       if (tree[p] != FREE) return p;

@@ -116,6 +116,51 @@ class GrabCutTest {
   }
 
   @Test
+  void eachPixelGetsTheComponentOfHighestDensityAndItsCost() {
+    // A mixture fitted to random colours, asked about a range that does not start or end on a block: its answers
+    // are those of the definition, pixel by pixel, exactly.
+    Random random = new Random(7);
+    int n = 1000;
+    double[] colour = new double[3 * n];
+    for (int i = 0; i < colour.length; i++) colour[i] = random.nextInt(256);
+    byte[] labels = new byte[n];
+    int[] component = new int[n];
+    for (int p = 0; p < n; p++) {
+      labels[p] = GrabCut.FOREGROUND;
+      component[p] = p % 7 == 0 ? 4 : random.nextInt(4); // component 4 is small
+    }
+    GrabCut.Mixture mixture = new GrabCut.Mixture();
+    mixture.learn(colour, labels, component, true);
+    int from = 3;
+    int to = 777;
+    int[] chosen = new int[n];
+    double[] cost = new double[n];
+    mixture.likeliest(new GrabCut.Channels(colour), from, to, chosen, cost, new double[n], new double[n]);
+    for (int p = from; p < to; p++) {
+      int best = -1;
+      double bestLog = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < GrabCut.COMPONENTS; k++) {
+        double r = colour[3 * p] - mixture.mean[3 * k];
+        double g = colour[3 * p + 1] - mixture.mean[3 * k + 1];
+        double b = colour[3 * p + 2] - mixture.mean[3 * k + 2];
+        double[] inv = mixture.inverse;
+        int o = 6 * k;
+        double form = inv[o] * r * r + inv[o + 3] * g * g + inv[o + 5] * b * b
+            + 2 * (inv[o + 1] * r * g + inv[o + 2] * r * b + inv[o + 4] * g * b);
+        double log = mixture.logScale[k] - 0.5 * form;
+        if (best < 0 || log > bestLog) {
+          bestLog = log;
+          best = k;
+        }
+      }
+      assertEquals(best, chosen[p], "component of pixel " + p);
+      assertEquals(-(bestLog + mixture.logWeight[best]), cost[p], 0.0, "cost of pixel " + p);
+    }
+    assertEquals(0, cost[from - 1], 0.0, "before the range nothing is written");
+    assertEquals(0, cost[to], 0.0, "after the range nothing is written");
+  }
+
+  @Test
   void refusesLabelsWithOneSideOnly() {
     boolean[] truth = new boolean[W * H];
     byte[] rgb = image(6, truth);
