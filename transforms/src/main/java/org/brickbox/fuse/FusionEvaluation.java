@@ -195,7 +195,7 @@ public final class FusionEvaluation {
   }
 
   /** P(X ≥ wins) for X ~ Binomial(n, 1/2): how likely this many wins of n disagreements are by chance. */
-  static double signTestP(int wins, int n) {
+  public static double signTestP(int wins, int n) {
     if (n == 0) return 1;
     double logHalfPowN = n * Math.log(0.5);
     double logChoose = 0; // log C(n, 0)

@@ -44,20 +44,30 @@ import org.brickbox.stages.render.ImageFormat;
  * Prints per-part figures, the unusable photos and skipped files, the parts the index lacks and the confusions; writes
  * {@code photos.json} (every result) and {@code photos.html} (the confusions as pictures) to the report directory; the
  * last line is {@link PhotoScores#summaryLine()}. With {@code --shots=K,...} it measures the k-shot protocol instead
- * ({@link ShotsBenchmark}): the user's own labelled photos as references.
+ * ({@link ShotsBenchmark}): the user's own labelled photos as references. With {@code --baseline=photos.json} (an
+ * earlier run's report on the same photos) it also says which captures and photos the change since fixed and broke
+ * ({@link PhotoComparison}).
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "shotReferences");
+      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "shotReferences",
+      "baseline");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
   static final String SHOTS_FILE = "shots.json";
   static final String WEIGHTS_FILE = "weights.json";
 
-  /** What {@code photos.json} holds: the inputs, the figures, every capture's result and the files not used. */
+  /**
+   * What {@code photos.json} holds: the inputs, the figures, every capture's result and the files not used, and with
+   * {@code --baseline} the comparison with that earlier report (else null).
+   */
   public record Report(String index, String model, int indexParts, String photos, PhotoScores scores,
-      List<CaptureResult> captures, List<PhotoFolder.Problem> skipped) {}
+      List<CaptureResult> captures, List<PhotoFolder.Problem> skipped, PhotoComparison comparison) {
+    Report withComparison(PhotoComparison c) {
+      return new Report(index, model, indexParts, photos, scores, captures, skipped, c);
+    }
+  }
 
   private PhotoBenchmark() {}
 
@@ -81,6 +91,11 @@ public final class PhotoBenchmark {
     if (o.containsKey("shotReferences") && !o.containsKey("shots")) {
       throw new IllegalArgumentException("--shotReferences writes the references of --shots: give --shots too");
     }
+    if (o.containsKey("baseline") && (o.containsKey("shots") || o.getOrDefault("weights", "").contains(","))) {
+      throw new IllegalArgumentException("--baseline compares one run's answers: not with --shots or several --weights");
+    }
+    // Read before the model loads: a wrong path should not cost a whole run.
+    Report baseline = o.containsKey("baseline") ? readBaseline(Path.of(o.get("baseline"))) : null;
     // Measuring other fusion choices than the index's: --weights=W:S:T[:C] (several, comma-separated: compared on one
     // embedding of the photos), --viewConfidence=C, --photoWeight=W.
     List<FusionWeights> compared = new ArrayList<>();
@@ -137,7 +152,8 @@ public final class PhotoBenchmark {
         results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir, time));
       }
       Report report = new Report(indexDir.toString(), manifest.modelVersion(), manifest.parts(), photosDir.toString(),
-          PhotoScores.of(results, top), results, folder.skipped());
+          PhotoScores.of(results, top), results, folder.skipped(), null);
+      if (baseline != null) report = report.withComparison(PhotoComparison.of(o.get("baseline"), baseline, report));
       print(report, out);
       out.println(segmentationLine(results, identifier, time));
       Set<String> confused = new TreeSet<>();
@@ -148,6 +164,7 @@ public final class PhotoBenchmark {
           part -> references.containsKey(part) ? thumbnail(references.get(part).toString()) : null)
           .getBytes(StandardCharsets.UTF_8), "text/html");
       out.println("report: " + html + ", " + json);
+      if (report.comparison() != null) report.comparison().lines(top).forEach(out::println);
       out.println(report.scores().summaryLine());
     }
   }
@@ -308,6 +325,22 @@ public final class PhotoBenchmark {
         + "whole (not trusted); crops %s pooled by %s; photos weighed %s; %s", segmented, cut, whole,
         identifier.cropSet(), identifier.pooling().label(), identifier.weights().viewConfidence() > 0
             ? "by confidence (" + identifier.weights().viewConfidence() + ")" : "alike", time.perPhoto());
+  }
+
+  private static Report readBaseline(Path file) {
+    Report report;
+    try {
+      report = Json.read(Files.readAllBytes(file), Report.class);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("--baseline: cannot read " + file + " as a bench photos report ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""))
+          + ")", e);
+    }
+    if (report == null || report.captures() == null || report.scores() == null) {
+      throw new IllegalArgumentException("--baseline: " + file + " is not a bench photos report (photos.json): it has "
+          + "no captures");
+    }
+    return report;
   }
 
   private static void print(Report report, PrintStream out) {

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.brickbox.fuse.PartScore;
 import org.brickbox.pipeline.bench.CaptureResult;
 import org.brickbox.pipeline.bench.PhotoBenchmark;
+import org.brickbox.pipeline.bench.PhotoComparison;
 import org.brickbox.pipeline.bench.PhotoScores;
 
 /**
@@ -61,9 +62,12 @@ public final class PhotoBenchPage {
         .append("<header><h1>BrickBox photo benchmark</h1><p>photos <code>").append(e(report.photos()))
         .append("</code> against the index <code>").append(e(report.index())).append("</code> (")
         .append(report.indexParts()).append(" parts, model ").append(e(report.model())).append(")</p>")
-        .append("<nav><a href=\"#figures\">Figures</a><a href=\"#parts\">Per part</a>")
+        .append("<nav><a href=\"#figures\">Figures</a>")
+        .append(report.comparison() == null ? "" : "<a href=\"#baseline\">Against the baseline</a>")
+        .append("<a href=\"#parts\">Per part</a>")
         .append("<a href=\"#confusions\">Confusions</a><a href=\"#unusable\">Not used</a></nav></header>\n");
     figures();
+    baseline();
     parts();
     confusions();
     unusable();
@@ -88,6 +92,32 @@ public final class PhotoBenchPage {
     row("captures with no usable photo (misses)", s.unanswered());
     row("other files skipped", report.skipped().size());
     html.append("</table></section>\n");
+  }
+
+  /** With {@code --baseline}: the split of fixed and broken answers, and every capture whose rank moved. */
+  private void baseline() {
+    PhotoComparison c = report.comparison();
+    if (c == null) return;
+    int top = report.scores().top();
+    html.append("<section id=\"baseline\"><h2>Against the baseline</h2><ul>");
+    for (String line : c.lines(top)) html.append("<li>").append(e(line.strip())).append("</li>");
+    html.append("</ul>");
+    if (!c.changed().isEmpty()) {
+      html.append("<table><tr><th>part</th><th>capture</th><th>rank before</th><th>rank now</th><th></th></tr>");
+      for (PhotoComparison.Change ch : c.changed()) {
+        boolean better = ch.rankNow() != 0 && (ch.rankBefore() == 0 || ch.rankNow() < ch.rankBefore());
+        html.append(better ? "<tr>" : "<tr class=\"fired\">").append(ReportPage.cell(ch.partId()))
+            .append(ReportPage.cell(ch.capture())).append(ReportPage.cell(rank(ch.rankBefore(), top)))
+            .append(ReportPage.cell(rank(ch.rankNow(), top))).append(ReportPage.cell(better ? "better" : "worse"))
+            .append("</tr>");
+      }
+      html.append("</table>");
+    }
+    html.append("</section>\n");
+  }
+
+  private static String rank(int rank, int top) {
+    return rank == 0 ? "not in the top " + top : String.valueOf(rank);
   }
 
   private void parts() {

@@ -308,6 +308,71 @@ class PhotoBenchmarkTest {
     assertEquals(0.02, rows[2].weights().viewConfidence());
   }
 
+  /**
+   * --baseline: a second run (the tight crop alone) against the first one's report says which captures and photos it
+   * fixed and broke; the counts are checked here from the two reports themselves.
+   */
+  @Test
+  void aBaselineReportSaysWhatTheChangeFixedAndBroke(@TempDir Path first, @TempDir Path second) throws Exception {
+    benchPhotos("--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + first, "--threads=1");
+    String printed = benchPhotos("--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + second,
+        "--threads=1", "--cropSet=tight", "--baseline=" + first.resolve("photos.json"));
+    PhotoBenchmark.Report before = Json.read(Files.readAllBytes(first.resolve("photos.json")),
+        PhotoBenchmark.Report.class);
+    PhotoBenchmark.Report now = Json.read(Files.readAllBytes(second.resolve("photos.json")),
+        PhotoBenchmark.Report.class);
+    int fixed = 0;
+    int broken = 0;
+    int photoFixed = 0;
+    int photoBroken = 0;
+    int changed = 0;
+    for (int i = 0; i < now.captures().size(); i++) {
+      CaptureResult b = before.captures().get(i);
+      CaptureResult n = now.captures().get(i);
+      assertEquals(b.partId() + "/" + b.capture(), n.partId() + "/" + n.capture(), "the same folder, the same order");
+      if (b.rank() != 1 && n.rank() == 1) fixed++;
+      if (b.rank() == 1 && n.rank() != 1) broken++;
+      if (b.rank() != n.rank()) changed++;
+      for (int j = 0; j < n.photos().size(); j++) {
+        if (b.photos().get(j).rank() != 1 && n.photos().get(j).rank() == 1) photoFixed++;
+        if (b.photos().get(j).rank() == 1 && n.photos().get(j).rank() != 1) photoBroken++;
+      }
+    }
+    PhotoComparison c = now.comparison();
+    assertEquals(10, c.captures(), printed);
+    assertEquals(0, c.capturesInOne());
+    assertEquals(before.scores().fusedTop1(), c.fusedTop1Before(), 1e-12);
+    assertEquals(now.scores().fusedTop1(), c.fusedTop1Now(), 1e-12);
+    assertEquals(List.of(fixed, broken), List.of(c.fusedTop1().fixed(), c.fusedTop1().broken()), printed);
+    assertEquals(List.of(photoFixed, photoBroken), List.of(c.singleTop1().fixed(), c.singleTop1().broken()), printed);
+    assertEquals(4 * 5 + 3 + 2, c.photos());
+    assertEquals(changed, c.changed().size());
+    List<String> lines = printed.lines().toList();
+    List<String> expected = c.lines(5);
+    assertEquals(expected, lines.subList(lines.size() - 1 - expected.size(), lines.size() - 1),
+        "the comparison is printed just before the summary line, which stays last:\n" + printed);
+    assertTrue(lines.get(lines.size() - 1).startsWith("photos: fused top-1 "), printed);
+    String html = Files.readString(second.resolve("photos.html"));
+    assertTrue(html.contains("<h2>Against the baseline</h2>"), "the page shows the comparison");
+    assertFalse(Files.readString(first.resolve("photos.html")).contains("Against the baseline"));
+  }
+
+  @Test
+  void aBaselineThatIsNotAReportIsAUsageErrorBeforeAnythingRuns(@TempDir Path reports) throws IOException {
+    Path notAReport = reports.resolve("notes.json");
+    Files.writeString(notAReport, "{\"hello\": 1}");
+    for (Path baseline : List.of(reports.resolve("missing.json"), notAReport)) {
+      ByteArrayOutputStream errors = new ByteArrayOutputStream();
+      BrickBoxCli cli = new BrickBoxCli(new PrintStream(new ByteArrayOutputStream()),
+          new PrintStream(errors, true, StandardCharsets.UTF_8));
+      assertEquals(BrickBoxCli.USAGE, cli.execute(new String[] {"bench", "photos", "--index=" + run.resolve("index"),
+          "--photos=" + photos, "--out=" + reports.resolve("out"), "--baseline=" + baseline}));
+      assertTrue(errors.toString(StandardCharsets.UTF_8).contains("--baseline: "), errors.toString());
+      assertTrue(errors.toString(StandardCharsets.UTF_8).contains(baseline.toString()), errors.toString());
+      assertFalse(Files.exists(reports.resolve("out")), "nothing was measured or written");
+    }
+  }
+
   private static String benchPhotos(String... options) {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
