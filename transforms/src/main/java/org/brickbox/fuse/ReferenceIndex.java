@@ -128,18 +128,25 @@ public final class ReferenceIndex implements Closeable {
   }
 
   /**
-   * Identifies one physical part from photos, each embedded as several crops: candidates are the parts of every
-   * crop's nearest reference vectors; each photo scores each candidate's reference views by its crops' cosines
-   * pooled by {@code pooling} (plus the shape term when the photo has a silhouette), and the photos are averaged
-   * as views are in {@link #identify}.
+   * Identifies one physical part from photos, each embedded as several crops: candidates are the parts of the
+   * nearest reference vectors of what is scored (under {@link CropPooling#MEAN} each photo's mean crop direction,
+   * under {@link CropPooling#MAX} every crop); each photo scores each candidate's reference views by its crops'
+   * cosines pooled by {@code pooling} (plus the shape term when the photo has a silhouette), and the photos are
+   * averaged as views are in {@link #identify}. Searching with the mean direction instead of each crop: the same
+   * answers on the 475 proxy captures (top-1, top-5 and every photo alone), a third of the searches and fewer
+   * candidates to score, fusion 5.6-6.7 → 3.1-3.6 ms a photo in {@code serve}.
    */
   public Identification identifyPhotos(List<PhotoQuery> photos, CropPooling pooling, FusionWeights weights, int topK,
       double ambiguousMargin) {
     if (photos.isEmpty()) throw new IllegalArgumentException("nothing to identify: no photos");
-    List<float[]> crops = new ArrayList<>();
-    for (PhotoQuery photo : photos) crops.addAll(photo.crops());
+    List<float[]> searched = new ArrayList<>();
+    for (PhotoQuery photo : photos) {
+      // The mean's cosine is what MEAN scores, so its neighbours are where the answer is.
+      if (pooling == CropPooling.MEAN) searched.add(photoVector(photo));
+      else searched.addAll(photo.crops());
+    }
     Set<String> candidates = new LinkedHashSet<>();
-    for (List<VectorSearch.Neighbour> nearest : search.searchAll(crops, Math.min(NEIGHBOURS, vectors.length))) {
+    for (List<VectorSearch.Neighbour> nearest : search.searchAll(searched, Math.min(NEIGHBOURS, vectors.length))) {
       for (VectorSearch.Neighbour n : nearest) candidates.add(views.get(n.ordinal()).partId());
     }
     List<ViewEvidence> evidence = new ArrayList<>(photos.size());

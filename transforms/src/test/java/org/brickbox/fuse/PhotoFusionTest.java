@@ -1,9 +1,14 @@
 package org.brickbox.fuse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.brickbox.embed.Vectors;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,44 @@ class PhotoFusionTest {
       assertEquals(1.0, score(max, "short"), 1e-6);
       assertEquals("short", max.best());
       assertEquals(Vectors.dot(between, nearRound), score(max, "round"), 1e-6);
+    }
+  }
+
+  /**
+   * Under mean pooling the parts scored are those near the photo's mean crop direction, which is what is scored:
+   * 256 parts, one reference each, around a circle; crops at 0 and 90 degrees, so their mean lies at 45. Searching
+   * each crop instead would also score parts at -45..0 degrees, near the first crop only; max pooling still does.
+   */
+  @Test
+  void meanPoolingLooksForCandidatesAroundTheMeanDirection() {
+    int parts = 256;
+    List<ReferenceView> views = new ArrayList<>();
+    float[][] vectors = new float[parts][];
+    for (int i = 0; i < parts; i++) {
+      double angle = 2 * Math.PI * i / parts;
+      views.add(new ReferenceView("p" + i + "/0", "p" + i, "part " + i, 4, 0, null, false));
+      vectors[i] = FusionTest.vector(Math.cos(angle), Math.sin(angle), 0, 0);
+    }
+    try (ReferenceIndex index = new ReferenceIndex(views, vectors, new ExactSearch(vectors))) {
+      PhotoQuery photo = new PhotoQuery("p", List.of(FusionTest.vector(1, 0, 0, 0), FusionTest.vector(0, 1, 0, 0)),
+          null);
+      Set<String> scored = new TreeSet<>();
+      for (PartScore p : index.identifyPhotos(List.of(photo), CropPooling.MEAN, FusionWeights.EMBEDDING_ONLY, parts, 0)
+          .candidates()) {
+        scored.add(p.partId());
+      }
+      Set<String> nearMean = new TreeSet<>();
+      for (var n : new ExactSearch(vectors).search(ReferenceIndex.photoVector(photo), ReferenceIndex.NEIGHBOURS)) {
+        nearMean.add("p" + n.ordinal());
+      }
+      assertEquals(nearMean, scored);
+      assertFalse(scored.contains("p" + (parts - 20)), "-28 degrees: near the first crop, far from the mean");
+      Set<String> scoredByMax = new TreeSet<>();
+      for (PartScore p : index.identifyPhotos(List.of(photo), CropPooling.MAX, FusionWeights.EMBEDDING_ONLY, parts, 0)
+          .candidates()) {
+        scoredByMax.add(p.partId());
+      }
+      assertTrue(scoredByMax.contains("p" + (parts - 20)), "max pooling searches every crop");
     }
   }
 
