@@ -36,7 +36,8 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
           + " embedded together"),
       new Option("queue", "32", "identify requests in progress at once, waiting ones included; more are answered 503"),
       new Option("maxPhotos", "8", "most photos in one request"),
-      new Option("maxBodyMB", "32", "largest request body in MiB; a larger one is answered 413 unread"),
+      new Option("maxBodyMB", "32", "largest request body in MiB; a larger one is answered 413 (up to twice this "
+          + "is read and dropped first, so that a client still sending sees the answer)"),
       new Option("maxPixels", Long.toString(ImageHeader.DEFAULT_MAX_PIXELS), "a photo whose header declares more"
           + " pixels is refused before decoding (a decompression bomb)"),
       new Option("shutdownSeconds", "30", "on Ctrl-C or SIGTERM, how long requests in flight get to finish"),
