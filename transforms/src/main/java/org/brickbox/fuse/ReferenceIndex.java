@@ -134,7 +134,7 @@ public final class ReferenceIndex implements Closeable {
    * cosines pooled by {@code pooling} (plus the shape term when the photo has a silhouette), and the photos are
    * averaged as views are in {@link #identify}. Searching with the mean direction instead of each crop: the same
    * answers on the 475 proxy captures (top-1, top-5 and every photo alone), a third of the searches and fewer
-   * candidates to score, fusion 5.6-6.7 → 3.1-3.6 ms a photo in {@code serve}.
+   * candidates to score: fusion in {@code serve} about half as long (BENCHMARKS.md).
    */
   public Identification identifyPhotos(List<PhotoQuery> photos, CropPooling pooling, FusionWeights weights, int topK,
       double ambiguousMargin) {

@@ -91,17 +91,17 @@ public final class PhotoBenchmark {
     if (o.containsKey("shotReferences") && !o.containsKey("shots")) {
       throw new IllegalArgumentException("--shotReferences writes the references of --shots: give --shots too");
     }
-    if (o.containsKey("baseline") && (o.containsKey("shots") || o.getOrDefault("weights", "").contains(","))) {
-      throw new IllegalArgumentException("--baseline compares one run's answers: not with --shots or several --weights");
-    }
-    // Read before the model loads: a wrong path should not cost a whole run.
-    Report baseline = o.containsKey("baseline") ? readBaseline(Path.of(o.get("baseline"))) : null;
     // Measuring other fusion choices than the index's: --weights=W:S:T[:C] (several, comma-separated: compared on one
     // embedding of the photos), --viewConfidence=C, --photoWeight=W.
     List<FusionWeights> compared = new ArrayList<>();
     if (o.containsKey("weights")) {
       for (String one : o.get("weights").split(",")) compared.add(FusionWeights.parse(one, "--weights"));
     }
+    if (o.containsKey("baseline") && (o.containsKey("shots") || compared.size() > 1)) {
+      throw new IllegalArgumentException("--baseline compares one run's answers: not with --shots or several --weights");
+    }
+    // Read before the model loads: a wrong path should not cost a whole run.
+    Report baseline = o.containsKey("baseline") ? readBaseline(Path.of(o.get("baseline"))) : null;
     UnaryOperator<FusionWeights> weightChange = fitted -> {
       FusionWeights w = compared.size() == 1 ? compared.get(0).withPhotoWeight(fitted.photoWeight()) : fitted;
       if (o.containsKey("viewConfidence")) w = w.withViewConfidence(Double.parseDouble(o.get("viewConfidence")));

@@ -28,8 +28,7 @@ import org.brickbox.fuse.FusionEvaluation;
  * @param changed every capture whose fused rank changed (0: not in the top K), by part and capture
  */
 public record PhotoComparison(String baseline, int captures, double fusedTop1Before, double fusedTop1Now,
-    int capturesInOne,
-    Split fusedTop1, Split fusedTopK, int photos, Split singleTop1, List<Change> changed) {
+    int capturesInOne, Split fusedTop1, Split fusedTopK, int photos, Split singleTop1, List<Change> changed) {
 
   /**
    * Answers fixed and broken, and {@code p}: the chance of a split at least this uneven, in its direction, were the
@@ -53,9 +52,9 @@ public record PhotoComparison(String baseline, int captures, double fusedTop1Bef
   /** @throws IllegalArgumentException when the two share no capture (another folder, or a wrong file) */
   public static PhotoComparison of(String baselineFile, PhotoBenchmark.Report before, PhotoBenchmark.Report now) {
     Map<String, CaptureResult> earlier = new HashMap<>();
-    for (CaptureResult c : before.captures()) earlier.put(c.partId() + "/" + c.capture(), c);
     Map<String, Integer> earlierPhotos = new HashMap<>();
     for (CaptureResult c : before.captures()) {
+      earlier.put(c.partId() + "/" + c.capture(), c);
       for (CaptureResult.PhotoResult p : c.photos()) earlierPhotos.put(photoKey(c, p), p.rank());
     }
     int both = 0;
@@ -94,8 +93,8 @@ public record PhotoComparison(String baseline, int captures, double fusedTop1Bef
     }
     int inOne = before.captures().size() + now.captures().size() - 2 * both;
     return new PhotoComparison(baselineFile, both, rightBefore / (double) both, rightNow / (double) both, inOne,
-        Split.of(top1Fixed, top1Broken),
-        Split.of(topKFixed, topKBroken), photos, Split.of(photoFixed, photoBroken), List.copyOf(changed));
+        Split.of(top1Fixed, top1Broken), Split.of(topKFixed, topKBroken), photos, Split.of(photoFixed, photoBroken),
+        List.copyOf(changed));
   }
 
   private static String photoKey(CaptureResult capture, CaptureResult.PhotoResult photo) {
