@@ -50,6 +50,7 @@ import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.fuse.PhotoTask;
 import org.brickbox.stages.qa.QaResult;
 import org.brickbox.stages.qa.QaStage;
+import org.brickbox.stages.render.RenderJournal;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 import org.brickbox.stages.render.RenderTask;
@@ -82,6 +83,8 @@ public final class BrickBoxPipeline {
     try {
       if (plan.rebuild().shortCircuit()) {
         plan.recorder().record(RebuildOutputs.unchanged(plan), plan.run().outputDir());
+        // Only after a finished run: a journal is then what a launcher that died before deleting it left.
+        RenderJournal.clear(plan.run().outputDir());
         return readManifest(options.getOut());
       }
       RebuildOutputs.prepare(plan);
@@ -149,8 +152,8 @@ public final class BrickBoxPipeline {
         .apply("RenderTasks", Create.of(rebuild.tasks()).withCoder(JsonCoder.of(RenderTask.class)))
         .apply(new RenderStage(plan.render()));
     // Unchanged keys of an incremental rebuild: their records (and below, vectors) join the new ones.
-    PCollection<RenderRecord> kept = pipeline.apply(CarryForward.records(rebuild.previousRecordFiles(),
-        rebuild.carriedKeys(), String.valueOf(plan.run().ldraw().get("version"))));
+    PCollection<RenderRecord> kept = pipeline.apply(CarryForward.records(rebuild.carriedRecordSources(),
+        String.valueOf(plan.run().ldraw().get("version"))));
     PCollection<RenderRecord> records = PCollectionList.of(render.output()).and(kept)
         .apply("AllRenderRecords", Flatten.pCollections()).setCoder(JsonCoder.of(RenderRecord.class));
     StageResult<String> unknown = pipeline

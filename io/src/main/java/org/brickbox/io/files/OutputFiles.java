@@ -24,7 +24,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * final name. A rerun therefore replaces an output rather than duplicating or truncating it.
  */
 public final class OutputFiles {
-  private static final String TEMP_PREFIX = ".tmp-";
+  public static final String TEMP_PREFIX = ".tmp-";
   /** What a streamed output is gathered into before each write to the file system. */
   private static final int WRITE_BUFFER = 64 * 1024;
 

@@ -2,6 +2,7 @@ package org.brickbox.pipeline.rebuild;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
@@ -18,20 +19,24 @@ import org.brickbox.stages.render.RenderRecord;
 
 /**
  * The outputs an incremental rebuild keeps: records and vectors of unchanged keys, read from the previous run's
- * shards inside the graph (so the launcher never holds them) and merged with the new ones before the shards are
+ * shards (and the render journal of a run that did not finish) inside the graph (so the launcher never holds them) and merged with the new ones before the shards are
  * rewritten. The shard writers group by shard first, so every read ends before any shard is replaced.
  */
 public final class CarryForward {
   private CarryForward() {}
 
-  /** Render records of {@code keys}, re-stamped with the current library version as a full run would write them. */
-  public static PTransform<PBegin, PCollection<RenderRecord>> records(List<String> files, Set<String> keys,
+  /**
+   * The render records of the keys each file supplies (a key from one file only), re-stamped with the current
+   * library version as a full run would write them.
+   */
+  public static PTransform<PBegin, PCollection<RenderRecord>> records(Map<String, Set<String>> keysByFile,
       String libraryVersion) {
     return new PTransform<>("CarryRecords") {
       @Override
       public PCollection<RenderRecord> expand(PBegin begin) {
-        return begin.apply("PreviousRecordShards", Create.of(files).withCoder(StringUtf8Coder.of()))
-            .apply("ReadKeptRecords", ParDo.of(new ReadRecordsFn(keys, libraryVersion)))
+        return begin.apply("PreviousRecordFiles", Create.of(List.copyOf(keysByFile.keySet()))
+                .withCoder(StringUtf8Coder.of()))
+            .apply("ReadKeptRecords", ParDo.of(new ReadRecordsFn(keysByFile, libraryVersion)))
             .setCoder(JsonCoder.of(RenderRecord.class));
       }
     };
@@ -50,16 +55,17 @@ public final class CarryForward {
   }
 
   static final class ReadRecordsFn extends DoFn<String, RenderRecord> {
-    private final Set<String> keys;
+    private final Map<String, Set<String>> keysByFile;
     private final String libraryVersion;
 
-    ReadRecordsFn(Set<String> keys, String libraryVersion) {
-      this.keys = keys;
+    ReadRecordsFn(Map<String, Set<String>> keysByFile, String libraryVersion) {
+      this.keysByFile = keysByFile;
       this.libraryVersion = libraryVersion;
     }
 
     @ProcessElement
     public void process(@Element String uri, OutputReceiver<RenderRecord> out) throws IOException {
+      Set<String> keys = keysByFile.get(uri);
       for (RenderRecord r : PreviousOutputs.lines(uri, RenderRecord.class)) {
         if (keys.contains(r.key())) out.output(r.withLibraryVersion(libraryVersion));
       }

@@ -25,12 +25,14 @@ import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.PhotoReference;
+import org.brickbox.stages.render.RenderJournal;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
  * What an earlier run left in an output directory (a path or any Beam FileSystem URI): its manifest, the last
  * finished run of the history, its render records and vector index lines, the record and vector shard files, its
- * photo references and which image files exist. Everything is empty for a fresh output.
+ * photo references, which image files exist and the render journal (the records of images made by a run that
+ * failed or was killed before it wrote its record shards). Everything is empty for a fresh output.
  *
  * <p>A file that cannot be read whole (a record line cut off, a manifest cut in half, an {@code .npy} shorter
  * than its header says), or that the last finished run wrote and is now missing or different (a deleted index, an
@@ -46,10 +48,15 @@ import org.brickbox.stages.render.RenderRecord;
  * @param photoReferences the photo references of {@code records/photos*.jsonl}
  * @param photoFiles URIs of those files
  * @param corrupt each unreadable file, relative to the output directory, with what is wrong with it
+ * @param made the render journal ({@link RenderJournal}): records of images made by runs that did not write their
+ *     record shards, file by file, oldest first
  */
 public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<RenderRecord> records,
     List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles,
-    List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt) {
+    List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt, List<MadeRecords> made) {
+
+  /** One file of the render journal: the records of one render task's images. */
+  public record MadeRecords(String file, List<RenderRecord> records) {}
 
   public boolean interrupted() {
     return manifest != null && "running".equals(manifest.status());
@@ -95,8 +102,16 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     Set<String> images = new TreeSet<>();
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
     if (lastFinished != null) checkWrittenFiles(out, lastFinished, corrupt);
+    List<MadeRecords> made = new ArrayList<>();
+    for (String uri : RenderJournal.files(out)) {
+      try {
+        made.add(new MadeRecords(uri, lines(uri, RenderRecord.class)));
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+      }
+    }
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
-        List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt));
+        List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made));
   }
 
   /**
@@ -238,7 +253,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     List<String> uris = new ArrayList<>();
     if (result.status() != MatchResult.Status.OK) return uris;
     for (MatchResult.Metadata m : result.metadata()) {
-      if (!m.resourceId().getFilename().startsWith(".tmp-")) uris.add(m.resourceId().toString());
+      if (!m.resourceId().getFilename().startsWith(OutputFiles.TEMP_PREFIX)) uris.add(m.resourceId().toString());
     }
     uris.sort(null);
     return uris;

@@ -12,7 +12,8 @@ import org.brickbox.stages.render.RenderTask;
  * @param tasks the render work: every view whose inputs changed (all views when not incremental)
  * @param carriedKeys unchanged keys: their images stay, their records are carried into the new record shards
  * @param reusedVectorKeys carried keys whose vectors are carried too (same model spec and version)
- * @param previousRecordFiles record shards to carry records from
+ * @param carriedRecordSources the files to carry records from, each with the carried keys it supplies: every
+ *     record shard supplies the keys not taken from the render journal, each journal file its own
  * @param previousVectorFiles vector index shards (each beside its .npy) to carry vectors from
  * @param replacedImages images about to be re-rendered in place → the SHA-256 their previous record gives them;
  *     each is copied to {@code previous/<path>} first when the file still has those bytes
@@ -28,7 +29,7 @@ public record RebuildPlan(
     List<RenderTask> tasks,
     Set<String> carriedKeys,
     Set<String> reusedVectorKeys,
-    List<String> previousRecordFiles,
+    Map<String, Set<String>> carriedRecordSources,
     List<String> previousVectorFiles,
     Map<String, String> replacedImages,
     List<String> staleFiles,

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.PhotoReference;
+import org.brickbox.stages.render.RenderJournal;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderTask;
 
@@ -21,7 +22,7 @@ import org.brickbox.stages.render.RenderTask;
  * Decides an incremental rebuild (pure: the caller reads the previous outputs and the library). A planned key is
  * unchanged when the previous run recorded it with the same part closure, colour definition, settings and
  * renderer hashes, and its image and mask are on disk (and, after an interrupted run, still hold the recorded
- * bytes). Unchanged keys are kept; their vectors too unless the model changed. Everything else is rendered.
+ * bytes); after a run that failed or was killed, the records it wrote as it made its images count too. Unchanged keys are kept; their vectors too unless the model changed. Everything else is rendered.
  */
 public final class RebuildPlanner {
   private RebuildPlanner() {}
@@ -47,6 +48,18 @@ public final class RebuildPlanner {
       Predicate<RenderRecord> intact) {
     Map<String, RenderRecord> before = new HashMap<>();
     for (RenderRecord r : previous.records()) before.put(r.key(), r);
+    // Images a run made before it failed or was killed, recorded as they were made (oldest file first, so a later
+    // run's record of a key supersedes an earlier one's and the shards'). After a run that finished, its shards
+    // hold every record and the journal is only left to delete.
+    Map<String, String> madeIn = new HashMap<>();
+    if (previous.unfinished()) {
+      for (PreviousOutputs.MadeRecords file : previous.made()) {
+        for (RenderRecord r : file.records()) {
+          before.put(r.key(), r);
+          madeIn.put(r.key(), file.file());
+        }
+      }
+    }
     boolean incremental = current.incremental() && !before.isEmpty();
     Map<String, VectorShards.IndexLine> vectorsBefore = new HashMap<>();
     for (VectorShards.IndexLine line : previous.vectors()) vectorsBefore.put(line.key(), line);
@@ -78,6 +91,15 @@ public final class RebuildPlanner {
     }
     List<RenderTask> tasks = new ArrayList<>();
     viewsToRender.forEach((part, views) -> tasks.addAll(RenderTask.cover(part, views, current.viewsPerTask())));
+    Map<String, Set<String>> recordSources = new TreeMap<>();
+    Set<String> fromShards = new TreeSet<>();
+    for (String key : carried) {
+      String file = madeIn.get(key);
+      if (file == null) fromShards.add(key);
+      else recordSources.computeIfAbsent(file, f -> new TreeSet<>()).add(key);
+    }
+    long fromJournal = carried.size() - fromShards.size();
+    if (!fromShards.isEmpty()) for (String uri : previous.recordFiles()) recordSources.put(uri, fromShards);
 
     Set<String> plannedFiles = new HashSet<>();
     for (KeyInputs k : planned) {
@@ -86,7 +108,7 @@ public final class RebuildPlanner {
     }
     List<String> stale = new ArrayList<>();
     long removedKeys = 0;
-    for (RenderRecord r : previous.records()) {
+    for (RenderRecord r : before.values()) {
       if (plannedKeys.contains(r.key())) continue;
       removedKeys++;
       for (String file : new String[] {r.image(), r.mask()}) {
@@ -103,8 +125,8 @@ public final class RebuildPlanner {
         && previous.corrupt().isEmpty()
         && (current.modelSpec() == null || embedImages == 0) && current.photosToPrepare() == 0
         && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
-    String reason = reason(current, previous, incremental, carried.size(), renderKeys, why, embedImages,
-        reused.size(), removedKeys, shortCircuit);
+    String reason = reason(current, previous, incremental, carried.size(), fromJournal, renderKeys, why,
+        embedImages, reused.size(), removedKeys, shortCircuit);
     List<String> staleShards = new ArrayList<>();
     for (String uri : previous.recordFiles()) {
       if (!current.shardFiles().contains(fileName(uri))) staleShards.add(uri);
@@ -125,7 +147,7 @@ public final class RebuildPlanner {
         staleShards.add(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy");
       }
     }
-    return new RebuildPlan(incremental, tasks, carried, reused, previous.recordFiles(), previous.vectorFiles(),
+    return new RebuildPlan(incremental, tasks, carried, reused, recordSources, previous.vectorFiles(),
         replaced, stale, staleShards, removedKeys, planned.size(), renderKeys, embedImages, shortCircuit, last,
         previous.interrupted() ? previous.manifest() : null, reason, previous.corrupt());
   }
@@ -168,7 +190,8 @@ public final class RebuildPlanner {
   }
 
   private static String reason(Current current, PreviousOutputs previous, boolean incremental, long unchanged,
-      long rendered, Map<String, Long> why, long embedded, long reused, long removed, boolean shortCircuit) {
+      long fromJournal, long rendered, Map<String, Long> why, long embedded, long reused, long removed,
+      boolean shortCircuit) {
     StringBuilder s = new StringBuilder();
     if (!previous.corrupt().isEmpty()) {
       s.append(previous.corrupt().size()).append(" damaged file(s) of the previous run not trusted and their work "
@@ -183,7 +206,12 @@ public final class RebuildPlanner {
       return s.append("nothing changed since run ").append(previous.lastFinished().runId())
           .append(": all ").append(unchanged).append(" keys current, outputs kept, graph not run").toString();
     }
-    s.append(unchanged).append(" keys unchanged and kept, ").append(rendered).append(" rendered");
+    s.append(unchanged).append(" keys unchanged and kept");
+    if (fromJournal > 0) {
+      s.append(" (").append(fromJournal).append(" of them made by a run that did not finish, from ")
+          .append(RenderJournal.DIR).append("/)");
+    }
+    s.append(", ").append(rendered).append(" rendered");
     if (!why.isEmpty()) s.append(" (").append(why.toString().replaceAll("[{}]", "")).append(")");
     if (removed > 0) s.append(", ").append(removed).append(" keys no longer planned removed");
     if (current.modelSpec() != null) {

@@ -14,14 +14,16 @@ import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.RunHistory;
 import org.brickbox.io.records.JsonLines;
 import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.stages.render.RenderJournal;
 import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run killed part-way (SIGKILL of the CLI's JVM: no shutdown hooks, no failure manifest) and started again:
- * the second run completes with every key exactly once, no partial files, the same outputs as an uninterrupted
- * run, and a manifest and history saying what happened.
+ * the second run keeps every image the killed one recorded as it made it, renders only the others, and completes
+ * with every key exactly once, no partial files, the same outputs as an uninterrupted run, and a manifest and
+ * history saying what happened.
  */
 class InterruptedRunTest {
   private static final String PARTS = "3001,3003,3004,3010,3020,3022,3023,3024,3068b,3069b";
@@ -60,11 +62,22 @@ class InterruptedRunTest {
     long before = images(out);
     assertTrue(before >= 20 && before < 240, "killed part-way: " + before + " of 240 images were written");
     assertEquals("running", Manifest.read(out.toString()).status(), "the killed run never finished");
+    // What the killed run recorded as it made its images (its record shards were never written).
+    long journaled = 0;
+    try (Stream<Path> files = Files.list(out.resolve(RenderJournal.DIR))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        journaled += JsonLines.read(f, RenderRecord.class).size();
+      }
+    }
+    assertTrue(journaled > 0 && journaled <= before, journaled + " images journaled of " + before + " written");
 
     Manifest resumed = PipelineRuns.run(args(library, out).toArray(String[]::new));
     RebuildReport r = resumed.section(RebuildReport.SECTION, RebuildReport.class);
     assertTrue(r.resumed(), r.reason());
     assertTrue(r.reason().contains("was interrupted"), r.reason());
+    assertEquals(journaled, r.renderKeys().unchanged(), "every image the killed run recorded is kept: " + r.reason());
+    assertEquals(240 - journaled, r.renderKeys().rendered(), r.reason());
+    assertFalse(Files.exists(out.resolve(RenderJournal.DIR)), "the finished run deleted the journal");
     assertEquals("completed", resumed.stages().get(0).status());
     List<Manifest> history = RunHistory.recent(out.toString(), 5);
     assertEquals(2, history.size(), "the killed run and the one that completed it");

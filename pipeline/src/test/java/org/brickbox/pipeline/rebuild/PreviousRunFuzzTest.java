@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Coverage-guided fuzzing (issue 18) of what an incremental rebuild reads from the previous run in its output
- * folder: the manifest, the newest history entry, render records, vector index lines with their matrix, and photo
- * references. The input holds those six files separated by a line {@code ====} (a file whose part is absent is not
- * written; the separator is text because the matrix is binary).
+ * folder: the manifest, the newest history entry, render records, vector index lines with their matrix, photo
+ * references and a render journal file. The input holds those seven files separated by a line {@code ====} (a file
+ * whose part is absent is not written; the separator is text because the matrix is binary).
  * Whatever they hold, reading them and planning the rebuild completes: every damaged file is reported and its work
  * redone, never trusted, and nothing throws.
  *
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 class PreviousRunFuzzTest {
   static final List<String> FILES = List.of("manifest.json", "history/0001-manifest.json",
       "records/renders-00000-of-00001.jsonl", "embeddings/vectors-00000-of-00001.jsonl",
-      "embeddings/vectors-00000-of-00001.npy", "records/photos-00000-of-00001.jsonl");
+      "embeddings/vectors-00000-of-00001.npy", "records/photos-00000-of-00001.jsonl", "records/made/3001-v0-1.jsonl");
   private static final List<KeyInputs> PLANNED = List.of(
       new KeyInputs("3001/c4/v00", "3001", 0, "images/3001/c4/v00.png", "images/3001/c4/v00.mask.png", "closure",
           "colour", "settings", "r1"),
@@ -80,13 +80,16 @@ class PreviousRunFuzzTest {
     int recordFiles = files[2] == null ? 0 : 1;
     assertEquals(recordFiles, previous.recordFiles().size() + (int) previous.corrupt().stream()
         .filter(c -> c.startsWith("records/renders")).count(), "a records file neither trusted nor reported");
+    int journalFiles = files[6] == null ? 0 : 1;
+    assertEquals(journalFiles, previous.made().size() + (int) previous.corrupt().stream()
+        .filter(c -> c.startsWith("records/made/")).count(), "a journal file neither trusted nor reported");
     RebuildPlan plan = RebuildPlanner.plan(PLANNED, previous, CURRENT, record -> true);
     assertNotNull(plan.reason());
     assertTrue(plan.renderKeys() + plan.carriedKeys().size() == PLANNED.size(), "every planned key kept or redone");
     if (!previous.corrupt().isEmpty()) assertTrue(plan.reason().contains("damaged"), plan.reason());
   }
 
-  /** The six files separated by {@link #SEPARATOR}: null where the input ends before a file. */
+  /** The seven files separated by {@link #SEPARATOR}: null where the input ends before a file. */
   static byte[][] split(byte[] input) {
     byte[][] files = new byte[FILES.size()][];
     int start = 0;

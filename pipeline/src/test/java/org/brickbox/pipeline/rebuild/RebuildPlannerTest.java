@@ -46,7 +46,7 @@ class RebuildPlannerTest {
     keys.forEach(k -> files.addAll(List.of(k.image(), k.mask())));
     return new PreviousOutputs(manifest, finished("partial"), keys.stream().map(RebuildPlannerTest::recordOf).toList(),
         keys.stream().map(k -> vectorOf(k, modelVersion)).toList(), List.of("file:/o/records/renders.jsonl"),
-        List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of(), List.of());
+        List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of(), List.of(), List.of());
   }
 
   private static final List<KeyInputs> BEFORE = List.of(key("a", 0, "A"), key("a", 1, "A"), key("b", 0, "B"));
@@ -129,5 +129,74 @@ class RebuildPlannerTest {
     RebuildPlan broken = RebuildPlanner.plan(List.of(key("a", 0, null), key("a", 1, "A"), key("b", 0, "B")),
         previous(BEFORE, "m-1", finished("partial")), CURRENT, r -> true);
     assertEquals(List.of(new RenderTask("a", 0, 1)), broken.tasks());
+  }
+
+  private static RenderRecord recordOf(KeyInputs k, String imageSha) {
+    RenderRecord r = recordOf(k);
+    return new RenderRecord(r.key(), r.partId(), r.description(), r.category(), r.colourCode(), r.colourName(),
+        r.viewIndex(), r.seed(), r.image(), r.mask(), r.format(), r.width(), r.height(), imageSha, r.maskSha256(),
+        r.closureHash(), r.libraryVersion(), r.rendererVersion(), r.settingsHash(), r.colourHash(), r.warnings(),
+        r.view());
+  }
+
+  /** A previous run whose shards hold {@code shardKeys}, with every planned image on disk and a render journal. */
+  private static PreviousOutputs withJournal(List<KeyInputs> shardKeys, Manifest manifest,
+      List<PreviousOutputs.MadeRecords> made) {
+    List<String> files = new ArrayList<>();
+    BEFORE.forEach(k -> files.addAll(List.of(k.image(), k.mask())));
+    return new PreviousOutputs(manifest, finished("partial"), shardKeys.stream().map(RebuildPlannerTest::recordOf)
+        .toList(), List.of(), shardKeys.isEmpty() ? List.of() : List.of("file:/o/records/renders.jsonl"), List.of(),
+        Set.copyOf(files), List.of(), List.of(), List.of(), made);
+  }
+
+  /**
+   * The first run of an output failed after rendering two of three keys: their records, written as they were made,
+   * keep them (their bytes checked), and only the third is rendered.
+   */
+  @Test
+  void afterAFailedRunTheImagesItRecordedAsItMadeThemAreKept() {
+    var made = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-2.jsonl",
+        List.of(recordOf(BEFORE.get(0)), recordOf(BEFORE.get(1))));
+    RebuildPlan plan = RebuildPlanner.plan(BEFORE, withJournal(List.of(), finished("failed"), List.of(made)), CURRENT,
+        r -> true);
+    assertTrue(plan.incremental(), plan.reason());
+    assertEquals(Set.of("a/c4/v00", "a/c4/v01"), plan.carriedKeys());
+    assertEquals(List.of(new RenderTask("b", 0, 1)), plan.tasks());
+    assertEquals(Map.of(made.file(), Set.of("a/c4/v00", "a/c4/v01")), plan.carriedRecordSources());
+    assertTrue(plan.reason().contains("2 of them made by a run that did not finish"), plan.reason());
+
+    RebuildPlan changed = RebuildPlanner.plan(BEFORE, withJournal(List.of(), finished("running"), List.of(made)),
+        CURRENT, r -> !r.key().equals("a/c4/v01"));
+    assertEquals(List.of(new RenderTask("a", 1, 1), new RenderTask("b", 0, 1)), changed.tasks(),
+        "an image whose bytes differ from its journal record is rendered again");
+  }
+
+  /** Two failed runs and the shards before them: the latest record of a key is the one its image is checked with. */
+  @Test
+  void aLaterRunsJournalRecordSupersedesAnEarlierOnesAndTheShards() {
+    KeyInputs a0 = BEFORE.get(0);
+    var older = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-2.jsonl",
+        List.of(recordOf(a0, "older"), recordOf(BEFORE.get(1), "older")));
+    var newer = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-1.jsonl", List.of(recordOf(a0, "newer")));
+    RebuildPlan plan = RebuildPlanner.plan(BEFORE, withJournal(BEFORE, finished("failed"), List.of(older, newer)),
+        CURRENT, r -> !r.imageSha256().equals("older"));
+    assertEquals(List.of(new RenderTask("a", 1, 1)), plan.tasks());
+    assertEquals(Map.of(newer.file(), Set.of("a/c4/v00"), "file:/o/records/renders.jsonl", Set.of("b/c4/v00")),
+        plan.carriedRecordSources(), "each carried key from one file: its latest record");
+  }
+
+  /**
+   * A journal beside a finished run (its launcher died before deleting it) is not trusted over the shards: the
+   * shards are carried, nothing runs, and the next run that finishes deletes it.
+   */
+  @Test
+  void afterAFinishedRunTheJournalIsLeftAside() {
+    var made = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-1.jsonl",
+        List.of(recordOf(BEFORE.get(0), "other")));
+    RebuildPlan plan = RebuildPlanner.plan(BEFORE, withJournal(BEFORE, finished("partial"), List.of(made)), CURRENT,
+        r -> false);
+    assertEquals(List.of(), plan.tasks());
+    assertEquals(Map.of("file:/o/records/renders.jsonl", Set.copyOf(plan.carriedKeys())),
+        plan.carriedRecordSources());
   }
 }

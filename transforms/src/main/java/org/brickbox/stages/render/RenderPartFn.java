@@ -2,6 +2,7 @@ package org.brickbox.stages.render;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +90,13 @@ final class RenderPartFn extends LiveProgressFn<RenderTask, RenderRecord> {
     PreparedMesh prepared = PreparedMesh.of(part.mesh());
     List<RenderKey> keys = RenderKeys.forPart(partId, config.settings())
         .subList(task.firstView(), task.firstView() + task.viewCount());
+    List<RenderRecord> made = new ArrayList<>(keys.size());
     for (RenderKey key : keys) {
       long viewStart = System.nanoTime();
       try {
         RenderRecord record = renderAndWrite(prepared, part, key, warnings);
         out.get(RenderStage.RECORDS).output(record);
+        made.add(record);
         imagesWritten.inc();
         renderMs.update((System.nanoTime() - viewStart) / 1_000_000);
         out.get(StageResult.LOGS).output(OperationLogs.record(options, RenderStage.NAME, "render_view", key.path(),
@@ -104,6 +107,15 @@ final class RenderPartFn extends LiveProgressFn<RenderTask, RenderRecord> {
         out.get(StageResult.LOGS).output(OperationLogs.record(options, RenderStage.NAME, "render_view", key.path(),
             Status.FAILED, viewStart, Map.of(), OperationLogs.describe(e)));
       }
+    }
+    long journalStart = System.nanoTime();
+    try {
+      RenderJournal.write(config.outputDir(), task, made);
+    } catch (IOException | RuntimeException e) {
+      // The images and records are whole; only a rerun after a failed run would render these views again.
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, RenderStage.NAME, "journal_records",
+          task.toString(), Status.WARNING, journalStart, Map.of("images", made.size()),
+          "a rerun after a failure would render these views again: " + OperationLogs.describe(e)));
     }
   }
 
