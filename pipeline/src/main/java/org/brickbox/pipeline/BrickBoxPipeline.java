@@ -43,6 +43,7 @@ import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.ImageRef;
+import org.brickbox.stages.embed.VectorJournal;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.FuseQueryRecord;
 import org.brickbox.stages.fuse.FuseStage;
@@ -85,6 +86,7 @@ public final class BrickBoxPipeline {
         plan.recorder().record(RebuildOutputs.unchanged(plan), plan.run().outputDir());
         // Only after a finished run: a journal is then what a launcher that died before deleting it left.
         RenderJournal.clear(plan.run().outputDir());
+        VectorJournal.clear(plan.run().outputDir());
         return readManifest(options.getOut());
       }
       RebuildOutputs.prepare(plan);
@@ -182,9 +184,9 @@ public final class BrickBoxPipeline {
               .via((RenderRecord r) -> new ImageRef(r.key(), OutputFiles.resolve(out, r.image()).toString(),
                   r.partId(), r.colourCode(), r.viewIndex())))
           .setCoder(JsonCoder.of(ImageRef.class))
-          .apply(new EmbedStage(plan.embed()));
+          .apply(new EmbedStage(plan.embed(), out));
       vectors = PCollectionList.of(embed.output())
-          .and(pipeline.apply(CarryForward.vectors(rebuild.previousVectorFiles(), reused)))
+          .and(pipeline.apply(CarryForward.vectors(rebuild.reusedVectorSources())))
           .apply("AllVectors", Flatten.pCollections()).setCoder(EmbeddingRecordCoder.of());
       PCollection<String> vectorFiles = vectors
           .apply("KeyVectors", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),

@@ -42,13 +42,14 @@ public final class CarryForward {
     };
   }
 
-  /** Vectors of {@code keys}, from each index shard and the {@code .npy} beside it. */
-  public static PTransform<PBegin, PCollection<EmbeddingRecord>> vectors(List<String> indexFiles, Set<String> keys) {
+  /** The vectors of the keys each index file supplies (a key from one file only), with the .npy beside it. */
+  public static PTransform<PBegin, PCollection<EmbeddingRecord>> vectors(Map<String, Set<String>> keysByFile) {
     return new PTransform<>("CarryVectors") {
       @Override
       public PCollection<EmbeddingRecord> expand(PBegin begin) {
-        return begin.apply("PreviousVectorShards", Create.of(indexFiles).withCoder(StringUtf8Coder.of()))
-            .apply("ReadKeptVectors", ParDo.of(new ReadVectorsFn(keys)))
+        return begin.apply("PreviousVectorFiles", Create.of(List.copyOf(keysByFile.keySet()))
+                .withCoder(StringUtf8Coder.of()))
+            .apply("ReadKeptVectors", ParDo.of(new ReadVectorsFn(keysByFile)))
             .setCoder(EmbeddingRecordCoder.of());
       }
     };
@@ -73,15 +74,15 @@ public final class CarryForward {
   }
 
   static final class ReadVectorsFn extends DoFn<String, EmbeddingRecord> {
-    private final Set<String> keys;
+    private final Map<String, Set<String>> keysByFile;
 
-    ReadVectorsFn(Set<String> keys) {
-      this.keys = keys;
+    ReadVectorsFn(Map<String, Set<String>> keysByFile) {
+      this.keysByFile = keysByFile;
     }
 
     @ProcessElement
     public void process(@Element String indexUri, OutputReceiver<EmbeddingRecord> out) throws IOException {
-      for (EmbeddingRecord e : VectorShards.read(indexUri, keys::contains)) out.output(e);
+      for (EmbeddingRecord e : VectorShards.read(indexUri, keysByFile.get(indexUri)::contains)) out.output(e);
     }
   }
 }

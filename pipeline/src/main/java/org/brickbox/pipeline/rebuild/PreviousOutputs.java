@@ -23,6 +23,7 @@ import org.brickbox.beam.OperationLogs;
 import org.brickbox.embed.Npy;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
+import org.brickbox.stages.embed.VectorJournal;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.render.RenderJournal;
@@ -31,8 +32,8 @@ import org.brickbox.stages.render.RenderRecord;
 /**
  * What an earlier run left in an output directory (a path or any Beam FileSystem URI): its manifest, the last
  * finished run of the history, its render records and vector index lines, the record and vector shard files, its
- * photo references, which image files exist and the render journal (the records of images made by a run that
- * failed or was killed before it wrote its record shards). Everything is empty for a fresh output.
+ * photo references, which image files exist and the render and embed journals (the records of images and the
+ * vectors made by a run that failed or was killed before it wrote its shards). Everything is empty for a fresh output.
  *
  * <p>A file that cannot be read whole (a record line cut off, a manifest cut in half, an {@code .npy} shorter
  * than its header says), or that the last finished run wrote and is now missing or different (a deleted index, an
@@ -50,13 +51,19 @@ import org.brickbox.stages.render.RenderRecord;
  * @param corrupt each unreadable file, relative to the output directory, with what is wrong with it
  * @param made the render journal ({@link RenderJournal}): records of images made by runs that did not write their
  *     record shards, file by file, oldest first
+ * @param madeVectors the embed journal ({@link VectorJournal}): vectors embedded by runs that did not write their
+ *     vector shards, index file by index file (each beside its matrix), oldest first
  */
 public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<RenderRecord> records,
     List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles,
-    List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt, List<MadeRecords> made) {
+    List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt, List<MadeRecords> made,
+    List<MadeVectors> madeVectors) {
 
   /** One file of the render journal: the records of one render task's images. */
   public record MadeRecords(String file, List<RenderRecord> records) {}
+
+  /** One index file of the embed journal: one batch's vectors, each with the SHA-256 of its image. */
+  public record MadeVectors(String file, List<VectorShards.IndexLine> lines) {}
 
   public boolean interrupted() {
     return manifest != null && "running".equals(manifest.status());
@@ -110,8 +117,22 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
       }
     }
+    List<MadeVectors> madeVectors = new ArrayList<>();
+    for (String uri : VectorJournal.files(out)) {
+      try {
+        List<VectorShards.IndexLine> lines = lines(uri, VectorShards.IndexLine.class);
+        checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines);
+        for (VectorShards.IndexLine line : lines) {
+          if (line.imageSha256() == null) throw new IOException("line " + line.key() + " names no image SHA-256");
+        }
+        madeVectors.add(new MadeVectors(uri, lines));
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+      }
+    }
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
-        List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made));
+        List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made),
+        List.copyOf(madeVectors));
   }
 
   /**

@@ -15,12 +15,13 @@ import org.brickbox.io.manifest.RunHistory;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.pipeline.RunPlan;
 import org.brickbox.pipeline.manifest.WriteManifestFn;
+import org.brickbox.stages.embed.VectorJournal;
 import org.brickbox.stages.render.RenderJournal;
 
 /**
  * The launcher's side of a rebuild, around the graph: before it, record an interrupted run, keep images about to
  * be replaced, delete images of keys no longer planned and mark the run as running; after it, delete shard files
- * the new shard count no longer writes and the render journal; or, when nothing changed, finish the run without a
+ * the new shard count no longer writes and the journals; or, when nothing changed, finish the run without a
  * graph.
  */
 public final class RebuildOutputs {
@@ -52,13 +53,14 @@ public final class RebuildOutputs {
 
   /**
    * After a finished graph: shard files of the previous run that this run's shard counts did not rewrite, and the
-   * render journal, whose records the new shards now hold.
+   * render and embed journals, whose records and vectors the new shards now hold.
    */
   public static void removeStaleShards(RunPlan plan) throws IOException {
     List<ResourceId> stale = new ArrayList<>();
     for (String uri : plan.rebuild().staleShards()) stale.add(FileSystems.matchNewResource(uri, false));
     FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
     RenderJournal.clear(plan.run().outputDir());
+    VectorJournal.clear(plan.run().outputDir());
   }
 
   /** Nothing changed: the previous run's outputs stand; this run only records that, with fresh triggers. */

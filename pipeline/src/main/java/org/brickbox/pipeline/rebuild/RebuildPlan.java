@@ -14,7 +14,8 @@ import org.brickbox.stages.render.RenderTask;
  * @param reusedVectorKeys carried keys whose vectors are carried too (same model spec and version)
  * @param carriedRecordSources the files to carry records from, each with the carried keys it supplies: every
  *     record shard supplies the keys not taken from the render journal, each journal file its own
- * @param previousVectorFiles vector index shards (each beside its .npy) to carry vectors from
+ * @param reusedVectorSources the vector index files (each beside its .npy) to carry vectors from, each with the
+ *     reused keys it supplies: every vector shard supplies those not taken from the embed journal
  * @param replacedImages images about to be re-rendered in place → the SHA-256 their previous record gives them;
  *     each is copied to {@code previous/<path>} first when the file still has those bytes
  * @param staleFiles images and masks of keys no longer planned, to delete
@@ -30,7 +31,7 @@ public record RebuildPlan(
     Set<String> carriedKeys,
     Set<String> reusedVectorKeys,
     Map<String, Set<String>> carriedRecordSources,
-    List<String> previousVectorFiles,
+    Map<String, Set<String>> reusedVectorSources,
     Map<String, String> replacedImages,
     List<String> staleFiles,
     List<String> staleShards,

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.stages.embed.VectorJournal;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.render.RenderJournal;
@@ -63,9 +64,21 @@ public final class RebuildPlanner {
     boolean incremental = current.incremental() && !before.isEmpty();
     Map<String, VectorShards.IndexLine> vectorsBefore = new HashMap<>();
     for (VectorShards.IndexLine line : previous.vectors()) vectorsBefore.put(line.key(), line);
+    // Vectors a run embedded before it failed or was killed, with the current model, oldest first: each names the
+    // bytes of its image, so it is kept only beside that very image.
+    Map<String, List<PreviousOutputs.MadeVectors>> madeVectorFiles = new HashMap<>();
+    if (previous.unfinished() && current.modelSpec() != null) {
+      for (PreviousOutputs.MadeVectors file : previous.madeVectors()) {
+        for (VectorShards.IndexLine line : file.lines()) {
+          if (sameModel(line, current)) madeVectorFiles.computeIfAbsent(line.key(), x -> new ArrayList<>()).add(file);
+        }
+      }
+    }
 
     Set<String> carried = new TreeSet<>();
     Set<String> reused = new TreeSet<>();
+    Map<String, Set<String>> vectorSources = new TreeMap<>();
+    Set<String> vectorsFromShards = new TreeSet<>();
     Map<String, String> replaced = new TreeMap<>();
     Map<String, List<Integer>> viewsToRender = new LinkedHashMap<>();
     Map<String, Long> why = new TreeMap<>();
@@ -76,10 +89,18 @@ public final class RebuildPlanner {
       String change = !incremental ? null : changeOf(k, old, previous.imageFiles(), previous.unfinished(), intact);
       if (incremental && change == null) {
         carried.add(k.key());
+        if (current.modelSpec() == null) continue;
+        // A shard's vector belongs to the shard's record: not to an image made since by a run that did not finish.
         VectorShards.IndexLine v = vectorsBefore.get(k.key());
-        if (current.modelSpec() != null && v != null && v.model().equals(current.modelSpec())
-            && v.modelVersion().equals(current.modelVersion())) {
+        if (!madeIn.containsKey(k.key()) && v != null && sameModel(v, current)) {
           reused.add(k.key());
+          vectorsFromShards.add(k.key());
+          continue;
+        }
+        String file = madeVectorOf(k.key(), old.imageSha256(), madeVectorFiles.getOrDefault(k.key(), List.of()));
+        if (file != null) {
+          reused.add(k.key());
+          vectorSources.computeIfAbsent(file, f -> new TreeSet<>()).add(k.key());
         }
         continue;
       }
@@ -100,6 +121,10 @@ public final class RebuildPlanner {
     }
     long fromJournal = carried.size() - fromShards.size();
     if (!fromShards.isEmpty()) for (String uri : previous.recordFiles()) recordSources.put(uri, fromShards);
+    long vectorsFromJournal = reused.size() - vectorsFromShards.size();
+    if (!vectorsFromShards.isEmpty()) {
+      for (String uri : previous.vectorFiles()) vectorSources.put(uri, vectorsFromShards);
+    }
 
     Set<String> plannedFiles = new HashSet<>();
     for (KeyInputs k : planned) {
@@ -126,7 +151,7 @@ public final class RebuildPlanner {
         && (current.modelSpec() == null || embedImages == 0) && current.photosToPrepare() == 0
         && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
     String reason = reason(current, previous, incremental, carried.size(), fromJournal, renderKeys, why,
-        embedImages, reused.size(), removedKeys, shortCircuit);
+        embedImages, reused.size(), vectorsFromJournal, removedKeys, shortCircuit);
     List<String> staleShards = new ArrayList<>();
     for (String uri : previous.recordFiles()) {
       if (!current.shardFiles().contains(fileName(uri))) staleShards.add(uri);
@@ -147,7 +172,7 @@ public final class RebuildPlanner {
         staleShards.add(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy");
       }
     }
-    return new RebuildPlan(incremental, tasks, carried, reused, recordSources, previous.vectorFiles(),
+    return new RebuildPlan(incremental, tasks, carried, reused, recordSources, vectorSources,
         replaced, stale, staleShards, removedKeys, planned.size(), renderKeys, embedImages, shortCircuit, last,
         previous.interrupted() ? previous.manifest() : null, reason, previous.corrupt());
   }
@@ -164,6 +189,20 @@ public final class RebuildPlanner {
     if (!k.samePaths(old)) return "output paths changed";
     if (!files.contains(old.image()) || !files.contains(old.mask())) return "image missing";
     if (verify && !intact.test(old)) return "image differs from its record";
+    return null;
+  }
+
+  private static boolean sameModel(VectorShards.IndexLine line, Current current) {
+    return line.model().equals(current.modelSpec()) && line.modelVersion().equals(current.modelVersion());
+  }
+
+  /** The newest journal file whose vector of {@code key} was computed from an image of {@code imageSha256}. */
+  private static String madeVectorOf(String key, String imageSha256, List<PreviousOutputs.MadeVectors> files) {
+    for (int i = files.size() - 1; i >= 0; i--) {
+      for (VectorShards.IndexLine line : files.get(i).lines()) {
+        if (line.key().equals(key) && imageSha256.equals(line.imageSha256())) return files.get(i).file();
+      }
+    }
     return null;
   }
 
@@ -190,8 +229,8 @@ public final class RebuildPlanner {
   }
 
   private static String reason(Current current, PreviousOutputs previous, boolean incremental, long unchanged,
-      long fromJournal, long rendered, Map<String, Long> why, long embedded, long reused, long removed,
-      boolean shortCircuit) {
+      long fromJournal, long rendered, Map<String, Long> why, long embedded, long reused, long vectorsFromJournal,
+      long removed, boolean shortCircuit) {
     StringBuilder s = new StringBuilder();
     if (!previous.corrupt().isEmpty()) {
       s.append(previous.corrupt().size()).append(" damaged file(s) of the previous run not trusted and their work "
@@ -216,6 +255,10 @@ public final class RebuildPlanner {
     if (removed > 0) s.append(", ").append(removed).append(" keys no longer planned removed");
     if (current.modelSpec() != null) {
       s.append("; ").append(embedded).append(" images embedded, ").append(reused).append(" vectors reused");
+      if (vectorsFromJournal > 0) {
+        s.append(" (").append(vectorsFromJournal).append(" of them embedded by a run that did not finish, from ")
+            .append(VectorJournal.DIR).append("/)");
+      }
       if (reused < unchanged) s.append(" (the others had no vector from model ").append(current.modelVersion()).append(")");
     }
     return s.toString();

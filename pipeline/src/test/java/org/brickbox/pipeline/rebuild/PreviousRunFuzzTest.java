@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * Coverage-guided fuzzing (issue 18) of what an incremental rebuild reads from the previous run in its output
  * folder: the manifest, the newest history entry, render records, vector index lines with their matrix, photo
- * references and a render journal file. The input holds those seven files separated by a line {@code ====} (a file
- * whose part is absent is not written; the separator is text because the matrix is binary).
+ * references, a render journal file and an embed journal file with its matrix. The input holds those nine files
+ * separated by a line {@code ====} (a file whose part is absent is not written; the separator is text because the
+ * matrix is binary).
  * Whatever they hold, reading them and planning the rebuild completes: every damaged file is reported and its work
  * redone, never trusted, and nothing throws.
  *
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 class PreviousRunFuzzTest {
   static final List<String> FILES = List.of("manifest.json", "history/0001-manifest.json",
       "records/renders-00000-of-00001.jsonl", "embeddings/vectors-00000-of-00001.jsonl",
-      "embeddings/vectors-00000-of-00001.npy", "records/photos-00000-of-00001.jsonl", "records/made/3001-v0-1.jsonl");
+      "embeddings/vectors-00000-of-00001.npy", "records/photos-00000-of-00001.jsonl", "records/made/3001-v0-1.jsonl",
+      "embeddings/made/vectors-0.jsonl", "embeddings/made/vectors-0.npy");
   private static final List<KeyInputs> PLANNED = List.of(
       new KeyInputs("3001/c4/v00", "3001", 0, "images/3001/c4/v00.png", "images/3001/c4/v00.mask.png", "closure",
           "colour", "settings", "r1"),
@@ -64,7 +66,7 @@ class PreviousRunFuzzTest {
   @DictionaryEntries({"\\x0A====\\x0A", "\\x0A", "\"key\":", "\"image\":", "\"mask\":", "\"status\":\"running\"",
       "\"status\":\"failed\"", "\"row\":", "\"dimension\":", "\"model\":\"builtin\"", "\"modelVersion\":\"m-1\"",
       "\"sections\":{", "\"versions\":{", "null", "[]", "{}", "1e999", "-1", "2147483648", "\\x93NUMPY",
-      "'descr': '<f4'", "'shape': (", "'fortran_order': False"})
+      "'descr': '<f4'", "'shape': (", "'fortran_order': False", "\"imageSha256\":"})
   void readAndPlan(byte[] input) throws IOException {
     byte[][] files = split(input);
     for (int i = 0; i < FILES.size(); i++) {
@@ -83,13 +85,16 @@ class PreviousRunFuzzTest {
     int journalFiles = files[6] == null ? 0 : 1;
     assertEquals(journalFiles, previous.made().size() + (int) previous.corrupt().stream()
         .filter(c -> c.startsWith("records/made/")).count(), "a journal file neither trusted nor reported");
+    int vectorJournalFiles = files[7] == null ? 0 : 1;
+    assertEquals(vectorJournalFiles, previous.madeVectors().size() + (int) previous.corrupt().stream()
+        .filter(c -> c.startsWith("embeddings/made/")).count(), "an embed journal file neither trusted nor reported");
     RebuildPlan plan = RebuildPlanner.plan(PLANNED, previous, CURRENT, record -> true);
     assertNotNull(plan.reason());
     assertTrue(plan.renderKeys() + plan.carriedKeys().size() == PLANNED.size(), "every planned key kept or redone");
     if (!previous.corrupt().isEmpty()) assertTrue(plan.reason().contains("damaged"), plan.reason());
   }
 
-  /** The seven files separated by {@link #SEPARATOR}: null where the input ends before a file. */
+  /** The nine files separated by {@link #SEPARATOR}: null where the input ends before a file. */
   static byte[][] split(byte[] input) {
     byte[][] files = new byte[FILES.size()][];
     int start = 0;

@@ -46,7 +46,8 @@ class RebuildPlannerTest {
     keys.forEach(k -> files.addAll(List.of(k.image(), k.mask())));
     return new PreviousOutputs(manifest, finished("partial"), keys.stream().map(RebuildPlannerTest::recordOf).toList(),
         keys.stream().map(k -> vectorOf(k, modelVersion)).toList(), List.of("file:/o/records/renders.jsonl"),
-        List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of(), List.of(), List.of());
+        List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of(), List.of(), List.of(),
+        List.of());
   }
 
   private static final List<KeyInputs> BEFORE = List.of(key("a", 0, "A"), key("a", 1, "A"), key("b", 0, "B"));
@@ -139,14 +140,30 @@ class RebuildPlannerTest {
         r.view());
   }
 
-  /** A previous run whose shards hold {@code shardKeys}, with every planned image on disk and a render journal. */
+  /**
+   * A previous run whose shards hold {@code shardKeys} (with vectors of model m-1), with every planned image on disk
+   * and render and embed journals.
+   */
   private static PreviousOutputs withJournal(List<KeyInputs> shardKeys, Manifest manifest,
-      List<PreviousOutputs.MadeRecords> made) {
+      List<PreviousOutputs.MadeRecords> made, List<PreviousOutputs.MadeVectors> madeVectors) {
     List<String> files = new ArrayList<>();
     BEFORE.forEach(k -> files.addAll(List.of(k.image(), k.mask())));
+    boolean shards = !shardKeys.isEmpty();
     return new PreviousOutputs(manifest, finished("partial"), shardKeys.stream().map(RebuildPlannerTest::recordOf)
-        .toList(), List.of(), shardKeys.isEmpty() ? List.of() : List.of("file:/o/records/renders.jsonl"), List.of(),
-        Set.copyOf(files), List.of(), List.of(), List.of(), made);
+        .toList(), shardKeys.stream().map(k -> vectorOf(k, "m-1")).toList(),
+        shards ? List.of("file:/o/records/renders.jsonl") : List.of(),
+        shards ? List.of("file:/o/embeddings/vectors.jsonl") : List.of(), Set.copyOf(files), List.of(), List.of(),
+        List.of(), made, madeVectors);
+  }
+
+  private static PreviousOutputs withJournal(List<KeyInputs> shardKeys, Manifest manifest,
+      List<PreviousOutputs.MadeRecords> made) {
+    return withJournal(shardKeys, manifest, made, List.of());
+  }
+
+  /** An embed journal line: the vector of {@code k} by model {@code version}, from an image of {@code imageSha}. */
+  private static VectorShards.IndexLine madeVectorOf(KeyInputs k, String version, String imageSha) {
+    return new VectorShards.IndexLine(k.key(), k.partId(), 4, k.viewIndex(), "builtin", version, 512, 0, imageSha);
   }
 
   /**
@@ -198,5 +215,35 @@ class RebuildPlannerTest {
     assertEquals(List.of(), plan.tasks());
     assertEquals(Map.of("file:/o/records/renders.jsonl", Set.copyOf(plan.carriedKeys())),
         plan.carriedRecordSources());
+  }
+
+  /**
+   * A run that failed after embedding: a journaled vector is kept only with the very image it was computed from
+   * (same bytes) and the current model; a shard's vector never goes with an image a later run made.
+   */
+  @Test
+  void afterAFailedRunAVectorIsKeptOnlyWithTheImageAndModelItWasComputedWith() {
+    KeyInputs a0 = BEFORE.get(0);
+    KeyInputs a1 = BEFORE.get(1);
+    KeyInputs b0 = BEFORE.get(2);
+    // a/0 re-rendered by the failed run (new bytes "new"), embedded; a/1 re-rendered, embedded from other bytes;
+    // b/0 kept from the shards, embedded by the failed run with another model.
+    var made = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-2.jsonl",
+        List.of(recordOf(a0, "new"), recordOf(a1, "new")));
+    var vectors = new PreviousOutputs.MadeVectors("file:/o/embeddings/made/vectors-1.jsonl",
+        List.of(madeVectorOf(a0, "m-1", "new"), madeVectorOf(a1, "m-1", "older"), madeVectorOf(b0, "m-0", "img-b/c4/v00")));
+    RebuildPlan plan = RebuildPlanner.plan(BEFORE, withJournal(BEFORE, finished("failed"), List.of(made),
+        List.of(vectors)), CURRENT, r -> true);
+    assertEquals(List.of(), plan.tasks());
+    assertEquals(Set.of("a/c4/v00", "b/c4/v00"), plan.reusedVectorKeys());
+    assertEquals(Map.of(vectors.file(), Set.of("a/c4/v00"), "file:/o/embeddings/vectors.jsonl", Set.of("b/c4/v00")),
+        plan.reusedVectorSources(), "a/1's shard vector is of the image before the failed run re-rendered it");
+    assertEquals(1, plan.embedImages());
+    assertTrue(plan.reason().contains("1 of them embedded by a run that did not finish"), plan.reason());
+
+    RebuildPlan finishedBefore = RebuildPlanner.plan(BEFORE, withJournal(BEFORE, finished("partial"), List.of(made),
+        List.of(vectors)), CURRENT, r -> true);
+    assertEquals(Map.of("file:/o/embeddings/vectors.jsonl", Set.copyOf(BEFORE.stream().map(KeyInputs::key).toList())),
+        finishedBefore.reusedVectorSources(), "after a finished run the journals are left aside");
   }
 }

@@ -1,5 +1,6 @@
 package org.brickbox.stages.embed;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.brickbox.embed.ModelInfo;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.OperationLogRecord.Status;
 
 /**
@@ -31,6 +33,7 @@ import org.brickbox.io.records.OperationLogRecord.Status;
  */
 final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>, EmbeddingRecord> {
   private final EmbedConfig config;
+  private final String journalDir;
   private final Counter embedded = Metrics.counter(EmbedStage.NAME, EmbedStage.IMAGES_EMBEDDED);
   private final Counter failed = Metrics.counter(EmbedStage.NAME, EmbedStage.IMAGES_FAILED);
   private final Distribution batchMs = Metrics.distribution(EmbedStage.NAME, "batch_ms");
@@ -38,8 +41,10 @@ final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>,
   private transient Embedder embedder;
   private transient ModelInfo info;
 
-  EmbedBatchFn(EmbedConfig config) {
+  /** @param journalDir the output directory whose {@link VectorJournal} gets each batch's vectors; null for none */
+  EmbedBatchFn(EmbedConfig config, String journalDir) {
     this.config = config;
+    this.journalDir = journalDir;
   }
 
   @Setup
@@ -55,10 +60,13 @@ final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>,
     long start = System.nanoTime();
     List<ImageRef> refs = new ArrayList<>();
     List<DecodedImage> images = new ArrayList<>();
+    List<String> imageSha256 = new ArrayList<>();
     int failures = 0;
     for (ImageRef ref : batch.getValue()) {
       try {
-        images.add(ImageCodec.decodeRgb(OutputFiles.read(FileSystems.matchNewResource(ref.uri(), false))));
+        byte[] bytes = OutputFiles.read(FileSystems.matchNewResource(ref.uri(), false));
+        images.add(ImageCodec.decodeRgb(bytes));
+        if (journalDir != null) imageSha256.add(Hashes.sha256Hex(bytes));
         refs.add(ref);
       } catch (Exception e) {
         failures++;
@@ -81,10 +89,23 @@ final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>,
       return;
     }
     long inferred = System.nanoTime();
+    List<EmbeddingRecord> made = new ArrayList<>(refs.size());
     for (int i = 0; i < refs.size(); i++) {
       ImageRef r = refs.get(i);
-      out.get(EmbedStage.VECTORS).output(new EmbeddingRecord(r.key(), r.partId(), r.colourCode(), r.viewIndex(),
-          info.spec(), info.version(), vectors.get(i)));
+      EmbeddingRecord record = new EmbeddingRecord(r.key(), r.partId(), r.colourCode(), r.viewIndex(), info.spec(),
+          info.version(), vectors.get(i));
+      out.get(EmbedStage.VECTORS).output(record);
+      made.add(record);
+    }
+    if (journalDir != null) {
+      try {
+        VectorJournal.write(journalDir, made, imageSha256);
+      } catch (IOException | RuntimeException e) {
+        // The vectors are whole; only a rerun after a failed run would embed these images again.
+        out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "journal_vectors", batchKey,
+            Status.WARNING, inferred, Map.of("images", made.size()),
+            "a rerun after a failure would embed these images again: " + OperationLogs.describe(e)));
+      }
     }
     embedded.inc(refs.size());
     failed.inc(failures);

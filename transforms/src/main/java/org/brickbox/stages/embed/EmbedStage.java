@@ -29,10 +29,20 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
   static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("embed-vectors") {};
 
   private final EmbedConfig config;
+  private final String journalDir;
 
   public EmbedStage(EmbedConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param journalDir the output directory whose {@link VectorJournal} records each batch's vectors as they are
+   *     made (a run's own renders); null for none (photo crops, benchmarks)
+   */
+  public EmbedStage(EmbedConfig config, String journalDir) {
     super(NAME);
     this.config = config;
+    this.journalDir = journalDir;
   }
 
   @Override
@@ -46,7 +56,7 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
     var outputs = keyed
         .apply("Batch", GroupIntoBatches.<Integer, ImageRef>ofSize(config.batchSize())
             .withMaxBufferingDuration(Duration.millis(config.maxBufferingMs())))
-        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config)).withOutputTags(VECTORS, StageResult.sideTags()));
+        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config, journalDir)).withOutputTags(VECTORS, StageResult.sideTags()));
     outputs.get(VECTORS).setCoder(EmbeddingRecordCoder.of());
     return StageResult.of(outputs, VECTORS);
   }

@@ -18,9 +18,18 @@ import org.apache.beam.sdk.values.KV;
  * BrickBox: {@code numpy.load(...)} plus any JSONL reader.
  */
 public final class VectorShards {
-  /** One line of the index; {@code row} is the vector's row in the matching .npy file. */
+  /**
+   * One line of the index; {@code row} is the vector's row in the matching .npy file. {@code imageSha256}, the bytes
+   * the vector was computed from, is written by the embed journal ({@link VectorJournal}) only: a shard's vectors
+   * belong to the records written beside them.
+   */
   public record IndexLine(String key, String partId, int colourCode, int viewIndex, String model,
-      String modelVersion, int dimension, int row) {}
+      String modelVersion, int dimension, int row, String imageSha256) {
+    public IndexLine(String key, String partId, int colourCode, int viewIndex, String model, String modelVersion,
+        int dimension, int row) {
+      this(key, partId, colourCode, viewIndex, model, modelVersion, dimension, row, null);
+    }
+  }
 
   private VectorShards() {}
 
@@ -30,17 +39,30 @@ public final class VectorShards {
 
   static List<String> write(String directory, String base, List<KV<String, EmbeddingRecord>> rows)
       throws IOException {
+    List<EmbeddingRecord> records = new ArrayList<>(rows.size());
+    for (KV<String, EmbeddingRecord> r : rows) records.add(r.getValue());
+    return write(directory, base, records, null);
+  }
+
+  /**
+   * Writes {@code base.npy}, then {@code base.jsonl} (its presence says the matrix is whole).
+   *
+   * @param imageSha256 per record, the SHA-256 of the image it was embedded from; null to name none
+   */
+  static List<String> write(String directory, String base, List<EmbeddingRecord> records, List<String> imageSha256)
+      throws IOException {
     List<float[]> vectors = new ArrayList<>();
-    int dim = rows.isEmpty() ? 0 : rows.get(0).getValue().vector().length;
-    for (KV<String, EmbeddingRecord> r : rows) vectors.add(r.getValue().vector());
+    int dim = records.isEmpty() ? 0 : records.get(0).vector().length;
+    for (EmbeddingRecord r : records) vectors.add(r.vector());
     var npy = OutputFiles.resolve(directory, base + ".npy");
     OutputFiles.writeAtomically(npy, "application/octet-stream", out -> Npy.writeFloat32(out, vectors, dim));
     var index = OutputFiles.resolve(directory, base + ".jsonl");
     OutputFiles.writeAtomically(index, "application/x-ndjson", out -> {
-      for (int i = 0; i < rows.size(); i++) {
-        EmbeddingRecord e = rows.get(i).getValue();
+      for (int i = 0; i < records.size(); i++) {
+        EmbeddingRecord e = records.get(i);
         out.write(Json.line(new IndexLine(e.key(), e.partId(), e.colourCode(), e.viewIndex(), e.model(),
-            e.modelVersion(), e.vector().length, i)).getBytes(StandardCharsets.UTF_8));
+            e.modelVersion(), e.vector().length, i, imageSha256 == null ? null : imageSha256.get(i)))
+            .getBytes(StandardCharsets.UTF_8));
         out.write('\n');
       }
     });

@@ -2,13 +2,8 @@ package org.brickbox.stages.render;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
+import org.brickbox.io.files.JournalFiles;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
@@ -23,7 +18,6 @@ import org.brickbox.io.records.Json;
 public final class RenderJournal {
   /** Where the journal lies, relative to the output directory. */
   public static final String DIR = "records/made";
-  public static final String GLOB = DIR + "/*.jsonl";
 
   private RenderJournal() {}
 
@@ -48,34 +42,11 @@ public final class RenderJournal {
 
   /** The journal's files, oldest first (a later run's record of a key supersedes an earlier one's). */
   public static List<String> files(String outputDir) throws IOException {
-    MatchResult result = FileSystems.match(OutputFiles.resolve(outputDir, GLOB).toString(),
-        EmptyMatchTreatment.ALLOW);
-    List<MatchResult.Metadata> found = new ArrayList<>();
-    if (result.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata m : result.metadata()) {
-        if (!m.resourceId().getFilename().startsWith(OutputFiles.TEMP_PREFIX)) found.add(m);
-      }
-    }
-    found.sort((a, b) -> a.lastModifiedMillis() != b.lastModifiedMillis()
-        ? Long.compare(a.lastModifiedMillis(), b.lastModifiedMillis())
-        : a.resourceId().toString().compareTo(b.resourceId().toString()));
-    return found.stream().map(m -> m.resourceId().toString()).toList();
+    return JournalFiles.oldestFirst(outputDir, DIR, ".jsonl");
   }
 
-  /**
-   * Deletes the journal, and its folder once nothing else is in it: called once a run's record shards hold every
-   * record and every writer has finished.
-   */
+  /** Deletes the journal: called once a run's record shards hold every record. */
   public static void clear(String outputDir) throws IOException {
-    List<ResourceId> files = new ArrayList<>();
-    for (String uri : files(outputDir)) files.add(FileSystems.matchNewResource(uri, false));
-    FileSystems.delete(files, StandardMoveOptions.IGNORE_MISSING_FILES);
-    MatchResult left = FileSystems.match(OutputFiles.resolve(outputDir, DIR + "/*").toString(),
-        EmptyMatchTreatment.ALLOW);
-    if (left.status() == MatchResult.Status.OK && left.metadata().isEmpty()) {
-      // A local folder; object stores have none and ignore this.
-      FileSystems.delete(List.of(FileSystems.matchNewResource(OutputFiles.resolve(outputDir, DIR).toString(), true)),
-          StandardMoveOptions.IGNORE_MISSING_FILES);
-    }
+    JournalFiles.clear(outputDir, DIR);
   }
 }
