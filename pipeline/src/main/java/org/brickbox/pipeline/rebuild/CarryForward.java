@@ -18,9 +18,10 @@ import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.render.RenderRecord;
 
 /**
- * The outputs an incremental rebuild keeps: records and vectors of unchanged keys, read from the previous run's
- * shards (and the render journal of a run that did not finish) inside the graph (so the launcher never holds them) and merged with the new ones before the shards are
- * rewritten. The shard writers group by shard first, so every read ends before any shard is replaced.
+ * The outputs an incremental rebuild keeps: records and vectors of unchanged keys, read inside the graph (so the
+ * launcher never holds them) from the previous run's shards and the journals of a run that did not finish, and
+ * merged with the new ones before the shards are rewritten. The shard writers group by shard first, so every read
+ * ends before any shard is replaced.
  */
 public final class CarryForward {
   private CarryForward() {}

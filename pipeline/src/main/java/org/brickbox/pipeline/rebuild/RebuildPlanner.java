@@ -23,7 +23,9 @@ import org.brickbox.stages.render.RenderTask;
  * Decides an incremental rebuild (pure: the caller reads the previous outputs and the library). A planned key is
  * unchanged when the previous run recorded it with the same part closure, colour definition, settings and
  * renderer hashes, and its image and mask are on disk (and, after an interrupted run, still hold the recorded
- * bytes); after a run that failed or was killed, the records it wrote as it made its images count too. Unchanged keys are kept; their vectors too unless the model changed. Everything else is rendered.
+ * bytes); after a run that failed or was killed, the records it wrote as it made its images count too. Unchanged
+ * keys are kept; their vectors too unless the model changed (or, after such a run, from its journaled vectors of
+ * the very same image bytes). Everything else is rendered.
  */
 public final class RebuildPlanner {
   private RebuildPlanner() {}

@@ -231,7 +231,8 @@ class RebuildPlannerTest {
     var made = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-2.jsonl",
         List.of(recordOf(a0, "new"), recordOf(a1, "new")));
     var vectors = new PreviousOutputs.MadeVectors("file:/o/embeddings/made/vectors-1.jsonl",
-        List.of(madeVectorOf(a0, "m-1", "new"), madeVectorOf(a1, "m-1", "older"), madeVectorOf(b0, "m-0", "img-b/c4/v00")));
+        List.of(madeVectorOf(a0, "m-1", "new"), madeVectorOf(a1, "m-1", "older"),
+            madeVectorOf(b0, "m-0", "img-b/c4/v00")));
     RebuildPlan plan = RebuildPlanner.plan(BEFORE, withJournal(BEFORE, finished("failed"), List.of(made),
         List.of(vectors)), CURRENT, r -> true);
     assertEquals(List.of(), plan.tasks());

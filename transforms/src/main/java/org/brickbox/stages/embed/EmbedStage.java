@@ -56,7 +56,8 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
     var outputs = keyed
         .apply("Batch", GroupIntoBatches.<Integer, ImageRef>ofSize(config.batchSize())
             .withMaxBufferingDuration(Duration.millis(config.maxBufferingMs())))
-        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config, journalDir)).withOutputTags(VECTORS, StageResult.sideTags()));
+        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config, journalDir))
+            .withOutputTags(VECTORS, StageResult.sideTags()));
     outputs.get(VECTORS).setCoder(EmbeddingRecordCoder.of());
     return StageResult.of(outputs, VECTORS);
   }
