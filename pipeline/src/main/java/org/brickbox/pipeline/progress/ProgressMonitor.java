@@ -231,7 +231,7 @@ public final class ProgressMonitor implements AutoCloseable {
       Map<String, Long> counters = source.apply(stage.namespace());
       long done = stage.done().stream().mapToLong(n -> counters.getOrDefault(n, 0L)).sum();
       long failed = stage.failed().stream().mapToLong(n -> counters.getOrDefault(n, 0L)).sum();
-      long plannedUnits = planned.getOrDefault(stage.plannedCount(), 0L);
+      long plannedUnits = stage.units(planned);
       if (done == 0) lastZeroNanos.put(stage.stage(), now);
       if (done > lastDone.getOrDefault(stage.stage(), 0L)) lastGrowthNanos.put(stage.stage(), now);
       lastDone.put(stage.stage(), done);

@@ -133,6 +133,32 @@ class PipelineMetricsTest {
   }
 
   /**
+   * A rebuild's render and embed move towards the work it does, not every planned key: a run that kept 5 of 8
+   * images and 6 of 8 vectors shows render 3/3 and embed 2/2 when done (it showed 3/8, "37 %", at its end).
+   */
+  @Test
+  void aRebuildShowsTheWorkItDoesNotEveryPlannedKey(@TempDir Path out, @TempDir Path live) throws Exception {
+    Files.writeString(live.resolve("worker-tm1.json"), "{\"worker\":\"tm1\",\"counters\":{"
+        + "\"brickbox.render/render_view.ok\":3,\"embed/images_embedded\":2,\"brickbox.qa/measure_image.ok\":8}}");
+    BrickBoxOptions options = PipelineOptionsFactory.fromArgs("--out=" + out, "--progress=log",
+        "--progressIntervalSeconds=1").as(BrickBoxOptions.class);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    String line = null;
+    try (ProgressMonitor monitor = ProgressMonitor.watchLive(live.toString(), System.nanoTime(), options,
+        List.of("render", "embed", "qa"), Map.of("render.keys.planned", 8L, "render.keys.skipped", 5L,
+            "embed.images.skipped", 6L), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (line == null && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        line = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("render 3/")).findFirst()
+            .orElse(null);
+      }
+    }
+    assertTrue(line != null && line.contains("render 3/3 100%") && line.contains("embed 2/2 100%")
+        && line.contains("qa 8/8 100%"), "kept keys left out of render and embed only: " + printed);
+  }
+
+  /**
    * Each run publishes into its own folder: the files a killed earlier run left under {@code OUT/progress} are never
    * summed into a new run's counts (they were: 58,065 of 48,000 renders shown), and are removed when it starts.
    */
