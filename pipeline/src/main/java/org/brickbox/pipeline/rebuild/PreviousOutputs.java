@@ -222,13 +222,14 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
 
   /**
    * The fields a line of each kind must have: a line without one is not a whole record. Fuzzing (issue 18) found the
-   * rebuild planner failing on a render record that lacked its image path.
+   * rebuild planner failing on a render record that lacked its image path, and (2026-12-05) on a photo reference
+   * that lacked its crops; a reference is written with its crops, model and vector, so one without them is damaged.
    */
   private static final Map<Class<?>, List<String>> REQUIRED = Map.of(
       RenderRecord.class, List.of("key", "partId", "image", "closureHash", "colourHash", "settingsHash",
           "rendererVersion"),
       VectorShards.IndexLine.class, List.of("key", "partId", "model", "modelVersion"),
-      PhotoReference.class, List.of("key", "partId", "photo", "sha256"));
+      PhotoReference.class, List.of("key", "partId", "photo", "sha256", "crops", "model", "modelVersion", "vector"));
 
   /** The first required field {@code value} lacks, or null. */
   private static String missingField(Object value) {
