@@ -35,7 +35,7 @@ public final class ProgressFormat {
   }
 
   static String eta(StageProgress p) {
-    if (p.planned() > 0 && p.done() >= p.planned()) return "done";
+    if (p.done() >= p.planned()) return "done";
     double eta = p.etaSeconds();
     return eta < 0 ? "--:--" : clock(eta);
   }

@@ -18,7 +18,8 @@ public record StageProgress(String stage, long done, long failed, long planned, 
     return rate > 0 ? (planned - done) / rate : -1;
   }
 
+  /** Share done; a stage with nothing planned (a rebuild that kept all of it) is done. */
   public double fraction() {
-    return planned <= 0 ? 0 : Math.min(1, (double) done / planned);
+    return planned <= 0 ? 1 : Math.min(1, (double) done / planned);
   }
 }

@@ -57,4 +57,12 @@ class ProgressFormatTest {
     assertEquals(ProgressMonitor.Mode.OFF, ProgressMonitor.mode("OFF", true));
     assertThrows(IllegalArgumentException.class, () -> ProgressMonitor.mode("fancy", true));
   }
+
+  /** A rebuild that kept every image renders none: its render stage is done from the start, not at 0 %. */
+  @Test
+  void aStageWithNothingToDoIsDone() {
+    StageProgress p = new StageProgress("render", 0, 0, 0, 0);
+    assertEquals("progress 0:03  render 0/0 100% 0.0/s ETA done",
+        ProgressFormat.logLine(List.of(p), 2.5));
+  }
 }
