@@ -99,7 +99,10 @@ wait_until_ready() {
   shift
   while ((SECONDS < deadline)); do
     for name in "$@"; do
-      is_cluster_process "$(cat "$pid_dir/$name.pid")" || {
+      # Alive is enough here: a JVM that has not exec'ed yet still has this shell's command line (start_jvm waits
+      # for the exec only so long; on a machine loaded by two CI builds a TaskManager that went on to run the job
+      # was reported as exited), and its pid cannot be reused while it lives.
+      kill -0 "$(cat "$pid_dir/$name.pid")" 2>/dev/null || {
         tail -n 40 "$log_dir/$name.log" "$log_dir/$name.out" >&2 2>/dev/null || true
         die "$name exited during start-up (logs in $log_dir)"
       }
