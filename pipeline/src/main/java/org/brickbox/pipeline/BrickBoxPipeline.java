@@ -43,7 +43,6 @@ import org.brickbox.stages.embed.EmbedStage;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.ImageRef;
-import org.brickbox.stages.embed.VectorJournal;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.FuseQueryRecord;
 import org.brickbox.stages.fuse.FuseStage;
@@ -51,7 +50,6 @@ import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.fuse.PhotoTask;
 import org.brickbox.stages.qa.QaResult;
 import org.brickbox.stages.qa.QaStage;
-import org.brickbox.stages.render.RenderJournal;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
 import org.brickbox.stages.render.RenderTask;
@@ -85,8 +83,7 @@ public final class BrickBoxPipeline {
       if (plan.rebuild().shortCircuit()) {
         plan.recorder().record(RebuildOutputs.unchanged(plan), plan.run().outputDir());
         // Only after a finished run: a journal is then what a launcher that died before deleting it left.
-        RenderJournal.clear(plan.run().outputDir());
-        VectorJournal.clear(plan.run().outputDir());
+        RebuildOutputs.clearJournals(plan.run().outputDir());
         return readManifest(options.getOut());
       }
       RebuildOutputs.prepare(plan);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -101,8 +102,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         recordFiles, corrupt);
     List<String> vectorFiles = new ArrayList<>();
     List<VectorShards.IndexLine> vectors = trusted(out, "embeddings/vectors*.jsonl", VectorShards.IndexLine.class,
-        (uri, lines) -> checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines),
-        vectorFiles, corrupt);
+        PreviousOutputs::checkMatrixBeside, vectorFiles, corrupt);
     List<String> photoFiles = new ArrayList<>();
     List<PhotoReference> photos = trusted(out, "records/photos*.jsonl", PhotoReference.class, (uri, lines) -> {},
         photoFiles, corrupt);
@@ -110,26 +110,15 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
     if (lastFinished != null) checkWrittenFiles(out, lastFinished, corrupt);
     List<MadeRecords> made = new ArrayList<>();
-    for (String uri : RenderJournal.files(out)) {
-      try {
-        made.add(new MadeRecords(uri, lines(uri, RenderRecord.class)));
-      } catch (IOException | RuntimeException e) {
-        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
-      }
-    }
+    trustedFiles(out, RenderJournal.files(out), RenderRecord.class, (uri, lines) -> {}, corrupt,
+        (uri, lines) -> made.add(new MadeRecords(uri, lines)));
     List<MadeVectors> madeVectors = new ArrayList<>();
-    for (String uri : VectorJournal.files(out)) {
-      try {
-        List<VectorShards.IndexLine> lines = lines(uri, VectorShards.IndexLine.class);
-        checkMatrix(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy", lines);
-        for (VectorShards.IndexLine line : lines) {
-          if (line.imageSha256() == null) throw new IOException("line " + line.key() + " names no image SHA-256");
-        }
-        madeVectors.add(new MadeVectors(uri, lines));
-      } catch (IOException | RuntimeException e) {
-        corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+    trustedFiles(out, VectorJournal.files(out), VectorShards.IndexLine.class, (uri, lines) -> {
+      checkMatrixBeside(uri, lines);
+      for (VectorShards.IndexLine line : lines) {
+        if (line.imageSha256() == null) throw new IOException("line " + line.key() + " names no image SHA-256");
       }
-    }
+    }, corrupt, (uri, lines) -> madeVectors.add(new MadeVectors(uri, lines)));
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
         List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made),
         List.copyOf(madeVectors));
@@ -178,19 +167,37 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
    */
   private static <T> List<T> trusted(String out, String glob, Class<T> type, FileCheck<T> check, List<String> files,
       List<String> corrupt) throws IOException {
-    String base = FileSystems.matchNewResource(out, true).toString();
     List<T> values = new ArrayList<>();
-    for (String uri : match(out, glob)) {
+    trustedFiles(out, match(out, glob), type, check, corrupt, (uri, lines) -> {
+      values.addAll(lines);
+      files.add(uri);
+    });
+    return values;
+  }
+
+  /**
+   * Each of {@code uris}, in order, that reads whole and passes {@code check} goes to {@code trusted} with its lines;
+   * the others to {@code corrupt} with what is wrong (relative to {@code out}).
+   */
+  private static <T> void trustedFiles(String out, List<String> uris, Class<T> type, FileCheck<T> check,
+      List<String> corrupt, BiConsumer<String, List<T>> trusted) {
+    String base = FileSystems.matchNewResource(out, true).toString();
+    for (String uri : uris) {
+      List<T> lines;
       try {
-        List<T> lines = lines(uri, type);
+        lines = lines(uri, type);
         check.check(uri, lines);
-        values.addAll(lines);
-        files.add(uri);
       } catch (IOException | RuntimeException e) {
         corrupt.add(uri.substring(base.length()) + ": " + briefly(e));
+        continue;
       }
+      trusted.accept(uri, lines);
     }
-    return values;
+  }
+
+  /** {@link #checkMatrix} of the {@code .npy} beside an index file ({@code .jsonl}). */
+  private static void checkMatrixBeside(String indexUri, List<VectorShards.IndexLine> lines) throws IOException {
+    checkMatrix(indexUri.substring(0, indexUri.length() - ".jsonl".length()) + ".npy", lines);
   }
 
   /**

@@ -59,8 +59,13 @@ public final class RebuildOutputs {
     List<ResourceId> stale = new ArrayList<>();
     for (String uri : plan.rebuild().staleShards()) stale.add(FileSystems.matchNewResource(uri, false));
     FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
-    RenderJournal.clear(plan.run().outputDir());
-    VectorJournal.clear(plan.run().outputDir());
+    clearJournals(plan.run().outputDir());
+  }
+
+  /** Deletes the render and embed journals: the shards in {@code out} hold every record and vector they described. */
+  public static void clearJournals(String out) throws IOException {
+    RenderJournal.clear(out);
+    VectorJournal.clear(out);
   }
 
   /** Nothing changed: the previous run's outputs stand; this run only records that, with fresh triggers. */
