@@ -49,6 +49,7 @@ import org.brickbox.stages.fuse.FuseStage;
 import org.brickbox.stages.fuse.PhotoReference;
 import org.brickbox.stages.fuse.PhotoTask;
 import org.brickbox.stages.qa.QaResult;
+import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderStage;
@@ -202,7 +203,11 @@ public final class BrickBoxPipeline {
     boolean fuses = plan.fuse() != null && vectors != null;
     if (plan.qa() != null) {
       // QA decodes every image and mask anyway: it reads the fuse stage's cues off the same pixels.
-      qa = QaStage.input(records, vectors).apply(new QaStage(fuses ? plan.qa().withViewCues() : plan.qa()));
+      // A rebuild's kept images keep their measurements (and cues) where they still hold; the verdicts are redone.
+      PCollection<QaRecord> earlier = rebuild.earlierVerdictSources().isEmpty() ? null
+          : pipeline.apply(CarryForward.verdicts(rebuild.earlierVerdictSources()));
+      qa = QaStage.input(records, vectors, earlier)
+          .apply(new QaStage(fuses ? plan.qa().withViewCues() : plan.qa()));
       stageFailures = stageFailures.and(qa.failures());
       stageLogs = stageLogs.and(qa.logs());
       written = written.and(qa.files());

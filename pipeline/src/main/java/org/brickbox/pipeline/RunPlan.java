@@ -183,7 +183,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
         QaStage.NAME, "photos"));
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
-        optionsHash, deciding, shardFiles, photos.tasks().size());
+        optionsHash, deciding, shardFiles, photos.tasks().size(),
+        options.getQaBaseline() == null || options.getQaBaseline().isBlank() ? null : options.getQaBaseline());
     return RebuildPlanner.plan(PlannedKeys.of(library, parts.partIds(), render), previous, current,
         PlannedKeys.intactIn(options.getOut()));
   }

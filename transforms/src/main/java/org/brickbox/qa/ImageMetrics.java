@@ -23,6 +23,24 @@ import java.util.TreeMap;
 public record ImageMetrics(double sharpness, double snrDb, double contrast, double coverage, double border,
     double saturated, double crushed, Double ssim, String phash) implements Serializable {
 
+  /**
+   * The metrics of {@link #values} (other names ignored) and the hash, as a verdict recorded them.
+   *
+   * @throws IllegalArgumentException when a metric other than ssim is missing
+   */
+  public static ImageMetrics of(Map<String, Double> values, String phash) {
+    if (phash == null) throw new IllegalArgumentException("no perceptual hash");
+    return new ImageMetrics(required(values, "sharpness"), required(values, "snrDb"), required(values, "contrast"),
+        required(values, "coverage"), required(values, "border"), required(values, "saturated"),
+        required(values, "crushed"), values.get("ssim"), phash);
+  }
+
+  private static double required(Map<String, Double> values, String name) {
+    Double v = values.get(name);
+    if (v == null) throw new IllegalArgumentException("no " + name + " among the metrics " + values.keySet());
+    return v;
+  }
+
   /** The numeric metrics by name (ssim only when measured), for records and summaries. */
   public Map<String, Double> values() {
     Map<String, Double> values = new TreeMap<>();

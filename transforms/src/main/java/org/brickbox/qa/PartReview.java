@@ -65,7 +65,8 @@ public final class PartReview {
         }
       }
       records.add(new QaRecord(view.key(), view.partId(), view.colourCode(), view.viewIndex(), view.image(),
-          reasons.isEmpty(), List.copyOf(reasons), metrics, m.phash(), duplicateOf));
+          reasons.isEmpty(), List.copyOf(reasons), metrics, m.phash(), duplicateOf, view.imageSha256(),
+          view.maskSha256(), view.cues()));
     }
     return records;
   }

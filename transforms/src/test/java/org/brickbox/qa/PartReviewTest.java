@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.brickbox.io.records.Json;
 import org.brickbox.render.RenderSettings;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,27 @@ class PartReviewTest {
 
   private static MeasuredView view(int index, String key) {
     return new MeasuredView(key, "3001", 4, index, "images/" + key + ".png",
-        QaRenders.measure(QaRenders.render("3001", SETTINGS, index)));
+        QaRenders.measure(QaRenders.render("3001", SETTINGS, index)), null, null, null);
+  }
+
+  /**
+   * A verdict, written and read back as a line of {@code qa/metrics-*.jsonl}, gives back the measurement it was made
+   * from (what a rebuild reuses), without the distances the review added, and judges the same again.
+   */
+  @Test
+  void aVerdictReadBackGivesTheMeasurementItWasMadeFrom() {
+    List<MeasuredView> views = List.of(view(0, "3001/c4/v00"), view(1, "3001/c4/v01"));
+    Map<String, float[]> vectors = Map.of("3001/c4/v00", unit(1, 0), "3001/c4/v01", unit(1, 1));
+    List<QaRecord> verdicts = PartReview.review(views, vectors, QaThresholds.DEFAULTS);
+    List<MeasuredView> again = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      QaRecord read = Json.read(Json.line(verdicts.get(i)), QaRecord.class);
+      assertTrue(read.metrics().containsKey("embeddingDistance"), read.metrics().toString());
+      MeasuredView reused = MeasuredView.reusedFrom(read);
+      assertEquals(views.get(i).metrics(), reused.metrics());
+      again.add(reused);
+    }
+    assertEquals(Json.line(verdicts), Json.line(PartReview.review(again, vectors, QaThresholds.DEFAULTS)));
   }
 
   @Test
@@ -28,7 +49,8 @@ class PartReviewTest {
         view(2, "3001/c4/v02")));
     // v03 is a re-render of v01's viewpoint: the same picture under a later key.
     MeasuredView copy = views.get(1);
-    views.add(new MeasuredView("3001/c4/v03", "3001", 4, 3, "images/3001/c4/v03.png", copy.metrics()));
+    views.add(new MeasuredView("3001/c4/v03", "3001", 4, 3, "images/3001/c4/v03.png", copy.metrics(), null,
+        null, null));
     List<QaRecord> forward = PartReview.review(views, Map.of(), QaThresholds.DEFAULTS);
     Collections.reverse(views);
     List<QaRecord> backward = PartReview.review(views, Map.of(), QaThresholds.DEFAULTS);

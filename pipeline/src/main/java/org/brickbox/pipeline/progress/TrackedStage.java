@@ -24,15 +24,22 @@ public record TrackedStage(String stage, String namespace, List<String> done, Li
       // Embed logs one record per batch; its own counters count images.
       new TrackedStage(EmbedStage.NAME, EmbedStage.NAME, List.of(EmbedStage.IMAGES_EMBEDDED, EmbedStage.IMAGES_FAILED),
           List.of(EmbedStage.IMAGES_FAILED), "render.keys.planned", "embed.images.skipped"),
-      // QA and Fuse see every image of the run, kept ones too. Fuse reads cues per view before its index build.
-      operation("qa", "measure_image", "render.keys.planned", null),
-      operation("fuse", "view_cues", "render.keys.planned", null));
+      // QA and Fuse see every image of the run, kept ones too: measured, or an earlier measurement reused. Fuse
+      // reads cues per view before its index build.
+      operation("qa", List.of("measure_image", "reuse_measurement"), "render.keys.planned", null),
+      operation("fuse", List.of("view_cues", "reuse_view_cues"), "render.keys.planned", null));
 
   /** A stage whose unit is one operation-log record of {@code operation} (see {@link OperationLogs}). */
   static TrackedStage operation(String stage, String operation, String plannedCount, String keptCount) {
+    return operation(stage, List.of(operation), plannedCount, keptCount);
+  }
+
+  /** A stage whose unit is one operation-log record of any of {@code operations}. */
+  static TrackedStage operation(String stage, List<String> operations, String plannedCount, String keptCount) {
     return new TrackedStage(stage, OperationLogs.metricsNamespace(stage),
-        List.of(Status.values()).stream().map(s -> OperationLogs.counterName(operation, s)).toList(),
-        List.of(OperationLogs.counterName(operation, Status.FAILED)), plannedCount, keptCount);
+        operations.stream().flatMap(op -> List.of(Status.values()).stream().map(s -> OperationLogs.counterName(op, s)))
+            .toList(),
+        operations.stream().map(op -> OperationLogs.counterName(op, Status.FAILED)).toList(), plannedCount, keptCount);
   }
 
   /** The units this run does: planned, less those kept from an earlier run. */

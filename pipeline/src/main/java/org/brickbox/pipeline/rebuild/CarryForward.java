@@ -9,9 +9,11 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.brickbox.beam.JsonCoder;
+import org.brickbox.qa.QaRecord;
 import org.brickbox.stages.embed.EmbeddingRecord;
 import org.brickbox.stages.embed.EmbeddingRecordCoder;
 import org.brickbox.stages.embed.VectorShards;
@@ -37,7 +39,8 @@ public final class CarryForward {
       public PCollection<RenderRecord> expand(PBegin begin) {
         return begin.apply("PreviousRecordFiles", Create.of(List.copyOf(keysByFile.keySet()))
                 .withCoder(StringUtf8Coder.of()))
-            .apply("ReadKeptRecords", ParDo.of(new ReadRecordsFn(keysByFile, libraryVersion)))
+            .apply("ReadKeptRecords", ParDo.of(new ReadKeptLinesFn<>(keysByFile, RenderRecord.class,
+                RenderRecord::key, r -> r.withLibraryVersion(libraryVersion))))
             .setCoder(JsonCoder.of(RenderRecord.class));
       }
     };
@@ -56,21 +59,39 @@ public final class CarryForward {
     };
   }
 
-  static final class ReadRecordsFn extends DoFn<String, RenderRecord> {
-    private final Map<String, Set<String>> keysByFile;
-    private final String libraryVersion;
+  /** The QA verdicts of the keys each verdict file supplies: an earlier run's measurements, for QA to reuse. */
+  public static PTransform<PBegin, PCollection<QaRecord>> verdicts(Map<String, Set<String>> keysByFile) {
+    return new PTransform<>("CarryVerdicts") {
+      @Override
+      public PCollection<QaRecord> expand(PBegin begin) {
+        return begin.apply("EarlierVerdictFiles", Create.of(List.copyOf(keysByFile.keySet()))
+                .withCoder(StringUtf8Coder.of()))
+            .apply("ReadEarlierVerdicts", ParDo.of(new ReadKeptLinesFn<>(keysByFile, QaRecord.class, QaRecord::key,
+                q -> q)))
+            .setCoder(JsonCoder.of(QaRecord.class));
+      }
+    };
+  }
 
-    ReadRecordsFn(Map<String, Set<String>> keysByFile, String libraryVersion) {
+  /** The lines of each file whose keys it supplies, as {@code stamp} gives them. */
+  static final class ReadKeptLinesFn<T> extends DoFn<String, T> {
+    private final Map<String, Set<String>> keysByFile;
+    private final Class<T> type;
+    private final SerializableFunction<T, String> key;
+    private final SerializableFunction<T, T> stamp;
+
+    ReadKeptLinesFn(Map<String, Set<String>> keysByFile, Class<T> type, SerializableFunction<T, String> key,
+        SerializableFunction<T, T> stamp) {
       this.keysByFile = keysByFile;
-      this.libraryVersion = libraryVersion;
+      this.type = type;
+      this.key = key;
+      this.stamp = stamp;
     }
 
     @ProcessElement
-    public void process(@Element String uri, OutputReceiver<RenderRecord> out) throws IOException {
+    public void process(@Element String uri, OutputReceiver<T> out) throws IOException {
       Set<String> keys = keysByFile.get(uri);
-      for (RenderRecord r : PreviousOutputs.lines(uri, RenderRecord.class)) {
-        if (keys.contains(r.key())) out.output(r.withLibraryVersion(libraryVersion));
-      }
+      for (T line : PreviousOutputs.lines(uri, type)) if (keys.contains(key.apply(line))) out.output(stamp.apply(line));
     }
   }
 

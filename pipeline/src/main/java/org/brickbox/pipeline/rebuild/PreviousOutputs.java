@@ -54,17 +54,31 @@ import org.brickbox.stages.render.RenderRecord;
  *     record shards, file by file, oldest first
  * @param madeVectors the embed journal ({@link VectorJournal}): vectors embedded by runs that did not write their
  *     vector shards, index file by index file (each beside its matrix), oldest first
+ * @param verdicts the QA verdicts of the newest run that did not fail, as it wrote them
  */
 public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<RenderRecord> records,
     List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles,
     List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt, List<MadeRecords> made,
-    List<MadeVectors> madeVectors) {
+    List<MadeVectors> madeVectors, Verdicts verdicts) {
+
+  /** How many runs back the history is searched for one that did not fail. */
+  static final int VERDICT_LOOKBACK = 10;
 
   /** One file of the render journal: the records of one render task's images. */
   public record MadeRecords(String file, List<RenderRecord> records) {}
 
   /** One index file of the embed journal: one batch's vectors, each with the SHA-256 of its image. */
   public record MadeVectors(String file, List<VectorShards.IndexLine> lines) {}
+
+  /**
+   * QA verdict files ({@code qa/metrics*.jsonl}) an earlier run wrote that still hold what it wrote.
+   *
+   * @param run that run's history entry (its QA version and options say how it measured), or null
+   * @param files their URIs; empty when there is no such run
+   */
+  public record Verdicts(Manifest run, List<String> files) {
+    public static final Verdicts NONE = new Verdicts(null, List.of());
+  }
 
   public boolean interrupted() {
     return manifest != null && "running".equals(manifest.status());
@@ -121,7 +135,32 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     }, corrupt, (uri, lines) -> madeVectors.add(new MadeVectors(uri, lines)));
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
         List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made),
-        List.copyOf(madeVectors));
+        List.copyOf(madeVectors), verdicts(out, lastFinished, corrupt));
+  }
+
+  /**
+   * The QA verdict files of the newest run in the history that did not fail (searched {@link #VERDICT_LOOKBACK}
+   * runs back), those still as it wrote them: a rebuild reuses the measurements in them ({@code QaStage.EARLIER}).
+   * After a failed run the verdicts of the run before it are on disk unless the failed one replaced them.
+   */
+  private static Verdicts verdicts(String out, Manifest last, List<String> corrupt) throws IOException {
+    Manifest run = last;
+    if (last != null && "failed".equals(last.status())) {
+      run = null;
+      for (Manifest m : RunHistory.recent(out, VERDICT_LOOKBACK)) if (!"failed".equals(m.status())) run = m;
+    }
+    if (run == null || run.outputHashes() == null) return Verdicts.NONE;
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, String> written : new TreeMap<>(run.outputHashes()).entrySet()) {
+      String path = written.getKey();
+      if (!path.startsWith("qa/metrics") || !path.endsWith(".jsonl")) continue;
+      ResourceId file = OutputFiles.resolve(out, path);
+      // The last run's files were checked with all it wrote (checkWrittenFiles); an earlier run's are checked here.
+      boolean intact = run == last ? corrupt.stream().noneMatch(c -> c.startsWith(path + ":"))
+          : OutputFiles.exists(file) && sha256(file).equals(written.getValue());
+      if (intact) files.add(file.toString());
+    }
+    return new Verdicts(run, List.copyOf(files));
   }
 
   /**

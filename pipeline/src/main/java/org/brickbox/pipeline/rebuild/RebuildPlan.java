@@ -16,6 +16,9 @@ import org.brickbox.stages.render.RenderTask;
  *     record shard supplies the keys not taken from the render journal, each journal file its own
  * @param reusedVectorSources the vector index files (each beside its .npy) to carry vectors from, each with the
  *     reused keys it supplies: every vector shard supplies those not taken from the embed journal
+ * @param earlierVerdictSources the QA verdict files of the last finished run, each with the keys whose measurement QA
+ *     may reuse (kept from the record shards, measured under the same QA version; QA checks each is of the same
+ *     image and mask bytes); empty when QA measures every image
  * @param replacedImages images about to be re-rendered in place → the SHA-256 their previous record gives them;
  *     each is copied to {@code previous/<path>} first when the file still has those bytes
  * @param staleFiles images and masks of keys no longer planned, to delete
@@ -32,6 +35,7 @@ public record RebuildPlan(
     Set<String> reusedVectorKeys,
     Map<String, Set<String>> carriedRecordSources,
     Map<String, Set<String>> reusedVectorSources,
+    Map<String, Set<String>> earlierVerdictSources,
     Map<String, String> replacedImages,
     List<String> staleFiles,
     List<String> staleShards,

@@ -15,6 +15,7 @@ import org.brickbox.io.manifest.Manifest;
 import org.brickbox.stages.embed.VectorJournal;
 import org.brickbox.stages.embed.VectorShards;
 import org.brickbox.stages.fuse.PhotoReference;
+import org.brickbox.stages.qa.QaStage;
 import org.brickbox.stages.render.RenderJournal;
 import org.brickbox.stages.render.RenderRecord;
 import org.brickbox.stages.render.RenderTask;
@@ -37,13 +38,17 @@ public final class RebuildPlanner {
    * @param versions the versions that decide outputs (brickbox, renderer, model, the QA and Fuse stages)
    * @param shardFiles the record, vector and photo-reference shard file names this run writes
    */
-  /** @param photosToPrepare the user's photos ({@code --photos}) that have no current reference yet */
+  /**
+   * @param photosToPrepare the user's photos ({@code --photos}) that have no current reference yet
+   * @param qaBaseline the build QA compares images with ({@code --qaBaseline}), or null
+   */
   public record Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion,
-      String optionsHash, Map<String, String> versions, Set<String> shardFiles, int photosToPrepare) {
-    /** A run without photos to prepare. */
+      String optionsHash, Map<String, String> versions, Set<String> shardFiles, int photosToPrepare,
+      String qaBaseline) {
+    /** A run without photos to prepare or a QA baseline. */
     public Current(boolean incremental, int viewsPerTask, String modelSpec, String modelVersion, String optionsHash,
         Map<String, String> versions, Set<String> shardFiles) {
-      this(incremental, viewsPerTask, modelSpec, modelVersion, optionsHash, versions, shardFiles, 0);
+      this(incremental, viewsPerTask, modelSpec, modelVersion, optionsHash, versions, shardFiles, 0, null);
     }
   }
 
@@ -127,6 +132,13 @@ public final class RebuildPlanner {
     if (!vectorsFromShards.isEmpty()) {
       for (String uri : previous.vectorFiles()) vectorSources.put(uri, vectorsFromShards);
     }
+    // An earlier run measured the images kept from the shards (not those a run that did not finish made since, whose
+    // previous/ copy may be new); QA reuses each measurement that is of the same bytes.
+    Map<String, Set<String>> verdictSources = new TreeMap<>();
+    Manifest measuredBy = previous.verdicts().run();
+    if (!fromShards.isEmpty() && sameMeasurements(measuredBy, current)) {
+      for (String uri : previous.verdicts().files()) verdictSources.put(uri, fromShards);
+    }
 
     Set<String> plannedFiles = new HashSet<>();
     for (KeyInputs k : planned) {
@@ -154,6 +166,10 @@ public final class RebuildPlanner {
         && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
     String reason = reason(current, previous, incremental, carried.size(), fromJournal, renderKeys, why,
         embedImages, reused.size(), vectorsFromJournal, removedKeys, shortCircuit);
+    if (!shortCircuit && !verdictSources.isEmpty()) {
+      reason += "; QA measures only images it has not measured as they are (run " + measuredBy.runId()
+          + " measured the others)";
+    }
     List<String> staleShards = new ArrayList<>();
     for (String uri : previous.recordFiles()) {
       if (!current.shardFiles().contains(fileName(uri))) staleShards.add(uri);
@@ -174,7 +190,7 @@ public final class RebuildPlanner {
         staleShards.add(uri.substring(0, uri.length() - ".jsonl".length()) + ".npy");
       }
     }
-    return new RebuildPlan(incremental, tasks, carried, reused, recordSources, vectorSources,
+    return new RebuildPlan(incremental, tasks, carried, reused, recordSources, vectorSources, verdictSources,
         replaced, stale, staleShards, removedKeys, planned.size(), renderKeys, embedImages, shortCircuit, last,
         previous.interrupted() ? previous.manifest() : null, reason, previous.corrupt());
   }
@@ -206,6 +222,19 @@ public final class RebuildPlanner {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether QA measures as the run that wrote the verdicts did: the same QA version, and SSIM against
+   * {@code OUT/previous/} only (a baseline build, named by path, may have changed since).
+   */
+  private static boolean sameMeasurements(Manifest last, Current current) {
+    String qa = current.versions().get(QaStage.NAME);
+    if (qa == null || last == null || last.versions() == null || !qa.equals(last.versions().get(QaStage.NAME))) {
+      return false;
+    }
+    Object lastBaseline = last.options() == null ? null : last.options().get("qaBaseline");
+    return current.qaBaseline() == null && (lastBaseline == null || lastBaseline.toString().isBlank());
   }
 
   private static boolean sameConfiguration(Manifest last, Current current) {

@@ -126,6 +126,37 @@ class IncrementalRebuildTest {
     assertEquals(3, RunHistory.recent(out.toString(), 10).size());
   }
 
+  /**
+   * A part added to the run: only its images are rendered, embedded and measured; QA reuses the measurements (and
+   * fusion's cues) of the kept images, judges every image again, and every output equals a full run's.
+   */
+  @Test
+  void anAddedPartIsTheOnlyOneMeasuredAndTheOutputsEqualAFullRun(@TempDir Path full) throws Exception {
+    run(out, "--parts=a,b");
+    Manifest added = run(out, "--parts=a,b,c");
+    RebuildReport r = rebuild(added);
+    assertEquals(new RebuildReport.RenderKeys(6, 4, 2), r.renderKeys(), r.reason());
+    assertTrue(r.reason().contains("QA measures only images it has not measured"), r.reason());
+    assertEquals(2L, added.counts().get("qa.measure_image.ok"));
+    assertEquals(4L, added.counts().get("qa.reuse_measurement.ok"));
+    assertEquals(2L, added.counts().get("fuse.view_cues.ok"));
+    assertEquals(4L, added.counts().get("fuse.reuse_view_cues.ok"));
+    assertEquals(6L, added.counts().get("qa.accept_image.ok") + added.counts().getOrDefault("qa.quarantine_image.warning", 0L));
+
+    run(full, "--parts=a,b,c", "--incremental=false");
+    PipelineRuns.assertSameOutputs(outputs(full), outputs(out));
+
+    // A run that failed after it: the verdicts of the run before it are reused, those it left as they were.
+    RunHistory.append(out.toString(), added.withError("failed in a test"));
+    PreviousOutputs afterAFailure = PreviousOutputs.read(out.toString());
+    assertEquals("failed", afterAFailure.lastFinished().status());
+    assertEquals(added.runId(), afterAFailure.verdicts().run().runId());
+    assertEquals(4, afterAFailure.verdicts().files().size());
+    Path shard = out.resolve("qa/metrics-00000-of-00004.jsonl");
+    Files.writeString(shard, Files.readString(shard).replace("\"passed\":true", "\"passed\":false"));
+    assertEquals(3, PreviousOutputs.read(out.toString()).verdicts().files().size(), "a replaced file is not reused");
+  }
+
   @Test
   void aColourEditReRendersTheImagesInThatColourAndANewModelReEmbedsEverything(@TempDir Path model)
       throws Exception {

@@ -47,7 +47,7 @@ class RebuildPlannerTest {
     return new PreviousOutputs(manifest, finished("partial"), keys.stream().map(RebuildPlannerTest::recordOf).toList(),
         keys.stream().map(k -> vectorOf(k, modelVersion)).toList(), List.of("file:/o/records/renders.jsonl"),
         List.of("file:/o/embeddings/vectors.jsonl"), Set.copyOf(files), List.of(), List.of(), List.of(), List.of(),
-        List.of());
+        List.of(), new PreviousOutputs.Verdicts(finished("partial"), List.of("file:/o/qa/metrics.jsonl")));
   }
 
   private static final List<KeyInputs> BEFORE = List.of(key("a", 0, "A"), key("a", 1, "A"), key("b", 0, "B"));
@@ -65,7 +65,7 @@ class RebuildPlannerTest {
   @Test
   void aPhotoStillToPrepareRunsTheGraphOverTheKeptImagesAndVectors() {
     RebuildPlanner.Current withPhoto = new RebuildPlanner.Current(true, 8, "builtin", "m-1", "opts",
-        Map.of("renderer", "r1"), SHARDS, 1);
+        Map.of("renderer", "r1"), SHARDS, 1, null);
     RebuildPlan plan = RebuildPlanner.plan(BEFORE, previous(BEFORE, "m-1", finished("partial")), withPhoto, r -> true);
     assertFalse(plan.shortCircuit(), plan.reason());
     assertEquals(List.of(), plan.tasks(), "nothing to render");
@@ -153,7 +153,8 @@ class RebuildPlannerTest {
         .toList(), shardKeys.stream().map(k -> vectorOf(k, "m-1")).toList(),
         shards ? List.of("file:/o/records/renders.jsonl") : List.of(),
         shards ? List.of("file:/o/embeddings/vectors.jsonl") : List.of(), Set.copyOf(files), List.of(), List.of(),
-        List.of(), made, madeVectors);
+        List.of(), made, madeVectors,
+        new PreviousOutputs.Verdicts(finished("partial"), List.of("file:/o/qa/metrics.jsonl")));
   }
 
   private static PreviousOutputs withJournal(List<KeyInputs> shardKeys, Manifest manifest,
@@ -246,5 +247,53 @@ class RebuildPlannerTest {
         List.of(vectors)), CURRENT, r -> true);
     assertEquals(Map.of("file:/o/embeddings/vectors.jsonl", Set.copyOf(BEFORE.stream().map(KeyInputs::key).toList())),
         finishedBefore.reusedVectorSources(), "after a finished run the journals are left aside");
+  }
+
+  /** {@code p} with {@code last} as the last finished run, the one that wrote its verdicts. */
+  private static PreviousOutputs lastFinished(PreviousOutputs p, Manifest last) {
+    return new PreviousOutputs(p.manifest(), last, p.records(), p.vectors(), p.recordFiles(), p.vectorFiles(),
+        p.imageFiles(), p.photoReferences(), p.photoFiles(), p.corrupt(), p.made(), p.madeVectors(),
+        new PreviousOutputs.Verdicts(last, p.verdicts().files()));
+  }
+
+  private static Manifest measuredBy(String qaVersion, String baseline) {
+    Map<String, Object> options = baseline == null ? Map.of() : Map.of("qaBaseline", baseline);
+    return new Manifest(1, "run-1", "t", "partial", "fuse", Map.of("renderer", "r1", "qa", qaVersion), Map.of(),
+        options, "opts", List.of(), Map.of(), Map.of(), null, null);
+  }
+
+  private static RebuildPlanner.Current measuring(String qaVersion, String baseline) {
+    return new RebuildPlanner.Current(true, 8, "builtin", "m-1", "opts", Map.of("renderer", "r1", "qa", qaVersion),
+        SHARDS, 0, baseline);
+  }
+
+  /**
+   * QA may reuse what the last finished run measured of the images kept from its shards, when that run measured as
+   * this one does: the same QA version and SSIM against no baseline build. Not an image a run that did not finish
+   * made since (the shards' verdict is of the image before).
+   */
+  @Test
+  void qaReusesTheLastFinishedRunsMeasurementsOfImagesKeptFromItsShardsWhenItMeasuredAlike() {
+    List<KeyInputs> bChanged = List.of(BEFORE.get(0), BEFORE.get(1), key("b", 0, "B2"));
+    PreviousOutputs measured = lastFinished(previous(BEFORE, "m-1", finished("partial")), measuredBy("qa-1", null));
+    RebuildPlan plan = RebuildPlanner.plan(bChanged, measured, measuring("qa-1", null), r -> true);
+    assertEquals(Map.of("file:/o/qa/metrics.jsonl", Set.of("a/c4/v00", "a/c4/v01")), plan.earlierVerdictSources());
+    assertTrue(plan.reason().contains("QA measures only images it has not measured as they are (run run-1"),
+        plan.reason());
+
+    assertEquals(Map.of(), RebuildPlanner.plan(bChanged, measured, measuring("qa-2", null), r -> true)
+        .earlierVerdictSources(), "another QA version measures anew");
+    assertEquals(Map.of(), RebuildPlanner.plan(bChanged, measured, measuring("qa-1", "/b"), r -> true)
+        .earlierVerdictSources(), "SSIM against a baseline build");
+    PreviousOutputs againstBaseline = lastFinished(previous(BEFORE, "m-1", finished("partial")),
+        measuredBy("qa-1", "/b"));
+    assertEquals(Map.of(), RebuildPlanner.plan(bChanged, againstBaseline, measuring("qa-1", null), r -> true)
+        .earlierVerdictSources(), "the last run measured SSIM against a baseline build");
+
+    var made = new PreviousOutputs.MadeRecords("file:/o/records/made/a-v0-1.jsonl", List.of(recordOf(BEFORE.get(0))));
+    PreviousOutputs afterAFailure = lastFinished(withJournal(BEFORE, finished("failed"), List.of(made)),
+        measuredBy("qa-1", null));
+    assertEquals(Map.of("file:/o/qa/metrics.jsonl", Set.of("a/c4/v01", "b/c4/v00")),
+        RebuildPlanner.plan(BEFORE, afterAFailure, measuring("qa-1", null), r -> true).earlierVerdictSources());
   }
 }

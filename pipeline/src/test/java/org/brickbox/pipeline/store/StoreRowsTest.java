@@ -17,7 +17,8 @@ class StoreRowsTest {
   @Test
   void qaRecordsBecomeQaMetricsRows() {
     StoreRow row = StoreRows.qaMetrics("run-1", new QaRecord("3001/c4/v0", "3001", 4, 0, "images/3001/c4/v0.png",
-        false, List.of("low_contrast", "cropped"), Map.of("sharpness", 0.25), "ff00", null));
+        false, List.of("low_contrast", "cropped"), Map.of("sharpness", 0.25), "ff00", null, null,
+        null, null));
     assertEquals(StoreTable.QA_METRICS, row.table());
     assertEquals("3001/c4/v0", row.values().get(0));
     assertEquals(false, row.values().get(2));

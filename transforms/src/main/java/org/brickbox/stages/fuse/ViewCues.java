@@ -1,7 +1,6 @@
 package org.brickbox.stages.fuse;
 
-import org.brickbox.fuse.ColourEstimate;
-import org.brickbox.fuse.ShapeCues;
+import org.brickbox.fuse.ImageCues;
 import org.brickbox.fuse.ShapeDescriptor;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.stages.render.RenderRecord;
@@ -29,14 +28,12 @@ public record ViewCues(String key, String partId, String description, int colour
    * @throws IllegalArgumentException when the image and the mask differ in size
    */
   public static ViewCues of(RenderRecord r, DecodedImage image, DecodedImage mask) {
-    if (image.width() != mask.width() || image.height() != mask.height()) {
-      throw new IllegalArgumentException("image " + image.width() + "x" + image.height() + " and mask "
-          + mask.width() + "x" + mask.height() + " differ in size");
-    }
-    ShapeDescriptor shape = ShapeCues.of(mask.pixels(), mask.width(), mask.height());
-    float[] rgb = ColourEstimate.medianRgb(image.pixels(), mask.pixels());
-    double fill = ShapeCues.fill(mask.pixels(), mask.width(), mask.height());
-    return new ViewCues(r.key(), r.partId(), r.description(), r.colourCode(), r.colourName(), r.viewIndex(), shape, rgb,
-        fill, null);
+    return of(r, ImageCues.read(image, mask));
+  }
+
+  /** A rendered view's cues as read earlier off its image ({@link ImageCues#read}). */
+  public static ViewCues of(RenderRecord r, ImageCues cues) {
+    return new ViewCues(r.key(), r.partId(), r.description(), r.colourCode(), r.colourName(), r.viewIndex(),
+        cues.shape(), cues.rgb(), cues.fill(), null);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.values.KV;
 import org.brickbox.beam.LiveProgressFn;
 import org.brickbox.beam.OperationLogs;
 import org.brickbox.beam.StageResult;
+import org.brickbox.fuse.ImageCues;
 import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
@@ -20,6 +22,8 @@ import org.brickbox.io.records.OperationLogRecord.Status;
 import org.brickbox.qa.ImageMetrics;
 import org.brickbox.qa.ImageQuality;
 import org.brickbox.qa.MeasuredView;
+import org.brickbox.qa.QaRecord;
+import org.brickbox.stages.fuse.FuseStage;
 import org.brickbox.stages.fuse.ViewCueLogs;
 import org.brickbox.stages.fuse.ViewCues;
 import org.brickbox.stages.render.RenderRecord;
@@ -28,11 +32,16 @@ import org.brickbox.stages.render.RenderRecord;
  * Reads one rendered image and its mask and measures them, keyed by part for the per-part review; when the config
  * asks, also reads the fuse stage's cues off the same pixels ({@link QaStage#VIEW_CUES}). An image or mask that cannot
  * be read or decoded is a dead letter (of both stages then); an unreadable previous image only loses the SSIM (a
- * warning).
+ * warning). An image that an earlier run measured, as it is now ({@link #reusable}), is not read again: that
+ * measurement and its cues are reused ({@link #REUSE}, and {@link #REUSE_CUES} of the fuse stage).
  */
-final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, MeasuredView>> {
+final class MeasureImageFn extends LiveProgressFn<ImageToMeasure, KV<String, MeasuredView>> {
+  static final String MEASURE = "measure_image";
+  static final String REUSE = "reuse_measurement";
+  static final String REUSE_CUES = "reuse_view_cues";
   private final QaConfig config;
   private final Counter measured = Metrics.counter(QaStage.NAME, "images_measured");
+  private final Counter reused = Metrics.counter(QaStage.NAME, "images_reused");
   private final Counter failed = Metrics.counter(QaStage.NAME, "images_failed");
   private final Distribution measureMs = Metrics.distribution(QaStage.NAME, "measure_ms");
 
@@ -40,10 +49,44 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
     this.config = config;
   }
 
+  /**
+   * The earlier measurement of this image when it still holds: made of the same image and mask bytes (the hashes
+   * its verdict recorded are the render record's), with cues when this run needs them (and without when it does
+   * not, as a fresh measurement would be). Null when the image must be measured.
+   */
+  static MeasuredView reusable(RenderRecord r, QaRecord earlier, boolean viewCues) {
+    if (earlier == null || earlier.imageSha256() == null || !earlier.key().equals(r.key())
+        || !earlier.imageSha256().equals(r.imageSha256()) || !Objects.equals(earlier.maskSha256(), r.maskSha256())
+        || (viewCues && earlier.cues() == null)) {
+      return null;
+    }
+    MeasuredView m;
+    try {
+      m = MeasuredView.reusedFrom(earlier);
+    } catch (IllegalArgumentException incomplete) {
+      return null;
+    }
+    return new MeasuredView(r.key(), r.partId(), r.colourCode(), r.viewIndex(), r.image(), m.metrics(),
+        r.imageSha256(), r.maskSha256(), viewCues ? m.cues() : null);
+  }
+
   @ProcessElement
-  public void process(@Element RenderRecord r, MultiOutputReceiver out,
-      PipelineOptions options) {
+  public void process(@Element ImageToMeasure task, MultiOutputReceiver out, PipelineOptions options) {
+    RenderRecord r = task.record();
     long start = System.nanoTime();
+    MeasuredView kept = reusable(r, task.earlier(), config.viewCues());
+    if (kept != null) {
+      out.get(QaStage.MEASURED).output(KV.of(r.partId(), kept));
+      reused.inc();
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, REUSE, r.key(), Status.OK, start,
+          Map.of(), null));
+      if (config.viewCues()) {
+        out.get(QaStage.VIEW_CUES).output(KV.of(r.key(), ViewCues.of(r, kept.cues())));
+        out.get(StageResult.LOGS).output(OperationLogs.record(options, FuseStage.NAME, REUSE_CUES, r.key(),
+            Status.OK, start, Map.of(), null));
+      }
+      return;
+    }
     Map<String, Object> metadata = new LinkedHashMap<>();
     DecodedImage image;
     DecodedImage mask;
@@ -54,6 +97,18 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
       measureFailed(r, e, start, metadata, out, options);
       if (config.viewCues()) cuesFailed(r, e, start, out, options);
       return;
+    }
+    ImageCues cues = null;
+    long cuesStart = System.nanoTime();
+    if (config.viewCues()) {
+      try {
+        cues = ImageCues.read(image, mask);
+        ViewCues view = ViewCues.of(r, cues);
+        out.get(QaStage.VIEW_CUES).output(KV.of(r.key(), view));
+        ViewCueLogs.read(out, options, view, cuesStart);
+      } catch (RuntimeException e) {
+        cuesFailed(r, e, cuesStart, out, options);
+      }
     }
     try {
       DecodedImage previous = null;
@@ -68,23 +123,14 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
         }
       }
       ImageMetrics metrics = ImageQuality.measure(image, mask, previous);
-      out.get(QaStage.MEASURED).output(KV.of(r.partId(),
-          new MeasuredView(r.key(), r.partId(), r.colourCode(), r.viewIndex(), r.image(), metrics)));
+      out.get(QaStage.MEASURED).output(KV.of(r.partId(), new MeasuredView(r.key(), r.partId(), r.colourCode(),
+          r.viewIndex(), r.image(), metrics, r.imageSha256(), r.maskSha256(), cues)));
       measured.inc();
       measureMs.update((System.nanoTime() - start) / 1_000_000);
-      out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(),
+      out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, MEASURE, r.key(),
           previousError == null ? Status.OK : Status.WARNING, start, metadata, previousError));
     } catch (IOException | RuntimeException e) {
       measureFailed(r, e, start, metadata, out, options);
-    }
-    if (!config.viewCues()) return;
-    long cuesStart = System.nanoTime();
-    try {
-      ViewCues cues = ViewCues.of(r, image, mask);
-      out.get(QaStage.VIEW_CUES).output(KV.of(r.key(), cues));
-      ViewCueLogs.read(out, options, cues, cuesStart);
-    } catch (RuntimeException e) {
-      cuesFailed(r, e, cuesStart, out, options);
     }
   }
 
@@ -92,7 +138,7 @@ final class MeasureImageFn extends LiveProgressFn<RenderRecord, KV<String, Measu
       MultiOutputReceiver out, PipelineOptions options) {
     failed.inc();
     out.get(StageResult.FAILURES).output(OperationLogs.failure(QaStage.NAME, r.key(), r.image(), e));
-    out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, "measure_image", r.key(), Status.FAILED,
+    out.get(StageResult.LOGS).output(OperationLogs.record(options, QaStage.NAME, MEASURE, r.key(), Status.FAILED,
         start, metadata, OperationLogs.describe(e)));
   }
 

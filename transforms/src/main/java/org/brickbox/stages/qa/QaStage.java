@@ -1,12 +1,16 @@
 package org.brickbox.stages.qa;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
@@ -35,7 +39,9 @@ import org.brickbox.stages.render.RenderRecord;
  * views grouped by part for near-duplicates and embedding outliers → one {@link QaRecord} per image. Writes
  * {@code qa/metrics-*.jsonl} (all verdicts) and {@code qa/quarantine.jsonl} (the failures, with reasons; their
  * images stay on disk), and returns the quarantined keys and the manifest's {@code qa} section. An image that
- * cannot be read is a dead letter with its key; the rest of the run goes on.
+ * cannot be read is a dead letter with its key; the rest of the run goes on. In a rebuild, the verdicts an earlier
+ * run gave the images it keeps ({@link #EARLIER}) spare measuring them again where they still hold; the part's
+ * review is always redone, over all its views.
  */
 public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   public static final String NAME = "qa";
@@ -43,6 +49,8 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   public static final String VERSION = "brickbox-qa-1";
   public static final TupleTag<RenderRecord> RENDERS = new TupleTag<>("qa-renders") {};
   public static final TupleTag<EmbeddingRecord> EMBEDDINGS = new TupleTag<>("qa-embeddings") {};
+  /** Verdicts of an earlier run (its {@code qa/metrics-*.jsonl} lines) for images this run keeps; optional. */
+  public static final TupleTag<QaRecord> EARLIER = new TupleTag<>("qa-earlier-verdicts") {};
   /**
    * Each view's silhouette cues and colour by render key, for the fuse stage ({@link FuseStage#withCues}), when the
    * config asks for them; their dead letters and logs (stage fuse) are among QA's.
@@ -52,6 +60,8 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   static final TupleTag<MeasuredView> VIEWS = new TupleTag<>("qa-views") {};
   static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("qa-vectors") {};
   static final TupleTag<QaRecord> RECORDS = new TupleTag<>("qa-records") {};
+  private static final TupleTag<RenderRecord> RENDER_BY_KEY = new TupleTag<>("qa-render-by-key") {};
+  private static final TupleTag<QaRecord> EARLIER_BY_KEY = new TupleTag<>("qa-earlier-by-key") {};
 
   private final QaConfig config;
 
@@ -66,9 +76,16 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
     return embeddings == null ? input : input.and(EMBEDDINGS, embeddings);
   }
 
+  /** {@link #input(PCollection, PCollection)} and the earlier verdicts of kept images ({@code earlier} may be null). */
+  public static PCollectionTuple input(PCollection<RenderRecord> renders, PCollection<EmbeddingRecord> embeddings,
+      PCollection<QaRecord> earlier) {
+    PCollectionTuple input = input(renders, embeddings);
+    return earlier == null ? input : input.and(EARLIER, earlier);
+  }
+
   @Override
   public QaResult expand(PCollectionTuple input) {
-    var measured = input.get(RENDERS)
+    var measured = imagesToMeasure(input)
         .apply("MeasureImages", ParDo.of(new MeasureImageFn(config))
             .withOutputTags(MEASURED, StageResult.sideTags().and(VIEW_CUES)));
     StageResult<KV<String, MeasuredView>> measuring = StageResult.of(measured, MEASURED);
@@ -106,6 +123,42 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
     return new QaResult(records, quarantinedKeys, files,
         records.apply("Summarise", new SummariseQa(config.thresholds())), failures, logs,
         config.viewCues() ? viewCues : null);
+  }
+
+  /** Each render record with its earlier verdict, joined by key when the input has such verdicts. */
+  private static PCollection<ImageToMeasure> imagesToMeasure(PCollectionTuple input) {
+    PCollection<RenderRecord> renders = input.get(RENDERS);
+    if (!input.has(EARLIER)) {
+      return renders.apply("ImagesToMeasure", MapElements.into(TypeDescriptor.of(ImageToMeasure.class))
+              .via((RenderRecord r) -> new ImageToMeasure(r, null)))
+          .setCoder(JsonCoder.of(ImageToMeasure.class));
+    }
+    PCollection<KV<String, RenderRecord>> rendersByKey = renders
+        .apply("KeyRenders", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptor.of(RenderRecord.class)))
+            .via((RenderRecord r) -> KV.of(r.key(), r)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(RenderRecord.class)));
+    PCollection<KV<String, QaRecord>> earlierByKey = input.get(EARLIER)
+        .apply("KeyEarlierVerdicts", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptor.of(QaRecord.class)))
+            .via((QaRecord q) -> KV.of(q.key(), q)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(QaRecord.class)));
+    return KeyedPCollectionTuple.of(RENDER_BY_KEY, rendersByKey).and(EARLIER_BY_KEY, earlierByKey)
+        .apply("JoinEarlierVerdicts", CoGroupByKey.create())
+        .apply("ImagesToMeasure", ParDo.of(new WithEarlierVerdictFn()))
+        .setCoder(JsonCoder.of(ImageToMeasure.class));
+  }
+
+  /** A render record and the one earlier verdict of its key, if there is exactly one (a verdict alone is dropped). */
+  private static final class WithEarlierVerdictFn extends DoFn<KV<String, CoGbkResult>, ImageToMeasure> {
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> key, OutputReceiver<ImageToMeasure> out) {
+      List<QaRecord> earlier = new ArrayList<>();
+      key.getValue().getAll(EARLIER_BY_KEY).forEach(earlier::add);
+      for (RenderRecord r : key.getValue().getAll(RENDER_BY_KEY)) {
+        out.output(new ImageToMeasure(r, earlier.size() == 1 ? earlier.get(0) : null));
+      }
+    }
   }
 
   private static PCollection<KV<String, String>> jsonLines(String name, PCollection<QaRecord> records) {

@@ -16,11 +16,17 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.brickbox.beam.JsonCoder;
+import org.brickbox.fuse.ImageCues;
+import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.FailureRecord;
+import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 import org.brickbox.io.records.JsonLines;
+import org.brickbox.qa.ImageQuality;
+import org.brickbox.qa.MeasuredView;
+import org.brickbox.qa.PartReview;
 import org.brickbox.qa.QaRecord;
 import org.brickbox.qa.QaRules;
 import org.brickbox.qa.QaThresholds;
@@ -174,6 +180,85 @@ class QaStageTest {
       return null;
     });
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * A rebuild gives QA the verdicts an earlier run gave the images it keeps: a verdict of the very image and mask
+   * bytes is reused, metrics and cues as recorded (a marked sharpness shows it was not measured again); a verdict
+   * of other bytes (the image changed since) is not, and that image is measured. Verdicts are judged afresh.
+   */
+  @Test
+  void reusesAnEarlierMeasurementOfTheSameBytesAndMeasuresAnImageThatChanged(TestPipeline p, @TempDir Path out)
+      throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(LIBRARY.resolve("parts")), "needs the LDraw library at " + LIBRARY);
+    LDrawLibrary library = LDrawLibrary.shared(LIBRARY);
+    List<RenderRecord> records = new ArrayList<>();
+    List<MeasuredView> measured = new ArrayList<>();
+    for (int view = 0; view < 3; view++) {
+      RenderRecord r = withHashes(write(library, out, "3001", SETTINGS, view), out);
+      records.add(r);
+      DecodedImage image = ImageCodec.decodeRgb(Files.readAllBytes(out.resolve(r.image())));
+      DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(out.resolve(r.mask())));
+      measured.add(new MeasuredView(r.key(), r.partId(), r.colourCode(), r.viewIndex(), r.image(),
+          ImageQuality.measure(image, mask, null), r.imageSha256(), r.maskSha256(), ImageCues.read(image, mask)));
+    }
+    Map<String, String> fresh = new TreeMap<>();
+    for (QaRecord q : PartReview.review(measured, Map.of(), QaThresholds.DEFAULTS)) fresh.put(q.key(), Json.line(q));
+    // Earlier verdicts of v00 and v01 with a marked sharpness; v01's image has changed since (other bytes).
+    List<QaRecord> earlier = new ArrayList<>();
+    for (int view = 0; view < 2; view++) {
+      QaRecord q = Json.read(fresh.get(records.get(view).key()), QaRecord.class);
+      Map<String, Double> marked = new TreeMap<>(q.metrics());
+      marked.put("sharpness", 12345.0);
+      earlier.add(new QaRecord(q.key(), q.partId(), q.colourCode(), q.viewIndex(), q.image(), q.passed(),
+          q.reasons(), marked, q.phash(), q.duplicateOf(), view == 1 ? "other bytes" : q.imageSha256(),
+          q.maskSha256(), q.cues()));
+    }
+
+    QaConfig config = new QaConfig(out.toString(), QaThresholds.DEFAULTS, null, 1).withViewCues();
+    QaResult qa = QaStage.input(p.apply("Renders", Create.of(records).withCoder(JsonCoder.of(RenderRecord.class))),
+            null, p.apply("Earlier", Create.of(earlier).withCoder(JsonCoder.of(QaRecord.class))))
+        .apply(new QaStage(config));
+    PAssert.that(qa.logs()).satisfies(logs -> {
+      Map<String, Long> counts = new TreeMap<>();
+      logs.forEach(l -> counts.merge(l.stage() + "." + l.operation() + "." + l.status(), 1L, Long::sum));
+      assertEquals(Map.of("qa.reuse_measurement.OK", 1L, "qa.measure_image.OK", 2L, "qa.accept_image.OK", 3L,
+          "fuse.reuse_view_cues.OK", 1L, "fuse.view_cues.OK", 2L), counts);
+      return null;
+    });
+    Map<String, String> cuesRead = new TreeMap<>();
+    for (RenderRecord r : records) {
+      cuesRead.put(r.key(), Json.line(ViewCues.of(r, Json.read(fresh.get(r.key()), QaRecord.class).cues())));
+    }
+    PAssert.that(qa.viewCues()).satisfies(cues -> {
+      Map<String, String> byKey = new TreeMap<>();
+      cues.forEach(kv -> byKey.put(kv.getKey(), Json.line(kv.getValue())));
+      assertEquals(cuesRead, byKey, "reused cues are the cues read");
+      return null;
+    });
+    p.run().waitUntilFinish();
+
+    Map<String, String> written = new TreeMap<>();
+    for (QaRecord q : JsonLines.read(out.resolve("qa/metrics.jsonl"), QaRecord.class)) {
+      written.put(q.key(), Json.line(q));
+    }
+    assertEquals(fresh.keySet(), written.keySet());
+    assertEquals(12345.0, Json.read(written.get("3001/c4/v00"), QaRecord.class).metrics().get("sharpness"),
+        "v00's earlier measurement was reused");
+    assertEquals(fresh.get("3001/c4/v01"), written.get("3001/c4/v01"), "v01 changed: measured again");
+    assertEquals(fresh.get("3001/c4/v02"), written.get("3001/c4/v02"), "v02 had no earlier verdict");
+    assertEquals(fresh.get("3001/c4/v00").replace("\"sharpness\":" + Json.read(fresh.get("3001/c4/v00"),
+        QaRecord.class).metrics().get("sharpness"), "\"sharpness\":12345.0"), written.get("3001/c4/v00"),
+        "all else as measured");
+  }
+
+  /** The record with the hashes of its image and mask, as the render stage writes it. */
+  private static RenderRecord withHashes(RenderRecord r, Path dir) throws Exception {
+    return new RenderRecord(r.key(), r.partId(), r.description(), r.category(), r.colourCode(), r.colourName(),
+        r.viewIndex(), r.seed(), r.image(), r.mask(), r.format(), r.width(), r.height(),
+        Hashes.sha256Hex(Files.readAllBytes(dir.resolve(r.image()))),
+        Hashes.sha256Hex(Files.readAllBytes(dir.resolve(r.mask()))), r.closureHash(), r.libraryVersion(),
+        r.rendererVersion(), r.settingsHash(), r.colourHash(), r.warnings(), r.view());
   }
 
   /** Renders one view of a real part and writes image and mask under {@code dir} as the render stage names them. */

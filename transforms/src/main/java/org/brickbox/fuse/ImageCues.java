@@ -1,0 +1,45 @@
+package org.brickbox.fuse;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
+import org.brickbox.io.image.DecodedImage;
+
+/**
+ * What fusion reads off one rendered image's pixels besides its vector: silhouette cues, the part's measured colour
+ * (median RGB under the mask, 0..255) and how much of the frame the part spans ({@code fill}: longer side of its
+ * bounding box over the image size). Kept with the image's QA verdict, so a rebuild that keeps the image keeps them.
+ */
+public record ImageCues(ShapeDescriptor shape, float[] rgb, double fill) implements Serializable {
+  /**
+   * Reads the cues of a decoded image (RGB) and its coverage mask (grey).
+   *
+   * @throws IllegalArgumentException when the image and the mask differ in size, or the mask is empty
+   */
+  public static ImageCues read(DecodedImage image, DecodedImage mask) {
+    if (image.width() != mask.width() || image.height() != mask.height()) {
+      throw new IllegalArgumentException("image " + image.width() + "x" + image.height() + " and mask "
+          + mask.width() + "x" + mask.height() + " differ in size");
+    }
+    ShapeDescriptor shape = ShapeCues.of(mask.pixels(), mask.width(), mask.height());
+    float[] rgb = ColourEstimate.medianRgb(image.pixels(), mask.pixels());
+    double fill = ShapeCues.fill(mask.pixels(), mask.width(), mask.height());
+    return new ImageCues(shape, rgb, fill);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImageCues other && Double.compare(fill, other.fill) == 0
+        && Objects.equals(shape, other.shape) && Arrays.equals(rgb, other.rgb);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(shape, Arrays.hashCode(rgb), fill);
+  }
+
+  @Override
+  public String toString() {
+    return "ImageCues[shape=" + shape + ", rgb=" + Arrays.toString(rgb) + ", fill=" + fill + "]";
+  }
+}
