@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -34,41 +35,31 @@ public final class CarryForward {
    */
   public static PTransform<PBegin, PCollection<RenderRecord>> records(Map<String, Set<String>> keysByFile,
       String libraryVersion) {
-    return new PTransform<>("CarryRecords") {
-      @Override
-      public PCollection<RenderRecord> expand(PBegin begin) {
-        return begin.apply("PreviousRecordFiles", Create.of(List.copyOf(keysByFile.keySet()))
-                .withCoder(StringUtf8Coder.of()))
-            .apply("ReadKeptRecords", ParDo.of(new ReadKeptLinesFn<>(keysByFile, RenderRecord.class,
-                RenderRecord::key, r -> r.withLibraryVersion(libraryVersion))))
-            .setCoder(JsonCoder.of(RenderRecord.class));
-      }
-    };
+    return fromFiles("CarryRecords", "KeptRecords", keysByFile, new ReadKeptLinesFn<>(keysByFile, RenderRecord.class,
+        RenderRecord::key, r -> r.withLibraryVersion(libraryVersion)), JsonCoder.of(RenderRecord.class));
   }
 
   /** The vectors of the keys each index file supplies (a key from one file only), with the .npy beside it. */
   public static PTransform<PBegin, PCollection<EmbeddingRecord>> vectors(Map<String, Set<String>> keysByFile) {
-    return new PTransform<>("CarryVectors") {
-      @Override
-      public PCollection<EmbeddingRecord> expand(PBegin begin) {
-        return begin.apply("PreviousVectorFiles", Create.of(List.copyOf(keysByFile.keySet()))
-                .withCoder(StringUtf8Coder.of()))
-            .apply("ReadKeptVectors", ParDo.of(new ReadVectorsFn(keysByFile)))
-            .setCoder(EmbeddingRecordCoder.of());
-      }
-    };
+    return fromFiles("CarryVectors", "KeptVectors", keysByFile, new ReadVectorsFn(keysByFile),
+        EmbeddingRecordCoder.of());
   }
 
   /** The QA verdicts of the keys each verdict file supplies: an earlier run's measurements, for QA to reuse. */
   public static PTransform<PBegin, PCollection<QaRecord>> verdicts(Map<String, Set<String>> keysByFile) {
-    return new PTransform<>("CarryVerdicts") {
+    return fromFiles("CarryVerdicts", "EarlierVerdicts", keysByFile, new ReadKeptLinesFn<>(keysByFile,
+        QaRecord.class, QaRecord::key, q -> q), JsonCoder.of(QaRecord.class));
+  }
+
+  /** Reads {@code what} from each file of {@code keysByFile} with {@code read}, inside the graph. */
+  private static <T> PTransform<PBegin, PCollection<T>> fromFiles(String name, String what,
+      Map<String, Set<String>> keysByFile, DoFn<String, T> read, Coder<T> coder) {
+    return new PTransform<>(name) {
       @Override
-      public PCollection<QaRecord> expand(PBegin begin) {
-        return begin.apply("EarlierVerdictFiles", Create.of(List.copyOf(keysByFile.keySet()))
-                .withCoder(StringUtf8Coder.of()))
-            .apply("ReadEarlierVerdicts", ParDo.of(new ReadKeptLinesFn<>(keysByFile, QaRecord.class, QaRecord::key,
-                q -> q)))
-            .setCoder(JsonCoder.of(QaRecord.class));
+      public PCollection<T> expand(PBegin begin) {
+        return begin.apply(what + "Files", Create.of(List.copyOf(keysByFile.keySet())).withCoder(StringUtf8Coder.of()))
+            .apply("Read" + what, ParDo.of(read))
+            .setCoder(coder);
       }
     };
   }
