@@ -133,9 +133,10 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         if (line.imageSha256() == null) throw new IOException("line " + line.key() + " names no image SHA-256");
       }
     }, corrupt, (uri, lines) -> madeVectors.add(new MadeVectors(uri, lines)));
+    Verdicts verdicts = verdicts(out, lastFinished, corrupt);
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
         List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made),
-        List.copyOf(madeVectors), verdicts(out, lastFinished, corrupt));
+        List.copyOf(madeVectors), verdicts);
   }
 
   /**
@@ -143,24 +144,40 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
    * runs back), those still as it wrote them: a rebuild reuses the measurements in them ({@code QaStage.EARLIER}).
    * After a failed run the verdicts of the run before it are on disk unless the failed one replaced them.
    */
-  private static Verdicts verdicts(String out, Manifest last, List<String> corrupt) throws IOException {
+  private static Verdicts verdicts(String out, Manifest last, List<String> corrupt) {
     Manifest run = last;
     if (last != null && "failed".equals(last.status())) {
       run = null;
-      for (Manifest m : RunHistory.recent(out, VERDICT_LOOKBACK)) if (!"failed".equals(m.status())) run = m;
+      try {
+        for (Manifest m : RunHistory.recent(out, VERDICT_LOOKBACK)) if (!"failed".equals(m.status())) run = m;
+      } catch (IOException | RuntimeException e) {
+        corrupt.add(RunHistory.DIR + "/ (the " + VERDICT_LOOKBACK + " newest entries): " + briefly(e));
+        return Verdicts.NONE;
+      }
     }
     if (run == null || run.outputHashes() == null) return Verdicts.NONE;
     List<String> files = new ArrayList<>();
     for (Map.Entry<String, String> written : new TreeMap<>(run.outputHashes()).entrySet()) {
       String path = written.getKey();
       if (!path.startsWith("qa/metrics") || !path.endsWith(".jsonl")) continue;
-      ResourceId file = OutputFiles.resolve(out, path);
       // The last run's files were checked with all it wrote (checkWrittenFiles); an earlier run's are checked here.
-      boolean intact = run == last ? corrupt.stream().noneMatch(c -> c.startsWith(path + ":"))
-          : OutputFiles.exists(file) && sha256(file).equals(written.getValue());
-      if (intact) files.add(file.toString());
+      if (run == last ? corrupt.stream().anyMatch(c -> c.startsWith(path + ":")) : !asWritten(out, path,
+          written.getValue())) {
+        continue;
+      }
+      files.add(OutputFiles.resolve(out, path).toString());
     }
     return new Verdicts(run, List.copyOf(files));
+  }
+
+  /** Whether a file an earlier run wrote still holds what it wrote (a file that cannot be read does not). */
+  private static boolean asWritten(String out, String path, String sha256) {
+    try {
+      ResourceId file = OutputFiles.resolve(out, path);
+      return OutputFiles.exists(file) && sha256(file).equals(sha256);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

@@ -155,6 +155,11 @@ class IncrementalRebuildTest {
     Path shard = out.resolve("qa/metrics-00000-of-00004.jsonl");
     Files.writeString(shard, Files.readString(shard).replace("\"passed\":true", "\"passed\":false"));
     assertEquals(3, PreviousOutputs.read(out.toString()).verdicts().files().size(), "a replaced file is not reused");
+    Files.writeString(out.resolve("history/0001-manifest.json"), "{\"runId\": cut off");
+    PreviousOutputs damagedHistory = PreviousOutputs.read(out.toString());
+    assertEquals(PreviousOutputs.Verdicts.NONE, damagedHistory.verdicts());
+    assertTrue(damagedHistory.corrupt().stream().anyMatch(c -> c.startsWith("history/")), damagedHistory.corrupt()
+        .toString());
   }
 
   @Test
