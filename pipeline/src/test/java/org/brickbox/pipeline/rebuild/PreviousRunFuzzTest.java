@@ -1,6 +1,7 @@
 package org.brickbox.pipeline.rebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * Coverage-guided fuzzing (issue 18) of what an incremental rebuild reads from the previous run in its output
  * folder: the manifest, the newest history entry, render records, vector index lines with their matrix, photo
- * references, a render journal file and an embed journal file with its matrix. The input holds those nine files
+ * references, a render journal file and an embed journal file with its matrix, a QA verdict file and a newer history
+ * entry (the run before it then the older one). The input holds those eleven files
  * separated by a line {@code ====} (a file whose part is absent is not written; the separator is text because the
  * matrix is binary).
  * Whatever they hold, reading them and planning the rebuild completes: every damaged file is reported and its work
@@ -34,14 +36,15 @@ class PreviousRunFuzzTest {
   static final List<String> FILES = List.of("manifest.json", "history/0001-manifest.json",
       "records/renders-00000-of-00001.jsonl", "embeddings/vectors-00000-of-00001.jsonl",
       "embeddings/vectors-00000-of-00001.npy", "records/photos-00000-of-00001.jsonl", "records/made/3001-v0-1.jsonl",
-      "embeddings/made/vectors-0.jsonl", "embeddings/made/vectors-0.npy");
+      "embeddings/made/vectors-0.jsonl", "embeddings/made/vectors-0.npy", "qa/metrics-00000-of-00001.jsonl",
+      "history/0002-manifest.json");
   private static final List<KeyInputs> PLANNED = List.of(
       new KeyInputs("3001/c4/v00", "3001", 0, "images/3001/c4/v00.png", "images/3001/c4/v00.mask.png", "closure",
           "colour", "settings", "r1"),
       new KeyInputs("3003/c4/v01", "3003", 1, "images/3003/c4/v01.png", "images/3003/c4/v01.mask.png", "closure",
           "colour", "settings", "r1"));
   private static final RebuildPlanner.Current CURRENT = new RebuildPlanner.Current(true, 8, "builtin", "m-1", "opts",
-      Map.of("renderer", "r1"), Set.of("renders-00000-of-00001.jsonl", "vectors-00000-of-00001.jsonl"));
+      Map.of("renderer", "r1", "qa", "q1"), Set.of("renders-00000-of-00001.jsonl", "vectors-00000-of-00001.jsonl"));
   static final byte[] SEPARATOR = "\n====\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static Path out;
 
@@ -66,7 +69,8 @@ class PreviousRunFuzzTest {
   @DictionaryEntries({"\\x0A====\\x0A", "\\x0A", "\"key\":", "\"image\":", "\"mask\":", "\"status\":\"running\"",
       "\"status\":\"failed\"", "\"row\":", "\"dimension\":", "\"model\":\"builtin\"", "\"modelVersion\":\"m-1\"",
       "\"sections\":{", "\"versions\":{", "null", "[]", "{}", "1e999", "-1", "2147483648", "\\x93NUMPY",
-      "'descr': '<f4'", "'shape': (", "'fortran_order': False", "\"imageSha256\":"})
+      "'descr': '<f4'", "'shape': (", "'fortran_order': False", "\"imageSha256\":",
+      "\"outputHashes\":{\"qa/metrics-00000-of-00001.jsonl\":", "\"qa\":\"q1\""})
   void readAndPlan(byte[] input) throws IOException {
     byte[][] files = split(input);
     for (int i = 0; i < FILES.size(); i++) {
@@ -88,13 +92,20 @@ class PreviousRunFuzzTest {
     int vectorJournalFiles = files[7] == null ? 0 : 1;
     assertEquals(vectorJournalFiles, previous.madeVectors().size() + (int) previous.corrupt().stream()
         .filter(c -> c.startsWith("embeddings/made/")).count(), "an embed journal file neither trusted nor reported");
+    PreviousOutputs.Verdicts verdicts = previous.verdicts();
+    if (!verdicts.files().isEmpty()) {
+      assertFalse("failed".equals(verdicts.run().status()), "verdicts of a failed run");
+      assertEquals(1, verdicts.files().size());
+      assertTrue(verdicts.files().get(0).endsWith(FILES.get(9)), verdicts.files().toString());
+    }
     RebuildPlan plan = RebuildPlanner.plan(PLANNED, previous, CURRENT, record -> true);
+    assertTrue(verdicts.files().containsAll(plan.earlierVerdictSources().keySet()), "verdicts from elsewhere");
     assertNotNull(plan.reason());
     assertTrue(plan.renderKeys() + plan.carriedKeys().size() == PLANNED.size(), "every planned key kept or redone");
     if (!previous.corrupt().isEmpty()) assertTrue(plan.reason().contains("damaged"), plan.reason());
   }
 
-  /** The nine files separated by {@link #SEPARATOR}: null where the input ends before a file. */
+  /** The eleven files separated by {@link #SEPARATOR}: null where the input ends before a file. */
   static byte[][] split(byte[] input) {
     byte[][] files = new byte[FILES.size()][];
     int start = 0;
