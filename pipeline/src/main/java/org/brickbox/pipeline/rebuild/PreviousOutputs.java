@@ -111,18 +111,21 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     } catch (IOException | RuntimeException e) {
       corrupt.add(RunHistory.DIR + "/ (newest entry): " + briefly(e));
     }
+    // What the last finished run wrote is checked first, so that a shard it wrote which now holds other lines (they
+    // may all parse) is reported and left out rather than trusted.
+    Map<String, String> notAsWritten = lastFinished == null ? Map.of() : notAsWritten(out, lastFinished);
     List<String> recordFiles = new ArrayList<>();
-    List<RenderRecord> records = trusted(out, "records/renders*.jsonl", RenderRecord.class, (uri, lines) -> {},
-        recordFiles, corrupt);
+    List<RenderRecord> records = trusted(out, "records/renders*.jsonl", RenderRecord.class,
+        asWritten(base, notAsWritten, (uri, lines) -> {}), recordFiles, corrupt);
     List<String> vectorFiles = new ArrayList<>();
     List<VectorShards.IndexLine> vectors = trusted(out, "embeddings/vectors*.jsonl", VectorShards.IndexLine.class,
-        PreviousOutputs::checkMatrixBeside, vectorFiles, corrupt);
+        asWritten(base, notAsWritten, PreviousOutputs::checkMatrixBeside), vectorFiles, corrupt);
     List<String> photoFiles = new ArrayList<>();
-    List<PhotoReference> photos = trusted(out, "records/photos*.jsonl", PhotoReference.class, (uri, lines) -> {},
-        photoFiles, corrupt);
+    List<PhotoReference> photos = trusted(out, "records/photos*.jsonl", PhotoReference.class,
+        asWritten(base, notAsWritten, (uri, lines) -> {}), photoFiles, corrupt);
     Set<String> images = new TreeSet<>();
     for (String uri : match(out, "images/**")) images.add(uri.substring(base.length()));
-    if (lastFinished != null) checkWrittenFiles(out, lastFinished, corrupt);
+    reportNotAsWritten(notAsWritten, corrupt);
     List<MadeRecords> made = new ArrayList<>();
     trustedFiles(out, RenderJournal.files(out), RenderRecord.class, (uri, lines) -> {}, corrupt,
         (uri, lines) -> made.add(new MadeRecords(uri, lines)));
@@ -133,7 +136,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
         if (line.imageSha256() == null) throw new IOException("line " + line.key() + " names no image SHA-256");
       }
     }, corrupt, (uri, lines) -> madeVectors.add(new MadeVectors(uri, lines)));
-    Verdicts verdicts = verdicts(out, lastFinished, corrupt);
+    Verdicts verdicts = verdicts(out, lastFinished, notAsWritten, corrupt);
     return new PreviousOutputs(manifest, lastFinished, records, vectors, recordFiles, vectorFiles, images,
         List.copyOf(photos), List.copyOf(photoFiles), List.copyOf(corrupt), List.copyOf(made),
         List.copyOf(madeVectors), verdicts);
@@ -144,7 +147,8 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
    * runs back), those still as it wrote them: a rebuild reuses the measurements in them ({@code QaStage.EARLIER}).
    * After a failed run the verdicts of the run before it are on disk unless the failed one replaced them.
    */
-  private static Verdicts verdicts(String out, Manifest last, List<String> corrupt) {
+  private static Verdicts verdicts(String out, Manifest last, Map<String, String> lastNotAsWritten,
+      List<String> corrupt) {
     Manifest run = last;
     if (last != null && "failed".equals(last.status())) {
       run = null;
@@ -160,9 +164,8 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     for (Map.Entry<String, String> written : new TreeMap<>(run.outputHashes()).entrySet()) {
       String path = written.getKey();
       if (!path.startsWith("qa/metrics") || !path.endsWith(".jsonl")) continue;
-      // The last run's files were checked with all it wrote (checkWrittenFiles); an earlier run's are checked here.
-      if (run == last ? corrupt.stream().anyMatch(c -> c.startsWith(path + ":")) : !asWritten(out, path,
-          written.getValue())) {
+      // The last run's files were checked with all it wrote; an earlier run's are checked here.
+      if (run == last ? lastNotAsWritten.containsKey(path) : problem(out, path, written.getValue(), run) != null) {
         continue;
       }
       files.add(OutputFiles.resolve(out, path).toString());
@@ -170,35 +173,64 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     return new Verdicts(run, List.copyOf(files));
   }
 
-  /** Whether a file an earlier run wrote still holds what it wrote (a file that cannot be read does not). */
-  private static boolean asWritten(String out, String path, String sha256) {
+  /**
+   * What is wrong with a file an earlier run wrote (missing, changed or unreadable), or null when it still holds
+   * what it wrote.
+   */
+  private static String problem(String out, String path, String sha256, Manifest run) {
     try {
       ResourceId file = OutputFiles.resolve(out, path);
-      return OutputFiles.exists(file) && sha256(file).equals(sha256);
+      if (!OutputFiles.exists(file)) return "missing (run " + run.runId() + " wrote it)";
+      if (!sha256(file).equals(sha256)) return "changed since run " + run.runId() + " wrote it (SHA-256 differs)";
+      return null;
     } catch (IOException | RuntimeException e) {
-      return false;
+      return "unreadable: " + briefly(e);
     }
   }
 
   /**
-   * Every file the last finished run wrote (its manifest's output hashes: records, vectors, index, queries, QA) must be
-   * on disk as it was written: a rerun with nothing changed keeps them, so a deleted index or an edited file would
-   * otherwise be reported as built. Files already found unreadable (or their shard's other half) are not listed
-   * twice.
+   * Every file the last finished run wrote (its manifest's output hashes: records, vectors, index, queries, QA) that
+   * is not on disk as it was written, with what is wrong: a rerun with nothing changed keeps them, so a deleted index
+   * or an edited file would otherwise be reported as built.
    */
-  private static void checkWrittenFiles(String out, Manifest last, List<String> corrupt) throws IOException {
-    if (last.outputHashes() == null) return;
-    for (Map.Entry<String, String> written : new TreeMap<>(last.outputHashes()).entrySet()) {
-      String path = written.getKey();
+  private static Map<String, String> notAsWritten(String out, Manifest last) {
+    Map<String, String> problems = new TreeMap<>();
+    if (last.outputHashes() == null) return problems;
+    for (Map.Entry<String, String> written : last.outputHashes().entrySet()) {
+      String problem = problem(out, written.getKey(), written.getValue(), last);
+      if (problem != null) problems.put(written.getKey(), problem);
+    }
+    return problems;
+  }
+
+  /**
+   * {@code check}, then the file (and a vector index file's matrix) must be as the last run wrote it: what is
+   * damaged is reported as such first, what merely differs after.
+   */
+  private static <T> FileCheck<T> asWritten(String base, Map<String, String> notAsWritten, FileCheck<T> check) {
+    return (uri, lines) -> {
+      check.check(uri, lines);
+      String path = uri.substring(base.length());
+      String problem = notAsWritten.get(path);
+      if (problem != null) throw new IOException(problem);
+      if (path.endsWith(".jsonl")) {
+        String matrix = path.substring(0, path.length() - ".jsonl".length()) + ".npy";
+        if (notAsWritten.containsKey(matrix)) throw new IOException(matrix + " " + notAsWritten.get(matrix));
+      }
+    };
+  }
+
+  /**
+   * The files of {@link #notAsWritten} not already reported (a shard found unreadable, or its other half, is not
+   * listed twice).
+   */
+  private static void reportNotAsWritten(Map<String, String> notAsWritten, List<String> corrupt) {
+    for (Map.Entry<String, String> problem : notAsWritten.entrySet()) {
+      String path = problem.getKey();
       // A vector shard is one file to the reader: its .jsonl stands for the .npy beside it.
       String shard = path.contains(".") ? path.substring(0, path.lastIndexOf('.') + 1) : path;
       if (corrupt.stream().anyMatch(c -> c.startsWith(shard))) continue;
-      ResourceId file = OutputFiles.resolve(out, path);
-      if (!OutputFiles.exists(file)) {
-        corrupt.add(path + ": missing (run " + last.runId() + " wrote it)");
-      } else if (!sha256(file).equals(written.getValue())) {
-        corrupt.add(path + ": changed since run " + last.runId() + " wrote it (SHA-256 differs)");
-      }
+      corrupt.add(path + ": " + problem.getValue());
     }
   }
 

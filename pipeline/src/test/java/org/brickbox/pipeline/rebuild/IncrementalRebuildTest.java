@@ -232,18 +232,24 @@ class IncrementalRebuildTest {
 
   @Test
   void damagedFilesOfThePreviousRunAreReportedNeverTrustedAndRedone(@TempDir Path full) throws Exception {
-    run(out);
+    Manifest first = run(out);
     Map<String, byte[]> intact = outputs(out);
-    // A manifest cut in half, a records shard whose last line is cut off, and a vector matrix missing its end.
+    // A manifest cut in half, a records shard whose last line is cut off, another whose records were re-spaced
+    // (every line still reads the same: only its SHA-256 shows it is not what the run wrote), and a vector matrix
+    // missing its end.
     Path manifest = out.resolve("manifest.json");
     Files.write(manifest, java.util.Arrays.copyOf(Files.readAllBytes(manifest), (int) Files.size(manifest) / 2));
-    Path shard;
+    List<Path> shards;
     try (var files = Files.list(out.resolve("records"))) {
-      shard = files.filter(f -> f.getFileName().toString().startsWith("renders-")).sorted()
-          .filter(f -> f.toFile().length() > 0).findFirst().orElseThrow();
+      shards = files.filter(f -> f.getFileName().toString().startsWith("renders-")).sorted()
+          .filter(f -> f.toFile().length() > 0).toList();
     }
+    Path shard = shards.get(0);
     long shardKeys = Files.readAllLines(shard).size();
     Files.write(shard, java.util.Arrays.copyOf(Files.readAllBytes(shard), (int) Files.size(shard) - 10));
+    Path respaced = shards.get(1);
+    List<String> respacedLines = Files.readAllLines(respaced).stream().map(l -> l.replaceFirst("\\{", "{ ")).toList();
+    Files.write(respaced, respacedLines);
     Path npy;
     try (var files = Files.list(out.resolve("embeddings"))) {
       npy = files.filter(f -> f.toString().endsWith(".npy")).filter(f -> f.toFile().length() > 128).sorted()
@@ -254,7 +260,7 @@ class IncrementalRebuildTest {
     Manifest repaired = run(out);
     RebuildReport r = rebuild(repaired);
     assertEquals("completed", repaired.status(), r.reason());
-    assertEquals(3, r.corruptFiles().size(), r.corruptFiles().toString());
+    assertEquals(4, r.corruptFiles().size(), r.corruptFiles().toString());
     assertTrue(r.corruptFiles().get(0).startsWith("manifest.json: "), r.corruptFiles().toString());
     String name = shard.getFileName().toString();
     assertTrue(r.corruptFiles().stream().anyMatch(f -> f.startsWith("records/" + name + ": ")
@@ -262,9 +268,12 @@ class IncrementalRebuildTest {
     assertTrue(r.corruptFiles().stream().anyMatch(f -> f.contains(npy.getFileName().toString().replace(".npy", ""))
         && f.contains("truncated or damaged")), r.corruptFiles().toString());
     assertFalse(r.shortCircuit());
-    assertTrue(r.reason().startsWith("3 damaged file(s) of the previous run not trusted"), r.reason());
-    assertEquals(3L, repaired.counts().get("rebuild.corrupt_files"));
-    assertTrue(r.renderKeys().rendered() >= shardKeys, "the damaged shard's keys are rendered again: " + r.reason());
+    assertTrue(r.corruptFiles().contains("records/" + respaced.getFileName() + ": changed since run "
+        + first.runId() + " wrote it (SHA-256 differs)"), r.corruptFiles().toString());
+    assertTrue(r.reason().startsWith("4 damaged file(s) of the previous run not trusted"), r.reason());
+    assertEquals(4L, repaired.counts().get("rebuild.corrupt_files"));
+    assertTrue(r.renderKeys().rendered() >= shardKeys + respacedLines.size(),
+        "the damaged shards' keys are rendered again: " + r.reason());
     PipelineRuns.assertSameOutputs(withoutQaVerdicts(intact), withoutQaVerdicts(outputs(out)));
 
     RebuildReport next = rebuild(run(out));

@@ -85,15 +85,11 @@ class PreviousRunFuzzTest {
     PreviousOutputs previous = PreviousOutputs.read(out.toString());
     // Each file written is trusted or reported under its own name; other reports (a file the history says was
     // written and is missing, under any name) are not that file's.
-    int recordFiles = files[2] == null ? 0 : 1;
-    assertEquals(recordFiles, previous.recordFiles().size() + (int) previous.corrupt().stream()
-        .filter(c -> c.startsWith(FILES.get(2) + ":")).count(), "a records file neither trusted nor reported");
-    int journalFiles = files[6] == null ? 0 : 1;
-    assertEquals(journalFiles, previous.made().size() + (int) previous.corrupt().stream()
-        .filter(c -> c.startsWith(FILES.get(6) + ":")).count(), "a journal file neither trusted nor reported");
-    int vectorJournalFiles = files[7] == null ? 0 : 1;
-    assertEquals(vectorJournalFiles, previous.madeVectors().size() + (int) previous.corrupt().stream()
-        .filter(c -> c.startsWith(FILES.get(7) + ":")).count(), "an embed journal file neither trusted nor reported");
+    assertTrustedOrReported(files, previous, 2, previous.recordFiles().size(), "a records file");
+    assertTrustedOrReported(files, previous, 3, previous.vectorFiles().size(), "a vector index file");
+    assertTrustedOrReported(files, previous, 5, previous.photoFiles().size(), "a photo references file");
+    assertTrustedOrReported(files, previous, 6, previous.made().size(), "a journal file");
+    assertTrustedOrReported(files, previous, 7, previous.madeVectors().size(), "an embed journal file");
     PreviousOutputs.Verdicts verdicts = previous.verdicts();
     if (!verdicts.files().isEmpty()) {
       assertFalse("failed".equals(verdicts.run().status()), "verdicts of a failed run");
@@ -105,6 +101,14 @@ class PreviousRunFuzzTest {
     assertNotNull(plan.reason());
     assertTrue(plan.renderKeys() + plan.carriedKeys().size() == PLANNED.size(), "every planned key kept or redone");
     if (!previous.corrupt().isEmpty()) assertTrue(plan.reason().contains("damaged"), plan.reason());
+  }
+
+  /** File {@code i}, when written, is either trusted (counted in {@code trusted}) or reported damaged, not both. */
+  private static void assertTrustedOrReported(byte[][] files, PreviousOutputs previous, int i, int trusted,
+      String what) {
+    long reported = previous.corrupt().stream().filter(c -> c.startsWith(FILES.get(i) + ":")).count();
+    assertEquals(files[i] == null ? 0 : 1, trusted + reported, what + " neither trusted nor reported, or both: "
+        + previous.corrupt());
   }
 
   /** The eleven files separated by {@link #SEPARATOR}: null where the input ends before a file. */
