@@ -22,6 +22,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.brickbox.beam.JsonCoder;
@@ -204,10 +205,10 @@ public final class BrickBoxPipeline {
     if (plan.qa() != null) {
       // QA decodes every image and mask anyway: it reads the fuse stage's cues off the same pixels.
       // A rebuild's kept images keep their measurements (and cues) where they still hold; the verdicts are redone.
-      PCollection<QaRecord> earlier = rebuild.earlierVerdictSources().isEmpty() ? null
-          : pipeline.apply(CarryForward.verdicts(rebuild.earlierVerdictSources()));
-      qa = QaStage.input(records, vectors, earlier)
-          .apply(new QaStage(fuses ? plan.qa().withViewCues() : plan.qa()));
+      PCollectionTuple input = rebuild.earlierVerdictSources().isEmpty() ? QaStage.input(records, vectors)
+          : QaStage.input(render.output(), kept, vectors,
+              pipeline.apply(CarryForward.verdicts(rebuild.earlierVerdictSources())));
+      qa = input.apply(new QaStage(fuses ? plan.qa().withViewCues() : plan.qa()));
       stageFailures = stageFailures.and(qa.failures());
       stageLogs = stageLogs.and(qa.logs());
       written = written.and(qa.files());

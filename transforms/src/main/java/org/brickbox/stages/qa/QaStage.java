@@ -49,7 +49,9 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   public static final String VERSION = "brickbox-qa-1";
   public static final TupleTag<RenderRecord> RENDERS = new TupleTag<>("qa-renders") {};
   public static final TupleTag<EmbeddingRecord> EMBEDDINGS = new TupleTag<>("qa-embeddings") {};
-  /** Verdicts of an earlier run (its {@code qa/metrics-*.jsonl} lines) for images this run keeps; optional. */
+  /** In a rebuild, the records of the images it keeps (then {@link #RENDERS} holds only the new ones); optional. */
+  public static final TupleTag<RenderRecord> KEPT = new TupleTag<>("qa-kept-renders") {};
+  /** Verdicts of an earlier run (its {@code qa/metrics-*.jsonl} lines) for {@link #KEPT} images; with them. */
   public static final TupleTag<QaRecord> EARLIER = new TupleTag<>("qa-earlier-verdicts") {};
   /**
    * Each view's silhouette cues and colour by render key, for the fuse stage ({@link FuseStage#withCues}), when the
@@ -76,11 +78,14 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
     return embeddings == null ? input : input.and(EMBEDDINGS, embeddings);
   }
 
-  /** {@link #input(PCollection, PCollection)} and the earlier verdicts of kept images ({@code earlier} may be null). */
-  public static PCollectionTuple input(PCollection<RenderRecord> renders, PCollection<EmbeddingRecord> embeddings,
-      PCollection<QaRecord> earlier) {
-    PCollectionTuple input = input(renders, embeddings);
-    return earlier == null ? input : input.and(EARLIER, earlier);
+  /**
+   * A rebuild's input: the images it made ({@code made}, measured), those it keeps ({@code kept}, each joined with
+   * its verdict in {@code earlier}, measured only where that does not hold) and its vectors (may be null). Only the
+   * kept images wait for the join; the new ones go to measuring as they are rendered.
+   */
+  public static PCollectionTuple input(PCollection<RenderRecord> made, PCollection<RenderRecord> kept,
+      PCollection<EmbeddingRecord> embeddings, PCollection<QaRecord> earlier) {
+    return input(made, embeddings).and(KEPT, kept).and(EARLIER, earlier);
   }
 
   @Override
@@ -125,16 +130,15 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
         config.viewCues() ? viewCues : null);
   }
 
-  /** Each render record with its earlier verdict, joined by key when the input has such verdicts. */
+  /** Each render record, a kept one with its earlier verdict (joined by key) when the input has them. */
   private static PCollection<ImageToMeasure> imagesToMeasure(PCollectionTuple input) {
-    PCollection<RenderRecord> renders = input.get(RENDERS);
-    if (!input.has(EARLIER)) {
-      return renders.apply("ImagesToMeasure", MapElements.into(TypeDescriptor.of(ImageToMeasure.class))
-              .via((RenderRecord r) -> new ImageToMeasure(r, null)))
-          .setCoder(JsonCoder.of(ImageToMeasure.class));
-    }
-    PCollection<KV<String, RenderRecord>> rendersByKey = renders
-        .apply("KeyRenders", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+    PCollection<ImageToMeasure> renders = input.get(RENDERS)
+        .apply("ImagesToMeasure", MapElements.into(TypeDescriptor.of(ImageToMeasure.class))
+            .via((RenderRecord r) -> new ImageToMeasure(r, null)))
+        .setCoder(JsonCoder.of(ImageToMeasure.class));
+    if (!input.has(KEPT)) return renders;
+    PCollection<KV<String, RenderRecord>> keptByKey = input.get(KEPT)
+        .apply("KeyKeptRenders", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptor.of(RenderRecord.class)))
             .via((RenderRecord r) -> KV.of(r.key(), r)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(RenderRecord.class)));
@@ -143,10 +147,12 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
                 TypeDescriptor.of(QaRecord.class)))
             .via((QaRecord q) -> KV.of(q.key(), q)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(QaRecord.class)));
-    return KeyedPCollectionTuple.of(RENDER_BY_KEY, rendersByKey).and(EARLIER_BY_KEY, earlierByKey)
+    PCollection<ImageToMeasure> kept = KeyedPCollectionTuple.of(RENDER_BY_KEY, keptByKey)
+        .and(EARLIER_BY_KEY, earlierByKey)
         .apply("JoinEarlierVerdicts", CoGroupByKey.create())
-        .apply("ImagesToMeasure", ParDo.of(new WithEarlierVerdictFn()))
+        .apply("KeptImagesToMeasure", ParDo.of(new WithEarlierVerdictFn()))
         .setCoder(JsonCoder.of(ImageToMeasure.class));
+    return PCollectionList.of(renders).and(kept).apply("AllImagesToMeasure", Flatten.pCollections());
   }
 
   /** A render record and the one earlier verdict of its key, if there is exactly one (a verdict alone is dropped). */

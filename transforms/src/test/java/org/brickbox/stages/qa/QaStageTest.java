@@ -216,7 +216,10 @@ class QaStageTest {
     }
 
     QaConfig config = new QaConfig(out.toString(), QaThresholds.DEFAULTS, null, 1).withViewCues();
-    QaResult qa = QaStage.input(p.apply("Renders", Create.of(records).withCoder(JsonCoder.of(RenderRecord.class))),
+    // v00 and v01 are kept from the earlier run, v02 was rendered by this one.
+    QaResult qa = QaStage.input(
+            p.apply("Made", Create.of(records.subList(2, 3)).withCoder(JsonCoder.of(RenderRecord.class))),
+            p.apply("Kept", Create.of(records.subList(0, 2)).withCoder(JsonCoder.of(RenderRecord.class))),
             null, p.apply("Earlier", Create.of(earlier).withCoder(JsonCoder.of(QaRecord.class))))
         .apply(new QaStage(config));
     PAssert.that(qa.logs()).satisfies(logs -> {
@@ -246,7 +249,7 @@ class QaStageTest {
     assertEquals(12345.0, Json.read(written.get("3001/c4/v00"), QaRecord.class).metrics().get("sharpness"),
         "v00's earlier measurement was reused");
     assertEquals(fresh.get("3001/c4/v01"), written.get("3001/c4/v01"), "v01 changed: measured again");
-    assertEquals(fresh.get("3001/c4/v02"), written.get("3001/c4/v02"), "v02 had no earlier verdict");
+    assertEquals(fresh.get("3001/c4/v02"), written.get("3001/c4/v02"), "v02 is new");
     assertEquals(fresh.get("3001/c4/v00").replace("\"sharpness\":" + Json.read(fresh.get("3001/c4/v00"),
         QaRecord.class).metrics().get("sharpness"), "\"sharpness\":12345.0"), written.get("3001/c4/v00"),
         "all else as measured");
