@@ -318,11 +318,13 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
   /**
    * The fields a line of each kind must have: a line without one is not a whole record. Fuzzing (issue 18) found the
    * rebuild planner failing on a render record that lacked its image path, and (2026-12-05) on a photo reference
-   * that lacked its crops; a reference is written with its crops, model and vector, so one without them is damaged.
+   * that lacked its crops; a reference is written with its crops, model and vector, so one without them is damaged;
+   * (2026-12-06) on a journal's render record that lacked its image's SHA-256, which every render record is written
+   * with and the planner matches vectors and images by.
    */
   private static final Map<Class<?>, List<String>> REQUIRED = Map.of(
-      RenderRecord.class, List.of("key", "partId", "image", "closureHash", "colourHash", "settingsHash",
-          "rendererVersion"),
+      RenderRecord.class, List.of("key", "partId", "image", "mask", "imageSha256", "maskSha256", "closureHash",
+          "colourHash", "settingsHash", "rendererVersion"),
       VectorShards.IndexLine.class, List.of("key", "partId", "model", "modelVersion"),
       PhotoReference.class, List.of("key", "partId", "photo", "sha256", "crops", "model", "modelVersion", "vector"));
 
