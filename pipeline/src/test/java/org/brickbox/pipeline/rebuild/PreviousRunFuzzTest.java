@@ -103,12 +103,19 @@ class PreviousRunFuzzTest {
     if (!previous.corrupt().isEmpty()) assertTrue(plan.reason().contains("damaged"), plan.reason());
   }
 
-  /** File {@code i}, when written, is either trusted (counted in {@code trusted}) or reported damaged, not both. */
+  /**
+   * File {@code i}, when written, is either trusted (counted in {@code trusted}) or reported damaged, not both; when
+   * not written, it is not trusted, and reported only as missing (the history may say a run wrote it).
+   */
   private static void assertTrustedOrReported(byte[][] files, PreviousOutputs previous, int i, int trusted,
       String what) {
-    long reported = previous.corrupt().stream().filter(c -> c.startsWith(FILES.get(i) + ":")).count();
-    assertEquals(files[i] == null ? 0 : 1, trusted + reported, what + " neither trusted nor reported, or both: "
-        + previous.corrupt());
+    List<String> reports = previous.corrupt().stream().filter(c -> c.startsWith(FILES.get(i) + ":")).toList();
+    if (files[i] == null) {
+      assertEquals(0, trusted, what + " trusted that is not there");
+      assertTrue(reports.stream().allMatch(c -> c.startsWith(FILES.get(i) + ": missing (run ")), reports.toString());
+    } else {
+      assertEquals(1, trusted + reports.size(), what + " neither trusted nor reported, or both: " + reports);
+    }
   }
 
   /** The eleven files separated by {@link #SEPARATOR}: null where the input ends before a file. */
