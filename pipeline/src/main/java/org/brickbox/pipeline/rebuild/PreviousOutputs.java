@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -60,6 +62,8 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     List<VectorShards.IndexLine> vectors, List<String> recordFiles, List<String> vectorFiles, Set<String> imageFiles,
     List<PhotoReference> photoReferences, List<String> photoFiles, List<String> corrupt, List<MadeRecords> made,
     List<MadeVectors> madeVectors, Verdicts verdicts) {
+
+  private static final Pattern OUTPUT_PATH = Pattern.compile("[A-Za-z0-9_.=+-]+(/[A-Za-z0-9_.=+-]+)*");
 
   /** How many runs back the history is searched for one that did not fail. */
   static final int VERDICT_LOOKBACK = 10;
@@ -113,7 +117,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     }
     // What the last finished run wrote is checked first, so that a shard it wrote which now holds other lines (they
     // may all parse) is reported and left out rather than trusted.
-    Map<String, String> notAsWritten = lastFinished == null ? Map.of() : notAsWritten(out, lastFinished);
+    Map<String, String> notAsWritten = lastFinished == null ? Map.of() : notAsWritten(out, lastFinished, corrupt);
     List<String> recordFiles = new ArrayList<>();
     List<RenderRecord> records = trusted(out, "records/renders*.jsonl", RenderRecord.class,
         asWritten(base, notAsWritten, (uri, lines) -> {}), recordFiles, corrupt);
@@ -163,7 +167,7 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
     List<String> files = new ArrayList<>();
     for (Map.Entry<String, String> written : new TreeMap<>(run.outputHashes()).entrySet()) {
       String path = written.getKey();
-      if (!path.startsWith("qa/metrics") || !path.endsWith(".jsonl")) continue;
+      if (!path.startsWith("qa/metrics") || !path.endsWith(".jsonl") || !isOutputPath(path)) continue;
       // The last run's files were checked with all it wrote; an earlier run's are checked here.
       if (run == last ? lastNotAsWritten.containsKey(path) : problem(out, path, written.getValue(), run) != null) {
         continue;
@@ -193,14 +197,29 @@ public record PreviousOutputs(Manifest manifest, Manifest lastFinished, List<Ren
    * is not on disk as it was written, with what is wrong: a rerun with nothing changed keeps them, so a deleted index
    * or an edited file would otherwise be reported as built.
    */
-  private static Map<String, String> notAsWritten(String out, Manifest last) {
+  private static Map<String, String> notAsWritten(String out, Manifest last, List<String> corrupt) {
     Map<String, String> problems = new TreeMap<>();
     if (last.outputHashes() == null) return problems;
-    for (Map.Entry<String, String> written : last.outputHashes().entrySet()) {
+    for (Map.Entry<String, String> written : new TreeMap<>(last.outputHashes()).entrySet()) {
+      if (!isOutputPath(written.getKey())) {
+        corrupt.add(RunHistory.DIR + "/ (newest entry): names " + Json.line(written.getKey())
+            + ", not a file an output holds");
+        continue;
+      }
       String problem = problem(out, written.getKey(), written.getValue(), last);
       if (problem != null) problems.put(written.getKey(), problem);
     }
     return problems;
+  }
+
+  /**
+   * Whether a manifest's name of a written file is one a run writes: a relative path of plain names. A damaged or
+   * edited history could name anything (a path out of the output, a URI, a name with a line break); such a name is
+   * reported, never opened.
+   */
+  static boolean isOutputPath(String path) {
+    return OUTPUT_PATH.matcher(path).matches()
+        && Arrays.stream(path.split("/")).noneMatch(name -> name.equals(".") || name.equals(".."));
   }
 
   /**
