@@ -1,7 +1,9 @@
 package org.brickbox.stages.qa;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -62,8 +64,8 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
   static final TupleTag<MeasuredView> VIEWS = new TupleTag<>("qa-views") {};
   static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("qa-vectors") {};
   static final TupleTag<QaRecord> RECORDS = new TupleTag<>("qa-records") {};
-  private static final TupleTag<RenderRecord> RENDER_BY_KEY = new TupleTag<>("qa-render-by-key") {};
-  private static final TupleTag<QaRecord> EARLIER_BY_KEY = new TupleTag<>("qa-earlier-by-key") {};
+  private static final TupleTag<RenderRecord> KEPT_BY_PART = new TupleTag<>("qa-kept-by-part") {};
+  private static final TupleTag<QaRecord> EARLIER_BY_PART = new TupleTag<>("qa-earlier-by-part") {};
 
   private final QaConfig config;
 
@@ -137,32 +139,40 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
             .via((RenderRecord r) -> new ImageToMeasure(r, null)))
         .setCoder(JsonCoder.of(ImageToMeasure.class));
     if (!input.has(KEPT)) return renders;
-    PCollection<KV<String, RenderRecord>> keptByKey = input.get(KEPT)
-        .apply("KeyKeptRenders", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+    // Joined by part, not by render key: a part's views are few, and the DirectRunner's cost grows with the number
+    // of keys a grouping has (by render key, the demo's rerun of 1,440 images spent a minute in its bookkeeping).
+    PCollection<KV<String, RenderRecord>> keptByPart = input.get(KEPT)
+        .apply("KeyKeptRendersByPart", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptor.of(RenderRecord.class)))
-            .via((RenderRecord r) -> KV.of(r.key(), r)))
+            .via((RenderRecord r) -> KV.of(r.partId(), r)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(RenderRecord.class)));
-    PCollection<KV<String, QaRecord>> earlierByKey = input.get(EARLIER)
-        .apply("KeyEarlierVerdicts", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+    PCollection<KV<String, QaRecord>> earlierByPart = input.get(EARLIER)
+        .apply("KeyEarlierVerdictsByPart", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptor.of(QaRecord.class)))
-            .via((QaRecord q) -> KV.of(q.key(), q)))
+            .via((QaRecord q) -> KV.of(q.partId(), q)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(QaRecord.class)));
-    PCollection<ImageToMeasure> kept = KeyedPCollectionTuple.of(RENDER_BY_KEY, keptByKey)
-        .and(EARLIER_BY_KEY, earlierByKey)
+    PCollection<ImageToMeasure> kept = KeyedPCollectionTuple.of(KEPT_BY_PART, keptByPart)
+        .and(EARLIER_BY_PART, earlierByPart)
         .apply("JoinEarlierVerdicts", CoGroupByKey.create())
         .apply("KeptImagesToMeasure", ParDo.of(new WithEarlierVerdictFn()))
         .setCoder(JsonCoder.of(ImageToMeasure.class));
     return PCollectionList.of(renders).and(kept).apply("AllImagesToMeasure", Flatten.pCollections());
   }
 
-  /** A render record and the one earlier verdict of its key, if there is exactly one (a verdict alone is dropped). */
+  /**
+   * A part's kept render records, each with the one earlier verdict of its key if there is exactly one (verdicts of
+   * keys the run does not keep are dropped).
+   */
   private static final class WithEarlierVerdictFn extends DoFn<KV<String, CoGbkResult>, ImageToMeasure> {
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> key, OutputReceiver<ImageToMeasure> out) {
-      List<QaRecord> earlier = new ArrayList<>();
-      key.getValue().getAll(EARLIER_BY_KEY).forEach(earlier::add);
-      for (RenderRecord r : key.getValue().getAll(RENDER_BY_KEY)) {
-        out.output(new ImageToMeasure(r, earlier.size() == 1 ? earlier.get(0) : null));
+    public void process(@Element KV<String, CoGbkResult> part, OutputReceiver<ImageToMeasure> out) {
+      Map<String, List<QaRecord>> earlier = new HashMap<>();
+      for (QaRecord q : part.getValue().getAll(EARLIER_BY_PART)) {
+        earlier.computeIfAbsent(q.key(), k -> new ArrayList<>()).add(q);
+      }
+      for (RenderRecord r : part.getValue().getAll(KEPT_BY_PART)) {
+        List<QaRecord> verdicts = earlier.getOrDefault(r.key(), List.of());
+        out.output(new ImageToMeasure(r, verdicts.size() == 1 ? verdicts.get(0) : null));
       }
     }
   }
