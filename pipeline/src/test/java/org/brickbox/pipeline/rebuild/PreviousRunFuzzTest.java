@@ -83,8 +83,7 @@ class PreviousRunFuzzTest {
       }
     }
     PreviousOutputs previous = PreviousOutputs.read(out.toString());
-    // Each file written is trusted or reported under its own name; other reports (a file the history says was
-    // written and is missing, under any name) are not that file's.
+    // Each file written is trusted or reported under its own name, never both; one not written is never trusted.
     assertTrustedOrReported(files, previous, 2, previous.recordFiles().size(), "a records file");
     assertTrustedOrReported(files, previous, 3, previous.vectorFiles().size(), "a vector index file");
     assertTrustedOrReported(files, previous, 5, previous.photoFiles().size(), "a photo references file");

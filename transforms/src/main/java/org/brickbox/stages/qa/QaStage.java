@@ -132,7 +132,7 @@ public final class QaStage extends PTransform<PCollectionTuple, QaResult> {
         config.viewCues() ? viewCues : null);
   }
 
-  /** Each render record, a kept one with its earlier verdict (joined by key) when the input has them. */
+  /** Each render record; a kept one with its earlier verdict of the same key, when the input has kept ones. */
   private static PCollection<ImageToMeasure> imagesToMeasure(PCollectionTuple input) {
     PCollection<ImageToMeasure> renders = input.get(RENDERS)
         .apply("ImagesToMeasure", MapElements.into(TypeDescriptor.of(ImageToMeasure.class))
