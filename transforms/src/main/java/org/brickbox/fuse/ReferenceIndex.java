@@ -72,7 +72,7 @@ public final class ReferenceIndex implements Closeable {
     for (ReferenceView p : photos) {
       if (!p.photo()) throw new IllegalArgumentException(p.key() + " is not marked as a photo");
       all.add(new ReferenceView(p.key(), p.partId(), descriptions.getOrDefault(p.partId(), p.description()),
-          p.colourCode(), p.viewIndex(), p.shape(), true));
+          p.colourCode(), p.viewIndex(), p.shape(), true, p.sizeMm()));
     }
     float[][] allVectors = java.util.Arrays.copyOf(vectors, vectors.length + photoVectors.length);
     System.arraycopy(photoVectors, 0, allVectors, vectors.length, photoVectors.length);
@@ -105,6 +105,12 @@ public final class ReferenceIndex implements Closeable {
   }
 
   /** Per silhouette feature, the unit of distance ({@link SilhouetteDistance#scale}). */
+  /** Whether the rendered references have sizes ({@link ReferenceView#sizeMm}): an index written since they are. */
+  public boolean hasSizes() {
+    for (ReferenceView v : views) if (!v.photo() && v.sizeMm() != null) return true;
+    return false;
+  }
+
   public float[] shapeScale() {
     return silhouettes.scale();
   }
@@ -164,7 +170,8 @@ public final class ReferenceIndex implements Closeable {
       float[][] pairs = new float[ordinals.length][2];
       for (int i = 0; i < ordinals.length; i++) {
         pairs[i][0] = (float) similarity.applyAsDouble(vectors[ordinals[i]]);
-        pairs[i][1] = (float) silhouettes.between(photo.shape(), views.get(ordinals[i]).shape());
+        ReferenceView view = views.get(ordinals[i]);
+        pairs[i][1] = (float) silhouettes.between(photo.shape(), photo.sizeMm(), view.shape(), view.size());
       }
       byPart.put(part, pairs);
     }

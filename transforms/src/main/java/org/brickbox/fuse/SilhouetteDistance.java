@@ -11,9 +11,18 @@ import java.util.List;
  * segmentation, a shadow kept or lost) and drowned the elongation: leaving them out, with elongation on a log scale
  * and counted twice, was chosen on half of the proxy's parts and confirmed on the other half (BENCHMARKS.md,
  * "silhouette distance by elongation").
+ *
+ * <p>A photo taken by a camera of known scale ({@code --pixelsPerMm}) also has a size: the longer side of its part's
+ * bounding box in millimetres, compared with each rendered view's (its camera known) as the log of their ratio. Length
+ * near-twins differ by it even where their outlines agree; it joins the mean with {@link #SIZE_WEIGHT} only when both
+ * sides have a size, so renders (whose queries carry none) and uncalibrated photos are compared as before.
  */
 public final class SilhouetteDistance {
   static final double ELONGATION_WEIGHT = 2;
+  /** The size's weight in the mean, beside elongation's 2 and the other features' 1. */
+  static final double SIZE_WEIGHT = 0.5;
+  /** The size's unit: a log size ratio of 0.05 (5 %) counts as one unit of another feature's spread. */
+  static final double SIZE_SCALE = 0.05;
   /** The smallest unit of a feature: a feature that hardly varies must not turn noise into distance. */
   static final double MIN_SCALE = 1e-3;
 
@@ -60,12 +69,22 @@ public final class SilhouetteDistance {
 
   /** The distance of two silhouettes; NaN when either is null (no silhouette, e.g. a photo used whole). */
   public double between(ShapeDescriptor a, ShapeDescriptor b) {
+    return between(a, Double.NaN, b, Double.NaN);
+  }
+
+  /**
+   * The distance of two silhouettes and, where both are known (finite, positive), their sizes in millimetres; NaN
+   * when either silhouette is null.
+   */
+  public double between(ShapeDescriptor a, double aSizeMm, ShapeDescriptor b, double bSizeMm) {
     if (a == null || b == null) return Double.NaN;
     float[] x = a.features();
     float[] y = b.features();
     double sum = 0;
     for (int i = 0; i < x.length; i++) sum += weight(i) * Math.abs(x[i] - y[i]) / scale[i];
-    return sum / WEIGHT_SUM;
+    if (!(aSizeMm > 0 && bSizeMm > 0 && Double.isFinite(aSizeMm) && Double.isFinite(bSizeMm))) return sum / WEIGHT_SUM;
+    sum += SIZE_WEIGHT * Math.abs(Math.log(aSizeMm / bSizeMm)) / SIZE_SCALE;
+    return sum / (WEIGHT_SUM + SIZE_WEIGHT);
   }
 
   private static double weight(int feature) {

@@ -38,6 +38,29 @@ class SilhouetteDistanceTest {
     assertTrue(twins > 5 * d.between(shape(0.12, 0.9), shape(0.125, 0.9)));
   }
 
+  /**
+   * With a calibrated camera a 1x8 and a 1x10 brick seen the same way differ by their size (64 against 80 mm) even
+   * where the outline is the same; a size on one side only, or none, leaves the distance as it was.
+   */
+  @Test
+  void sizesInMillimetresCountWhereBothSidesHaveOne() {
+    SilhouetteDistance d = SilhouetteDistance.over(references());
+    ShapeDescriptor seen = shape(0.2, 0.9);
+    double outlineOnly = d.between(seen, shape(0.22, 0.9));
+    assertEquals(outlineOnly, d.between(seen, Double.NaN, shape(0.22, 0.9), 80), 1e-12);
+    assertEquals(outlineOnly, d.between(seen, 64, shape(0.22, 0.9), Double.NaN), 1e-12);
+    double sameSize = d.between(seen, 64, shape(0.22, 0.9), 64);
+    double twin = d.between(seen, 64, shape(0.22, 0.9), 80);
+    double weights = SilhouetteDistance.ELONGATION_WEIGHT + ShapeCues.FEATURES.length - 1;
+    // the same size adds nothing but a share of the mean; a 25 % longer twin adds log(1.25) in units of SIZE_SCALE
+    assertEquals(outlineOnly * weights / (weights + SilhouetteDistance.SIZE_WEIGHT), sameSize, 1e-9);
+    assertEquals(sameSize + SilhouetteDistance.SIZE_WEIGHT * Math.log(80 / 64.0) / SilhouetteDistance.SIZE_SCALE
+        / (weights + SilhouetteDistance.SIZE_WEIGHT), twin, 1e-9);
+    assertEquals(twin, d.between(seen, 80, shape(0.22, 0.9), 64), 1e-9, "a ratio either way");
+    assertTrue(twin > 3 * outlineOnly, "the size tells the twins apart where the outline barely does");
+    assertTrue(Double.isNaN(d.between(null, 64, seen, 64)), "no silhouette: no distance, size or not");
+  }
+
   @Test
   void elongationCountsTwiceAnotherFeatureInItsOwnUnit() {
     SilhouetteDistance d = SilhouetteDistance.over(references());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,7 +52,7 @@ import org.brickbox.stages.render.ImageFormat;
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
       "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "shotReferences",
-      "baseline");
+      "baseline", "pixelsPerMm", "calibration");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -88,6 +89,7 @@ public final class PhotoBenchmark {
     CropPooling pooling = o.containsKey("cropPooling") ? CropPooling.parse(o.get("cropPooling"))
         : PhotoIdentifier.DEFAULT_POOLING;
     String cropsDir = o.get("crops");
+    ToDoubleFunction<Path> scale = scales(o, folder);
     if (o.containsKey("shotReferences") && !o.containsKey("shots")) {
       throw new IllegalArgumentException("--shotReferences writes the references of --shots: give --shots too");
     }
@@ -118,7 +120,7 @@ public final class PhotoBenchmark {
         List<Integer> shots = ShotsBenchmark.parseShots(o.get("shots"));
         long seed = Long.parseLong(o.getOrDefault("seed", "1"));
         if (o.containsKey("shotReferences")) ShotsBenchmark.requireUnwritten(Path.of(o.get("shotReferences")), shots);
-        List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, time);
+        List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, scale, time);
         List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top, seed,
             !o.containsKey("photoWeight"));
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
@@ -134,7 +136,7 @@ public final class PhotoBenchmark {
         return;
       }
       if (compared.size() > 1) {
-        List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, time);
+        List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, scale, time);
         List<FusionWeights> rows = new ArrayList<>();
         rows.add(identifier.weights());
         for (FusionWeights w : compared) {
@@ -149,7 +151,8 @@ public final class PhotoBenchmark {
       }
       List<CaptureResult> results = new ArrayList<>();
       for (PhotoFolder.Capture capture : folder.captures()) {
-        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir, time));
+        results.add(identify(identifier, capture, indexed.contains(capture.partId()), top, cropsDir, photosDir, scale,
+            time));
       }
       Report report = new Report(indexDir.toString(), manifest.modelVersion(), manifest.parts(), photosDir.toString(),
           PhotoScores.of(results, top), results, folder.skipped(), null);
@@ -170,13 +173,23 @@ public final class PhotoBenchmark {
   }
 
   /**
+   * The photos' camera scales: {@code --calibration=FILE} names photos and their pixels per millimetre
+   * ({@link PhotoFolder#readScales}), {@code --pixelsPerMm=X} gives every other photo X; unknown without either.
+   */
+  static ToDoubleFunction<Path> scales(Map<String, String> o, PhotoFolder folder) throws IOException {
+    Map<Path, Double> named = o.containsKey("calibration") ? folder.readScales(Path.of(o.get("calibration"))) : Map.of();
+    double others = o.containsKey("pixelsPerMm") ? Double.parseDouble(o.get("pixelsPerMm")) : Double.NaN;
+    return photo -> named.getOrDefault(photo, others);
+  }
+
+  /**
    * One capture: every photo read and prepared on its own (an unusable one is noted and left out), the usable ones
    * embedded as one batch, then fused one by one and all together.
    */
   static CaptureResult identify(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex, int top,
-      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
-    return score(identifier, identifier.index().index(), embed(identifier, capture, inIndex, cropsDir, photosDir, time),
-        top);
+      String cropsDir, Path photosDir, ToDoubleFunction<Path> scale, PrepareTime time) throws IOException {
+    return score(identifier, identifier.index().index(),
+        embed(identifier, capture, inIndex, cropsDir, photosDir, scale, time), top);
   }
 
   /**
@@ -189,17 +202,21 @@ public final class PhotoBenchmark {
 
   /** Every capture of the folder embedded once (the k-shot protocol and --weights score them many times). */
   private static List<EmbeddedCapture> embedAll(PhotoIdentifier identifier, PhotoFolder folder, Set<String> indexed,
-      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
+      String cropsDir, Path photosDir, ToDoubleFunction<Path> scale, PrepareTime time) throws IOException {
     List<EmbeddedCapture> embedded = new ArrayList<>();
     for (PhotoFolder.Capture capture : folder.captures()) {
-      embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, time));
+      embedded.add(embed(identifier, capture, indexed.contains(capture.partId()), cropsDir, photosDir, scale, time));
     }
     return embedded;
   }
 
-  /** Reads and prepares every photo of the capture on its own, and embeds the usable ones as one batch. */
+  /**
+   * Reads and prepares every photo of the capture on its own, and embeds the usable ones as one batch.
+   *
+   * @param scale each photo's camera scale (pixels per millimetre), NaN where unknown
+   */
   static EmbeddedCapture embed(PhotoIdentifier identifier, PhotoFolder.Capture capture, boolean inIndex,
-      String cropsDir, Path photosDir, PrepareTime time) throws IOException {
+      String cropsDir, Path photosDir, ToDoubleFunction<Path> scale, PrepareTime time) throws IOException {
     Map<Path, String> errors = new HashMap<>();
     List<PreparedPhoto> usable = new ArrayList<>();
     for (Path photo : capture.photos()) {
@@ -209,7 +226,7 @@ public final class PhotoBenchmark {
         long t0 = System.nanoTime();
         PreparedPhoto prepared;
         try {
-          prepared = identifier.prepare(bytes, photo.toString());
+          prepared = identifier.prepare(bytes, photo.toString(), scale.applyAsDouble(photo));
         } finally {
           time.add(System.nanoTime() - t0, THREADS.getCurrentThreadCpuTime() - c0);
         }

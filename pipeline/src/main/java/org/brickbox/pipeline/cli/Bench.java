@@ -36,6 +36,8 @@ final class Bench {
                                        several: one table, the index's own first, photos embedded once)]
                                       [--djlCacheDir=DIR] [--threads=N]   (REPORT_DIR: out/bench-photos)
                                       [--baseline=EARLIER/photos.json (what a change fixed and broke, sign test)]
+                                      [--pixelsPerMm=X] [--calibration=FILE (lines <partId>/<file><TAB><pixels/mm>)]
+                                       (a calibrated camera's scale: the parts' sizes join the silhouette cues)
                                       [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
                                       [--shotReferences=DIR (each K's reference photos to DIR/k<K>/, for train --photos)]
                                       [--photoWeight=W (how far photo references move a part; default: fitted per K)]

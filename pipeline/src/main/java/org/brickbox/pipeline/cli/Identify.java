@@ -26,7 +26,7 @@ final class Identify {
 
   static final String USAGE = """
       usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--crops=DIR]
-                                 [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
+                                 [--pixelsPerMm=X] [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
         All photos show the same physical part (from different sides); their evidence is fused.
         Photos: PNG, JPEG or WebP, EXIF orientation honoured; the part alone on a surface works best.
         --maxPixels: a photo whose header declares more pixels is refused before decoding (a small file can declare
@@ -34,6 +34,9 @@ final class Identify {
         Each photo is segmented (or, when that is not trusted, used whole) and embedded as several crops.
         --crops=DIR writes what was embedded: DIR/<n>-<photo>.<crop>.png with a .json sidecar each (segmentation
         method, confidence, box, crop window) and DIR/<n>-<photo>.mask.png.
+        --pixelsPerMm: the camera's scale at the part, pixels of the photo (as taken) per millimetre, for a fixed
+        camera measured once (photograph a ruler, or a part of known size): the part's size then separates parts that
+        differ in length (bricks 1 x 8 / 1 x 10, axles, beams), which shape alone cannot. Unknown unless given.
         A photo that cannot be read or shows nothing exits with 4.""";
 
   static int run(List<String> args, PrintStream out) {
@@ -44,6 +47,7 @@ final class Identify {
     int threads = 0;
     String cropsDir = null;
     long maxPixels = ImageHeader.DEFAULT_MAX_PIXELS;
+    double pixelsPerMm = Double.NaN;
     List<Path> photos = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -55,6 +59,7 @@ final class Identify {
       else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
       else if (a.startsWith("--crops=")) cropsDir = a.substring("--crops=".length());
       else if (a.startsWith("--maxPixels=")) maxPixels = Long.parseLong(a.substring("--maxPixels=".length()));
+      else if (a.startsWith("--pixelsPerMm=")) pixelsPerMm = Double.parseDouble(a.substring("--pixelsPerMm=".length()));
       else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
       else photos.add(Path.of(a));
     }
@@ -73,7 +78,7 @@ final class Identify {
     }
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
         maxPixels)) {
-      List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names);
+      List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, pixelsPerMm);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);
       if (json) {

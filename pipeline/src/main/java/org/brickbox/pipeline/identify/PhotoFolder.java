@@ -1,9 +1,11 @@
 package org.brickbox.pipeline.identify;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +53,43 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
     List<Problem> skipped = new ArrayList<>(outside);
     skipped.addAll(folder.skipped());
     return new PhotoFolder(root, folder.captures(), List.copyOf(skipped));
+  }
+
+  /**
+   * Reads the camera scales of this folder's photos from {@code file}: lines {@code <partId>/<file><TAB><pixels per
+   * millimetre>} ({@code #} starts a comment), as a calibrated camera measures them.
+   *
+   * @return each named photo's scale, by its path as in {@link #captures}
+   * @throws IllegalArgumentException naming the line that is not a photo of the folder and a positive number
+   */
+  public Map<Path, Double> readScales(Path file) throws IOException {
+    Set<Path> photos = new HashSet<>();
+    for (Capture c : captures) photos.addAll(c.photos());
+    Map<Path, Double> scales = new TreeMap<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) continue;
+      String where = file + " line " + (i + 1) + ": ";
+      String[] fields = line.split("\t");
+      if (fields.length != 2) {
+        throw new IllegalArgumentException(where + "expected <partId>/<file><TAB><pixels per millimetre>, was '"
+            + line + "'");
+      }
+      Path photo = root.resolve(fields[0].strip());
+      if (!photos.contains(photo)) throw new IllegalArgumentException(where + fields[0] + " is not a photo of the folder");
+      double scale;
+      try {
+        scale = Double.parseDouble(fields[1].strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(where + "'" + fields[1] + "' is not a number");
+      }
+      if (!(scale > 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException(where + "pixels per millimetre must be positive, was " + fields[1]);
+      }
+      if (scales.put(photo, scale) != null) throw new IllegalArgumentException(where + fields[0] + " is named twice");
+    }
+    return Map.copyOf(scales);
   }
 
   /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */

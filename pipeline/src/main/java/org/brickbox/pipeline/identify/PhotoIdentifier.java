@@ -17,6 +17,7 @@ import org.brickbox.fuse.PhotoQuery;
 import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
+import org.brickbox.fuse.Segmentation;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageHeader;
 import org.brickbox.stages.fuse.IndexStore;
@@ -43,6 +44,7 @@ public final class PhotoIdentifier implements AutoCloseable {
   private final CropPooling pooling;
   private final FusionWeights weights;
   private final long maxPixels;
+  private final Path indexDir;
 
   /** A photo that cannot be used: unreadable, or no part in it. The message names the photo, then the reason. */
   public static final class UnusablePhotoException extends IllegalArgumentException {
@@ -62,8 +64,26 @@ public final class PhotoIdentifier implements AutoCloseable {
   /** The ranking and the part's colour (nearest of the index's colours, from the photos' measured colours). */
   public record Answer(Identification identification, ColourCentroid colour) {}
 
-  /** A photo decoded, segmented and cut into crops: ready for the model. */
-  public record PreparedPhoto(String name, PhotoPreparation.Prepared prepared) {}
+  /**
+   * A photo decoded, segmented and cut into crops: ready for the model.
+   *
+   * @param pixelsPerMm the camera's scale at the part (pixels of the photo as taken per millimetre), NaN if unknown
+   */
+  public record PreparedPhoto(String name, PhotoPreparation.Prepared prepared, double pixelsPerMm) {
+    public PreparedPhoto(String name, PhotoPreparation.Prepared prepared) {
+      this(name, prepared, Double.NaN);
+    }
+
+    /**
+     * The part's size in millimetres, the longer side of its box: where the camera's scale is known and the photo
+     * has a whole, trusted silhouette (the part not cut by the border); else NaN.
+     */
+    public double sizeMm() {
+      if (!(pixelsPerMm > 0) || prepared.shape() == null) return Double.NaN;
+      Segmentation.Box box = prepared.segmentation().box();
+      return Math.max(box.width(), box.height()) * prepared.photoScale() / pixelsPerMm;
+    }
+  }
 
   /** A prepared photo with its crops' embeddings: one photo to fuse, alone or with other photos of the same part. */
   public record EmbeddedPhoto(PreparedPhoto photo, PhotoQuery query) {}
@@ -88,6 +108,7 @@ public final class PhotoIdentifier implements AutoCloseable {
       CropPooling pooling, UnaryOperator<FusionWeights> weightChange) {
     if (maxPixels < 1) throw new IllegalArgumentException("--maxPixels must be >= 1, was " + maxPixels);
     this.maxPixels = maxPixels;
+    this.indexDir = indexDir;
     this.crops = crops;
     this.pooling = pooling;
     this.index = IndexStore.open(indexDir);
@@ -135,8 +156,13 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /** {@link #prepare} of each photo, in order. */
   public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names) {
+    return prepareAll(photos, names, Double.NaN);
+  }
+
+  /** {@link #prepare(byte[], String, double)} of each photo, in order, all taken at one camera scale. */
+  public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names, double pixelsPerMm) {
     List<PreparedPhoto> prepared = new ArrayList<>(photos.size());
-    for (int i = 0; i < photos.size(); i++) prepared.add(prepare(photos.get(i), names.get(i)));
+    for (int i = 0; i < photos.size(); i++) prepared.add(prepare(photos.get(i), names.get(i), pixelsPerMm));
     return prepared;
   }
 
@@ -148,9 +174,21 @@ public final class PhotoIdentifier implements AutoCloseable {
    *     cause an {@link org.brickbox.io.image.ImageTooLargeException}), cannot be decoded or shows nothing at all
    */
   public PreparedPhoto prepare(byte[] photo, String name) {
+    return prepare(photo, name, Double.NaN);
+  }
+
+  /**
+   * {@link #prepare(byte[], String)} of a photo whose camera's scale is known: its part's size then joins the
+   * silhouette's cues ({@link org.brickbox.fuse.SilhouetteDistance}).
+   *
+   * @param pixelsPerMm pixels of the photo as taken per millimetre at the part; NaN for unknown
+   * @throws IllegalArgumentException for a scale that is not a positive number, or an index without sizes
+   */
+  public PreparedPhoto prepare(byte[] photo, String name, double pixelsPerMm) {
+    if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
     try {
       return new PreparedPhoto(name, PhotoPreparation.prepareEncoded(photo, maxPixels, index.manifest().imageSize(),
-          index.manifest().referenceFill(), crops));
+          index.manifest().referenceFill(), crops), pixelsPerMm);
     } catch (RuntimeException e) {
       throw new UnusablePhotoException(name, e.getMessage(), e);
     }
@@ -166,7 +204,7 @@ public final class PhotoIdentifier implements AutoCloseable {
     for (PreparedPhoto p : photos) {
       int n = p.prepared().crops().size();
       embedded.add(new EmbeddedPhoto(p, new PhotoQuery(p.name(), vectors.subList(next, next + n),
-          p.prepared().shape())));
+          p.prepared().shape(), p.sizeMm())));
       next += n;
     }
     return embedded;
@@ -220,6 +258,22 @@ public final class PhotoIdentifier implements AutoCloseable {
       vectors[i] = ReferenceIndex.photoVector(p.query());
     }
     return index.index().withPhotos(views, vectors);
+  }
+
+  /**
+   * Checks a camera scale given for photos: a positive number, and an index whose references have sizes to compare.
+   *
+   * @throws IllegalArgumentException saying which
+   */
+  public void requireScale(double pixelsPerMm) {
+    if (!(pixelsPerMm > 0) || Double.isInfinite(pixelsPerMm)) {
+      throw new IllegalArgumentException("pixels per millimetre must be a positive number, was " + pixelsPerMm);
+    }
+    if (!index.index().hasSizes()) {
+      throw new IllegalArgumentException("the reference index at " + indexDir + " holds no sizes of its references"
+          + " (written before BrickBox measured them), so a camera's scale cannot be used: rebuild it with"
+          + " ./brickbox run and the run's options (an incremental run redoes only the view cues and the index)");
+    }
   }
 
   @Override

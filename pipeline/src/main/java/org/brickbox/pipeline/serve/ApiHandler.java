@@ -97,7 +97,7 @@ final class ApiHandler extends Handler.Abstract {
     try {
       Form form = readForm(request);
       long read = System.nanoTime() - start;
-      IdentifyService.Identified identified = service.identify(form.photos(), form.top());
+      IdentifyService.Identified identified = service.identify(form.photos(), form.top(), form.pixelsPerMm());
       metrics.photos(form.photos().size());
       IdentifyResponse answer = new IdentifyResponse(identified.report(),
           IdentifyResponse.Timings.of(read, identified, System.nanoTime() - start));
@@ -111,8 +111,11 @@ final class ApiHandler extends Handler.Abstract {
     }
   }
 
-  /** What an identify request asks: its photos, in the order sent, and how many candidates to answer. */
-  private record Form(List<PhotoUpload> photos, int top) {}
+  /**
+   * What an identify request asks: its photos, in the order sent, how many candidates to answer and the camera's
+   * scale (NaN: unknown).
+   */
+  private record Form(List<PhotoUpload> photos, int top, double pixelsPerMm) {}
 
   /** Reads the form, refusing what breaks a limit or is not the form {@code /v1/identify} takes. */
   private Form readForm(Request request) {
@@ -128,6 +131,7 @@ final class ApiHandler extends Handler.Abstract {
         .maxMemoryPartSize(limit).useFilesForPartsWithoutFileName(false).build();
     List<PhotoUpload> photos = new ArrayList<>();
     int top = PhotoIdentifier.DEFAULT_TOP;
+    double pixelsPerMm = options.pixelsPerMm();
     try (MultiPartFormData.Parts parts = MultiPartFormData.getParts(Content.Source.from(ByteBuffer.wrap(body)),
         new Attributes.Mapped(), contentType, config)) {
       for (MultiPart.Part part : parts) {
@@ -136,8 +140,9 @@ final class ApiHandler extends Handler.Abstract {
               part.getFileName() == null || part.getFileName().isBlank() ? "photo-" + (photos.size() + 1)
                   : part.getFileName(), bytes(part)));
           case "top" -> top = top(part.getContentAsString(StandardCharsets.UTF_8));
+          case "pixelsPerMm" -> pixelsPerMm = scale(part.getContentAsString(StandardCharsets.UTF_8));
           default -> throw new ApiException(400, "unknown-field", "unknown form field '" + part.getName()
-              + "' (expected 'photo', one per photo, and optionally 'top')");
+              + "' (expected 'photo', one per photo, and optionally 'top' and 'pixelsPerMm')");
         }
       }
     } catch (ApiException e) {
@@ -153,7 +158,18 @@ final class ApiHandler extends Handler.Abstract {
       throw new ApiException(400, "too-many-photos", photos.size() + " photos; at most " + options.maxPhotos()
           + " in one request (--maxPhotos), all of one physical part");
     }
-    return new Form(photos, top);
+    return new Form(photos, top, pixelsPerMm);
+  }
+
+  /** A request's camera scale: a positive number the index can use (its references have sizes). */
+  private double scale(String text) {
+    try {
+      double scale = ServeOptions.scale(text, "pixelsPerMm");
+      if (!Double.isNaN(scale)) service.identifier().requireScale(scale);
+      return scale;
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "bad-scale", e.getMessage());
+    }
   }
 
   /** The whole body, refused as soon as it grows past {@code limit} (a body without a declared length included). */

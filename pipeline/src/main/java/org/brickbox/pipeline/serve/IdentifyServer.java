@@ -35,6 +35,14 @@ public final class IdentifyServer implements AutoCloseable {
     IdentifyService service = new IdentifyService(
         new PhotoIdentifier(options.index(), options.engine(), options.maxPixels()), options.workers(),
         options.maxBatch(), metrics);
+    if (!Double.isNaN(options.pixelsPerMm())) {
+      try {
+        service.identifier().requireScale(options.pixelsPerMm()); // an index without sizes: refused before listening
+      } catch (IllegalArgumentException e) {
+        service.close();
+        throw e;
+      }
+    }
     QueuedThreadPool threads = new QueuedThreadPool(options.queue() + SPARE_THREADS, 4);
     threads.setName("brickbox-http");
     Server server = new Server(threads);

@@ -51,16 +51,17 @@ final class IdentifyService implements AutoCloseable {
   }
 
   /**
+   * @param pixelsPerMm the camera's scale at the part, NaN for unknown (checked by the caller)
    * @throws ApiException 422 for the first photo, in the order sent, that cannot be used
    */
-  Identified identify(List<PhotoUpload> photos, int top) throws InterruptedException {
+  Identified identify(List<PhotoUpload> photos, int top, double pixelsPerMm) throws InterruptedException {
     long start = System.nanoTime();
     AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
     List<Future<PreparedPhoto>> preparing = new ArrayList<>();
     for (PhotoUpload p : photos) {
       preparing.add(workers.submit(() -> {
         firstTaken.accumulateAndGet(System.nanoTime(), Math::min);
-        return identifier.prepare(p.bytes(), p.name());
+        return identifier.prepare(p.bytes(), p.name(), pixelsPerMm);
       }));
     }
     List<PreparedPhoto> photosPrepared = new ArrayList<>();

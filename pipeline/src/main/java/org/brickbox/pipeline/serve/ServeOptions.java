@@ -20,7 +20,7 @@ import org.brickbox.io.image.ImageHeader;
  * @param maxPixels a photo whose header declares more is refused before decoding
  */
 public record ServeOptions(Path index, String host, int port, int workers, int maxBatch, int queue, int maxPhotos,
-    long maxBodyBytes, long maxPixels, int shutdownSeconds, DjlEngine engine) {
+    long maxBodyBytes, long maxPixels, int shutdownSeconds, double pixelsPerMm, DjlEngine engine) {
 
   /** One option as {@code --help} shows it; {@code defaultValue} null means required. */
   record Option(String name, String defaultValue, String description) {}
@@ -40,6 +40,8 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
           + "is read and dropped first, so that a client still sending sees the answer)"),
       new Option("maxPixels", Long.toString(ImageHeader.DEFAULT_MAX_PIXELS), "a photo whose header declares more"
           + " pixels is refused before decoding (a decompression bomb)"),
+      new Option("pixelsPerMm", "", "the camera's scale at the part (pixels per millimetre), for requests that do not"
+          + " send their own ('pixelsPerMm' field); empty: unknown"),
       new Option("shutdownSeconds", "30", "on Ctrl-C or SIGTERM, how long requests in flight get to finish"),
       new Option("djlCacheDir", "", "where PyTorch's natives are unpacked; empty: ~/.djl.ai"),
       new Option("threads", "0", "PyTorch threads for the model; 0: one per core"));
@@ -69,8 +71,24 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
         workers.equals("cores") ? Runtime.getRuntime().availableProcessors() : number(values, "workers", 1, 256),
         number(values, "maxBatch", 1, 4096), number(values, "queue", 1, 10_000), number(values, "maxPhotos", 1, 1000),
         number(values, "maxBodyMB", 1, 4096) * 1024L * 1024L, longNumber(values, "maxPixels"),
-        number(values, "shutdownSeconds", 0, 3600),
+        number(values, "shutdownSeconds", 0, 3600), scale(text(values, "pixelsPerMm"), "--pixelsPerMm"),
         new DjlEngine(text(values, "djlCacheDir"), number(values, "threads", 0, 256)));
+  }
+
+  /**
+   * A camera scale as given (an option or a request's field): NaN for none, else a positive number.
+   *
+   * @throws IllegalArgumentException for anything else, naming {@code what}
+   */
+  public static double scale(String text, String what) {
+    if (text == null || text.isBlank()) return Double.NaN;
+    try {
+      double scale = Double.parseDouble(text.strip());
+      if (scale > 0 && !Double.isInfinite(scale)) return scale;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(what + " must be a positive number of pixels per millimetre, was '" + text + "'");
   }
 
   /** The value given, or the option's default. */

@@ -3,6 +3,8 @@ package org.brickbox.pipeline.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,14 +21,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.FusionWeights;
+import org.brickbox.fuse.PhotoPreparation;
+import org.brickbox.fuse.ReferenceView;
+import org.brickbox.fuse.ShapeCues;
 import org.brickbox.fuse.TestPhotos;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
+import org.brickbox.io.image.ImageHeader;
 import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.pipeline.identify.IdentifyReport;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.stages.fuse.ViewCues;
+import org.brickbox.stages.render.RenderRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -371,6 +380,98 @@ class PhotoBenchmarkTest {
       assertTrue(errors.toString(StandardCharsets.UTF_8).contains(baseline.toString()), errors.toString());
       assertFalse(Files.exists(reports.resolve("out")), "nothing was measured or written");
     }
+  }
+
+  /**
+   * A calibrated camera (--pixelsPerMm): the part in a photo gets its size in millimetres, which must be what the
+   * render's camera says the part spans there (the photo is that render), and the size counts in fusion: the true
+   * part's shape share falls when the scale given is three times too large. The index's references carry their
+   * sizes; bench photos takes a photo's scale from a calibration file as identify takes it from the option; an index
+   * written without sizes refuses a scale with the command that mends it.
+   */
+  @Test
+  void aCameraScaleGivesThePartItsSizeAndTheSizeCountsInFusion(@TempDir Path reports, @TempDir Path oldIndex)
+      throws Exception {
+    Path render = renders("3001").get(0); // 3001/a_left.jpg is this render as a JPEG
+    Path photo = photos.resolve("3001/a_left.jpg");
+    RenderRecord record = null;
+    try (Stream<Path> shards = Files.list(run.resolve("records"))) {
+      for (Path shard : shards.filter(f -> f.getFileName().toString().startsWith("renders-")).toList()) {
+        for (String line : Files.readAllLines(shard)) {
+          RenderRecord r = Json.read(line, RenderRecord.class);
+          if (run.resolve(r.image()).equals(render)) record = r;
+        }
+      }
+    }
+    assertNotNull(record, "the render's record");
+    DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(run.resolve(record.mask())));
+    double mmPerPixel = ViewCues.mmPerPixel(record);
+    double rendered = ShapeCues.fill(mask.pixels(), mask.width(), mask.height()) * 64 * mmPerPixel;
+    assertTrue(rendered > 20 && rendered < 60, "a 2 x 4 brick (32 x 16 mm, 11.2 mm tall) spans " + rendered + " mm");
+
+    IdentifyReport unscaled = identifyJson(photo.toString());
+    IdentifyReport right = identifyJson(photo.toString(), "--pixelsPerMm=" + 1 / mmPerPixel);
+    IdentifyReport wrong = identifyJson(photo.toString(), "--pixelsPerMm=" + 3 / mmPerPixel);
+    assertNull(unscaled.sizesMm(), "no scale, no size");
+    assertEquals(rendered, right.sizesMm().get(0), 0.1 * rendered, "the size the photo path measures");
+    assertEquals(right.sizesMm().get(0) / 3, wrong.sizesMm().get(0), 0.01);
+    // This small index's fit gives shape no weight; with the proxy's (shape 0.5, scale 0.5) the size must count.
+    try (PhotoIdentifier withShape = new PhotoIdentifier(run.resolve("index"), new DjlEngine(null, 1),
+        ImageHeader.DEFAULT_MAX_PIXELS, PhotoPreparation.CropSet.DEFAULT, PhotoIdentifier.DEFAULT_POOLING,
+        fitted -> FusionWeights.parse("0.5:0.5:0.07", "test").withPhotoWeight(fitted.photoWeight()))) {
+      byte[] bytes = Files.readAllBytes(photo);
+      double shapeRight = shareOf("3001", withShape, withShape.prepare(bytes, "right", 1 / mmPerPixel));
+      double shapeWrong = shareOf("3001", withShape, withShape.prepare(bytes, "wrong", 3 / mmPerPixel));
+      double shapeUnscaled = shareOf("3001", withShape, withShape.prepare(bytes, "unscaled"));
+      assertTrue(shapeRight > 2 * shapeWrong && shapeUnscaled > 2 * shapeWrong, "shape share " + shapeRight
+          + " at the right scale, " + shapeWrong + " three times off, " + shapeUnscaled + " without a scale");
+    }
+    for (String line : Files.readAllLines(run.resolve("index/references.jsonl"))) {
+      assertTrue(Json.read(line, ReferenceView.class).size() > 0, "every rendered reference has a size: " + line);
+    }
+
+    Path calibration = reports.resolve("scales.tsv");
+    Files.writeString(calibration, "3001/a_left.jpg\t" + 3 / mmPerPixel + "\n");
+    benchPhotos("--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + reports, "--threads=1",
+        "--calibration=" + calibration);
+    PhotoBenchmark.Report report = Json.read(Files.readAllBytes(reports.resolve("photos.json")),
+        PhotoBenchmark.Report.class);
+    CaptureResult.PhotoResult scaled = report.captures().stream().flatMap(c -> c.photos().stream())
+        .filter(p -> p.path().equals(photo.toString())).findFirst().orElseThrow();
+    try (PhotoIdentifier identifier = new PhotoIdentifier(run.resolve("index"), new DjlEngine(null, 1))) {
+      var prepared = identifier.prepare(Files.readAllBytes(photo), photo.toString(), 3 / mmPerPixel);
+      var alone = identifier.fuse(identifier.embed(List.of(prepared)), 5).identification();
+      assertEquals(alone.rankOf("3001"), scaled.rank(), "the calibrated photo is ranked as identify ranks it");
+    }
+
+    for (Path file : List.of(Path.of("index.json"), Path.of("references.jsonl"), Path.of("vectors.npy"))) {
+      Files.copy(run.resolve("index").resolve(file), oldIndex.resolve(file));
+    }
+    Files.writeString(oldIndex.resolve("references.jsonl"),
+        Files.readString(oldIndex.resolve("references.jsonl")).replaceAll(",\"sizeMm\":[0-9.E-]+", ""));
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int code = new BrickBoxCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"identify", "--index=" + oldIndex,
+        "--json", "--pixelsPerMm=10", photo.toString()});
+    String message = errors.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.USAGE, code, message);
+    assertTrue(message.contains("holds no sizes") && message.contains("./brickbox run"), message);
+  }
+
+  private static double shareOf(String part, PhotoIdentifier identifier, PhotoIdentifier.PreparedPhoto photo) {
+    return identifier.fuse(identifier.embed(List.of(photo)), 5).identification().candidates().stream()
+        .filter(c -> c.partId().equals(part)).findFirst().orElseThrow().shape();
+  }
+
+  private static IdentifyReport identifyJson(String... args) throws IOException {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    String[] all = Stream.concat(Stream.of("identify", "--index=" + run.resolve("index"), "--json", "--threads=1"),
+        Stream.of(args)).toArray(String[]::new);
+    int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(all);
+    assertEquals(BrickBoxCli.OK, code, errors.toString(StandardCharsets.UTF_8));
+    return Json.read(text.toByteArray(), IdentifyReport.class);
   }
 
   private static String benchPhotos(String... options) {

@@ -74,4 +74,25 @@ class PhotoFolderTest {
     assertEquals(folder.resolve("b_1.jpg").toString(), f.skipped().get(0).path());
     assertTrue(f.skipped().get(0).reason().contains("outside the photos folder"), f.skipped().get(0).reason());
   }
+
+  /** A calibration file names photos of the folder and their camera scales; any other line is an error, located. */
+  @Test
+  void cameraScalesAreReadForTheFoldersPhotosAndBadLinesAreNamed(@TempDir Path dir) throws Exception {
+    PhotoFolder f = PhotoFolder.of(dir, List.of(Path.of("3001/a_front.jpg"), Path.of("3001/a_below.jpg")));
+    Path file = dir.resolve("scales.tsv");
+    Files.writeString(file, "# measured with a ruler\n3001/a_front.jpg\t12.5\n\n3001/a_below.jpg\t 9 \n");
+    assertEquals(java.util.Map.of(dir.resolve("3001/a_front.jpg"), 12.5, dir.resolve("3001/a_below.jpg"), 9.0),
+        f.readScales(file));
+    for (String[] bad : new String[][] {
+        {"3001/a_front.jpg 12.5", "expected <partId>/<file><TAB><pixels per millimetre>"},
+        {"3001/a_side.jpg\t12.5", "3001/a_side.jpg is not a photo of the folder"},
+        {"3001/a_front.jpg\ttwelve", "'twelve' is not a number"},
+        {"3001/a_front.jpg\t0", "must be positive"},
+        {"3001/a_front.jpg\tNaN", "must be positive"},
+        {"3001/a_front.jpg\t12\n3001/a_front.jpg\t13", "named twice"}}) {
+      Files.writeString(file, "# scales\n" + bad[0] + "\n");
+      String message = assertThrows(IllegalArgumentException.class, () -> f.readScales(file)).getMessage();
+      assertTrue(message.contains(bad[1]) && message.contains(" line "), message);
+    }
+  }
 }

@@ -109,8 +109,9 @@ class IdentifyServerTest {
   }
 
   /** What {@code ./brickbox identify --json} prints for these photos, run in this JVM. */
-  static JsonNode identifyJson(List<Path> files, int top) throws IOException {
+  static JsonNode identifyJson(List<Path> files, int top, String... options) throws IOException {
     List<String> args = new ArrayList<>(List.of("identify", "--index=" + run.resolve("index"), "--json", "--top=" + top));
+    args.addAll(List.of(options));
     for (Path f : files) args.add(f.toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -141,6 +142,9 @@ class IdentifyServerTest {
     assertEquals(identifyJson(one, 5), answerOf(send(form(one).post(uri("/v1/identify")))));
     List<Path> three = photosOf("3023");
     assertEquals(identifyJson(three, 2), answerOf(send(form(three).field("top", "2").post(uri("/v1/identify")))));
+    JsonNode scaled = answerOf(send(form(three).field("pixelsPerMm", "2.5").post(uri("/v1/identify"))));
+    assertEquals(identifyJson(three, 5, "--pixelsPerMm=2.5"), scaled);
+    assertEquals(3, scaled.get("sizesMm").size(), "a camera's scale gives each photo its part's size: " + scaled);
   }
 
   /** One refusal: status, JSON error code, a message naming the cause, the photo at fault (or none). */
@@ -180,6 +184,9 @@ class IdentifyServerTest {
             .photo("huge.jpg", tooLarge)), 413, "body-too-large", "more than 1048576 bytes", null),
         new Refusal("a bad top", new MultipartBody().photo("a.jpg", good).field("top", "0").post(identify), 400,
             "bad-top", "top must be a whole number >= 1, was '0'", null),
+        new Refusal("a bad camera scale", new MultipartBody().photo("a.jpg", good).field("pixelsPerMm", "-3")
+            .post(identify), 400, "bad-scale", "pixelsPerMm must be a positive number of pixels per millimetre, was"
+            + " '-3'", null),
         new Refusal("an unknown field", new MultipartBody().photo("a.jpg", good).field("colour", "red").post(identify),
             400, "unknown-field", "unknown form field 'colour'", null),
         new Refusal("a broken multipart body", HttpRequest.newBuilder(identify)

@@ -94,7 +94,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
       switch (roles.get(c.partId())[c.viewIndex()]) {
         case REFERENCE -> {
           references.add(new ReferenceView(c.key(), c.partId(), c.description(), c.colourCode(), c.viewIndex(), c.shape(),
-              false));
+              false, Double.isFinite(c.sizeMm()) && c.sizeMm() > 0 ? round(c.sizeMm()) : null));
           vectors.add(v.vector());
         }
         case VALIDATION -> validation.add(new QueryView(c.key(), c.partId(), c.colourCode(), v.vector(), c.shape()));

@@ -48,7 +48,8 @@ import org.brickbox.stages.render.RenderRecord;
 public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, StageResult<FuseQueryRecord>> {
   public static final String NAME = "fuse";
   /** Changes when scoring, fusion or the index layout change. */
-  public static final String VERSION = "brickbox-fuse-4"; // 4: silhouettes compared by elongation (SilhouetteDistance)
+  // 4: silhouettes compared by elongation (SilhouetteDistance); 5: reference views carry their size in millimetres
+  public static final String VERSION = "brickbox-fuse-5";
   /** The operation that reads a view's silhouette cues and colour (one log record per view). */
   public static final String VIEW_CUES = "view_cues";
   static final TupleTag<KV<String, ViewCues>> CUES = new TupleTag<>("fuse-cues") {};

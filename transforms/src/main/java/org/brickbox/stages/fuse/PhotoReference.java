@@ -25,7 +25,7 @@ public record PhotoReference(String key, String partId, String capture, String p
 
   /** As a view for the index build: marked as a photo, no colour code or view index. */
   FuseView view() {
-    return new FuseView(new ViewCues(key, partId, "", -1, null, -1, shape, rgb, 0, capture),
+    return new FuseView(new ViewCues(key, partId, "", -1, null, -1, shape, rgb, 0, Double.NaN, capture),
         new EmbeddingRecord(key, partId, -1, -1, model, modelVersion, vector));
   }
 }
