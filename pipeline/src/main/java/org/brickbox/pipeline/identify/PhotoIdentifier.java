@@ -245,7 +245,7 @@ public final class PhotoIdentifier implements AutoCloseable {
   /**
    * The index with labelled photos added as reference views ({@link ReferenceIndex#withPhotos}): each photo is one
    * reference, its vector the mean direction of its crops, its silhouette the one it was segmented with (none when
-   * it was used whole).
+   * it was used whole) and its size where its camera's scale was given.
    *
    * @param partIds the true part of each photo
    */
@@ -254,7 +254,9 @@ public final class PhotoIdentifier implements AutoCloseable {
     float[][] vectors = new float[photos.size()][];
     for (int i = 0; i < photos.size(); i++) {
       EmbeddedPhoto p = photos.get(i);
-      views.add(new ReferenceView(p.photo().name(), partIds.get(i), "", -1, -1, p.query().shape(), true));
+      double size = p.query().sizeMm();
+      views.add(new ReferenceView(p.photo().name(), partIds.get(i), "", -1, -1, p.query().shape(), true,
+          Double.isNaN(size) ? null : size));
       vectors[i] = ReferenceIndex.photoVector(p.query());
     }
     return index.index().withPhotos(views, vectors);
