@@ -29,6 +29,7 @@ public final class ReferenceIndex implements Closeable {
   private final Map<String, int[]> ordinalsByPart;
   private final Map<String, String> descriptions;
   private final boolean hasPhotos;
+  private final boolean hasSizes;
 
   /** An index over the reference views and their vectors; silhouettes are compared in units of these views' spread. */
   public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search) {
@@ -55,6 +56,7 @@ public final class ReferenceIndex implements Closeable {
     ordinalsByPart = new HashMap<>();
     byPart.forEach((part, ordinals) -> ordinalsByPart.put(part, ordinals.stream().mapToInt(Integer::intValue).toArray()));
     hasPhotos = views.stream().anyMatch(ReferenceView::photo);
+    hasSizes = views.stream().anyMatch(v -> !v.photo() && v.sizeMm() != null);
   }
 
   /**
@@ -107,8 +109,7 @@ public final class ReferenceIndex implements Closeable {
   /** Per silhouette feature, the unit of distance ({@link SilhouetteDistance#scale}). */
   /** Whether the rendered references have sizes ({@link ReferenceView#sizeMm}): an index written since they are. */
   public boolean hasSizes() {
-    for (ReferenceView v : views) if (!v.photo() && v.sizeMm() != null) return true;
-    return false;
+    return hasSizes;
   }
 
   public float[] shapeScale() {

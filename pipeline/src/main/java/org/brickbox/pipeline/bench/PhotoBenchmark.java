@@ -28,6 +28,7 @@ import org.brickbox.fuse.CropPooling;
 import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.fuse.Segmentation;
 import org.brickbox.fuse.CropFiles;
+import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.pipeline.identify.PhotoFolder;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.fuse.PhotoReport;
@@ -178,7 +179,7 @@ public final class PhotoBenchmark {
    */
   static ToDoubleFunction<Path> scales(Map<String, String> o, PhotoFolder folder) throws IOException {
     Map<Path, Double> named = o.containsKey("calibration") ? folder.readScales(Path.of(o.get("calibration"))) : Map.of();
-    double others = o.containsKey("pixelsPerMm") ? Double.parseDouble(o.get("pixelsPerMm")) : Double.NaN;
+    double others = CameraScale.parse(o.get("pixelsPerMm"), "--pixelsPerMm");
     return photo -> named.getOrDefault(photo, others);
   }
 

@@ -14,6 +14,7 @@ import org.brickbox.io.records.Json;
 import org.brickbox.fuse.Segmentation;
 import org.brickbox.fuse.CropFiles;
 import org.brickbox.io.image.ImageHeader;
+import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.pipeline.identify.IdentifyReport;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 
@@ -59,7 +60,7 @@ final class Identify {
       else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
       else if (a.startsWith("--crops=")) cropsDir = a.substring("--crops=".length());
       else if (a.startsWith("--maxPixels=")) maxPixels = Long.parseLong(a.substring("--maxPixels=".length()));
-      else if (a.startsWith("--pixelsPerMm=")) pixelsPerMm = Double.parseDouble(a.substring("--pixelsPerMm=".length()));
+      else if (a.startsWith("--pixelsPerMm=")) pixelsPerMm = CameraScale.parse(a.substring("--pixelsPerMm=".length()), "--pixelsPerMm");
       else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
       else photos.add(Path.of(a));
     }

@@ -78,15 +78,8 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
       }
       Path photo = root.resolve(fields[0].strip());
       if (!photos.contains(photo)) throw new IllegalArgumentException(where + fields[0] + " is not a photo of the folder");
-      double scale;
-      try {
-        scale = Double.parseDouble(fields[1].strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(where + "'" + fields[1] + "' is not a number");
-      }
-      if (!(scale > 0) || Double.isInfinite(scale)) {
-        throw new IllegalArgumentException(where + "pixels per millimetre must be positive, was " + fields[1]);
-      }
+      double scale = CameraScale.parse(fields[1], where + "the scale");
+      if (Double.isNaN(scale)) throw new IllegalArgumentException(where + "no scale for " + fields[0]);
       if (scales.put(photo, scale) != null) throw new IllegalArgumentException(where + fields[0] + " is named twice");
     }
     return Map.copyOf(scales);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MultiPart;
@@ -164,7 +165,7 @@ final class ApiHandler extends Handler.Abstract {
   /** A request's camera scale: a positive number the index can use (its references have sizes). */
   private double scale(String text) {
     try {
-      double scale = ServeOptions.scale(text, "pixelsPerMm");
+      double scale = CameraScale.parse(text, "pixelsPerMm");
       if (!Double.isNaN(scale)) service.identifier().requireScale(scale);
       return scale;
     } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.brickbox.embed.DjlEngine;
+import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.io.image.ImageHeader;
 
 /**
@@ -71,24 +72,8 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
         workers.equals("cores") ? Runtime.getRuntime().availableProcessors() : number(values, "workers", 1, 256),
         number(values, "maxBatch", 1, 4096), number(values, "queue", 1, 10_000), number(values, "maxPhotos", 1, 1000),
         number(values, "maxBodyMB", 1, 4096) * 1024L * 1024L, longNumber(values, "maxPixels"),
-        number(values, "shutdownSeconds", 0, 3600), scale(text(values, "pixelsPerMm"), "--pixelsPerMm"),
+        number(values, "shutdownSeconds", 0, 3600), CameraScale.parse(text(values, "pixelsPerMm"), "--pixelsPerMm"),
         new DjlEngine(text(values, "djlCacheDir"), number(values, "threads", 0, 256)));
-  }
-
-  /**
-   * A camera scale as given (an option or a request's field): NaN for none, else a positive number.
-   *
-   * @throws IllegalArgumentException for anything else, naming {@code what}
-   */
-  public static double scale(String text, String what) {
-    if (text == null || text.isBlank()) return Double.NaN;
-    try {
-      double scale = Double.parseDouble(text.strip());
-      if (scale > 0 && !Double.isInfinite(scale)) return scale;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(what + " must be a positive number of pixels per millimetre, was '" + text + "'");
   }
 
   /** The value given, or the option's default. */

@@ -86,9 +86,9 @@ class PhotoFolderTest {
     for (String[] bad : new String[][] {
         {"3001/a_front.jpg 12.5", "expected <partId>/<file><TAB><pixels per millimetre>"},
         {"3001/a_side.jpg\t12.5", "3001/a_side.jpg is not a photo of the folder"},
-        {"3001/a_front.jpg\ttwelve", "'twelve' is not a number"},
-        {"3001/a_front.jpg\t0", "must be positive"},
-        {"3001/a_front.jpg\tNaN", "must be positive"},
+        {"3001/a_front.jpg\ttwelve", "the scale must be a positive number of pixels per millimetre, was 'twelve'"},
+        {"3001/a_front.jpg\t0", "was '0'"},
+        {"3001/a_front.jpg\tNaN", "was 'NaN'"},
         {"3001/a_front.jpg\t12\n3001/a_front.jpg\t13", "named twice"}}) {
       Files.writeString(file, "# scales\n" + bad[0] + "\n");
       String message = assertThrows(IllegalArgumentException.class, () -> f.readScales(file)).getMessage();
