@@ -89,6 +89,29 @@ public final class ReferenceIndex implements Closeable {
     return Vectors.l2Normalise(mean);
   }
 
+  /**
+   * The size {@code part} has in the reference views that look most like {@code photo}: the median {@link
+   * ReferenceView#sizeMm} of the {@code k} rendered views of the part nearest to the photo's mean crop direction (its
+   * pose and viewpoint, as far as the embedding tells them); NaN when the part has no rendered view with a size.
+   * What a photo of a known part says about its camera's scale: its box in pixels over this.
+   */
+  public double typicalSize(PhotoQuery photo, String part, int k) {
+    int[] ordinals = ordinalsByPart.get(part);
+    if (ordinals == null) return Double.NaN;
+    float[] direction = photoVector(photo);
+    List<double[]> scored = new ArrayList<>(); // {similarity, size}
+    for (int o : ordinals) {
+      ReferenceView v = views.get(o);
+      if (v.photo() || v.sizeMm() == null) continue;
+      scored.add(new double[] {Vectors.dot(direction, vectors[o]), v.sizeMm()});
+    }
+    if (scored.isEmpty()) return Double.NaN;
+    scored.sort((a, b) -> Double.compare(b[0], a[0]));
+    double[] sizes = scored.subList(0, Math.min(k, scored.size())).stream().mapToDouble(x -> x[1]).sorted().toArray();
+    int n = sizes.length;
+    return n % 2 == 1 ? sizes[n / 2] : (sizes[n / 2 - 1] + sizes[n / 2]) / 2;
+  }
+
   public int size() {
     return views.size();
   }

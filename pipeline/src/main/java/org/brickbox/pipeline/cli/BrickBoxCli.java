@@ -43,6 +43,8 @@ public final class BrickBoxCli {
           Train.USAGE, Train::run),
       new Subcommand("identify", "which part is in these photos: ./brickbox identify --index OUT/index a.jpg [b.jpg ...]",
           Identify.USAGE, Identify::run),
+      new Subcommand("calibrate", "a fixed camera's scale for --pixelsPerMm, from labelled photos: ./brickbox calibrate --index OUT/index --photos=DIR",
+          Calibrate.USAGE, Calibrate::run),
       new Subcommand("serve", "identify over HTTP, model and index loaded once: ./brickbox serve --index OUT/index [--port=8080]",
           Serve.USAGE, Serve::run),
       new Subcommand("export", "parts' meshes for Blender and MeshLab: ./brickbox export --parts=3001 --out=DIR --format=obj|ply|stl",

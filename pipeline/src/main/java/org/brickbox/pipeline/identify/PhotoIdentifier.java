@@ -271,6 +271,16 @@ public final class PhotoIdentifier implements AutoCloseable {
     if (!(pixelsPerMm > 0) || Double.isInfinite(pixelsPerMm)) {
       throw new IllegalArgumentException("pixels per millimetre must be a positive number, was " + pixelsPerMm);
     }
+    requireSizes();
+  }
+
+  /**
+   * Checks that the index's references have sizes ({@link ReferenceView#sizeMm}): what a camera's scale is used and
+   * fitted with.
+   *
+   * @throws IllegalArgumentException for an index written before sizes were stored, with the command that mends it
+   */
+  public void requireSizes() {
     if (!index.index().hasSizes()) {
       throw new IllegalArgumentException("the reference index at " + indexDir + " holds no sizes of its references"
           + " (written before BrickBox measured them), so a camera's scale cannot be used: rebuild it with"

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,6 +34,7 @@ import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.pipeline.identify.CameraScaleFit;
 import org.brickbox.pipeline.identify.IdentifyReport;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.stages.fuse.ViewCues;
@@ -394,15 +397,7 @@ class PhotoBenchmarkTest {
       throws Exception {
     Path render = renders("3001").get(0); // 3001/a_left.jpg is this render as a JPEG
     Path photo = photos.resolve("3001/a_left.jpg");
-    RenderRecord record = null;
-    try (Stream<Path> shards = Files.list(run.resolve("records"))) {
-      for (Path shard : shards.filter(f -> f.getFileName().toString().startsWith("renders-")).toList()) {
-        for (String line : Files.readAllLines(shard)) {
-          RenderRecord r = Json.read(line, RenderRecord.class);
-          if (run.resolve(r.image()).equals(render)) record = r;
-        }
-      }
-    }
+    RenderRecord record = recordsByImage().get(render);
     assertNotNull(record, "the render's record");
     DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(run.resolve(record.mask())));
     double mmPerPixel = ViewCues.mmPerPixel(record);
@@ -456,6 +451,56 @@ class PhotoBenchmarkTest {
     String message = errors.toString(StandardCharsets.UTF_8);
     assertEquals(BrickBoxCli.USAGE, code, message);
     assertTrue(message.contains("holds no sizes") && message.contains("./brickbox run"), message);
+  }
+
+  /**
+   * calibrate: each usable photo of a part the index has gives an estimate of its camera's scale, and the estimates
+   * must be near the truth (the photos are renders, whose cameras are known); photos it cannot use are named with
+   * why, and the scales per side are the medians of their photos'.
+   */
+  @Test
+  void calibrateEstimatesEachPhotosCameraScaleFromItsKnownPart(@TempDir Path reports) throws Exception {
+    Path report = reports.resolve("calibration.json");
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute(new String[] {"calibrate",
+        "--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + report, "--threads=1"});
+    String printed = text.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.OK, code, printed);
+    CameraScaleFit.Report r = Json.read(Files.readAllBytes(report), CameraScaleFit.Report.class);
+    Map<Path, RenderRecord> records = recordsByImage();
+    List<Double> errors = new ArrayList<>();
+    for (CameraScaleFit.PhotoEstimate e : r.estimates()) {
+      Path photo = Path.of(e.photo());
+      int source = List.of("a_left", "a_right", "a_under", "b_1", "b_2").indexOf(
+          photo.getFileName().toString().replaceFirst("\\.[a-z]+$", ""));
+      Path render = renders(e.partId()).get(new int[] {0, 2, 4, 5, 7}[source]);
+      double truth = 1 / ViewCues.mmPerPixel(records.get(render));
+      errors.add(Math.abs(Math.log(e.pixelsPerMm() / truth)));
+    }
+    errors.sort(null);
+    // The test's renders are framed like close-up photos: most cut the part at the border and give no estimate.
+    assertTrue(errors.size() >= 6, "photos of indexed parts whole in the frame: " + printed);
+    assertTrue(errors.get(errors.size() / 2) < 0.1, "median error of the estimates " + errors + "\n" + printed);
+    assertTrue(r.unused().stream().anyMatch(u -> u.startsWith(corrupt.toString())), printed);
+    assertTrue(r.unused().stream().anyMatch(u -> u.contains("part " + UNKNOWN + " has no rendered view")), printed);
+    CameraScaleFit.Scale all = r.scales().get(r.scales().size() - 1);
+    assertEquals("all", all.side());
+    assertEquals(r.estimates().size(), all.photos());
+    assertTrue(all.lowerQuartile() <= all.pixelsPerMm() && all.pixelsPerMm() <= all.upperQuartile());
+  }
+
+  private static Map<Path, RenderRecord> recordsByImage() throws IOException {
+    Map<Path, RenderRecord> records = new HashMap<>();
+    try (Stream<Path> shards = Files.list(run.resolve("records"))) {
+      for (Path shard : shards.filter(f -> f.getFileName().toString().startsWith("renders-")).toList()) {
+        for (String line : Files.readAllLines(shard)) {
+          RenderRecord r = Json.read(line, RenderRecord.class);
+          records.put(run.resolve(r.image()), r);
+        }
+      }
+    }
+    return records;
   }
 
   private static double shareOf(String part, PhotoIdentifier identifier, PhotoIdentifier.PreparedPhoto photo) {

@@ -1,0 +1,110 @@
+package org.brickbox.pipeline.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.ReferenceView;
+import org.brickbox.fuse.Segmentation;
+import org.brickbox.io.image.ImageHeader;
+import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.identify.CameraScaleFit;
+import org.brickbox.pipeline.identify.PhotoFolder;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+
+/**
+ * {@code ./brickbox calibrate --index OUT/index --photos=DIR}: the scale of the camera(s) that took a labelled photo
+ * folder, for {@code --pixelsPerMm}, fitted on the photos themselves ({@link CameraScaleFit}).
+ */
+final class Calibrate {
+  private Calibrate() {}
+
+  static final String USAGE = """
+      usage: ./brickbox calibrate --index OUT/index --photos=DIR [--out=FILE] [--djlCacheDir=DIR] [--threads=N]
+        The scale of the camera(s) that took a labelled photo folder (DIR/<partId>/<capture>_<side>.jpg, as for
+        bench photos), in pixels per millimetre at the parts: each photo of a part the index has, with the part whole
+        in the frame, gives one estimate (its box's longer side in pixels over the size of its part in the index's
+        %d reference views most like the photo); one camera's photos share a side name (front, below...), and the
+        median per side and over all photos is printed with the interquartile range. Give it to identify or serve as
+        --pixelsPerMm (a side per camera), or per photo in a --calibration file for bench photos. Twenty photos or
+        more of a side make a steady median; a wide range means photos from cameras at different distances.
+        --out=FILE writes every photo's estimate and the scales as JSON.""".formatted(CameraScaleFit.NEAREST_VIEWS);
+
+  static int run(List<String> args, PrintStream out) throws IOException {
+    String indexDir = null;
+    String photosDir = null;
+    String reportFile = null;
+    String djlCacheDir = null;
+    int threads = 0;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--index") && i + 1 < args.size()) indexDir = args.get(++i);
+      else if (a.startsWith("--index=")) indexDir = a.substring("--index=".length());
+      else if (a.startsWith("--photos=")) photosDir = a.substring("--photos=".length());
+      else if (a.startsWith("--out=")) reportFile = a.substring("--out=".length());
+      else if (a.startsWith("--djlCacheDir=")) djlCacheDir = a.substring("--djlCacheDir=".length());
+      else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
+      else throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
+    }
+    if (indexDir == null || photosDir == null) throw new IllegalArgumentException("--index and --photos are required\n" + USAGE);
+    PhotoFolder folder = PhotoFolder.scan(Path.of(photosDir));
+    if (folder.captures().isEmpty()) {
+      throw new IllegalArgumentException("--photos: no photos in " + photosDir + " (expected " + PhotoFolder.LAYOUT + ")");
+    }
+    List<CameraScaleFit.PhotoEstimate> estimates = new ArrayList<>();
+    List<String> unused = new ArrayList<>();
+    try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
+        ImageHeader.DEFAULT_MAX_PIXELS)) {
+      identifier.requireSizes();
+      var index = identifier.index().index();
+      Set<String> indexed = new TreeSet<>();
+      for (ReferenceView v : index.views()) if (!v.photo()) indexed.add(v.partId());
+      for (PhotoFolder.Capture capture : folder.captures()) {
+        for (Path photo : capture.photos()) {
+          if (!indexed.contains(capture.partId())) {
+            unused.add(photo + ": part " + capture.partId() + " has no rendered view in the index");
+            continue;
+          }
+          PhotoIdentifier.PreparedPhoto prepared;
+          try {
+            prepared = identifier.prepare(Files.readAllBytes(photo), photo.toString());
+          } catch (PhotoIdentifier.UnusablePhotoException e) {
+            unused.add(photo + ": " + e.reason());
+            continue;
+          }
+          if (prepared.prepared().shape() == null) {
+            unused.add(photo + ": the part is not whole in the frame (cut by the border, or the photo used whole)");
+            continue;
+          }
+          var query = identifier.embed(List.of(prepared)).get(0).query();
+          double size = index.typicalSize(query, capture.partId(), CameraScaleFit.NEAREST_VIEWS);
+          Segmentation.Box box = prepared.prepared().segmentation().box();
+          double boxPixels = Math.max(box.width(), box.height()) * prepared.prepared().photoScale();
+          estimates.add(new CameraScaleFit.PhotoEstimate(photo.toString(), capture.partId(),
+              CameraScaleFit.sideOf(photo.getFileName().toString()), boxPixels / size));
+        }
+      }
+    }
+    List<CameraScaleFit.Scale> scales = CameraScaleFit.fit(estimates);
+    out.printf("calibrate: %d photos of %s give an estimate, %d do not%n", estimates.size(), photosDir, unused.size());
+    for (String u : unused) out.println("  not used: " + u);
+    out.printf("  %-12s %7s %12s %22s%n", "side", "photos", "pixels/mm", "interquartile range");
+    for (CameraScaleFit.Scale s : scales) {
+      out.printf(Locale.ROOT, "  %-12s %7d %12.3f %11.3f .. %.3f%n", s.side().isEmpty() ? "(none)" : s.side(), s.photos(),
+          s.pixelsPerMm(), s.lowerQuartile(), s.upperQuartile());
+    }
+    if (reportFile != null) {
+      Path file = Path.of(reportFile);
+      if (file.getParent() != null) Files.createDirectories(file.getParent());
+      Files.write(file, Json.pretty(new CameraScaleFit.Report(indexDir, photosDir, scales, estimates, unused)));
+      out.println("report: " + file);
+    }
+    return estimates.isEmpty() ? BrickBoxCli.UNUSABLE_INPUT : BrickBoxCli.OK;
+  }
+}

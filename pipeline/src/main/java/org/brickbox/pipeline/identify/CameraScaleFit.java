@@ -1,0 +1,68 @@
+package org.brickbox.pipeline.identify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A camera's scale fitted on labelled photos: each photo of a known part with a whole silhouette gives one estimate,
+ * its box's longer side in pixels over the size its part has in the reference views most like it
+ * ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name (the text after the
+ * last {@code _}: {@code front}, {@code below}), and the median over them is its scale. Measured through the same
+ * segmentation as the photos it will be used on, the fit carries the photo path's own habits (a box a few per cent
+ * larger than the render's) instead of a ruler's.
+ */
+public final class CameraScaleFit {
+  /** The reference views a photo's part size is read from: its nearest few, not one lucky view. */
+  public static final int NEAREST_VIEWS = 5;
+
+  /** One photo's estimate (pixels per millimetre), and the side it was taken from. */
+  public record PhotoEstimate(String photo, String partId, String side, double pixelsPerMm) {}
+
+  /** One camera's scale: the median of its photos' estimates and their interquartile range. */
+  public record Scale(String side, int photos, double pixelsPerMm, double lowerQuartile, double upperQuartile) {}
+
+  /** What {@code calibrate --out} writes: the scales, every photo's estimate, and the photos not used with why. */
+  public record Report(String index, String photos, List<Scale> scales, List<PhotoEstimate> estimates,
+      List<String> unused) {}
+
+  private CameraScaleFit() {}
+
+  /** The side a photo was taken from: its file name's text after the last {@code _} (none: {@code ""}). */
+  public static String sideOf(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    String base = dot < 0 ? fileName : fileName.substring(0, dot);
+    int underscore = base.lastIndexOf('_');
+    return underscore > 0 ? base.substring(underscore + 1) : "";
+  }
+
+  /** Per side (in name order), then over every photo ({@code side} "all"); sides without an estimate are left out. */
+  public static List<Scale> fit(List<PhotoEstimate> estimates) {
+    Map<String, List<Double>> bySide = new TreeMap<>();
+    List<Double> all = new ArrayList<>();
+    for (PhotoEstimate e : estimates) {
+      if (!(e.pixelsPerMm() > 0) || Double.isInfinite(e.pixelsPerMm())) continue;
+      bySide.computeIfAbsent(e.side(), s -> new ArrayList<>()).add(e.pixelsPerMm());
+      all.add(e.pixelsPerMm());
+    }
+    List<Scale> scales = new ArrayList<>();
+    bySide.forEach((side, values) -> scales.add(scale(side, values)));
+    if (!all.isEmpty()) scales.add(scale("all", all));
+    return scales;
+  }
+
+  private static Scale scale(String side, List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return new Scale(side, sorted.length, quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75));
+  }
+
+  /** The {@code q} quantile of sorted values, linear between neighbours. */
+  static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) throw new IllegalArgumentException("no values");
+    double at = q * (sorted.length - 1);
+    int below = (int) Math.floor(at);
+    int above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
+  }
+}
