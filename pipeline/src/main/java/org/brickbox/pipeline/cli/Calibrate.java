@@ -34,7 +34,7 @@ final class Calibrate {
         median per side and over all photos is printed with the interquartile range. Give it to identify or serve as
         --pixelsPerMm (a side per camera), or per photo in a --calibration file for bench photos. Twenty photos or
         more of a side make a steady median; a wide range means photos from cameras at different distances.
-        --out=FILE writes every photo's estimate and the scales as JSON.""".formatted(CameraScaleFit.NEAREST_VIEWS);
+        --out=FILE writes every photo's estimate and the scales as JSON. Exits with 4 when no photo gives one.""".formatted(CameraScaleFit.NEAREST_VIEWS);
 
   static int run(List<String> args, PrintStream out) throws IOException {
     String indexDir = null;
@@ -74,6 +74,9 @@ final class Calibrate {
           PhotoIdentifier.PreparedPhoto prepared;
           try {
             prepared = identifier.prepare(Files.readAllBytes(photo), photo.toString());
+          } catch (IOException e) {
+            unused.add(photo + ": cannot read the file (" + e + ")");
+            continue;
           } catch (PhotoIdentifier.UnusablePhotoException e) {
             unused.add(photo + ": " + e.reason());
             continue;
@@ -84,6 +87,10 @@ final class Calibrate {
           }
           var query = identifier.embed(List.of(prepared)).get(0).query();
           double size = index.typicalSize(query, capture.partId(), CameraScaleFit.NEAREST_VIEWS);
+          if (Double.isNaN(size)) {
+            unused.add(photo + ": part " + capture.partId() + " has no reference view with a size");
+            continue;
+          }
           Segmentation.Box box = prepared.prepared().segmentation().box();
           double boxPixels = Math.max(box.width(), box.height()) * prepared.prepared().photoScale();
           estimates.add(new CameraScaleFit.PhotoEstimate(photo.toString(), capture.partId(),
