@@ -27,7 +27,7 @@ final class Identify {
 
   static final String USAGE = """
       usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--crops=DIR]
-                                 [--pixelsPerMm=X] [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
+                                 [--pixelsPerMm=X|X1,X2,...] [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
         All photos show the same physical part (from different sides); their evidence is fused.
         Photos: PNG, JPEG or WebP, EXIF orientation honoured; the part alone on a surface works best.
         --maxPixels: a photo whose header declares more pixels is refused before decoding (a small file can declare
@@ -36,8 +36,9 @@ final class Identify {
         --crops=DIR writes what was embedded: DIR/<n>-<photo>.<crop>.png with a .json sidecar each (segmentation
         method, confidence, box, crop window) and DIR/<n>-<photo>.mask.png.
         --pixelsPerMm: the camera's scale at the part, pixels of the photo (as taken) per millimetre, for a fixed
-        camera measured once (photograph a ruler, or a part of known size): the part's size then separates parts that
-        differ in length (bricks 1 x 8 / 1 x 10, axles, beams), which shape alone cannot. Unknown unless given.
+        camera (./brickbox calibrate fits it from labelled photos): the part's size then separates parts that differ
+        in length (bricks 1 x 8 / 1 x 10, axles, beams), which shape alone cannot. One value for every photo, or one
+        per photo in their order (X1,X2,X3: cameras at different distances). Unknown unless given.
         A photo that cannot be read or shows nothing exits with 4.""";
 
   static int run(List<String> args, PrintStream out) {
@@ -48,7 +49,7 @@ final class Identify {
     int threads = 0;
     String cropsDir = null;
     long maxPixels = ImageHeader.DEFAULT_MAX_PIXELS;
-    double pixelsPerMm = Double.NaN;
+    String pixelsPerMm = null;
     List<Path> photos = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -60,13 +61,14 @@ final class Identify {
       else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
       else if (a.startsWith("--crops=")) cropsDir = a.substring("--crops=".length());
       else if (a.startsWith("--maxPixels=")) maxPixels = Long.parseLong(a.substring("--maxPixels=".length()));
-      else if (a.startsWith("--pixelsPerMm=")) pixelsPerMm = CameraScale.parse(a.substring("--pixelsPerMm=".length()), "--pixelsPerMm");
+      else if (a.startsWith("--pixelsPerMm=")) pixelsPerMm = a.substring("--pixelsPerMm=".length());
       else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
       else photos.add(Path.of(a));
     }
     if (indexDir == null) throw new IllegalArgumentException("--index is required\n" + USAGE);
     if (photos.isEmpty()) throw new IllegalArgumentException("no photos given\n" + USAGE);
     if (top < 1) throw new IllegalArgumentException("--top must be >= 1");
+    double[] scales = CameraScale.parseEach(pixelsPerMm, "--pixelsPerMm", photos.size());
     List<byte[]> bytes = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Path photo : photos) {
@@ -79,7 +81,7 @@ final class Identify {
     }
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
         maxPixels)) {
-      List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, pixelsPerMm);
+      List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, scales);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);
       if (json) {

@@ -25,4 +25,29 @@ public final class CameraScale {
     throw new IllegalArgumentException(what + " must be a positive number of pixels per millimetre, was '"
         + text.strip() + "'");
   }
+
+  /**
+   * The scales of {@code photos} photos from {@code text}: one scale for all of them (one camera), or one per photo in
+   * their order, comma-separated (a machine whose cameras differ); none or blank gives NaN (unknown) to each.
+   *
+   * @throws IllegalArgumentException for a value {@link #parse} refuses, or a count that is neither one nor theirs
+   */
+  public static double[] parseEach(String text, String what, int photos) {
+    double[] scales = new double[photos];
+    if (text == null || text.isBlank()) {
+      java.util.Arrays.fill(scales, Double.NaN);
+      return scales;
+    }
+    String[] values = text.split(",", -1);
+    if (values.length != 1 && values.length != photos) {
+      throw new IllegalArgumentException(what + " gives " + values.length + " scales for " + photos
+          + " photos: give one for all of them, or one per photo in their order");
+    }
+    for (int i = 0; i < photos; i++) {
+      String value = values[values.length == 1 ? 0 : i];
+      scales[i] = parse(value, what);
+      if (Double.isNaN(scales[i])) throw new IllegalArgumentException(what + ": scale " + (i + 1) + " is empty");
+    }
+    return scales;
+  }
 }

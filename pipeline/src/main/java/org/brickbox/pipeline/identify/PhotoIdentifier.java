@@ -156,13 +156,18 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /** {@link #prepare} of each photo, in order. */
   public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names) {
-    return prepareAll(photos, names, Double.NaN);
+    double[] unknown = new double[photos.size()];
+    java.util.Arrays.fill(unknown, Double.NaN);
+    return prepareAll(photos, names, unknown);
   }
 
-  /** {@link #prepare(byte[], String, double)} of each photo, in order, all taken at one camera scale. */
-  public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names, double pixelsPerMm) {
+  /** {@link #prepare(byte[], String, double)} of each photo, in order, each at its own camera's scale. */
+  public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names, double[] pixelsPerMm) {
+    if (pixelsPerMm.length != photos.size()) {
+      throw new IllegalArgumentException(pixelsPerMm.length + " scales for " + photos.size() + " photos");
+    }
     List<PreparedPhoto> prepared = new ArrayList<>(photos.size());
-    for (int i = 0; i < photos.size(); i++) prepared.add(prepare(photos.get(i), names.get(i), pixelsPerMm));
+    for (int i = 0; i < photos.size(); i++) prepared.add(prepare(photos.get(i), names.get(i), pixelsPerMm[i]));
     return prepared;
   }
 

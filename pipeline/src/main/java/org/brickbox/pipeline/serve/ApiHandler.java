@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.brickbox.io.records.Json;
@@ -113,10 +114,10 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   /**
-   * What an identify request asks: its photos, in the order sent, how many candidates to answer and the camera's
-   * scale (NaN: unknown).
+   * What an identify request asks: its photos, in the order sent, how many candidates to answer and each photo's
+   * camera scale (NaN: unknown).
    */
-  private record Form(List<PhotoUpload> photos, int top, double pixelsPerMm) {}
+  private record Form(List<PhotoUpload> photos, int top, double[] pixelsPerMm) {}
 
   /** Reads the form, refusing what breaks a limit or is not the form {@code /v1/identify} takes. */
   private Form readForm(Request request) {
@@ -132,7 +133,7 @@ final class ApiHandler extends Handler.Abstract {
         .maxMemoryPartSize(limit).useFilesForPartsWithoutFileName(false).build();
     List<PhotoUpload> photos = new ArrayList<>();
     int top = PhotoIdentifier.DEFAULT_TOP;
-    double pixelsPerMm = options.pixelsPerMm();
+    String pixelsPerMm = null;
     try (MultiPartFormData.Parts parts = MultiPartFormData.getParts(Content.Source.from(ByteBuffer.wrap(body)),
         new Attributes.Mapped(), contentType, config)) {
       for (MultiPart.Part part : parts) {
@@ -141,7 +142,7 @@ final class ApiHandler extends Handler.Abstract {
               part.getFileName() == null || part.getFileName().isBlank() ? "photo-" + (photos.size() + 1)
                   : part.getFileName(), bytes(part)));
           case "top" -> top = top(part.getContentAsString(StandardCharsets.UTF_8));
-          case "pixelsPerMm" -> pixelsPerMm = scale(part.getContentAsString(StandardCharsets.UTF_8));
+          case "pixelsPerMm" -> pixelsPerMm = part.getContentAsString(StandardCharsets.UTF_8);
           default -> throw new ApiException(400, "unknown-field", "unknown form field '" + part.getName()
               + "' (expected 'photo', one per photo, and optionally 'top' and 'pixelsPerMm')");
         }
@@ -159,15 +160,19 @@ final class ApiHandler extends Handler.Abstract {
       throw new ApiException(400, "too-many-photos", photos.size() + " photos; at most " + options.maxPhotos()
           + " in one request (--maxPhotos), all of one physical part");
     }
-    return new Form(photos, top, pixelsPerMm);
+    return new Form(photos, top, scales(pixelsPerMm, photos.size()));
   }
 
-  /** A request's camera scale: a positive number the index can use (its references have sizes). */
-  private double scale(String text) {
+  /**
+   * Each photo's camera scale: the request's field (one for all, or one per photo), else the server's
+   * {@code --pixelsPerMm}; positive numbers the index can use (its references have sizes).
+   */
+  private double[] scales(String field, int photos) {
     try {
-      double scale = CameraScale.parse(text, "pixelsPerMm");
-      if (!Double.isNaN(scale)) service.identifier().requireScale(scale);
-      return scale;
+      double[] scales = CameraScale.parseEach(field, "pixelsPerMm", photos);
+      if (field == null) Arrays.fill(scales, options.pixelsPerMm());
+      for (double scale : scales) if (!Double.isNaN(scale)) service.identifier().requireScale(scale);
+      return scales;
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "bad-scale", e.getMessage());
     }

@@ -51,17 +51,19 @@ final class IdentifyService implements AutoCloseable {
   }
 
   /**
-   * @param pixelsPerMm the camera's scale at the part, NaN for unknown (checked by the caller)
+   * @param pixelsPerMm each photo's camera scale at the part, NaN for unknown (checked by the caller)
    * @throws ApiException 422 for the first photo, in the order sent, that cannot be used
    */
-  Identified identify(List<PhotoUpload> photos, int top, double pixelsPerMm) throws InterruptedException {
+  Identified identify(List<PhotoUpload> photos, int top, double[] pixelsPerMm) throws InterruptedException {
     long start = System.nanoTime();
     AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
     List<Future<PreparedPhoto>> preparing = new ArrayList<>();
-    for (PhotoUpload p : photos) {
+    for (int i = 0; i < photos.size(); i++) {
+      PhotoUpload p = photos.get(i);
+      double scale = pixelsPerMm[i];
       preparing.add(workers.submit(() -> {
         firstTaken.accumulateAndGet(System.nanoTime(), Math::min);
-        return identifier.prepare(p.bytes(), p.name(), pixelsPerMm);
+        return identifier.prepare(p.bytes(), p.name(), scale);
       }));
     }
     List<PreparedPhoto> photosPrepared = new ArrayList<>();

@@ -145,6 +145,17 @@ class IdentifyServerTest {
     JsonNode scaled = answerOf(send(form(three).field("pixelsPerMm", "2.5").post(uri("/v1/identify"))));
     assertEquals(identifyJson(three, 5, "--pixelsPerMm=2.5"), scaled);
     assertEquals(3, scaled.get("sizesMm").size(), "a camera's scale gives each photo its part's size: " + scaled);
+    JsonNode perPhoto = answerOf(send(form(three).field("pixelsPerMm", "2.5,5,2.5").post(uri("/v1/identify"))));
+    assertEquals(identifyJson(three, 5, "--pixelsPerMm=2.5,5,2.5"), perPhoto);
+    double[] factor = {1, 0.5, 1};
+    int sized = 0;
+    for (int i = 0; i < 3; i++) {
+      if (scaled.get("sizesMm").get(i).isNull()) continue;
+      sized++;
+      assertEquals(scaled.get("sizesMm").get(i).asDouble() * factor[i], perPhoto.get("sizesMm").get(i).asDouble(),
+          0.011, "photo " + (i + 1) + " at its own scale: " + perPhoto);
+    }
+    assertTrue(sized > 0, "some photo has a whole silhouette: " + scaled);
   }
 
   /** One refusal: status, JSON error code, a message naming the cause, the photo at fault (or none). */
@@ -187,6 +198,9 @@ class IdentifyServerTest {
         new Refusal("a bad camera scale", new MultipartBody().photo("a.jpg", good).field("pixelsPerMm", "-3")
             .post(identify), 400, "bad-scale", "pixelsPerMm must be a positive number of pixels per millimetre, was"
             + " '-3'", null),
+        new Refusal("a scale for each of too few photos", new MultipartBody().photo("a.jpg", good)
+            .photo("b.jpg", good).field("pixelsPerMm", "2,3,4").post(identify), 400, "bad-scale",
+            "pixelsPerMm gives 3 scales for 2 photos: give one for all of them, or one per photo in their order", null),
         new Refusal("an unknown field", new MultipartBody().photo("a.jpg", good).field("colour", "red").post(identify),
             400, "unknown-field", "unknown form field 'colour'", null),
         new Refusal("a broken multipart body", HttpRequest.newBuilder(identify)
