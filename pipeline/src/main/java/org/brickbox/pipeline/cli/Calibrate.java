@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.ReferenceView;
-import org.brickbox.fuse.Segmentation;
 import org.brickbox.io.image.ImageHeader;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.identify.CameraScaleFit;
@@ -81,7 +80,8 @@ final class Calibrate {
             unused.add(photo + ": " + e.reason());
             continue;
           }
-          if (prepared.prepared().shape() == null) {
+          double partPixels = prepared.partPixels();
+          if (Double.isNaN(partPixels)) {
             unused.add(photo + ": the part is not whole in the frame (cut by the border, or the photo used whole)");
             continue;
           }
@@ -91,10 +91,8 @@ final class Calibrate {
             unused.add(photo + ": part " + capture.partId() + " has no reference view with a size");
             continue;
           }
-          Segmentation.Box box = prepared.prepared().segmentation().box();
-          double boxPixels = Math.max(box.width(), box.height()) * prepared.prepared().photoScale();
           estimates.add(new CameraScaleFit.PhotoEstimate(photo.toString(), capture.partId(),
-              CameraScaleFit.sideOf(photo.getFileName().toString()), boxPixels / size));
+              PhotoFolder.nameOf(photo.getFileName().toString()).side(), partPixels / size));
         }
       }
     }

@@ -1,5 +1,7 @@
 package org.brickbox.pipeline.identify;
 
+import java.util.Arrays;
+
 /**
  * A camera's scale at the parts, in pixels of the photo (as taken) per millimetre, as users give it: an option of
  * {@code identify}, {@code bench photos} and {@code serve}, a field of a {@code serve} request, a line of a calibration
@@ -35,7 +37,7 @@ public final class CameraScale {
   public static double[] parseEach(String text, String what, int photos) {
     double[] scales = new double[photos];
     if (text == null || text.isBlank()) {
-      java.util.Arrays.fill(scales, Double.NaN);
+      Arrays.fill(scales, Double.NaN);
       return scales;
     }
     String[] values = text.split(",", -1);

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * A camera's scale fitted on labelled photos: each photo of a known part with a whole silhouette gives one estimate,
  * its box's longer side in pixels over the size its part has in the reference views most like it
- * ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name (the text after the
- * last {@code _}: {@code front}, {@code below}), and the median over them is its scale. Measured through the same
+ * ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name ({@link PhotoFolder#nameOf}:
+ * {@code front}, {@code below}), and the median over them is its scale. Measured through the same
  * segmentation as the photos it will be used on, the fit carries the photo path's own habits (a box a few per cent
  * larger than the render's) instead of a ruler's.
  */
@@ -28,14 +28,6 @@ public final class CameraScaleFit {
       List<String> unused) {}
 
   private CameraScaleFit() {}
-
-  /** The side a photo was taken from: its file name's text after the last {@code _} (none: {@code ""}). */
-  public static String sideOf(String fileName) {
-    int dot = fileName.lastIndexOf('.');
-    String base = dot < 0 ? fileName : fileName.substring(0, dot);
-    int underscore = base.lastIndexOf('_');
-    return underscore > 0 ? base.substring(underscore + 1) : "";
-  }
 
   /** Per side (in name order), then over every photo ({@code side} "all"); sides without an estimate are left out. */
   public static List<Scale> fit(List<PhotoEstimate> estimates) {

@@ -23,6 +23,20 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
   public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp");
   public static final String LAYOUT = "DIR/<partId>/<capture>_<side>.jpg";
 
+  /** A photo's file name read by the layout: its capture and the side it shows ({@code ""}: a capture of one photo). */
+  public record PhotoName(String capture, String side) {}
+
+  /**
+   * The capture and side a photo's file name says: the text before the last {@code _} and after it (the extension
+   * left out); a name without {@code _} is its own capture, of no side.
+   */
+  public static PhotoName nameOf(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    String base = dot < 0 ? fileName : fileName.substring(0, dot);
+    int side = base.lastIndexOf('_');
+    return side > 0 ? new PhotoName(base.substring(0, side), base.substring(side + 1)) : new PhotoName(base, "");
+  }
+
   /** One physical part: its true part id (the folder), the capture's name and its photos, in name order. */
   public record Capture(String partId, String name, List<Path> photos) {}
 
@@ -101,11 +115,8 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
         skipped.add(new Problem(root.resolve(file).toString(), reason));
         continue;
       }
-      String base = name.substring(0, dot);
-      int side = base.lastIndexOf('_');
-      String capture = side > 0 ? base.substring(0, side) : base;
       byPart.computeIfAbsent(file.getName(0).toString(), p -> new TreeMap<>())
-          .computeIfAbsent(capture, c -> new ArrayList<>()).add(root.resolve(file));
+          .computeIfAbsent(nameOf(name).capture(), c -> new ArrayList<>()).add(root.resolve(file));
     }
     List<Capture> captures = new ArrayList<>();
     byPart.forEach((part, byCapture) -> byCapture.forEach((capture, photos) ->

@@ -2,6 +2,7 @@ package org.brickbox.pipeline.identify;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.brickbox.embed.DjlEngine;
@@ -75,13 +76,18 @@ public final class PhotoIdentifier implements AutoCloseable {
     }
 
     /**
-     * The part's size in millimetres, the longer side of its box: where the camera's scale is known and the photo
-     * has a whole, trusted silhouette (the part not cut by the border); else NaN.
+     * The longer side of the part's box in pixels of the photo as taken: where the photo has a whole, trusted
+     * silhouette (the part not cut by the border, the photo not used whole); else NaN.
      */
-    public double sizeMm() {
-      if (!(pixelsPerMm > 0) || prepared.shape() == null) return Double.NaN;
+    public double partPixels() {
+      if (prepared.shape() == null) return Double.NaN;
       Segmentation.Box box = prepared.segmentation().box();
-      return Math.max(box.width(), box.height()) * prepared.photoScale() / pixelsPerMm;
+      return Math.max(box.width(), box.height()) * prepared.photoScale();
+    }
+
+    /** The part's size in millimetres, {@link #partPixels} at the camera's scale; NaN where either is unknown. */
+    public double sizeMm() {
+      return pixelsPerMm > 0 ? partPixels() / pixelsPerMm : Double.NaN;
     }
   }
 
@@ -157,7 +163,7 @@ public final class PhotoIdentifier implements AutoCloseable {
   /** {@link #prepare} of each photo, in order. */
   public List<PreparedPhoto> prepareAll(List<byte[]> photos, List<String> names) {
     double[] unknown = new double[photos.size()];
-    java.util.Arrays.fill(unknown, Double.NaN);
+    Arrays.fill(unknown, Double.NaN);
     return prepareAll(photos, names, unknown);
   }
 

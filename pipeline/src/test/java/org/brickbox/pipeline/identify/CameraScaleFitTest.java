@@ -8,14 +8,7 @@ import org.junit.jupiter.api.Test;
 /** A camera's scale per side name: the median of its photos' estimates, the unusable ones left out. */
 class CameraScaleFitTest {
   private static CameraScaleFit.PhotoEstimate estimate(String photo, double scale) {
-    return new CameraScaleFit.PhotoEstimate(photo, "3001", CameraScaleFit.sideOf(photo), scale);
-  }
-
-  @Test
-  void aSideIsTheFileNamesTextAfterItsLastUnderscore() {
-    assertEquals("below", CameraScaleFit.sideOf("c15s2_below.jpg"));
-    assertEquals("top", CameraScaleFit.sideOf("my_part_2_top.webp"));
-    assertEquals("", CameraScaleFit.sideOf("single.png"));
+    return new CameraScaleFit.PhotoEstimate(photo, "3001", PhotoFolder.nameOf(photo).side(), scale);
   }
 
   @Test

@@ -33,6 +33,13 @@ class PhotoFolderTest {
   }
 
   @Test
+  void aNameIsItsCaptureBeforeTheLastUnderscoreAndItsSideAfter() {
+    assertEquals(new PhotoFolder.PhotoName("c15s2", "below"), PhotoFolder.nameOf("c15s2_below.jpg"));
+    assertEquals(new PhotoFolder.PhotoName("my_part_2", "top"), PhotoFolder.nameOf("my_part_2_top.webp"));
+    assertEquals(new PhotoFolder.PhotoName("single", ""), PhotoFolder.nameOf("single.png"));
+  }
+
+  @Test
   void everyOtherFileIsSkippedWithItsReason() {
     PhotoFolder f = folder("notes.txt", "top.jpg", "3001/a_1.jpg", "3001/readme.md", "3001/raw/a_2.jpg",
         "3001/no-extension");
