@@ -347,6 +347,20 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   String getPhotos();
   void setPhotos(String value);
 
+  @Description("--photos taken by a calibrated camera: a file of lines <partId>/<file><TAB><pixels per millimetre at "
+      + "the part> (as bench photos --calibration reads; ./brickbox calibrate --out writes such estimates). Each named "
+      + "photo's reference then carries the part's size in millimetres, which photos identified at a known scale are "
+      + "compared by. Empty: none.")
+  @Default.String("")
+  String getPhotosCalibration();
+  void setPhotosCalibration(String value);
+
+  @Description("--photos taken by one calibrated camera: its pixels per millimetre at the part, for every photo "
+      + "--photosCalibration does not name. Empty: unknown (the references have no size).")
+  @Default.String("")
+  String getPhotosPixelsPerMm();
+  void setPhotosPixelsPerMm(String value);
+
   @Description("Views per part held out of the index as queries to measure top-1/top-5 (seeded split per part).")
   @Default.Integer(4)
   Integer getFuseQueryViews();

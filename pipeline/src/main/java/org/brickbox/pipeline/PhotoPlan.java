@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.pipeline.identify.PhotoFolder;
 import org.brickbox.stages.fuse.PhotoReference;
@@ -17,8 +18,8 @@ import org.brickbox.stages.fuse.PhotoTask;
 /**
  * The user's labelled photos a run adds to the index ({@code --photos}), decided before the graph is built: the
  * photos to prepare and embed, the previous run's references still current (same photo bytes, same model), the
- * files of the folder that are not photos, and a hash of the whole set, which goes into the run's versions so that
- * a changed folder is never skipped as "nothing changed".
+ * files of the folder that are not photos, and a hash of the whole set (each photo's camera scale included), which
+ * goes into the run's versions so that a changed folder or calibration is never skipped as "nothing changed".
  *
  * @param skipped files of the folder that are not photos of its layout: each becomes a dead letter
  */
@@ -46,13 +47,22 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
    * @param previous the photo references of the previous run in the output
    * @param modelVersion the version of the model this run embeds with
    * @param maxBytes a photo file larger than this is skipped (a dead letter naming the limit), never read
+   * @param calibration each named photo's camera scale ({@link PhotoFolder#readScales}); null for none
+   * @param pixelsPerMm the camera scale of every photo the calibration does not name; NaN for unknown
    */
-  public static PhotoPlan of(Path folder, List<PhotoReference> previous, String modelVersion, long maxBytes) {
+  public static PhotoPlan of(Path folder, List<PhotoReference> previous, String modelVersion, long maxBytes,
+      Path calibration, double pixelsPerMm) {
     PhotoFolder photos;
+    ToDoubleFunction<Path> scales;
     try {
       photos = PhotoFolder.scan(folder);
     } catch (IOException e) {
       throw new UncheckedIOException("--photos: cannot list " + folder, e);
+    }
+    try {
+      scales = photos.scales(calibration, pixelsPerMm);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--photosCalibration: cannot read " + calibration, e);
     }
     Map<String, PhotoReference> before = new HashMap<>();
     for (PhotoReference r : previous) before.put(r.key(), r);
@@ -71,15 +81,18 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
             set.append(photo).append(" over-limit ").append(size).append('\n');
             continue;
           }
+          double scale = scales.applyAsDouble(photo);
           task = new PhotoTask(PhotoTask.keyOf(capture.partId(), photo.getFileName().toString()), capture.partId(),
-              capture.name(), photo.toAbsolutePath().toString(), Hashes.sha256Hex(Files.readAllBytes(photo)));
+              capture.name(), photo.toAbsolutePath().toString(), Hashes.sha256Hex(Files.readAllBytes(photo)),
+              Double.isNaN(scale) ? null : scale);
         } catch (IOException e) {
           throw new UncheckedIOException("--photos: cannot read " + photo, e);
         }
-        set.append(task.key()).append(' ').append(task.sha256()).append('\n');
+        // The scale is part of the set: a changed calibration rebuilds the index (with the references' new sizes).
+        set.append(task.key()).append(' ').append(task.sha256()).append(' ').append(task.pixelsPerMm()).append('\n');
         PhotoReference old = before.get(task.key());
         if (old != null && old.current(task, modelVersion)) {
-          reused.add(old);
+          reused.add(old.withScale(task.pixelsPerMm()));
         } else {
           tasks.add(task);
         }

@@ -28,6 +28,7 @@ import org.brickbox.io.ldraw.SelectedParts;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.Json;
 import org.brickbox.beam.WriteSortedShards;
+import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.pipeline.manifest.RunInfo;
 import org.brickbox.pipeline.manifest.RunRecorder;
 import org.brickbox.pipeline.rebuild.PlannedKeys;
@@ -60,10 +61,11 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder, QaConfig qa, PhotoPlan photos) {
   /**
    * Options that say where things are, how work is split or how the run is judged, not what is built; not in the
-   * options hash (an incremental and a full run build the same outputs).
+   * options hash (an incremental and a full run build the same outputs). The photos and their camera scales decide
+   * the index through the photo set's hash ({@link PhotoPlan#setHash}), not by re-rendering every part.
    */
-  private static final Set<String> LOCATION_OPTIONS =
-      Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir", "incremental", "triggerThresholds", "photos");
+  private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir",
+      "incremental", "triggerThresholds", "photos", "photosCalibration", "photosPixelsPerMm");
 
   public static RunPlan from(BrickBoxOptions options) {
     Path root = LDrawLibrary.locate(options.getLdrawDir());
@@ -192,13 +194,21 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
   /** The photos {@code --photos} adds to the index; none without the option. It needs the embed and fuse stages. */
   private static PhotoPlan photoPlan(BrickBoxOptions options, FuseConfig fuse, ModelInfo model,
       PreviousOutputs previous) {
-    if (options.getPhotos() == null || options.getPhotos().isBlank()) return PhotoPlan.NONE;
+    String calibration = options.getPhotosCalibration();
+    double scale = CameraScale.parse(options.getPhotosPixelsPerMm(), "--photosPixelsPerMm");
+    if (options.getPhotos() == null || options.getPhotos().isBlank()) {
+      if ((calibration != null && !calibration.isBlank()) || !Double.isNaN(scale)) {
+        throw new IllegalArgumentException("--photosCalibration and --photosPixelsPerMm give --photos their camera's "
+            + "scale: they need --photos=DIR");
+      }
+      return PhotoPlan.NONE;
+    }
     if (fuse == null) {
       throw new IllegalArgumentException("--photos adds reference views to the index: it needs --embed=true and "
           + "--fuse=true");
     }
     return PhotoPlan.of(Path.of(options.getPhotos()), previous.photoReferences(), model.version(),
-        options.getMaxPhotoBytes());
+        options.getMaxPhotoBytes(), calibration == null || calibration.isBlank() ? null : Path.of(calibration), scale);
   }
 
   private static FuseConfig fuseConfig(BrickBoxOptions o, String optionsHash, RenderConfig render) {

@@ -85,6 +85,17 @@ public final class PhotoPreparation {
       for (Crop c : crops) if (c.kind() == kind) return c;
       return null;
     }
+
+    /**
+     * The longer side of the part's box in pixels of the photo as taken: where the photo has a whole, trusted
+     * silhouette (the part not cut by the border, the photo not used whole); else NaN. At a camera's scale (pixels
+     * per millimetre at the part) it is the part's size, which the silhouette distance compares with the renders'.
+     */
+    public double partPixels() {
+      if (shape == null) return Double.NaN;
+      Segmentation.Box box = segmentation.box();
+      return Math.max(box.width(), box.height()) * photoScale;
+    }
   }
 
   /** Which crops a segmented photo and a whole-frame one get. */

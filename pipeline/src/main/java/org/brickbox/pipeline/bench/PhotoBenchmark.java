@@ -178,9 +178,8 @@ public final class PhotoBenchmark {
    * ({@link PhotoFolder#readScales}), {@code --pixelsPerMm=X} gives every other photo X; unknown without either.
    */
   static ToDoubleFunction<Path> scales(Map<String, String> o, PhotoFolder folder) throws IOException {
-    Map<Path, Double> named = o.containsKey("calibration") ? folder.readScales(Path.of(o.get("calibration"))) : Map.of();
-    double others = CameraScale.parse(o.get("pixelsPerMm"), "--pixelsPerMm");
-    return photo -> named.getOrDefault(photo, others);
+    return folder.scales(o.containsKey("calibration") ? Path.of(o.get("calibration")) : null,
+        CameraScale.parse(o.get("pixelsPerMm"), "--pixelsPerMm"));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +98,17 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
       if (scales.put(photo, scale) != null) throw new IllegalArgumentException(where + fields[0] + " is named twice");
     }
     return Map.copyOf(scales);
+  }
+
+  /**
+   * Each photo's camera scale: the one {@code calibration} names ({@link #readScales}), else {@code others}.
+   *
+   * @param calibration a calibration file, or null for none
+   * @param others pixels per millimetre of every photo the file does not name; NaN for unknown
+   */
+  public ToDoubleFunction<Path> scales(Path calibration, double others) throws IOException {
+    Map<Path, Double> named = calibration == null ? Map.of() : readScales(calibration);
+    return photo -> named.getOrDefault(photo, others);
   }
 
   /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */

@@ -18,7 +18,6 @@ import org.brickbox.fuse.PhotoQuery;
 import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
-import org.brickbox.fuse.Segmentation;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageHeader;
 import org.brickbox.stages.fuse.IndexStore;
@@ -75,14 +74,9 @@ public final class PhotoIdentifier implements AutoCloseable {
       this(name, prepared, Double.NaN);
     }
 
-    /**
-     * The longer side of the part's box in pixels of the photo as taken: where the photo has a whole, trusted
-     * silhouette (the part not cut by the border, the photo not used whole); else NaN.
-     */
+    /** {@link PhotoPreparation.Prepared#partPixels}: the part's box's longer side in photo pixels, or NaN. */
     public double partPixels() {
-      if (prepared.shape() == null) return Double.NaN;
-      Segmentation.Box box = prepared.segmentation().box();
-      return Math.max(box.width(), box.height()) * prepared.photoScale();
+      return prepared.partPixels();
     }
 
     /** The part's size in millimetres, {@link #partPixels} at the camera's scale; NaN where either is unknown. */

@@ -145,6 +145,65 @@ class PhotoReferencesPipelineTest {
     }
   }
 
+  @Test
+  void aCalibratedCamerasPhotosCarryThePartsSizeAndANewCalibrationEmbedsNothingAgain(@TempDir Path out,
+      @TempDir Path photos, @TempDir Path elsewhere) throws Exception {
+    Path libraryDir = PipelineRuns.installedLibrary();
+    LDrawLibrary library = LDrawLibrary.shared(libraryDir);
+    write(photos.resolve("3001/a_top.jpg"), library, "3001", 4, 1);
+    write(photos.resolve("3001/a_side.jpg"), library, "3001", 4, 3);
+    write(photos.resolve("3023/b_1.jpg"), library, "3023", 1, 2);
+    Path calibration = elsewhere.resolve("calibration.tsv");
+    Files.writeString(calibration, "# the side camera stands closer\n3001/a_side.jpg\t4.0\n");
+    String[] args = {"--ldrawDir=" + libraryDir, "--out=" + out, "--parts=3001,3023", "--views=8", "--imageSize=64",
+        "--fuseQueryViews=2", "--fuseValidationViews=2", "--qa=false", "--photos=" + photos,
+        "--photosCalibration=" + calibration, "--photosPixelsPerMm=2.5"};
+
+    Manifest first = PipelineRuns.run(args);
+    assertEquals(3L, first.counts().get("fuse.photo_reference.ok"), first.counts().toString());
+    Map<String, Double> scales = Map.of("3001/a_top.jpg", 2.5, "3001/a_side.jpg", 4.0, "3023/b_1.jpg", 2.5);
+    Map<String, ReferenceView> sized = photoReferences(out);
+    try (PhotoIdentifier identifier = new PhotoIdentifier(out.resolve("index"), new DjlEngine(null, 1))) {
+      for (var e : scales.entrySet()) {
+        // The size identify measures for the same photo at the same scale: the reference and a query compare alike.
+        double measured = identifier.prepare(Files.readAllBytes(photos.resolve(e.getKey())), e.getKey(), e.getValue())
+            .sizeMm();
+        assertTrue(measured > 5, e.getKey() + " " + measured);
+        assertEquals(measured, sized.get("photo/" + e.getKey()).sizeMm(), 1e-3, e.getKey());
+      }
+    }
+
+    // The camera measured again: every size changes with the scale, and nothing is prepared or embedded again.
+    String[] recalibrated = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--photosCalibration="))
+        .map(a -> a.startsWith("--photosPixelsPerMm=") ? "--photosPixelsPerMm=5" : a).toArray(String[]::new);
+    Manifest second = PipelineRuns.run(recalibrated);
+    assertEquals(3L, second.counts().get("photos.reused"), second.counts().toString());
+    assertEquals(0L, second.counts().getOrDefault("fuse.photo_reference.ok", 0L), second.counts().toString());
+    assertEquals(0L, second.counts().getOrDefault("photos.planned", 0L), second.counts().toString());
+    assertFalse(second.versions().get("photos").equals(first.versions().get("photos")), "a new calibration is news");
+    Map<String, ReferenceView> resized = photoReferences(out);
+    for (var e : scales.entrySet()) {
+      String key = "photo/" + e.getKey();
+      assertEquals(sized.get(key).sizeMm() * e.getValue() / 5, resized.get(key).sizeMm(), 1e-3, key);
+    }
+
+    // A calibration naming a photo the folder lacks, and a scale without photos, are refused before anything runs.
+    Files.writeString(calibration, "3001/a_front.jpg\t4.0\n");
+    IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PipelineRuns.run(args));
+    assertTrue(unknown.getMessage().contains("line 1: 3001/a_front.jpg is not a photo of the folder"),
+        unknown.getMessage());
+    String[] noPhotos = java.util.Arrays.stream(recalibrated).filter(a -> !a.startsWith("--photos=")).toArray(String[]::new);
+    IllegalArgumentException alone = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PipelineRuns.run(noPhotos));
+    assertTrue(alone.getMessage().contains("they need --photos=DIR"), alone.getMessage());
+  }
+
+  private static Map<String, ReferenceView> photoReferences(Path out) throws Exception {
+    return JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
+        .filter(ReferenceView::photo).collect(Collectors.toMap(ReferenceView::key, Function.identity()));
+  }
+
   private static void write(Path file, LDrawLibrary library, String part, int colour, int view) throws Exception {
     Files.createDirectories(file.getParent());
     Files.write(file, TestPhotos.jpeg(TestPhotos.onBackdrop(TestPhotos.render(library, part, colour, view), 320, 240,

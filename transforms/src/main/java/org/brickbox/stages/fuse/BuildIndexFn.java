@@ -86,7 +86,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
       if (c.photo()) {
         // A user's photo is always a reference: of a part the renders show, or of one only photos know.
         references.add(new ReferenceView(c.key(), c.partId(), descriptions.getOrDefault(c.partId(), c.partId()), -1,
-            -1, c.shape(), true));
+            -1, c.shape(), true, size(c)));
         vectors.add(v.vector());
         captureOfPhoto.put(c.key(), c.capture());
         continue;
@@ -94,7 +94,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
       switch (roles.get(c.partId())[c.viewIndex()]) {
         case REFERENCE -> {
           references.add(new ReferenceView(c.key(), c.partId(), c.description(), c.colourCode(), c.viewIndex(), c.shape(),
-              false, Double.isFinite(c.sizeMm()) && c.sizeMm() > 0 ? round(c.sizeMm()) : null));
+              false, size(c)));
           vectors.add(v.vector());
         }
         case VALIDATION -> validation.add(new QueryView(c.key(), c.partId(), c.colourCode(), v.vector(), c.shape()));
@@ -151,6 +151,11 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
    */
   private static PartScore rounded(PartScore p) {
     return new PartScore(p.partId(), p.description(), round(p.score()), round(p.embedding()), round(p.shape()));
+  }
+
+  /** The view's size in millimetres as the index stores it, or null where unknown. */
+  private static Double size(ViewCues c) {
+    return Double.isFinite(c.sizeMm()) && c.sizeMm() > 0 ? round(c.sizeMm()) : null;
   }
 
   private static double round(double value) {

@@ -12,20 +12,48 @@ import org.brickbox.stages.embed.EmbeddingRecord;
  * @param segmentation the segmentation method ({@code grabcut}, or {@code whole-frame} after a fallback)
  * @param shape silhouette cues; null when the part was not segmented whole
  * @param rgb the part's median colour; null when the whole frame was used
+ * @param partPixels the longer side of the part's box in pixels of the photo as taken, where its silhouette is whole
+ *     ({@link org.brickbox.fuse.PhotoPreparation.Prepared#partPixels}); null otherwise, and in records written before
+ *     it was kept
+ * @param pixelsPerMm the camera's scale this run gave the photo (null: unknown); with {@code partPixels} it makes
+ *     the part's size, so a changed calibration changes the sizes without preparing or embedding anything again
  * @param crops the crop images embedded, relative to the output directory
  */
 public record PhotoReference(String key, String partId, String capture, String photo, String sha256,
-    String segmentation, double confidence, ShapeDescriptor shape, float[] rgb, List<String> crops, String model,
-    String modelVersion, float[] vector) {
+    String segmentation, double confidence, ShapeDescriptor shape, float[] rgb, Double partPixels,
+    Double pixelsPerMm, List<String> crops, String model, String modelVersion, float[] vector) {
 
-  /** Whether this reference can stand for {@code task} under {@code modelVersion}, without preparing it again. */
+  /**
+   * Whether this reference can stand for {@code task} under {@code modelVersion}, without preparing it again: the
+   * same photo bytes and model, and, where the task has a scale, the part's pixels known (a record written before
+   * they were kept is prepared again then).
+   */
   public boolean current(PhotoTask task, String modelVersion) {
-    return key.equals(task.key()) && sha256.equals(task.sha256()) && java.util.Objects.equals(this.modelVersion, modelVersion);
+    boolean sizeable = task.pixelsPerMm() == null || shape == null || partPixels != null;
+    return key.equals(task.key()) && sha256.equals(task.sha256())
+        && java.util.Objects.equals(this.modelVersion, modelVersion) && sizeable;
   }
 
-  /** As a view for the index build: marked as a photo, no colour code or view index. */
+  /** This reference at the scale a run gives its photo now. */
+  public PhotoReference withScale(Double scale) {
+    return new PhotoReference(key, partId, capture, photo, sha256, segmentation, confidence, shape, rgb, partPixels,
+        scale, crops, model, modelVersion, vector);
+  }
+
+  /** This prepared photo with its crops' pooled vector and the model that embedded them. */
+  PhotoReference withVector(String embeddedBy, String embeddedByVersion, float[] pooled) {
+    return new PhotoReference(key, partId, capture, photo, sha256, segmentation, confidence, shape, rgb, partPixels,
+        pixelsPerMm, crops, embeddedBy, embeddedByVersion, pooled);
+  }
+
+  /** The part's size in millimetres: its pixels at the camera's scale; NaN where either is unknown. */
+  public double sizeMm() {
+    return partPixels != null && pixelsPerMm != null ? partPixels / pixelsPerMm : Double.NaN;
+  }
+
+  /** As a view for the index build: marked as a photo, no colour code or view index, its size where known. */
   FuseView view() {
-    return new FuseView(new ViewCues(key, partId, "", -1, null, -1, shape, rgb, 0, Double.NaN, capture),
+    return new FuseView(new ViewCues(key, partId, "", -1, null, -1, shape, rgb, 0, sizeMm(), capture),
         new EmbeddingRecord(key, partId, -1, -1, model, modelVersion, vector));
   }
 }

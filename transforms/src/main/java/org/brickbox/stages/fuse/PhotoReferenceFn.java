@@ -48,9 +48,7 @@ final class PhotoReferenceFn extends DoFn<KV<String, CoGbkResult>, PhotoReferenc
       any = e;
     }
     float[] vector = ReferenceIndex.photoVector(new PhotoQuery(prepared.key(), vectors, prepared.shape()));
-    out.get(FuseStage.PHOTOS).output(new PhotoReference(prepared.key(), prepared.partId(), prepared.capture(),
-        prepared.photo(), prepared.sha256(), prepared.segmentation(), prepared.confidence(), prepared.shape(),
-        prepared.rgb(), prepared.crops(), any.model(), any.modelVersion(), vector));
+    out.get(FuseStage.PHOTOS).output(prepared.withVector(any.model(), any.modelVersion(), vector));
     out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "photo_reference", prepared.key(),
         Status.OK, start, Map.of("crops", vectors.size()), null));
   }
