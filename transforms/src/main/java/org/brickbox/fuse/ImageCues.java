@@ -8,9 +8,20 @@ import org.brickbox.io.image.DecodedImage;
 /**
  * What fusion reads off one rendered image's pixels besides its vector: silhouette cues, the part's measured colour
  * (median RGB under the mask, 0..255) and how much of the frame the part spans ({@code fill}: longer side of its
- * bounding box over the image size). Kept with the image's QA verdict, so a rebuild that keeps the image keeps them.
+ * bounding box over the image size). Kept with the image's QA verdict, so a rebuild that keeps the image keeps them,
+ * while they were read by this reader ({@link #VERSION}).
+ *
+ * @param version the reader that read them; null for cues kept before readers were versioned
  */
-public record ImageCues(ShapeDescriptor shape, float[] rgb, double fill) implements Serializable {
+public record ImageCues(ShapeDescriptor shape, float[] rgb, double fill, String version) implements Serializable {
+  /** What {@link #read} reads; a rebuild reads again the cues another version read. 2: the repeat count. */
+  public static final String VERSION = "cues-2";
+
+  /** Whether these cues are what {@link #read} would read now. */
+  public boolean current() {
+    return VERSION.equals(version);
+  }
+
   /**
    * Reads the cues of a decoded image (RGB) and its coverage mask (grey).
    *
@@ -21,25 +32,26 @@ public record ImageCues(ShapeDescriptor shape, float[] rgb, double fill) impleme
       throw new IllegalArgumentException("image " + image.width() + "x" + image.height() + " and mask "
           + mask.width() + "x" + mask.height() + " differ in size");
     }
-    ShapeDescriptor shape = ShapeCues.of(mask.pixels(), mask.width(), mask.height());
+    ShapeDescriptor shape = ShapeCues.of(mask.pixels(), mask.width(), mask.height())
+        .withPeriods(PeriodCount.of(image.pixels(), mask.pixels(), image.width(), image.height()).clearCount());
     float[] rgb = ColourEstimate.medianRgb(image.pixels(), mask.pixels());
     double fill = ShapeCues.fill(mask.pixels(), mask.width(), mask.height());
-    return new ImageCues(shape, rgb, fill);
+    return new ImageCues(shape, rgb, fill, VERSION);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof ImageCues other && Double.compare(fill, other.fill) == 0
-        && Objects.equals(shape, other.shape) && Arrays.equals(rgb, other.rgb);
+        && Objects.equals(shape, other.shape) && Arrays.equals(rgb, other.rgb) && Objects.equals(version, other.version);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shape, Arrays.hashCode(rgb), fill);
+    return Objects.hash(shape, Arrays.hashCode(rgb), fill, version);
   }
 
   @Override
   public String toString() {
-    return "ImageCues[shape=" + shape + ", rgb=" + Arrays.toString(rgb) + ", fill=" + fill + "]";
+    return "ImageCues[shape=" + shape + ", rgb=" + Arrays.toString(rgb) + ", fill=" + fill + ", version=" + version + "]";
   }
 }

@@ -199,7 +199,18 @@ public final class PhotoPreparation {
           }
         }
       }
-      if (segmentation.cut().isEmpty()) shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height());
+      if (segmentation.cut().isEmpty()) {
+        // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its
+        // views'.
+        Segmentation.Box window = segmentedWindow(box, segmentation.cut(), pw, ph, fill);
+        Crop segmented = null;
+        for (Crop c : crops) if (c.kind() == CropKind.SEGMENTED) segmented = c;
+        DecodedImage framed = segmented != null ? segmented.image()
+            : cut(photo, mask, segmentation.background(), window, size);
+        PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, window, size), size, size);
+        shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height())
+            .withPeriods(periods.clearCount());
+      }
       DecodedImage small = ImageCodec.scale(photo, segmentation.width(), segmentation.height());
       rgb = ColourEstimate.medianRgb(small.pixels(), segmentation.mask());
     } else {
@@ -256,6 +267,20 @@ public final class PhotoPreparation {
     byte[] out = new byte[pw * ph];
     for (int i = 0; i < out.length; i++) out[i] = (byte) ((scaled.pixels()[i] & 0xFF) >= 128 ? 255 : 0);
     return out;
+  }
+
+  /** The mask's window scaled to size × size as {@link #cut} scales the photo's (0 past the photo's border). */
+  static byte[] cutMask(byte[] mask, int pw, int ph, Segmentation.Box window, int size) {
+    int s = window.width();
+    byte[] out = new byte[s * s];
+    for (int y = 0; y < s; y++) {
+      int py = window.y() + y;
+      if (py < 0 || py >= ph) continue;
+      int x0 = Math.max(0, -window.x());
+      int x1 = Math.min(s, pw - window.x());
+      if (x1 > x0) System.arraycopy(mask, py * pw + window.x() + x0, out, y * s + x0, x1 - x0);
+    }
+    return ImageCodec.scale(new DecodedImage(s, s, 1, out), size, size).pixels();
   }
 
   /**

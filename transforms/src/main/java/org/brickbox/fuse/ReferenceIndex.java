@@ -28,6 +28,8 @@ public final class ReferenceIndex implements Closeable {
   private final SilhouetteDistance silhouettes;
   private final Map<String, int[]> ordinalsByPart;
   private final Map<String, String> descriptions;
+  /** Per part, the sorted logs of its rendered views' repeat counts ({@link ShapeDescriptor#periods}). */
+  private final Map<String, double[]> periodsByPart;
   private final boolean hasPhotos;
   private final boolean hasSizes;
 
@@ -55,6 +57,12 @@ public final class ReferenceIndex implements Closeable {
     }
     ordinalsByPart = new HashMap<>();
     byPart.forEach((part, ordinals) -> ordinalsByPart.put(part, ordinals.stream().mapToInt(Integer::intValue).toArray()));
+    periodsByPart = new HashMap<>();
+    byPart.forEach((part, ordinals) -> {
+      double[] logs = ordinals.stream().map(views::get).filter(v -> !v.photo() && v.shape() != null
+          && v.shape().periods() != null).mapToDouble(v -> Math.log(v.shape().periods())).sorted().toArray();
+      periodsByPart.put(part, logs);
+    });
     hasPhotos = views.stream().anyMatch(ReferenceView::photo);
     hasSizes = views.stream().anyMatch(v -> !v.photo() && v.sizeMm() != null);
   }
@@ -192,14 +200,43 @@ public final class ReferenceIndex implements Closeable {
       int[] ordinals = ordinalsByPart.get(part);
       if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
       float[][] pairs = new float[ordinals.length][2];
+      double periods = periodsMismatch(photo.shape(), part);
       for (int i = 0; i < ordinals.length; i++) {
         pairs[i][0] = (float) similarity.applyAsDouble(vectors[ordinals[i]]);
         ReferenceView view = views.get(ordinals[i]);
-        pairs[i][1] = (float) silhouettes.between(photo.shape(), photo.sizeMm(), view.shape(), view.size());
+        pairs[i][1] = (float) silhouettes.between(photo.shape(), photo.sizeMm(), view.shape(), view.size(), periods);
       }
       byPart.put(part, pairs);
     }
     return new ViewEvidence(byPart);
+  }
+
+  /**
+   * How far a silhouette's repeat count is from what {@code part}'s rendered views count: the share of them, among
+   * those with a count, that are not within {@link SilhouetteDistance#PERIODS_TOLERANCE} of it (1 when none has a
+   * count: a part that never shows repeats, against a photo that does); NaN when the silhouette has no count.
+   * A part's views count differently by pose (an end seen, the underside's tubes, a harmonic), so the count is
+   * judged against all of them, not against the view the embedding prefers.
+   */
+  double periodsMismatch(ShapeDescriptor shape, String part) {
+    if (shape == null || shape.periods() == null) return Double.NaN;
+    double[] logs = periodsByPart.get(part);
+    if (logs == null || logs.length == 0) return 1;
+    double c = Math.log(shape.periods());
+    int from = lowerBound(logs, c - SilhouetteDistance.PERIODS_TOLERANCE);
+    int to = lowerBound(logs, c + SilhouetteDistance.PERIODS_TOLERANCE);
+    return 1 - (to - from) / (double) logs.length;
+  }
+
+  private static int lowerBound(double[] sorted, double value) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The parts of the view's nearest reference vectors: where its answer is looked for (the expensive step). */
@@ -243,10 +280,12 @@ public final class ReferenceIndex implements Closeable {
     int[] ordinals = ordinalsByPart.get(part);
     if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
     float[][] pairs = new float[ordinals.length][2];
+    double periods = periodsMismatch(view.shape(), part);
     for (int i = 0; i < ordinals.length; i++) {
       pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
           : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
-      pairs[i][1] = (float) silhouettes.between(view.shape(), views.get(ordinals[i]).shape());
+      pairs[i][1] = (float) silhouettes.between(view.shape(), Double.NaN, views.get(ordinals[i]).shape(), Double.NaN,
+          periods);
     }
     return pairs;
   }

@@ -16,6 +16,11 @@ import java.util.List;
  * bounding box in millimetres, compared with each rendered view's (its camera known) as the log of their ratio. Length
  * near-twins differ by it even where their outlines agree; it joins the mean with {@link #SIZE_WEIGHT} only when both
  * sides have a size, so renders (whose queries carry none) and uncalibrated photos are compared as before.
+ *
+ * <p>Where a silhouette's surface repeats clearly along its length ({@link PeriodCount}: studs, holes, tubes), the
+ * count is judged against all of the candidate part's counted views ({@link ReferenceIndex#periodsMismatch}) and joins
+ * the mean with {@link #PERIODS_WEIGHT}: a 1 x 8 brick counts 8 from every side its studs or tubes show, however
+ * foreshortened, where its outline can pass for a 1 x 10's.
  */
 public final class SilhouetteDistance {
   static final double ELONGATION_WEIGHT = 2;
@@ -23,6 +28,16 @@ public final class SilhouetteDistance {
   static final double SIZE_WEIGHT = 0.5;
   /** The size's unit: a log size ratio of 0.05 (5 %) counts as one unit of another feature's spread. */
   static final double SIZE_SCALE = 0.05;
+  /**
+   * The repeat count's weight in the mean ({@link ShapeDescriptor#periods}), where the silhouette has one; with its
+   * unit and tolerance chosen on the first 85 proxy captures and confirmed on the others (BENCHMARKS.md, "Repeats
+   * counted along the part").
+   */
+  static final double PERIODS_WEIGHT = 1;
+  /** The unit of the repeat count's mismatch (0..1, {@link ReferenceIndex#periodsMismatch}) against a feature's. */
+  static final double PERIODS_SCALE = 0.25;
+  /** Counts within this log ratio agree (10 %: 1 x 8 against 1 x 10 is 22 %). */
+  static final double PERIODS_TOLERANCE = 0.1;
   /** The smallest unit of a feature: a feature that hardly varies must not turn noise into distance. */
   static final double MIN_SCALE = 1e-3;
 
@@ -77,14 +92,29 @@ public final class SilhouetteDistance {
    * when either silhouette is null.
    */
   public double between(ShapeDescriptor a, double aSizeMm, ShapeDescriptor b, double bSizeMm) {
+    return between(a, aSizeMm, b, bSizeMm, Double.NaN);
+  }
+
+  /**
+   * {@link #between(ShapeDescriptor, double, ShapeDescriptor, double)} with how far {@code a}'s repeat count is from
+   * {@code b}'s part's ({@link ReferenceIndex#periodsMismatch}, 0..1; NaN for none).
+   */
+  public double between(ShapeDescriptor a, double aSizeMm, ShapeDescriptor b, double bSizeMm, double periodsMismatch) {
     if (a == null || b == null) return Double.NaN;
     float[] x = a.features();
     float[] y = b.features();
     double sum = 0;
+    double weights = WEIGHT_SUM;
     for (int i = 0; i < x.length; i++) sum += weight(i) * Math.abs(x[i] - y[i]) / scale[i];
-    if (!(aSizeMm > 0 && bSizeMm > 0 && Double.isFinite(aSizeMm) && Double.isFinite(bSizeMm))) return sum / WEIGHT_SUM;
-    sum += SIZE_WEIGHT * Math.abs(Math.log(aSizeMm / bSizeMm)) / SIZE_SCALE;
-    return sum / (WEIGHT_SUM + SIZE_WEIGHT);
+    if (!Double.isNaN(periodsMismatch)) {
+      sum += PERIODS_WEIGHT * periodsMismatch / PERIODS_SCALE;
+      weights += PERIODS_WEIGHT;
+    }
+    if (aSizeMm > 0 && bSizeMm > 0 && Double.isFinite(aSizeMm) && Double.isFinite(bSizeMm)) {
+      sum += SIZE_WEIGHT * Math.abs(Math.log(aSizeMm / bSizeMm)) / SIZE_SCALE;
+      weights += SIZE_WEIGHT;
+    }
+    return sum / weights;
   }
 
   private static double weight(int feature) {

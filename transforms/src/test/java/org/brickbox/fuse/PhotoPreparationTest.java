@@ -69,6 +69,26 @@ class PhotoPreparationTest {
     assertTrue(frame.window().x() >= 0 && frame.window().x() + 600 <= 900, frame.window().toString());
   }
 
+  /**
+   * A 1 x 8 brick photographed whole counts its 8 studs (or tubes) on the segmented crop, as the index counts its
+   * views; a part cut by the border has no silhouette and so no count.
+   */
+  @Test
+  void aWholePartsRepeatsAreCountedOnItsSegmentedCrop() {
+    java.util.List<Double> counts = new java.util.ArrayList<>();
+    for (int view = 0; view < 8; view++) {
+      DecodedImage photo = TestPhotos.onBackdrop(TestPhotos.renderPlain(library, "3008", 4, view, 300), 640, 480, 170,
+          90);
+      ShapeDescriptor shape = PhotoPreparation.prepare(photo, 224, 0.73).shape();
+      assertNotNull(shape, "view " + view + " is whole in the photo");
+      if (shape.periods() != null) counts.add((double) shape.periods());
+    }
+    assertTrue(counts.size() >= 3, counts.toString());
+    counts.sort(null);
+    // within the tolerance fusion judges counts by (SilhouetteDistance.PERIODS_TOLERANCE, 10 %)
+    assertEquals(8, counts.get(counts.size() / 2), 0.8, counts.toString());
+  }
+
   @Test
   void aLargePhotoIsPreparedFromAReducedDecodeAndReportedInItsOwnPixels() {
     // the same scene at 2,400 x 1,600 (a camera's size): decoded at half, found as well, boxes in photo pixels

@@ -61,6 +61,43 @@ class SilhouetteDistanceTest {
     assertTrue(Double.isNaN(d.between(null, 64, seen, 64)), "no silhouette: no distance, size or not");
   }
 
+  /**
+   * A photo that counts 8 repeats against a part whose rendered views count 8 (or its underside's 7, or an end's 2)
+   * and against the 1 x 10 twin whose views count 10: the share of views that disagree is the mismatch, a part with
+   * no counted view disagrees whole, and a photo without a count is judged without it.
+   */
+  @Test
+  void theRepeatCountIsJudgedAgainstAllOfAPartsCountedViews() {
+    List<ReferenceView> views = new ArrayList<>(references());
+    float[] counts8 = {8.1f, 8.3f, 7.9f, 2.1f};
+    for (int i = 0; i < counts8.length; i++) {
+      views.add(new ReferenceView("b8/" + i, "brick1x8", "", 4, i, shape(0.12, 0.9).withPeriods(counts8[i]), false));
+    }
+    views.add(new ReferenceView("b8/x", "brick1x8", "", 4, 9, shape(0.12, 0.9), false));
+    for (int i = 0; i < 3; i++) {
+      views.add(new ReferenceView("b10/" + i, "brick1x10", "", 4, i, shape(0.1, 0.9).withPeriods(10.2f), false));
+    }
+    views.add(new ReferenceView("photo", "brick1x10", "", 4, -1, shape(0.1, 0.9).withPeriods(8), true));
+    float[][] vectors = new float[views.size()][2];
+    for (float[] v : vectors) v[0] = 1;
+    try (ReferenceIndex index = new ReferenceIndex(views, vectors, new ExactSearch(vectors))) {
+      ShapeDescriptor photo = shape(0.12, 0.9).withPeriods(8.2);
+      assertEquals(0.25, index.periodsMismatch(photo, "brick1x8"), 1e-9, "one view of four is an end");
+      assertEquals(1, index.periodsMismatch(photo, "brick1x10"), 1e-9, "a user's photo reference is not counted");
+      assertEquals(1, index.periodsMismatch(photo, "p3"), 1e-9, "no counted view");
+      assertTrue(Double.isNaN(index.periodsMismatch(shape(0.12, 0.9), "brick1x8")));
+
+      SilhouetteDistance d = SilhouetteDistance.over(views);
+      ShapeDescriptor view = shape(0.12, 0.9);
+      double outline = d.between(photo, Double.NaN, view, Double.NaN, Double.NaN);
+      double weights = SilhouetteDistance.ELONGATION_WEIGHT + ShapeCues.FEATURES.length - 1;
+      assertEquals(outline * weights / (weights + SilhouetteDistance.PERIODS_WEIGHT),
+          d.between(photo, Double.NaN, view, Double.NaN, 0), 1e-9, "agreement adds only a share of the mean");
+      assertEquals((outline * weights + SilhouetteDistance.PERIODS_WEIGHT / SilhouetteDistance.PERIODS_SCALE)
+          / (weights + SilhouetteDistance.PERIODS_WEIGHT), d.between(photo, Double.NaN, view, Double.NaN, 1), 1e-9);
+    }
+  }
+
   @Test
   void elongationCountsTwiceAnotherFeatureInItsOwnUnit() {
     SilhouetteDistance d = SilhouetteDistance.over(references());

@@ -49,7 +49,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
   public static final String NAME = "fuse";
   /** Changes when scoring, fusion or the index layout change. */
   // 4: silhouettes compared by elongation (SilhouetteDistance); 5: reference views carry their size in millimetres
-  public static final String VERSION = "brickbox-fuse-5";
+  public static final String VERSION = "brickbox-fuse-6";
   /** The operation that reads a view's silhouette cues and colour (one log record per view). */
   public static final String VIEW_CUES = "view_cues";
   static final TupleTag<KV<String, ViewCues>> CUES = new TupleTag<>("fuse-cues") {};

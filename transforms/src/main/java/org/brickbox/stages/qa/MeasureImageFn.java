@@ -51,13 +51,13 @@ final class MeasureImageFn extends LiveProgressFn<ImageToMeasure, KV<String, Mea
 
   /**
    * The earlier measurement of this image when it still holds: made of the same image and mask bytes (the hashes
-   * its verdict recorded are the render record's), with cues when this run needs them (and without when it does
-   * not, as a fresh measurement would be). Null when the image must be measured.
+   * its verdict recorded are the render record's), with cues when this run needs them, read by today's reader (and
+   * without when it does not, as a fresh measurement would be). Null when the image must be measured.
    */
   static MeasuredView reusable(RenderRecord r, QaRecord earlier, boolean viewCues) {
     if (earlier == null || earlier.imageSha256() == null || !earlier.key().equals(r.key())
         || !earlier.imageSha256().equals(r.imageSha256()) || !Objects.equals(earlier.maskSha256(), r.maskSha256())
-        || (viewCues && earlier.cues() == null)) {
+        || (viewCues && (earlier.cues() == null || !earlier.cues().current()))) {
       return null;
     }
     MeasuredView m;

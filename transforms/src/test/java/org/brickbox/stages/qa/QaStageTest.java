@@ -17,6 +17,7 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.brickbox.beam.JsonCoder;
 import org.brickbox.fuse.ImageCues;
+import org.brickbox.fuse.ShapeDescriptor;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.ldraw.LDrawLibrary;
@@ -253,6 +254,33 @@ class QaStageTest {
     assertEquals(fresh.get("3001/c4/v00").replace("\"sharpness\":" + Json.read(fresh.get("3001/c4/v00"),
         QaRecord.class).metrics().get("sharpness"), "\"sharpness\":12345.0"), written.get("3001/c4/v00"),
         "all else as measured");
+  }
+
+  /**
+   * Cues kept from a run whose reader was older (without the repeat count) are read again, and the image measured
+   * with them; today's cues are reused; a run without view cues reuses the measurement either way.
+   */
+  @Test
+  void cuesOfAnOlderReaderAreReadAgain(@TempDir Path out) throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(LIBRARY.resolve("parts")), "needs the LDraw library at " + LIBRARY);
+    LDrawLibrary library = LDrawLibrary.shared(LIBRARY);
+    RenderRecord r = withHashes(write(library, out, "3008", SETTINGS, 1), out);
+    DecodedImage image = ImageCodec.decodeRgb(Files.readAllBytes(out.resolve(r.image())));
+    DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(out.resolve(r.mask())));
+    ImageCues cues = ImageCues.read(image, mask);
+    assertTrue(cues.current(), cues.toString());
+    QaRecord today = PartReview.review(List.of(new MeasuredView(r.key(), r.partId(), r.colourCode(), r.viewIndex(),
+        r.image(), ImageQuality.measure(image, mask, null), r.imageSha256(), r.maskSha256(), cues)), Map.of(),
+        QaThresholds.DEFAULTS).get(0);
+    ImageCues older = new ImageCues(new ShapeDescriptor(cues.shape().features(), cues.shape().holes()), cues.rgb(),
+        cues.fill(), null);
+    QaRecord before = Json.read(Json.line(today).replace(",\"version\":\"" + ImageCues.VERSION + "\"", "")
+        .replaceAll(",\"periods\":[0-9.E-]+", ""), QaRecord.class);
+    assertEquals(older, before.cues(), "a record written before: no reader version, no repeat count");
+    assertEquals(cues, MeasureImageFn.reusable(r, today, true).cues());
+    assertEquals(null, MeasureImageFn.reusable(r, before, true), "read again with today's reader");
+    assertEquals(today.metrics(), MeasureImageFn.reusable(r, before, false).metrics().values(),
+        "without view cues the measurement still holds");
   }
 
   /** The record with the hashes of its image and mask, as the render stage writes it. */
