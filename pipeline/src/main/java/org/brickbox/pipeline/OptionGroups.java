@@ -42,9 +42,9 @@ public final class OptionGroups {
     NAMES.put("QA", List.of("qa", "qaThresholds", "qaBaseline", "qaMinSharpness", "qaMinSnrDb", "qaMinContrast",
         "qaMinCoverage", "qaMaxCoverage", "qaMaxBorder", "qaMaxSaturated", "qaMaxCrushed", "qaMinSsim",
         "qaNearDuplicateBits", "qaMaxEmbeddingDistance"));
-    NAMES.put("Fuse: index and identification", List.of("fuse", "photos", "fuseQueryViews", "fuseValidationViews",
-        "fuseSplitSeed", "fuseGroupSize", "ambiguousMargin", "indexSearch", "indexExactLimit", "hnswMaxConnections",
-        "hnswBeamWidth", "hnswEfSearch"));
+    NAMES.put("Fuse: index and identification", List.of("fuse", "photos", "photosCalibration", "photosPixelsPerMm",
+        "fuseQueryViews", "fuseValidationViews", "fuseSplitSeed", "fuseGroupSize", "ambiguousMargin", "indexSearch",
+        "indexExactLimit", "hnswMaxConnections", "hnswBeamWidth", "hnswEfSearch"));
     NAMES.put("Incremental rebuilds and retrain triggers", List.of("incremental", "triggerThresholds"));
     NAMES.put("Work split and limits", List.of("maxTriangles", "maxPartHeapMb", "maxSubFileDepth", "maxSubFiles",
         "maxLDrawFileBytes", "maxPhotoBytes", "maxPhotoPixels", "directRunnerMaxImages", "viewsPerTask", "recordShards"));
