@@ -30,6 +30,8 @@ public final class ReferenceIndex implements Closeable {
   private final Map<String, String> descriptions;
   /** Per part, the sorted logs of its rendered views' repeat counts ({@link ShapeDescriptor#periods}). */
   private final Map<String, double[]> periodsByPart;
+  /** Whether any rendered view has a count: an index written before counts were read has none, and is judged without. */
+  private final boolean hasPeriods;
   private final boolean hasPhotos;
   private final boolean hasSizes;
 
@@ -63,6 +65,7 @@ public final class ReferenceIndex implements Closeable {
           && v.shape().periods() != null).mapToDouble(v -> Math.log(v.shape().periods())).sorted().toArray();
       periodsByPart.put(part, logs);
     });
+    hasPeriods = periodsByPart.values().stream().anyMatch(logs -> logs.length > 0);
     hasPhotos = views.stream().anyMatch(ReferenceView::photo);
     hasSizes = views.stream().anyMatch(v -> !v.photo() && v.sizeMm() != null);
   }
@@ -214,12 +217,13 @@ public final class ReferenceIndex implements Closeable {
   /**
    * How far a silhouette's repeat count is from what {@code part}'s rendered views count: the share of them, among
    * those with a count, that are not within {@link SilhouetteDistance#PERIODS_TOLERANCE} of it (1 when none has a
-   * count: a part that never shows repeats, against a photo that does); NaN when the silhouette has no count.
+   * count: a part that never shows repeats, against a photo that does); NaN when the silhouette has no count, or the
+   * index none (written before fuse version 6: judged as it was built).
    * A part's views count differently by pose (an end seen, the underside's tubes, a harmonic), so the count is
    * judged against all of them, not against the view the embedding prefers.
    */
   double periodsMismatch(ShapeDescriptor shape, String part) {
-    if (shape == null || shape.periods() == null) return Double.NaN;
+    if (shape == null || shape.periods() == null || !hasPeriods) return Double.NaN;
     double[] logs = periodsByPart.get(part);
     if (logs == null || logs.length == 0) return 1;
     double c = Math.log(shape.periods());

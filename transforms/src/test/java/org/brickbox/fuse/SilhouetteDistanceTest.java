@@ -86,6 +86,10 @@ class SilhouetteDistanceTest {
       assertEquals(1, index.periodsMismatch(photo, "brick1x10"), 1e-9, "a user's photo reference is not counted");
       assertEquals(1, index.periodsMismatch(photo, "p3"), 1e-9, "no counted view");
       assertTrue(Double.isNaN(index.periodsMismatch(shape(0.12, 0.9), "brick1x8")));
+      float[][] fewer = java.util.Arrays.copyOf(vectors, 20);
+      try (ReferenceIndex uncounted = new ReferenceIndex(references(), fewer, new ExactSearch(fewer))) {
+        assertTrue(Double.isNaN(uncounted.periodsMismatch(photo, "p3")), "an index without counts is judged without");
+      }
 
       SilhouetteDistance d = SilhouetteDistance.over(views);
       ShapeDescriptor view = shape(0.12, 0.9);
