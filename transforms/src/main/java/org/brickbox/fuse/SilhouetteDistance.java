@@ -30,8 +30,8 @@ public final class SilhouetteDistance {
   static final double SIZE_SCALE = 0.05;
   /**
    * The repeat count's weight in the mean ({@link ShapeDescriptor#periods}), where the silhouette has one; with its
-   * unit and tolerance chosen on the first 85 proxy captures and confirmed on the others (BENCHMARKS.md, "Repeats
-   * counted along the part").
+   * unit and tolerance chosen on the first 85 proxy captures and confirmed on the others (BENCHMARKS.md, "Now: the
+   * repeats along a part").
    */
   static final double PERIODS_WEIGHT = 1;
   /** The unit of the repeat count's mismatch (0..1, {@link ReferenceIndex#periodsMismatch}) against a feature's. */
