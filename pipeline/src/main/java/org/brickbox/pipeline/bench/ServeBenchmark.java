@@ -80,8 +80,9 @@ public final class ServeBenchmark {
       var manifest = server.identifier().index().manifest();
       URI identify = server.uri().resolve("/v1/identify");
       out.printf("bench serve: %d photos from %s, one per request, against %s (%d parts); server on %s, %d workers,"
-          + " batches up to %d crops; %d cores%n", photos.size(), o.get("photos"), options.index(), manifest.parts(),
-          server.uri(), options.workers(), options.maxBatch(), Runtime.getRuntime().availableProcessors());
+          + " %d model threads of %d PyTorch threads, batches up to %d crops; %d cores%n", photos.size(),
+          o.get("photos"), options.index(), manifest.parts(), server.uri(), options.workers(), options.modelThreads(),
+          options.engine().threads(), options.maxBatch(), Runtime.getRuntime().availableProcessors());
       if (warmup > 0) load(client, identify, photos, Math.min(most, 4), warmup, server); // JIT, caches; not counted
       out.printf("%11s %8s %6s %8s %7s %7s %7s  server means, ms: %s; crops per model pass%n", "concurrency",
           "requests", "errors", "photos/s", "p50 ms", "p95 ms", "p99 ms", String.join(" / ", STEPS));

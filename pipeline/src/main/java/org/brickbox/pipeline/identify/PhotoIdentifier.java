@@ -201,9 +201,29 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /** Embeds every crop of the prepared photos with the index's model, as one batch. */
   public List<EmbeddedPhoto> embed(List<PreparedPhoto> photos) {
+    List<DecodedImage> images = crops(photos);
+    return withVectors(photos, images.isEmpty() ? List.of() : embedder.embed(images));
+  }
+
+  /**
+   * Another predictor of the index's model, for a thread that embeds beside {@link #embed}'s (each thread its own;
+   * the model is shared). Close it when the thread is done.
+   */
+  public Embedder newEmbedder() {
+    return model.newEmbedder();
+  }
+
+  /** The images to embed for these photos: each photo's crops in turn. */
+  public static List<DecodedImage> crops(List<PreparedPhoto> photos) {
     List<DecodedImage> images = new ArrayList<>();
     for (PreparedPhoto p : photos) for (PhotoPreparation.Crop c : p.prepared().crops()) images.add(c.image());
-    List<float[]> vectors = images.isEmpty() ? List.of() : embedder.embed(images);
+    return images;
+  }
+
+  /** The photos with their crops' vectors, in {@link #crops} order, however they were embedded. */
+  public static List<EmbeddedPhoto> withVectors(List<PreparedPhoto> photos, List<float[]> vectors) {
+    int crops = photos.stream().mapToInt(p -> p.prepared().crops().size()).sum();
+    if (vectors.size() != crops) throw new IllegalArgumentException(vectors.size() + " vectors for " + crops + " crops");
     List<EmbeddedPhoto> embedded = new ArrayList<>(photos.size());
     int next = 0;
     for (PreparedPhoto p : photos) {

@@ -4,120 +4,204 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.brickbox.embed.Embedder;
+import org.brickbox.io.image.DecodedImage;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
 import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
 
 /**
- * Runs the model for every request on one thread, batching requests that wait together: the DJL predictor is not
- * thread-safe, and one forward pass over many crops costs less than one per request. A request's photos are never
- * split across passes, and nothing waits to fill a batch: a request that finds the model idle runs alone at once, and
- * those that arrive while it runs are taken together (up to {@code maxBatch} crops, a request larger than that alone)
- * in the next pass. PyTorch parallelises each pass over its own threads.
+ * Runs the model for every request on {@code threads} model threads, each with its own DJL predictor (a predictor is
+ * not thread-safe; the model is shared), batching what waits together: one forward pass over several crops costs
+ * less per crop than one per crop. Nothing waits to fill a batch: a model thread that finds work runs at once and
+ * takes whatever else waits (up to {@code maxBatch} crops, a larger slice alone).
+ *
+ * <p>A request's crops are split into as many slices as there are idle model threads when it arrives, so that a
+ * lone request's crops are embedded in parallel passes: with one PyTorch thread per pass, two passes of one or two
+ * crops on two cores take about half the time of one pass over three crops with two PyTorch threads, which small
+ * batches hardly parallelise (BENCHMARKS.md, "Serve: a model thread per core"). Under load every thread is busy, so
+ * requests stay whole and are batched together.
  */
 final class EmbedBatcher implements AutoCloseable {
   private final PhotoIdentifier identifier;
   private final int maxBatch;
   private final ServeMetrics metrics;
-  private final LinkedBlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  /** Guards {@link #closed} with the queue, so that no request is queued after the thread's last look. */
+  private final LinkedBlockingDeque<Slice> waiting = new LinkedBlockingDeque<>();
+  private final List<Thread> threads = new ArrayList<>();
+  /** Model threads waiting for work: how many slices a request arriving now is cut into. */
+  private final AtomicInteger idle = new AtomicInteger();
+  /** Guards {@link #closed} with the queue, so that no request is queued after the threads' last look. */
   private final Object lock = new Object();
   private boolean closed;
 
-  /** One request's photos, as the model saw them: how long it waited for the model and how long its pass took. */
+  /** One request's photos, as the model saw them: how long it waited for the model and how long its passes took. */
   record Embedded(List<EmbeddedPhoto> photos, long waitNanos, long embedNanos) {}
 
-  private record Job(List<PreparedPhoto> photos, int crops, long queuedAt, CompletableFuture<Embedded> result) {}
+  /** One request on its way through the model: its crops' vectors as the slices come back. */
+  private static final class Request {
+    final List<PreparedPhoto> photos;
+    final float[][] vectors;
+    final long queuedAt = System.nanoTime();
+    final CompletableFuture<Embedded> result = new CompletableFuture<>();
+    private int slicesLeft;
+    private long firstStart = Long.MAX_VALUE;
+    private long lastEnd;
 
-  /** Queued by {@link #close}: the thread stops when it takes it, after every request queued before it. */
-  private static final Job STOP = new Job(List.of(), 0, 0, new CompletableFuture<>());
+    Request(List<PreparedPhoto> photos, int crops, int slices) {
+      this.photos = photos;
+      this.vectors = new float[crops][];
+      this.slicesLeft = slices;
+    }
 
-  EmbedBatcher(PhotoIdentifier identifier, int maxBatch, ServeMetrics metrics) {
+    /** Records one slice's vectors; the last slice completes the request. */
+    synchronized void done(int from, List<float[]> sliceVectors, long start, long end) {
+      for (int i = 0; i < sliceVectors.size(); i++) vectors[from + i] = sliceVectors.get(i);
+      firstStart = Math.min(firstStart, start);
+      lastEnd = Math.max(lastEnd, end);
+      if (--slicesLeft == 0) {
+        result.complete(new Embedded(PhotoIdentifier.withVectors(photos, List.of(vectors)), firstStart - queuedAt,
+            lastEnd - firstStart));
+      }
+    }
+
+    void failed(Throwable e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  /** Crops {@code from} to {@code from + images.size()} of a request. */
+  private record Slice(Request request, int from, List<DecodedImage> images) {}
+
+  /** Queued by {@link #close}, once per thread: a thread stops when it takes it, after every slice queued before. */
+  private static final Slice STOP = new Slice(null, 0, List.of());
+
+  /**
+   * @param count model threads, each running its own passes (set PyTorch's threads per pass to match the cores:
+   *     one per pass when there is a thread per core)
+   */
+  EmbedBatcher(PhotoIdentifier identifier, int count, int maxBatch, ServeMetrics metrics) {
+    if (count < 1) throw new IllegalArgumentException("model threads must be >= 1, was " + count);
     this.identifier = identifier;
     this.maxBatch = maxBatch;
     this.metrics = metrics;
-    this.thread = new Thread(this::run, "brickbox-model");
-    thread.setDaemon(true);
-    thread.start();
+    for (int t = 0; t < count; t++) {
+      Thread thread = new Thread(this::run, "brickbox-model-" + (t + 1));
+      thread.setDaemon(true);
+      threads.add(thread);
+    }
+    for (Thread thread : this.threads) thread.start();
   }
 
-  /** Embeds one request's photos; blocks until its pass is done. */
+  /** Model threads waiting for work now. */
+  int idleThreads() {
+    return idle.get();
+  }
+
+  /** Embeds one request's photos; blocks until its passes are done. */
   Embedded embed(List<PreparedPhoto> photos) throws InterruptedException {
-    int crops = photos.stream().mapToInt(p -> p.prepared().crops().size()).sum();
-    Job job = new Job(photos, crops, System.nanoTime(), new CompletableFuture<>());
+    List<DecodedImage> images = PhotoIdentifier.crops(photos);
+    if (images.isEmpty()) return new Embedded(PhotoIdentifier.withVectors(photos, List.of()), 0, 0);
+    int slices = Math.max(1, Math.min(idle.get(), images.size()));
+    Request request = new Request(photos, images.size(), slices);
     synchronized (lock) {
       if (closed) throw new IllegalStateException("the model is closed: the server is shutting down");
-      waiting.add(job);
+      for (int s = 0; s < slices; s++) {
+        int from = s * images.size() / slices;
+        int to = (s + 1) * images.size() / slices;
+        waiting.add(new Slice(request, from, images.subList(from, to)));
+      }
     }
     try {
-      return job.result().get();
+      return request.result.get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 
   private void run() {
-    while (true) {
-      List<Job> batch = new ArrayList<>();
-      Job first = takeUninterruptibly();
-      if (first == STOP) return;
-      batch.add(first);
-      int crops = first.crops();
-      // Only this thread takes from the queue, so what peek sees is what poll returns.
-      for (Job next = waiting.peek(); next != null && next != STOP && crops + next.crops() <= maxBatch;
-          next = waiting.peek()) {
-        batch.add(waiting.poll());
-        crops += next.crops();
+    try (Embedder embedder = identifier.newEmbedder()) {
+      while (true) {
+        Slice first = takeUninterruptibly();
+        if (first == STOP) return;
+        List<Slice> batch = new ArrayList<>();
+        batch.add(first);
+        int crops = first.images().size();
+        // A slice of a request already in this pass is left to another thread: it was split to run beside it.
+        // Several threads take from the queue: poll may get another slice than peek saw (another thread took that).
+        for (Slice next = waiting.peek(); next != null && next != STOP && crops + next.images().size() <= maxBatch
+            && !inBatch(batch, next.request()); next = waiting.peek()) {
+          Slice taken = waiting.poll();
+          if (taken == null) break;
+          if (taken == STOP || inBatch(batch, taken.request())
+              || crops + taken.images().size() > maxBatch) { // not the slice peeked: put it back where it was
+            waiting.addFirst(taken);
+            break;
+          }
+          batch.add(taken);
+          crops += taken.images().size();
+        }
+        embed(embedder, batch, crops);
       }
-      embed(batch, crops);
     }
   }
 
-  private Job takeUninterruptibly() {
-    while (true) {
-      try {
-        return waiting.take();
-      } catch (InterruptedException e) {
-        // only close() stops this thread, by queueing STOP after the last request
-      }
-    }
+  private static boolean inBatch(List<Slice> batch, Request request) {
+    for (Slice slice : batch) if (slice.request() == request) return true;
+    return false;
   }
 
-  private void embed(List<Job> batch, int crops) {
-    long start = System.nanoTime();
-    List<PreparedPhoto> photos = new ArrayList<>();
-    for (Job job : batch) photos.addAll(job.photos());
-    List<EmbeddedPhoto> embedded;
+  private Slice takeUninterruptibly() {
+    idle.incrementAndGet();
     try {
-      embedded = identifier.embed(photos);
+      while (true) {
+        try {
+          return waiting.take();
+        } catch (InterruptedException e) {
+          // only close() stops these threads, by queueing STOP after the last request
+        }
+      }
+    } finally {
+      idle.decrementAndGet();
+    }
+  }
+
+  private void embed(Embedder embedder, List<Slice> batch, int crops) {
+    long start = System.nanoTime();
+    List<DecodedImage> images = new ArrayList<>(crops);
+    for (Slice slice : batch) images.addAll(slice.images());
+    List<float[]> vectors;
+    try {
+      vectors = embedder.embed(images);
     } catch (RuntimeException | Error e) { // each request fails (500); the thread lives on for the next
-      for (Job job : batch) job.result().completeExceptionally(e);
+      for (Slice slice : batch) slice.request().failed(e);
       return;
     }
-    long took = System.nanoTime() - start;
+    long end = System.nanoTime();
     metrics.batch(crops);
     int next = 0;
-    for (Job job : batch) {
-      List<EmbeddedPhoto> own = embedded.subList(next, next + job.photos().size());
-      next += job.photos().size();
-      job.result().complete(new Embedded(List.copyOf(own), start - job.queuedAt(), took));
+    for (Slice slice : batch) {
+      int n = slice.images().size();
+      slice.request().done(slice.from(), vectors.subList(next, next + n), start, end);
+      next += n;
     }
   }
 
-  /** Embeds what is queued, then stops the model thread; later requests are refused. */
+  /** Embeds what is queued, then stops the model threads; later requests are refused. */
   @Override
   public void close() {
     synchronized (lock) {
       if (closed) return;
       closed = true;
-      waiting.add(STOP);
+      for (int t = 0; t < threads.size(); t++) waiting.add(STOP);
     }
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -34,7 +34,7 @@ public final class IdentifyServer implements AutoCloseable {
     ServeMetrics metrics = new ServeMetrics();
     IdentifyService service = new IdentifyService(
         new PhotoIdentifier(options.index(), options.engine(), options.maxPixels()), options.workers(),
-        options.maxBatch(), metrics);
+        options.modelThreads(), options.maxBatch(), metrics);
     if (!Double.isNaN(options.pixelsPerMm())) {
       try {
         service.identifier().requireScale(options.pixelsPerMm()); // an index without sizes: refused before listening

@@ -20,7 +20,8 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
  * Identifies the photos of one request with the one {@link PhotoIdentifier} of the server, as {@code identify} does
  * (prepare each photo, embed them, fuse), with the work spread so that requests run in parallel up to the cores:
  * photos are prepared on {@code workers} threads (a request's photos in parallel, requests in arrival order), and
- * the model runs on the {@link EmbedBatcher}'s thread, which embeds requests that wait together in one pass.
+ * the model runs on the {@link EmbedBatcher}'s threads, which split a lone request's crops across idle threads and
+ * embed requests that wait together in one pass.
  * Fusion, cheap, runs on the request's thread.
  */
 final class IdentifyService implements AutoCloseable {
@@ -35,7 +36,7 @@ final class IdentifyService implements AutoCloseable {
   record Identified(IdentifyReport report, long prepareWaitNanos, long prepareNanos, long modelWaitNanos,
       long embedNanos, long fuseNanos) {}
 
-  IdentifyService(PhotoIdentifier identifier, int workers, int maxBatch, ServeMetrics metrics) {
+  IdentifyService(PhotoIdentifier identifier, int workers, int modelThreads, int maxBatch, ServeMetrics metrics) {
     this.identifier = identifier;
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(workers, task -> {
@@ -43,7 +44,7 @@ final class IdentifyService implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.model = new EmbedBatcher(identifier, maxBatch, metrics);
+    this.model = new EmbedBatcher(identifier, modelThreads, maxBatch, metrics);
   }
 
   PhotoIdentifier identifier() {

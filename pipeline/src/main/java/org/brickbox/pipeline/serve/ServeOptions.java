@@ -15,12 +15,13 @@ import org.brickbox.io.image.ImageHeader;
  * index, how much work runs at once and the limits that keep a hostile request from hurting the server.
  *
  * @param workers photos prepared (decoded, segmented, cropped) at once
+ * @param modelThreads forward passes of the model at once, each on its own thread
  * @param maxBatch most crops in one forward pass of the model
  * @param queue identify requests in progress at once, waiting ones included
  * @param maxBodyBytes largest request body
  * @param maxPixels a photo whose header declares more is refused before decoding
  */
-public record ServeOptions(Path index, String host, int port, int workers, int maxBatch, int queue, int maxPhotos,
+public record ServeOptions(Path index, String host, int port, int workers, int modelThreads, int maxBatch, int queue, int maxPhotos,
     long maxBodyBytes, long maxPixels, int shutdownSeconds, double pixelsPerMm, DjlEngine engine) {
 
   /** One option as {@code --help} shows it; {@code defaultValue} null means required. */
@@ -31,8 +32,9 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
       new Option("host", "127.0.0.1", "the address to listen on; 0.0.0.0 listens on every interface (no TLS, no"
           + " authentication: put a proxy in front)"),
       new Option("port", "8080", "the port; 0 takes a free one (printed at start)"),
-      new Option("workers", "cores", "photos decoded and prepared at once (the model runs on its own thread); cores:"
-          + " one per core"),
+      new Option("workers", "cores", "photos decoded and prepared at once; cores: one per core"),
+      new Option("modelThreads", "cores", "forward passes of the model at once, each on its own thread (a lone"
+          + " request's crops are split across idle ones); cores: one per core"),
       new Option("maxBatch", "48", "most crops in one forward pass, 3 per photo: requests that wait together are"
           + " embedded together"),
       new Option("queue", "32", "identify requests in progress at once, waiting ones included; more are answered 503"),
@@ -45,7 +47,8 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
           + " send their own ('pixelsPerMm' field); empty: unknown"),
       new Option("shutdownSeconds", "30", "on Ctrl-C or SIGTERM, how long requests in flight get to finish"),
       new Option("djlCacheDir", "", "where PyTorch's natives are unpacked; empty: ~/.djl.ai"),
-      new Option("threads", "0", "PyTorch threads for the model; 0: one per core"));
+      new Option("threads", "1", "PyTorch threads in each forward pass; 0: one per core (for --modelThreads=1): small"
+          + " batches run faster as one pass per core than as one pass over every core"));
 
   public static Set<String> names() {
     Set<String> names = new LinkedHashSet<>();
@@ -67,9 +70,8 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
   public static ServeOptions parse(Map<String, String> values) {
     String index = values.get("index");
     if (index == null || index.isBlank()) throw new IllegalArgumentException("--index is required (see --help)");
-    String workers = text(values, "workers");
     return new ServeOptions(Path.of(index), text(values, "host"), number(values, "port", 0, 65535),
-        workers.equals("cores") ? Runtime.getRuntime().availableProcessors() : number(values, "workers", 1, 256),
+        coresOrNumber(values, "workers"), coresOrNumber(values, "modelThreads"),
         number(values, "maxBatch", 1, 4096), number(values, "queue", 1, 10_000), number(values, "maxPhotos", 1, 1000),
         number(values, "maxBodyMB", 1, 4096) * 1024L * 1024L, longNumber(values, "maxPixels"),
         number(values, "shutdownSeconds", 0, 3600), CameraScale.parse(text(values, "pixelsPerMm"), "--pixelsPerMm"),
@@ -81,6 +83,12 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
     String given = values.get(name);
     if (given != null) return given.strip();
     return OPTIONS.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().defaultValue();
+  }
+
+  /** "cores" (one per core) or a number of threads. */
+  private static int coresOrNumber(Map<String, String> values, String name) {
+    return text(values, name).equals("cores") ? Runtime.getRuntime().availableProcessors()
+        : number(values, name, 1, 256);
   }
 
   private static int number(Map<String, String> values, String name, int min, int max) {

@@ -36,6 +36,9 @@ import org.brickbox.io.ldraw.LDrawLibrary;
 import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.pipeline.cli.BrickBoxCli;
+import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
+import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,14 +142,14 @@ class IdentifyServerTest {
   @Test
   void answersAreIdentifyJsonsForTheSamePhotosPlusTimings() throws Exception {
     List<Path> one = List.of(photos.resolve("6141/a_4.jpg"));
-    assertEquals(identifyJson(one, 5), answerOf(send(form(one).post(uri("/v1/identify")))));
+    assertSameAnswer(identifyJson(one, 5), answerOf(send(form(one).post(uri("/v1/identify")))));
     List<Path> three = photosOf("3023");
-    assertEquals(identifyJson(three, 2), answerOf(send(form(three).field("top", "2").post(uri("/v1/identify")))));
+    assertSameAnswer(identifyJson(three, 2), answerOf(send(form(three).field("top", "2").post(uri("/v1/identify")))));
     JsonNode scaled = answerOf(send(form(three).field("pixelsPerMm", "2.5").post(uri("/v1/identify"))));
-    assertEquals(identifyJson(three, 5, "--pixelsPerMm=2.5"), scaled);
+    assertSameAnswer(identifyJson(three, 5, "--pixelsPerMm=2.5"), scaled);
     assertEquals(3, scaled.get("sizesMm").size(), "a camera's scale gives each photo its part's size: " + scaled);
     JsonNode perPhoto = answerOf(send(form(three).field("pixelsPerMm", "2.5,5,2.5").post(uri("/v1/identify"))));
-    assertEquals(identifyJson(three, 5, "--pixelsPerMm=2.5,5,2.5"), perPhoto);
+    assertSameAnswer(identifyJson(three, 5, "--pixelsPerMm=2.5,5,2.5"), perPhoto);
     double[] factor = {1, 0.5, 1};
     int sized = 0;
     for (int i = 0; i < 3; i++) {
@@ -156,6 +159,64 @@ class IdentifyServerTest {
           0.011, "photo " + (i + 1) + " at its own scale: " + perPhoto);
     }
     assertTrue(sized > 0, "some photo has a whole silhouette: " + scaled);
+  }
+
+  /**
+   * The same answer: every field equal, numbers (scores, sizes) to 1e-6. A request's crops embedded in other passes
+   * (split across model threads, or shared with other requests) round in the last float digits: PyTorch's kernels
+   * vary by batch size.
+   */
+  static void assertSameAnswer(JsonNode expected, JsonNode actual) {
+    assertSameAnswer(expected, actual, "answer", actual);
+  }
+
+  private static void assertSameAnswer(JsonNode expected, JsonNode actual, String at, JsonNode whole) {
+    if (expected.isNumber() && actual.isNumber()) {
+      assertEquals(expected.asDouble(), actual.asDouble(), 1e-6, at + " in " + whole);
+      return;
+    }
+    assertEquals(expected.getNodeType(), actual.getNodeType(), at + " in " + whole);
+    if (expected.isContainerNode()) {
+      assertEquals(expected.size(), actual.size(), at + " in " + whole);
+      if (expected.isArray()) {
+        for (int i = 0; i < expected.size(); i++) assertSameAnswer(expected.get(i), actual.get(i), at + "[" + i + "]", whole);
+      } else {
+        expected.fieldNames().forEachRemaining(f -> assertSameAnswer(expected.get(f),
+            actual.has(f) ? actual.get(f) : com.fasterxml.jackson.databind.node.MissingNode.getInstance(), at + "." + f,
+            whole));
+      }
+    } else {
+      assertEquals(expected, actual, at + " in " + whole);
+    }
+  }
+
+  @Test
+  void aLoneRequestsCropsAreSplitAcrossIdleModelThreadsAndComeBackInOrder() throws Exception {
+    PhotoIdentifier identifier = server.identifier();
+    List<PreparedPhoto> prepared = new ArrayList<>();
+    for (Path photo : photosOf("3023")) prepared.add(identifier.prepare(Files.readAllBytes(photo), photo.toString()));
+    List<EmbeddedPhoto> onePass = identifier.embed(prepared);
+    ServeMetrics metrics = new ServeMetrics();
+    try (EmbedBatcher batcher = new EmbedBatcher(identifier, 2, 48, metrics)) {
+      for (int waited = 0; batcher.idleThreads() < 2; waited++) {
+        assertTrue(waited < 500, "the model threads never waited for work");
+        Thread.sleep(10);
+      }
+      List<EmbeddedPhoto> split = batcher.embed(prepared).photos();
+      assertEquals(2, metrics.batches(), "one request, two idle model threads: two passes");
+      assertEquals(PhotoIdentifier.crops(prepared).size(), metrics.batchedCrops());
+      assertEquals(onePass.size(), split.size());
+      for (int p = 0; p < onePass.size(); p++) {
+        List<float[]> expected = onePass.get(p).query().crops();
+        List<float[]> actual = split.get(p).query().crops();
+        assertEquals(expected.size(), actual.size());
+        for (int c = 0; c < expected.size(); c++) {
+          for (int k = 0; k < expected.get(c).length; k++) {
+            assertEquals(expected.get(c)[k], actual.get(c)[k], 1e-5, "photo " + p + ", crop " + c + ", component " + k);
+          }
+        }
+      }
+    }
   }
 
   /** One refusal: status, JSON error code, a message naming the cause, the photo at fault (or none). */
@@ -326,19 +387,7 @@ class IdentifyServerTest {
       List<Future<HttpResponse<String>>> answers = new ArrayList<>();
       for (List<Path> r : requests) answers.add(clients.submit(() -> send(form(r).post(uri("/v1/identify")))));
       for (int i = 0; i < requests.size(); i++) {
-        JsonNode answer = answerOf(answers.get(i).get());
-        JsonNode expected = alone.get(requests.get(i));
-        assertEquals(expected.get("photos"), answer.get("photos"));
-        assertEquals(expected.get("segmentation"), answer.get("segmentation"), "preparation does not depend on load");
-        assertEquals(expected.get("colour"), answer.get("colour"));
-        JsonNode a = answer.get("candidates");
-        JsonNode e = expected.get("candidates");
-        assertEquals(e.size(), a.size());
-        for (int k = 0; k < e.size(); k++) {
-          assertEquals(e.get(k).get("partId"), a.get(k).get("partId"), "rank " + (k + 1) + " of " + requests.get(i));
-          // A pass shared with other requests rounds in the last float digits (PyTorch's kernels vary by batch size).
-          assertEquals(e.get(k).get("score").asDouble(), a.get(k).get("score").asDouble(), 1e-6);
-        }
+        assertSameAnswer(alone.get(requests.get(i)), answerOf(answers.get(i).get()));
       }
     } finally {
       clients.shutdown();
