@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.PartScore;
+import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.io.records.Json;
 import org.brickbox.fuse.Segmentation;
 import org.brickbox.fuse.CropFiles;
@@ -27,7 +29,8 @@ final class Identify {
 
   static final String USAGE = """
       usage: ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5] [--crops=DIR]
-                                 [--pixelsPerMm=X|X1,X2,...] [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
+                                 [--pixelsPerMm=X|X1,X2,...] [--cropSet=segmented,tight,frame/frame,centre]
+                                 [--maxPixels=50000000] [--djlCacheDir=DIR] [--threads=N]
         All photos show the same physical part (from different sides); their evidence is fused.
         Photos: PNG, JPEG or WebP, EXIF orientation honoured; the part alone on a surface works best.
         --maxPixels: a photo whose header declares more pixels is refused before decoding (a small file can declare
@@ -39,6 +42,8 @@ final class Identify {
         camera (./brickbox calibrate fits it from labelled photos): the part's size then separates parts that differ
         in length (bricks 1 x 8 / 1 x 10, axles, beams), which shape alone cannot. One value for every photo, or one
         per photo in their order (X1,X2,X3: cameras at different distances). Unknown unless given.
+        --cropSet: the crops of a segmented photo / of one used whole. segmented,tight embeds a third less than the
+        default (serve's throughput) for about the same top-1 and a lower top-5 on the photo proxy (BENCHMARKS.md).
         A photo that cannot be read or shows nothing exits with 4.""";
 
   static int run(List<String> args, PrintStream out) {
@@ -50,6 +55,7 @@ final class Identify {
     String cropsDir = null;
     long maxPixels = ImageHeader.DEFAULT_MAX_PIXELS;
     String pixelsPerMm = null;
+    PhotoPreparation.CropSet cropSet = PhotoPreparation.CropSet.DEFAULT;
     List<Path> photos = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -62,6 +68,7 @@ final class Identify {
       else if (a.startsWith("--crops=")) cropsDir = a.substring("--crops=".length());
       else if (a.startsWith("--maxPixels=")) maxPixels = Long.parseLong(a.substring("--maxPixels=".length()));
       else if (a.startsWith("--pixelsPerMm=")) pixelsPerMm = a.substring("--pixelsPerMm=".length());
+      else if (a.startsWith("--cropSet=")) cropSet = PhotoPreparation.CropSet.parse(a.substring("--cropSet=".length()));
       else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
       else photos.add(Path.of(a));
     }
@@ -80,7 +87,7 @@ final class Identify {
       }
     }
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
-        maxPixels)) {
+        maxPixels, cropSet, PhotoIdentifier.DEFAULT_POOLING, UnaryOperator.identity())) {
       List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, scales);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.brickbox.embed.DjlEngine;
+import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.io.image.ImageHeader;
 
@@ -17,12 +18,14 @@ import org.brickbox.io.image.ImageHeader;
  * @param workers photos prepared (decoded, segmented, cropped) at once
  * @param modelThreads forward passes of the model at once, each on its own thread
  * @param maxBatch most crops in one forward pass of the model
+ * @param cropSet the crops each photo is embedded as
  * @param queue identify requests in progress at once, waiting ones included
  * @param maxBodyBytes largest request body
  * @param maxPixels a photo whose header declares more is refused before decoding
  */
-public record ServeOptions(Path index, String host, int port, int workers, int modelThreads, int maxBatch, int queue, int maxPhotos,
-    long maxBodyBytes, long maxPixels, int shutdownSeconds, double pixelsPerMm, DjlEngine engine) {
+public record ServeOptions(Path index, String host, int port, int workers, int modelThreads, int maxBatch, int queue,
+    int maxPhotos, long maxBodyBytes, long maxPixels, int shutdownSeconds, double pixelsPerMm, PhotoPreparation.CropSet cropSet,
+    DjlEngine engine) {
 
   /** One option as {@code --help} shows it; {@code defaultValue} null means required. */
   record Option(String name, String defaultValue, String description) {}
@@ -45,6 +48,9 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
           + " pixels is refused before decoding (a decompression bomb)"),
       new Option("pixelsPerMm", "", "the camera's scale at the part (pixels per millimetre), for requests that do not"
           + " send their own ('pixelsPerMm' field); empty: unknown"),
+      new Option("cropSet", PhotoPreparation.CropSet.DEFAULT.toString(), "the crops of a segmented photo / of one"
+          + " used whole, as identify --cropSet: segmented,tight embeds a third less (more photos/s) for about the same"
+          + " top-1 and a lower top-5 (BENCHMARKS.md)"),
       new Option("shutdownSeconds", "30", "on Ctrl-C or SIGTERM, how long requests in flight get to finish"),
       new Option("djlCacheDir", "", "where PyTorch's natives are unpacked; empty: ~/.djl.ai"),
       new Option("threads", "1", "PyTorch threads in each forward pass; 0: one per core (for --modelThreads=1): small"
@@ -75,6 +81,7 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
         number(values, "maxBatch", 1, 4096), number(values, "queue", 1, 10_000), number(values, "maxPhotos", 1, 1000),
         number(values, "maxBodyMB", 1, 4096) * 1024L * 1024L, longNumber(values, "maxPixels"),
         number(values, "shutdownSeconds", 0, 3600), CameraScale.parse(text(values, "pixelsPerMm"), "--pixelsPerMm"),
+        PhotoPreparation.CropSet.parse(text(values, "cropSet")),
         new DjlEngine(text(values, "djlCacheDir"), number(values, "threads", 0, 256)));
   }
 

@@ -191,6 +191,24 @@ class IdentifyServerTest {
   }
 
   @Test
+  void aServerOfFewerCropsAnswersAsIdentifyWithThoseCrops() throws Exception {
+    List<Path> three = photosOf("3023");
+    try (IdentifyServer twoCrops = start(Map.of("cropSet", "segmented,tight"))) {
+      JsonNode answer = answerOf(send(form(three).post(twoCrops.uri().resolve("/v1/identify"))));
+      assertSameAnswer(identifyJson(three, 5, "--cropSet=segmented,tight"), answer);
+      int segmented = 0;
+      for (JsonNode photo : answer.get("segmentation")) {
+        if (photo.get("method").asText().equals("whole-frame")) continue;
+        segmented++;
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode crop : photo.get("crops")) kinds.add(crop.get("kind").asText());
+        assertEquals(List.of("segmented", "tight"), kinds, photo.toString());
+      }
+      assertTrue(segmented > 0, answer.toString());
+    }
+  }
+
+  @Test
   void aLoneRequestsCropsAreSplitAcrossIdleModelThreadsAndComeBackInOrder() throws Exception {
     PhotoIdentifier identifier = server.identifier();
     List<PreparedPhoto> prepared = new ArrayList<>();
