@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,12 +29,21 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
   public record PhotoName(String capture, String side) {}
 
   /**
+   * A camera's own file name: a phone's or camera's prefix (IMG, PXL, DSC, MVIMG, PANO) or a date, then groups of
+   * digits joined by {@code _} (IMG_0412, IMG_20261206_101530, PXL_20261206_101530123, 20261206_101530). Such a name
+   * counts photos, not sides: read by the layout, a day's or a folder's photos would all be one physical part.
+   */
+  static final Pattern CAMERA_NAME = Pattern.compile("(?i)(img|pxl|dsc|mvimg|pano|\\d{8})(_\\d+)+");
+
+  /**
    * The capture and side a photo's file name says: the text before the last {@code _} and after it (the extension
-   * left out); a name without {@code _} is its own capture, of no side.
+   * left out); a name without {@code _}, or a camera's own name ({@link #CAMERA_NAME}), is its own capture, of no
+   * side.
    */
   public static PhotoName nameOf(String fileName) {
     int dot = fileName.lastIndexOf('.');
     String base = dot < 0 ? fileName : fileName.substring(0, dot);
+    if (CAMERA_NAME.matcher(base).matches()) return new PhotoName(base, "");
     int side = base.lastIndexOf('_');
     return side > 0 ? new PhotoName(base.substring(0, side), base.substring(side + 1)) : new PhotoName(base, "");
   }

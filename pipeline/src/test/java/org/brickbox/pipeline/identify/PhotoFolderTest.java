@@ -33,10 +33,30 @@ class PhotoFolderTest {
   }
 
   @Test
+  void aPhonesPhotosAreEachACaptureOfTheirOwn() {
+    PhotoFolder f = folder("3001/IMG_0412.jpg", "3001/IMG_0413.jpg", "3001/PXL_20261206_101530123.jpg");
+    assertEquals(List.of(
+        new PhotoFolder.Capture("3001", "IMG_0412", List.of(ROOT.resolve("3001/IMG_0412.jpg"))),
+        new PhotoFolder.Capture("3001", "IMG_0413", List.of(ROOT.resolve("3001/IMG_0413.jpg"))),
+        new PhotoFolder.Capture("3001", "PXL_20261206_101530123",
+            List.of(ROOT.resolve("3001/PXL_20261206_101530123.jpg")))), f.captures());
+  }
+
+  @Test
   void aNameIsItsCaptureBeforeTheLastUnderscoreAndItsSideAfter() {
     assertEquals(new PhotoFolder.PhotoName("c15s2", "below"), PhotoFolder.nameOf("c15s2_below.jpg"));
     assertEquals(new PhotoFolder.PhotoName("my_part_2", "top"), PhotoFolder.nameOf("my_part_2_top.webp"));
     assertEquals(new PhotoFolder.PhotoName("single", ""), PhotoFolder.nameOf("single.png"));
+    // A camera's own names count photos, not sides: each is a capture of one photo.
+    for (String camera : List.of("IMG_0412.jpg", "img_0413.JPG", "IMG_20261206_101530.jpg", "PXL_20261206_101530123.jpg",
+        "DSC_0042.jpeg", "MVIMG_20261206_101530.jpg", "20261206_101530.jpg")) {
+      String base = camera.substring(0, camera.lastIndexOf('.'));
+      assertEquals(new PhotoFolder.PhotoName(base, ""), PhotoFolder.nameOf(camera), camera);
+    }
+    // ... while a capture the user named keeps its sides, numbered or not.
+    assertEquals(new PhotoFolder.PhotoName("b", "2"), PhotoFolder.nameOf("b_2.jpg"));
+    assertEquals(new PhotoFolder.PhotoName("IMG_0412", "top"), PhotoFolder.nameOf("IMG_0412_top.jpg"));
+    assertEquals(new PhotoFolder.PhotoName("brick", "0412"), PhotoFolder.nameOf("brick_0412.jpg"));
   }
 
   @Test
