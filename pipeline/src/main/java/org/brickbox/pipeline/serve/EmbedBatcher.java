@@ -25,7 +25,6 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
  * requests stay whole and are batched together.
  */
 final class EmbedBatcher implements AutoCloseable {
-  private final PhotoIdentifier identifier;
   private final int maxBatch;
   private final ServeMetrics metrics;
   private final LinkedBlockingDeque<Slice> waiting = new LinkedBlockingDeque<>();
@@ -83,11 +82,19 @@ final class EmbedBatcher implements AutoCloseable {
    */
   EmbedBatcher(PhotoIdentifier identifier, int count, int maxBatch, ServeMetrics metrics) {
     if (count < 1) throw new IllegalArgumentException("model threads must be >= 1, was " + count);
-    this.identifier = identifier;
     this.maxBatch = maxBatch;
     this.metrics = metrics;
+    // Every predictor is made here, so that one that cannot be made fails the server's start, not a thread unseen.
+    List<Embedder> embedders = new ArrayList<>();
+    try {
+      for (int t = 0; t < count; t++) embedders.add(identifier.newEmbedder());
+    } catch (RuntimeException e) {
+      embedders.forEach(Embedder::close);
+      throw e;
+    }
     for (int t = 0; t < count; t++) {
-      Thread thread = new Thread(this::run, "brickbox-model-" + (t + 1));
+      Embedder embedder = embedders.get(t);
+      Thread thread = new Thread(() -> run(embedder), "brickbox-model-" + (t + 1));
       thread.setDaemon(true);
       threads.add(thread);
     }
@@ -120,8 +127,8 @@ final class EmbedBatcher implements AutoCloseable {
     }
   }
 
-  private void run() {
-    try (Embedder embedder = identifier.newEmbedder()) {
+  private void run(Embedder own) {
+    try (Embedder embedder = own) {
       while (true) {
         Slice first = takeUninterruptibly();
         if (first == STOP) return;
