@@ -99,7 +99,7 @@ final class ServeMetrics {
         inProgress.get());
     single(s, "brickbox_photos_total", "counter", "Photos identified.", photos.sum());
     single(s, "brickbox_model_batches_total", "counter", "Forward passes of the model.", batches.sum());
-    single(s, "brickbox_model_crops_total", "counter", "Crops embedded (3 per photo), over all passes.",
+    single(s, "brickbox_model_crops_total", "counter", "Crops embedded (2-3 per photo, --cropSet), over all passes.",
         batchedCrops.sum());
     return s.toString();
   }

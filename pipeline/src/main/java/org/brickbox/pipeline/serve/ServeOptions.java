@@ -38,8 +38,8 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
       new Option("workers", "cores", "photos decoded and prepared at once; cores: one per core"),
       new Option("modelThreads", "cores", "forward passes of the model at once, each on its own thread (a lone"
           + " request's crops are split across idle ones); cores: one per core"),
-      new Option("maxBatch", "48", "most crops in one forward pass, 3 per photo: requests that wait together are"
-          + " embedded together"),
+      new Option("maxBatch", "48", "most crops in one forward pass (2-3 a photo, --cropSet): requests that wait"
+          + " together are embedded together"),
       new Option("queue", "32", "identify requests in progress at once, waiting ones included; more are answered 503"),
       new Option("maxPhotos", "8", "most photos in one request"),
       new Option("maxBodyMB", "32", "largest request body in MiB; a larger one is answered 413 (up to twice this "
