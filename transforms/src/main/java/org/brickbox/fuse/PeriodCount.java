@@ -56,7 +56,7 @@ public final class PeriodCount {
     int pixels = 0;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        if ((mask[y * width + x] & 0xFF) > 127) {
+        if (inside(mask, y * width + x)) {
           sumX += x;
           sumY += y;
           pixels++;
@@ -73,7 +73,7 @@ public final class PeriodCount {
     double highest = -Double.MAX_VALUE;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        if ((mask[y * width + x] & 0xFF) <= 127) continue;
+        if (!inside(mask, y * width + x)) continue;
         double dx = x - cx;
         double dy = y - cy;
         xx += dx * dx;
@@ -86,7 +86,7 @@ public final class PeriodCount {
     double uy = Math.sin(angle);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        if ((mask[y * width + x] & 0xFF) <= 127) continue;
+        if (!inside(mask, y * width + x)) continue;
         double t = (x - cx) * ux + (y - cy) * uy;
         lowest = Math.min(lowest, t);
         highest = Math.max(highest, t);

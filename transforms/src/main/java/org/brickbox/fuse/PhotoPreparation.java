@@ -202,9 +202,10 @@ public final class PhotoPreparation {
       if (segmentation.cut().isEmpty()) {
         // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its
         // views'.
-        Segmentation.Box window = segmentedWindow(box, segmentation.cut(), pw, ph, fill);
         Crop segmented = null;
         for (Crop c : crops) if (c.kind() == CropKind.SEGMENTED) segmented = c;
+        Segmentation.Box window = segmented != null ? segmented.window()
+            : segmentedWindow(box, segmentation.cut(), pw, ph, fill);
         DecodedImage framed = segmented != null ? segmented.image()
             : cut(photo, mask, segmentation.background(), window, size);
         PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, window, size), size, size);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.PartScore;
 import org.brickbox.fuse.PhotoPreparation;
@@ -87,7 +86,7 @@ final class Identify {
       }
     }
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
-        maxPixels, cropSet, PhotoIdentifier.DEFAULT_POOLING, UnaryOperator.identity())) {
+        maxPixels, cropSet)) {
       List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, scales);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);

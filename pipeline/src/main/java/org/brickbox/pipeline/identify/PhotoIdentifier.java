@@ -94,7 +94,12 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /** @param maxPixels a photo whose header declares more pixels is refused before it is decoded */
   public PhotoIdentifier(Path indexDir, DjlEngine engine, long maxPixels) {
-    this(indexDir, engine, maxPixels, PhotoPreparation.CropSet.DEFAULT, DEFAULT_POOLING, UnaryOperator.identity());
+    this(indexDir, engine, maxPixels, PhotoPreparation.CropSet.DEFAULT);
+  }
+
+  /** @param crops the crops each photo is embedded as; pooled and fused as the index says */
+  public PhotoIdentifier(Path indexDir, DjlEngine engine, long maxPixels, PhotoPreparation.CropSet crops) {
+    this(indexDir, engine, maxPixels, crops, DEFAULT_POOLING, UnaryOperator.identity());
   }
 
   /**

@@ -135,19 +135,15 @@ final class EmbedBatcher implements AutoCloseable {
         List<Slice> batch = new ArrayList<>();
         batch.add(first);
         int crops = first.images().size();
-        // A slice of a request already in this pass is left to another thread: it was split to run beside it.
-        // Several threads take from the queue: poll may get another slice than peek saw (another thread took that).
-        for (Slice next = waiting.peek(); next != null && next != STOP && crops + next.images().size() <= maxBatch
-            && !inBatch(batch, next.request()); next = waiting.peek()) {
-          Slice taken = waiting.poll();
-          if (taken == null) break;
-          if (taken == STOP || inBatch(batch, taken.request())
-              || crops + taken.images().size() > maxBatch) { // not the slice peeked: put it back where it was
-            waiting.addFirst(taken);
+        // What waits joins this pass up to maxBatch, except a slice of a request already in it (left to another
+        // thread: it was split to run beside it); the first slice that cannot join goes back where it was.
+        for (Slice next = waiting.pollFirst(); next != null; next = waiting.pollFirst()) {
+          if (next == STOP || inBatch(batch, next.request()) || crops + next.images().size() > maxBatch) {
+            waiting.addFirst(next);
             break;
           }
-          batch.add(taken);
-          crops += taken.images().size();
+          batch.add(next);
+          crops += next.images().size();
         }
         embed(embedder, batch, crops);
       }

@@ -1,7 +1,6 @@
 package org.brickbox.pipeline.serve;
 
 import java.net.URI;
-import java.util.function.UnaryOperator;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -34,8 +33,8 @@ public final class IdentifyServer implements AutoCloseable {
   public static IdentifyServer start(ServeOptions options) throws Exception {
     ServeMetrics metrics = new ServeMetrics();
     IdentifyService service = new IdentifyService(
-        new PhotoIdentifier(options.index(), options.engine(), options.maxPixels(), options.cropSet(),
-            PhotoIdentifier.DEFAULT_POOLING, UnaryOperator.identity()), options.workers(),
+        new PhotoIdentifier(options.index(), options.engine(), options.maxPixels(), options.cropSet()),
+        options.workers(),
         options.modelThreads(), options.maxBatch(), metrics);
     if (!Double.isNaN(options.pixelsPerMm())) {
       try {

@@ -24,8 +24,8 @@ import org.brickbox.io.image.ImageHeader;
  * @param maxPixels a photo whose header declares more is refused before decoding
  */
 public record ServeOptions(Path index, String host, int port, int workers, int modelThreads, int maxBatch, int queue,
-    int maxPhotos, long maxBodyBytes, long maxPixels, int shutdownSeconds, double pixelsPerMm, PhotoPreparation.CropSet cropSet,
-    DjlEngine engine) {
+    int maxPhotos, long maxBodyBytes, long maxPixels, int shutdownSeconds, double pixelsPerMm,
+    PhotoPreparation.CropSet cropSet, DjlEngine engine) {
 
   /** One option as {@code --help} shows it; {@code defaultValue} null means required. */
   record Option(String name, String defaultValue, String description) {}
