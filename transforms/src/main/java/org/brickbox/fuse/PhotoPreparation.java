@@ -150,10 +150,49 @@ public final class PhotoPreparation {
    *     {@link PhotoSegmenter#segment} throw for a photo that cannot be used
    */
   public static Prepared prepareEncoded(byte[] photo, long maxPixels, int size, double fill, CropSet set) {
-    ImageCodec.Reduced decoded = ImageCodec.decodeUntrustedRgb(photo, maxPixels, DECODE_SIDE);
+    return prepareDecoded(decode(photo, maxPixels), size, fill, set, List.of());
+  }
+
+  /**
+   * Decodes a photo from outside as {@link #prepareEncoded} does.
+   *
+   * @throws RuntimeException what {@link ImageCodec#decodeUntrustedRgb(byte[], long, int)} throws
+   */
+  public static ImageCodec.Reduced decode(byte[] photo, long maxPixels) {
+    return ImageCodec.decodeUntrustedRgb(photo, maxPixels, DECODE_SIDE);
+  }
+
+  /**
+   * {@link #prepareEncoded} of a decoded photo, reusing crops already cut ({@link #cropsBeforeSegmentation}).
+   *
+   * @throws RuntimeException what {@link PhotoSegmenter#segment} throws for a photo that cannot be used
+   */
+  public static Prepared prepareDecoded(ImageCodec.Reduced decoded, int size, double fill, CropSet set,
+      List<Crop> cutAlready) {
     DecodedImage image = decoded.image();
-    Prepared p = prepare(image, PhotoSegmenter.segment(image), size, fill, set);
+    Prepared p = prepare(image, PhotoSegmenter.segment(image), size, fill, set, cutAlready);
     return new Prepared(p.segmentation(), p.crops(), p.shape(), p.rgb(), decoded.scale());
+  }
+
+  /**
+   * The crops of {@code set} that are known before the part is found: those every photo gets, segmented or used
+   * whole, whose window does not depend on where the part lies (the frame of a square photo, the whole of it; the
+   * centre). {@link #prepare} reuses them, so they can be embedded while the photo is still being segmented.
+   */
+  public static List<Crop> cropsBeforeSegmentation(DecodedImage photo, int size, CropSet set) {
+    int pw = photo.width();
+    int ph = photo.height();
+    List<Crop> crops = new ArrayList<>();
+    for (CropKind kind : set.segmented()) {
+      if (!set.wholeFrame().contains(kind)) continue;
+      Segmentation.Box window = switch (kind) {
+        case FRAME -> pw == ph ? new Segmentation.Box(0, 0, pw, ph) : null;
+        case CENTRE -> centreWindow(pw, ph);
+        case SEGMENTED, TIGHT -> null;
+      };
+      if (window != null) crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
+    }
+    return crops;
   }
 
   /** Prepares with {@link PhotoSegmenter} and the default crops. */
@@ -161,13 +200,21 @@ public final class PhotoPreparation {
     return prepare(photo, PhotoSegmenter.segment(photo), size, fill, CropSet.DEFAULT);
   }
 
+  /** {@link #prepare(DecodedImage, Segmentation, int, double, CropSet, List)} with every crop cut here. */
+  public static Prepared prepare(DecodedImage photo, Segmentation segmentation, int size, double fill, CropSet set) {
+    return prepare(photo, segmentation, size, fill, set, List.of());
+  }
+
   /**
    * @param photo decoded RGB (EXIF orientation already applied by the decoder)
    * @param segmentation where the part is in {@code photo}
    * @param size output side in pixels (the renders' size)
    * @param fill share of the frame the part's longer side spans in the renders
+   * @param cutAlready crops of this photo cut before (at this size): one of the same kind and window is taken as it
+   *     is, the same instance, instead of being cut again
    */
-  public static Prepared prepare(DecodedImage photo, Segmentation segmentation, int size, double fill, CropSet set) {
+  public static Prepared prepare(DecodedImage photo, Segmentation segmentation, int size, double fill, CropSet set,
+      List<Crop> cutAlready) {
     if (photo.channels() != 3) throw new IllegalArgumentException("expected an RGB photo");
     fill = Math.max(0.1, Math.min(1.0, fill));
     int pw = photo.width();
@@ -179,25 +226,15 @@ public final class PhotoPreparation {
     if (segmentation.segmented()) {
       byte[] mask = photoMask(segmentation, pw, ph);
       for (CropKind kind : set.segmented()) {
-        switch (kind) {
-          case SEGMENTED -> {
-            Segmentation.Box window = segmentedWindow(box, segmentation.cut(), pw, ph, fill);
-            crops.add(new Crop(kind, cut(photo, mask, segmentation.background(), window, size), window));
-          }
-          case TIGHT -> {
-            Segmentation.Box window = inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw, ph);
-            crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
-          }
-          case FRAME -> {
-            Segmentation.Box window = inside(centredSquare(box, Math.min(pw, ph)), pw, ph);
-            crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
-          }
-          case CENTRE -> {
-            Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
-            Segmentation.Box window = inside(centredSquare(whole, CENTRE_SHARE * Math.min(pw, ph)), pw, ph);
-            crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
-          }
-        }
+        Segmentation.Box window = switch (kind) {
+          case SEGMENTED -> segmentedWindow(box, segmentation.cut(), pw, ph, fill);
+          case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw, ph);
+          case FRAME -> inside(centredSquare(box, Math.min(pw, ph)), pw, ph);
+          case CENTRE -> centreWindow(pw, ph);
+        };
+        Crop crop = kind == CropKind.SEGMENTED ? null : cutAlready(cutAlready, kind, window);
+        crops.add(crop != null ? crop : new Crop(kind, kind == CropKind.SEGMENTED
+            ? cut(photo, mask, segmentation.background(), window, size) : cut(photo, null, null, window, size), window));
       }
       if (segmentation.cut().isEmpty()) {
         // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its
@@ -217,12 +254,23 @@ public final class PhotoPreparation {
     } else {
       Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
       for (CropKind kind : set.wholeFrame()) {
-        double side = kind == CropKind.CENTRE ? CENTRE_SHARE * Math.min(pw, ph) : Math.min(pw, ph);
-        Segmentation.Box window = inside(centredSquare(whole, side), pw, ph);
-        crops.add(new Crop(kind, cut(photo, null, null, window, size), window));
+        Segmentation.Box window = kind == CropKind.CENTRE ? centreWindow(pw, ph)
+            : inside(centredSquare(whole, Math.min(pw, ph)), pw, ph);
+        Crop crop = cutAlready(cutAlready, kind, window);
+        crops.add(crop != null ? crop : new Crop(kind, cut(photo, null, null, window, size), window));
       }
     }
     return new Prepared(segmentation, List.copyOf(crops), shape, rgb, 1);
+  }
+
+  private static Crop cutAlready(List<Crop> cutAlready, CropKind kind, Segmentation.Box window) {
+    for (Crop c : cutAlready) if (c.kind() == kind && c.window().equals(window)) return c;
+    return null;
+  }
+
+  /** The centre crop's window: the middle {@link #CENTRE_SHARE} of the shorter side. */
+  private static Segmentation.Box centreWindow(int pw, int ph) {
+    return inside(centredSquare(new Segmentation.Box(0, 0, pw, ph), CENTRE_SHARE * Math.min(pw, ph)), pw, ph);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -203,6 +204,37 @@ class PhotoPreparationTest {
     }
     assertNotNull(a.shape());
     assertArrayEquals(a.shape().features(), b.shape().features());
+  }
+
+  @Test
+  void theCropsCutBeforeSegmentationAreTheOnesPreparingCutsAndAreTakenAsTheyAre() {
+    DecodedImage square = TestPhotos.onBackdrop(render("3023", 15), 500, 500, 220, 90);
+    List<PhotoPreparation.Crop> early = PhotoPreparation.cropsBeforeSegmentation(square, 224,
+        PhotoPreparation.CropSet.DEFAULT);
+    assertEquals(List.of(PhotoPreparation.CropKind.FRAME), early.stream().map(PhotoPreparation.Crop::kind).toList());
+    PhotoPreparation.Prepared cutHere = PhotoPreparation.prepare(square, 224, 0.8);
+    PhotoPreparation.Prepared reusing = PhotoPreparation.prepare(square, PhotoSegmenter.segment(square), 224, 0.8,
+        PhotoPreparation.CropSet.DEFAULT, early);
+    assertEquals(cutHere.crops().size(), reusing.crops().size());
+    for (int i = 0; i < cutHere.crops().size(); i++) {
+      assertEquals(cutHere.crops().get(i).window(), reusing.crops().get(i).window());
+      assertArrayEquals(cutHere.crops().get(i).image().pixels(), reusing.crops().get(i).image().pixels(), "crop " + i);
+    }
+    assertSame(early.get(0), reusing.crop(PhotoPreparation.CropKind.FRAME), "the frame cut before is taken as it is");
+    // A photo used whole gets the same frame, so the crop cut before serves it too.
+    Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 32, 0.064, new byte[32 * 32],
+        new Segmentation.Box(0, 0, 500, 500), List.of(), new float[] {180, 180, 180}, null, "test", null);
+    assertSame(early.get(0), PhotoPreparation.prepare(square, whole, 224, 0.8, PhotoPreparation.CropSet.DEFAULT, early)
+        .crop(PhotoPreparation.CropKind.FRAME));
+
+    // A wider photo's frame follows the part, so nothing of the default crops is known before it is found; a centre
+    // crop asked for either way always is.
+    DecodedImage wide = TestPhotos.onBackdrop(render("3023", 15), 640, 480, 200, 150);
+    assertEquals(List.of(), PhotoPreparation.cropsBeforeSegmentation(wide, 224, PhotoPreparation.CropSet.DEFAULT));
+    List<PhotoPreparation.Crop> centre = PhotoPreparation.cropsBeforeSegmentation(wide, 224,
+        PhotoPreparation.CropSet.parse("segmented,centre/frame,centre"));
+    assertEquals(List.of(PhotoPreparation.CropKind.CENTRE), centre.stream().map(PhotoPreparation.Crop::kind).toList());
+    assertEquals(new Segmentation.Box(152, 72, 336, 336), centre.get(0).window());
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.brickbox.fuse.PhotoSegmenter;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.image.ImageHeader;
 import org.brickbox.stages.fuse.IndexStore;
 
@@ -196,9 +197,43 @@ public final class PhotoIdentifier implements AutoCloseable {
    */
   public PreparedPhoto prepare(byte[] photo, String name, double pixelsPerMm) {
     if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
+    return prepare(decode(photo, name), name, pixelsPerMm, List.of());
+  }
+
+  /**
+   * The first step of {@link #prepare(byte[], String, double)}: the photo decoded (reduced when large).
+   *
+   * @throws UnusablePhotoException when it is not a whole PNG, JPEG or WebP or declares more pixels than allowed
+   */
+  public ImageCodec.Reduced decode(byte[] photo, String name) {
     try {
-      return new PreparedPhoto(name, PhotoPreparation.prepareEncoded(photo, maxPixels, index.manifest().imageSize(),
-          index.manifest().referenceFill(), crops), pixelsPerMm);
+      return PhotoPreparation.decode(photo, maxPixels);
+    } catch (RuntimeException e) {
+      throw new UnusablePhotoException(name, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The crops of a decoded photo known before its part is found ({@link PhotoPreparation#cropsBeforeSegmentation}):
+   * they can be embedded while it is segmented, and {@link #prepare(ImageCodec.Reduced, String, double, List)} takes
+   * them as they are.
+   */
+  public List<PhotoPreparation.Crop> cropsBeforeSegmentation(ImageCodec.Reduced decoded) {
+    return PhotoPreparation.cropsBeforeSegmentation(decoded.image(), index.manifest().imageSize(), crops);
+  }
+
+  /**
+   * The rest of {@link #prepare(byte[], String, double)}: finds the part in the decoded photo and cuts its crops,
+   * taking those in {@code cutAlready} as they are.
+   *
+   * @throws UnusablePhotoException when the photo shows nothing at all
+   */
+  public PreparedPhoto prepare(ImageCodec.Reduced decoded, String name, double pixelsPerMm,
+      List<PhotoPreparation.Crop> cutAlready) {
+    if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
+    try {
+      return new PreparedPhoto(name, PhotoPreparation.prepareDecoded(decoded, index.manifest().imageSize(),
+          index.manifest().referenceFill(), crops, cutAlready), pixelsPerMm);
     } catch (RuntimeException e) {
       throw new UnusablePhotoException(name, e.getMessage(), e);
     }

@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.brickbox.embed.Embedder;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
-import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
-import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
 
 /**
  * Runs the model for every request on {@code threads} model threads, each with its own DJL predictor (a predictor is
@@ -35,22 +33,22 @@ final class EmbedBatcher implements AutoCloseable {
   private final Object lock = new Object();
   private boolean closed;
 
-  /** One request's photos, as the model saw them: how long it waited for the model and how long its passes took. */
-  record Embedded(List<EmbeddedPhoto> photos, long waitNanos, long embedNanos) {}
+  /**
+   * One submission's vectors, in the order of its images, and when it went through the model: its first pass
+   * started, its last pass ended ({@link System#nanoTime}).
+   */
+  record Pass(List<float[]> vectors, long start, long end) {}
 
-  /** One request on its way through the model: its crops' vectors as the slices come back. */
+  /** One submission on its way through the model: its vectors as the slices come back. */
   private static final class Request {
-    final List<PreparedPhoto> photos;
     final float[][] vectors;
-    final long queuedAt = System.nanoTime();
-    final CompletableFuture<Embedded> result = new CompletableFuture<>();
+    final CompletableFuture<Pass> result = new CompletableFuture<>();
     private int slicesLeft;
     private long firstStart = Long.MAX_VALUE;
     private long lastEnd;
 
-    Request(List<PreparedPhoto> photos, int crops, int slices) {
-      this.photos = photos;
-      this.vectors = new float[crops][];
+    Request(int images, int slices) {
+      this.vectors = new float[images][];
       this.slicesLeft = slices;
     }
 
@@ -59,10 +57,7 @@ final class EmbedBatcher implements AutoCloseable {
       for (int i = 0; i < sliceVectors.size(); i++) vectors[from + i] = sliceVectors.get(i);
       firstStart = Math.min(firstStart, start);
       lastEnd = Math.max(lastEnd, end);
-      if (--slicesLeft == 0) {
-        result.complete(new Embedded(PhotoIdentifier.withVectors(photos, List.of(vectors)), firstStart - queuedAt,
-            lastEnd - firstStart));
-      }
+      if (--slicesLeft == 0) result.complete(new Pass(List.of(vectors), firstStart, lastEnd));
     }
 
     void failed(Throwable e) {
@@ -106,22 +101,34 @@ final class EmbedBatcher implements AutoCloseable {
     return idle.get();
   }
 
-  /** Embeds one request's photos; blocks until its passes are done. */
-  Embedded embed(List<PreparedPhoto> photos) throws InterruptedException {
-    List<DecodedImage> images = PhotoIdentifier.crops(photos);
-    if (images.isEmpty()) return new Embedded(PhotoIdentifier.withVectors(photos, List.of()), 0, 0);
+  /**
+   * Queues images to embed, cut into as many slices as model threads are idle; the future completes when every
+   * slice has been through the model (exceptionally when a pass failed).
+   *
+   * @throws IllegalStateException once the model is closed
+   */
+  CompletableFuture<Pass> submit(List<DecodedImage> images) {
+    if (images.isEmpty()) {
+      long now = System.nanoTime();
+      return CompletableFuture.completedFuture(new Pass(List.of(), now, now));
+    }
     int slices = Math.max(1, Math.min(idle.get(), images.size()));
-    Request request = new Request(photos, images.size(), slices);
+    Request request = new Request(images.size(), slices);
     synchronized (lock) {
       if (closed) throw new IllegalStateException("the model is closed: the server is shutting down");
       for (int s = 0; s < slices; s++) {
         int from = s * images.size() / slices;
         int to = (s + 1) * images.size() / slices;
-        waiting.add(new Slice(request, from, images.subList(from, to)));
+        waiting.add(new Slice(request, from, List.copyOf(images.subList(from, to))));
       }
     }
+    return request.result;
+  }
+
+  /** The vectors of a submission, waiting for it; a failed pass is rethrown as it was thrown. */
+  static Pass await(CompletableFuture<Pass> pass) throws InterruptedException {
     try {
-      return request.result.get();
+      return pass.get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }

@@ -10,7 +10,8 @@ record IdentifyResponse(@JsonUnwrapped IdentifyReport report, @JsonProperty("tim
   /**
    * Where the request's time went, in milliseconds: reading the body, waiting for a worker (busy with earlier
    * requests), preparing the photos (decode, segment, crop; in parallel), waiting for the model (busy with other
-   * requests), the model's pass (shared with the requests batched with this one), fusing, and all of it.
+   * requests), the model's passes after that (shared with the requests batched with this one; a crop known before
+   * the part is found may already have been embedded during prepare), fusing, and all of it.
    */
   record Timings(double read, @JsonProperty("prepare_wait") double prepareWait, double prepare,
       @JsonProperty("model_wait") double modelWait, double embed, double fuse, double total) {

@@ -94,6 +94,16 @@ public final class IdentifyServer implements AutoCloseable {
     return metrics.batchedCrops();
   }
 
+  /** Crops embedded while their photo was still being segmented. */
+  public long earlyCrops() {
+    return metrics.earlyCrops();
+  }
+
+  /** Model threads waiting for work now. */
+  public int idleModelThreads() {
+    return service.idleModelThreads();
+  }
+
   /** Blocks until the server has stopped. */
   public void join() throws InterruptedException {
     server.join();

@@ -2,6 +2,7 @@ package org.brickbox.pipeline.serve;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.brickbox.fuse.PhotoPreparation;
+import org.brickbox.io.image.DecodedImage;
+import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.image.ImageCodecException;
 import org.brickbox.io.image.ImageTooLargeException;
 import org.brickbox.pipeline.identify.IdentifyReport;
@@ -28,6 +31,7 @@ final class IdentifyService implements AutoCloseable {
   private final PhotoIdentifier identifier;
   private final ExecutorService workers;
   private final EmbedBatcher model;
+  private final ServeMetrics metrics;
 
   /**
    * The answer and where the time went: waiting for a worker, preparing the photos, waiting for the model, its pass,
@@ -45,11 +49,22 @@ final class IdentifyService implements AutoCloseable {
       return t;
     });
     this.model = new EmbedBatcher(identifier, modelThreads, maxBatch, metrics);
+    this.metrics = metrics;
   }
 
   PhotoIdentifier identifier() {
     return identifier;
   }
+
+  int idleModelThreads() {
+    return model.idleThreads();
+  }
+
+  /**
+   * A photo prepared, with the crops that were cut before its part was found and sent to the model at once (none
+   * when no model thread was idle: under load, crops wait to be embedded with the others, in larger passes).
+   */
+  private record Started(PreparedPhoto photo, List<PhotoPreparation.Crop> early, CompletableFuture<EmbedBatcher.Pass> earlyPass) {}
 
   /**
    * @param pixelsPerMm each photo's camera scale at the part, NaN for unknown (checked by the caller)
@@ -58,33 +73,84 @@ final class IdentifyService implements AutoCloseable {
   Identified identify(List<PhotoUpload> photos, int top, double[] pixelsPerMm) throws InterruptedException {
     long start = System.nanoTime();
     AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
-    List<Future<PreparedPhoto>> preparing = new ArrayList<>();
+    List<Future<Started>> preparing = new ArrayList<>();
     for (int i = 0; i < photos.size(); i++) {
       PhotoUpload p = photos.get(i);
       double scale = pixelsPerMm[i];
       preparing.add(workers.submit(() -> {
         firstTaken.accumulateAndGet(System.nanoTime(), Math::min);
-        return identifier.prepare(p.bytes(), p.name(), scale);
+        return prepare(p, scale);
       }));
     }
-    List<PreparedPhoto> photosPrepared = new ArrayList<>();
+    List<Started> started = new ArrayList<>();
     ApiException refused = null;
     // Every photo is waited for, even after one failed, so that no work of this request outlives it.
     for (int i = 0; i < preparing.size(); i++) {
       try {
-        photosPrepared.add(preparing.get(i).get());
+        started.add(preparing.get(i).get());
       } catch (ExecutionException e) {
         if (refused == null) refused = unusable(i + 1, photos.get(i).name(), e.getCause());
       }
     }
-    if (refused != null) throw refused;
+    if (refused != null) {
+      for (Started s : started) if (s.earlyPass() != null) s.earlyPass().exceptionally(failed -> null).join();
+      throw refused;
+    }
     long preparedAt = System.nanoTime();
-    EmbedBatcher.Embedded embedded = model.embed(photosPrepared);
+    List<DecodedImage> rest = new ArrayList<>();
+    for (Started s : started) {
+      for (PhotoPreparation.Crop c : s.photo().prepared().crops()) if (indexOf(s.early(), c) < 0) rest.add(c.image());
+    }
+    EmbedBatcher.Pass main = EmbedBatcher.await(model.submit(rest));
+    long lastEnd = rest.isEmpty() ? preparedAt : main.end();
+    List<float[]> vectors = new ArrayList<>();
+    List<PreparedPhoto> prepared = new ArrayList<>(started.size());
+    int next = 0;
+    for (Started s : started) {
+      prepared.add(s.photo());
+      EmbedBatcher.Pass early = s.earlyPass() == null ? null : EmbedBatcher.await(s.earlyPass());
+      if (early != null) lastEnd = Math.max(lastEnd, early.end());
+      for (PhotoPreparation.Crop c : s.photo().prepared().crops()) {
+        int e = indexOf(s.early(), c);
+        vectors.add(e >= 0 ? early.vectors().get(e) : main.vectors().get(next++));
+      }
+    }
+    // What the request spent on the model after its photos were prepared, so that the steps add up to the whole:
+    // crops embedded while the photos were segmented are inside prepare.
+    long modelWait = rest.isEmpty() ? 0 : Math.max(0, main.start() - preparedAt);
+    long embed = Math.max(0, lastEnd - preparedAt - modelWait);
     long fuseStart = System.nanoTime();
-    PhotoIdentifier.Answer answer = identifier.fuse(embedded.photos(), top);
-    IdentifyReport report = IdentifyReport.of(identifier, photosPrepared, answer);
-    return new Identified(report, firstTaken.get() - start, preparedAt - firstTaken.get(), embedded.waitNanos(),
-        embedded.embedNanos(), System.nanoTime() - fuseStart);
+    PhotoIdentifier.Answer answer = identifier.fuse(PhotoIdentifier.withVectors(prepared, vectors), top);
+    IdentifyReport report = IdentifyReport.of(identifier, prepared, answer);
+    return new Identified(report, firstTaken.get() - start, preparedAt - firstTaken.get(), modelWait, embed,
+        System.nanoTime() - fuseStart);
+  }
+
+  /**
+   * Decodes and prepares one photo; with a model thread idle, the crops known before the part is found (the frame of
+   * a square photo) are cut first and embedded while the photo is segmented: on two cores that takes a crop's pass
+   * off a lone request's path.
+   */
+  private Started prepare(PhotoUpload p, double scale) {
+    ImageCodec.Reduced decoded = identifier.decode(p.bytes(), p.name());
+    List<PhotoPreparation.Crop> early = model.idleThreads() > 0 ? identifier.cropsBeforeSegmentation(decoded) : List.of();
+    CompletableFuture<EmbedBatcher.Pass> earlyPass = null;
+    if (!early.isEmpty()) {
+      earlyPass = model.submit(early.stream().map(PhotoPreparation.Crop::image).toList());
+      metrics.earlyCrops(early.size());
+    }
+    try {
+      return new Started(identifier.prepare(decoded, p.name(), scale, early), early, earlyPass);
+    } catch (RuntimeException e) {
+      if (earlyPass != null) earlyPass.exceptionally(failed -> null).join();
+      throw e;
+    }
+  }
+
+  /** Where {@code crop} itself (not an equal one) is in {@code crops}, or -1. */
+  private static int indexOf(List<PhotoPreparation.Crop> crops, PhotoPreparation.Crop crop) {
+    for (int i = 0; i < crops.size(); i++) if (crops.get(i) == crop) return i;
+    return -1;
   }
 
   /** What is wrong with one photo, as the error a client can branch on. */

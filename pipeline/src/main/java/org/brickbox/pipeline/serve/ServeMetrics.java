@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The server's counters, served at {@code GET /metrics} in Prometheus' text format (version 0.0.4): requests by
  * path and status, errors by code, the latency of identify requests as a histogram, photos identified, and the
- * model's passes and the crops they held (crops per pass shows how much batching happens). Thread-safe.
+ * model's passes and the crops they held (crops per pass shows how much batching happens), and how many of those
+ * were embedded while their photo was still being segmented. Thread-safe.
  */
 final class ServeMetrics {
   /** Latency buckets' upper bounds in seconds, from one cheap request to a burst of large ones. */
@@ -24,6 +25,7 @@ final class ServeMetrics {
   private final LongAdder photos = new LongAdder();
   private final LongAdder batches = new LongAdder();
   private final LongAdder batchedCrops = new LongAdder();
+  private final LongAdder earlyCrops = new LongAdder();
   private final AtomicLong inProgress = new AtomicLong();
 
   ServeMetrics() {
@@ -57,6 +59,11 @@ final class ServeMetrics {
     batchedCrops.add(crops);
   }
 
+  /** Crops sent to the model before their photo's part was found (IdentifyService#prepare). */
+  void earlyCrops(int crops) {
+    earlyCrops.add(crops);
+  }
+
   void started() {
     inProgress.incrementAndGet();
   }
@@ -75,6 +82,10 @@ final class ServeMetrics {
 
   long batchedCrops() {
     return batchedCrops.sum();
+  }
+
+  long earlyCrops() {
+    return earlyCrops.sum();
   }
 
   String prometheus() {
@@ -101,6 +112,8 @@ final class ServeMetrics {
     single(s, "brickbox_model_batches_total", "counter", "Forward passes of the model.", batches.sum());
     single(s, "brickbox_model_crops_total", "counter", "Crops embedded (2-3 per photo, --cropSet), over all passes.",
         batchedCrops.sum());
+    single(s, "brickbox_model_early_crops_total", "counter", "Crops embedded while their photo was still being"
+        + " segmented (the frame of a square photo, when a model thread was idle).", earlyCrops.sum());
     return s.toString();
   }
 

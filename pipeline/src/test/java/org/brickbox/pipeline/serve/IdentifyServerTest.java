@@ -208,6 +208,27 @@ class IdentifyServerTest {
     }
   }
 
+  /**
+   * A square photo's frame is known before its part is found: with model threads idle it is embedded while the photo
+   * is segmented, and the answer is identify's. A wider photo's frame follows the part: nothing is embedded early.
+   */
+  @Test
+  void aSquarePhotosFrameIsEmbeddedWhileItIsSegmentedAndTheAnswerIsIdentifys(@TempDir Path dir) throws Exception {
+    Path square = dir.resolve("square.jpg");
+    Files.write(square, TestPhotos.jpeg(TestPhotos.onBackdrop(TestPhotos.render(LDrawLibrary.shared(
+        PipelineRuns.installedLibrary()), "3023", 4, 4), 360, 360, 120, 100)));
+    for (int waited = 0; server.idleModelThreads() < 2; waited++) {
+      assertTrue(waited < 500, "the model threads never waited for work");
+      Thread.sleep(10);
+    }
+    long early = server.earlyCrops();
+    assertSameAnswer(identifyJson(List.of(square), 5), answerOf(send(form(List.of(square)).post(uri("/v1/identify")))));
+    assertEquals(early + 1, server.earlyCrops(), "the square photo's frame went to the model before segmentation");
+    List<Path> wide = List.of(photos.resolve("3023/a_4.jpg"));
+    assertSameAnswer(identifyJson(wide, 5), answerOf(send(form(wide).post(uri("/v1/identify")))));
+    assertEquals(early + 1, server.earlyCrops(), "a 480 x 360 photo has no crop known before its part is found");
+  }
+
   @Test
   void aLoneRequestsCropsAreSplitAcrossIdleModelThreadsAndComeBackInOrder() throws Exception {
     PhotoIdentifier identifier = server.identifier();
@@ -220,7 +241,8 @@ class IdentifyServerTest {
         assertTrue(waited < 500, "the model threads never waited for work");
         Thread.sleep(10);
       }
-      List<EmbeddedPhoto> split = batcher.embed(prepared).photos();
+      List<EmbeddedPhoto> split = PhotoIdentifier.withVectors(prepared,
+          EmbedBatcher.await(batcher.submit(PhotoIdentifier.crops(prepared))).vectors());
       assertEquals(2, metrics.batches(), "one request, two idle model threads: two passes");
       assertEquals(PhotoIdentifier.crops(prepared).size(), metrics.batchedCrops());
       assertEquals(onePass.size(), split.size());
