@@ -101,6 +101,11 @@ final class EmbedBatcher implements AutoCloseable {
     return idle.get();
   }
 
+  /** Whether every model thread waits for work: nothing else is being embedded or waits to be. */
+  boolean allIdle() {
+    return idle.get() == threads.size() && waiting.isEmpty();
+  }
+
   /**
    * Queues images to embed, cut into as many slices as model threads are idle; the future completes when every
    * slice has been through the model (exceptionally when a pass failed).

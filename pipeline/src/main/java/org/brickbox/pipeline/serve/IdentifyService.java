@@ -62,7 +62,7 @@ final class IdentifyService implements AutoCloseable {
 
   /**
    * A photo prepared, with the crops that were cut before its part was found and sent to the model at once (none
-   * when no model thread was idle: under load, crops wait to be embedded with the others, in larger passes).
+   * unless the model was idle: under load, crops wait to be embedded with the others, in larger passes).
    */
   private record Started(PreparedPhoto photo, List<PhotoPreparation.Crop> early, CompletableFuture<EmbedBatcher.Pass> earlyPass) {}
 
@@ -127,13 +127,14 @@ final class IdentifyService implements AutoCloseable {
   }
 
   /**
-   * Decodes and prepares one photo; with a model thread idle, the crops known before the part is found (the frame of
-   * a square photo) are cut first and embedded while the photo is segmented: on two cores that takes a crop's pass
-   * off a lone request's path.
+   * Decodes and prepares one photo; when the model is idle (every thread waiting, nothing queued), the crops known
+   * before the part is found (the frame of a square photo) are cut first and embedded while the photo is segmented:
+   * on two cores that takes a crop's pass off a lone request's path. With other requests in the model, a crop alone
+   * would only take a pass from batching.
    */
   private Started prepare(PhotoUpload p, double scale) {
     ImageCodec.Reduced decoded = identifier.decode(p.bytes(), p.name());
-    List<PhotoPreparation.Crop> early = model.idleThreads() > 0 ? identifier.cropsBeforeSegmentation(decoded) : List.of();
+    List<PhotoPreparation.Crop> early = model.allIdle() ? identifier.cropsBeforeSegmentation(decoded) : List.of();
     CompletableFuture<EmbedBatcher.Pass> earlyPass = null;
     if (!early.isEmpty()) {
       earlyPass = model.submit(early.stream().map(PhotoPreparation.Crop::image).toList());

@@ -113,7 +113,7 @@ final class ServeMetrics {
     single(s, "brickbox_model_crops_total", "counter", "Crops embedded (2-3 per photo, --cropSet), over all passes.",
         batchedCrops.sum());
     single(s, "brickbox_model_early_crops_total", "counter", "Crops embedded while their photo was still being"
-        + " segmented (the frame of a square photo, when a model thread was idle).", earlyCrops.sum());
+        + " segmented (the frame of a square photo, when the model was idle).", earlyCrops.sum());
     return s.toString();
   }
 
