@@ -228,13 +228,18 @@ public final class PhotoPreparation {
       for (CropKind kind : set.segmented()) {
         Segmentation.Box window = switch (kind) {
           case SEGMENTED -> segmentedWindow(box, segmentation.cut(), pw, ph, fill);
-          case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw, ph);
+          case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw,
+              ph);
           case FRAME -> inside(centredSquare(box, Math.min(pw, ph)), pw, ph);
           case CENTRE -> centreWindow(pw, ph);
         };
         Crop crop = kind == CropKind.SEGMENTED ? null : cutAlready(cutAlready, kind, window);
-        crops.add(crop != null ? crop : new Crop(kind, kind == CropKind.SEGMENTED
-            ? cut(photo, mask, segmentation.background(), window, size) : cut(photo, null, null, window, size), window));
+        if (crop == null) {
+          DecodedImage image = kind == CropKind.SEGMENTED ? cut(photo, mask, segmentation.background(), window, size)
+              : cut(photo, null, null, window, size);
+          crop = new Crop(kind, image, window);
+        }
+        crops.add(crop);
       }
       if (segmentation.cut().isEmpty()) {
         // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its

@@ -64,7 +64,8 @@ final class IdentifyService implements AutoCloseable {
    * A photo prepared, with the crops that were cut before its part was found and sent to the model at once (none
    * unless the model was idle: under load, crops wait to be embedded with the others, in larger passes).
    */
-  private record Started(PreparedPhoto photo, List<PhotoPreparation.Crop> early, CompletableFuture<EmbedBatcher.Pass> earlyPass) {}
+  private record Started(PreparedPhoto photo, List<PhotoPreparation.Crop> early,
+      CompletableFuture<EmbedBatcher.Pass> earlyPass) {}
 
   /**
    * @param pixelsPerMm each photo's camera scale at the part, NaN for unknown (checked by the caller)
