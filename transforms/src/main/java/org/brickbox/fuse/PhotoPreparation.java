@@ -186,7 +186,7 @@ public final class PhotoPreparation {
     for (CropKind kind : set.segmented()) {
       if (!set.wholeFrame().contains(kind)) continue;
       Segmentation.Box window = switch (kind) {
-        case FRAME -> pw == ph ? new Segmentation.Box(0, 0, pw, ph) : null;
+        case FRAME -> pw == ph ? frameWindow(new Segmentation.Box(0, 0, pw, ph), pw, ph) : null;
         case CENTRE -> centreWindow(pw, ph);
         case SEGMENTED, TIGHT -> null;
       };
@@ -230,16 +230,12 @@ public final class PhotoPreparation {
           case SEGMENTED -> segmentedWindow(box, segmentation.cut(), pw, ph, fill);
           case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw,
               ph);
-          case FRAME -> inside(centredSquare(box, Math.min(pw, ph)), pw, ph);
+          case FRAME -> frameWindow(box, pw, ph);
           case CENTRE -> centreWindow(pw, ph);
         };
-        Crop crop = kind == CropKind.SEGMENTED ? null : cutAlready(cutAlready, kind, window);
-        if (crop == null) {
-          DecodedImage image = kind == CropKind.SEGMENTED ? cut(photo, mask, segmentation.background(), window, size)
-              : cut(photo, null, null, window, size);
-          crop = new Crop(kind, image, window);
-        }
-        crops.add(crop);
+        crops.add(kind == CropKind.SEGMENTED
+            ? new Crop(kind, cut(photo, mask, segmentation.background(), window, size), window)
+            : unmaskedCrop(photo, kind, window, size, cutAlready));
       }
       if (segmentation.cut().isEmpty()) {
         // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its
@@ -259,18 +255,23 @@ public final class PhotoPreparation {
     } else {
       Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
       for (CropKind kind : set.wholeFrame()) {
-        Segmentation.Box window = kind == CropKind.CENTRE ? centreWindow(pw, ph)
-            : inside(centredSquare(whole, Math.min(pw, ph)), pw, ph);
-        Crop crop = cutAlready(cutAlready, kind, window);
-        crops.add(crop != null ? crop : new Crop(kind, cut(photo, null, null, window, size), window));
+        Segmentation.Box window = kind == CropKind.CENTRE ? centreWindow(pw, ph) : frameWindow(whole, pw, ph);
+        crops.add(unmaskedCrop(photo, kind, window, size, cutAlready));
       }
     }
     return new Prepared(segmentation, List.copyOf(crops), shape, rgb, 1);
   }
 
-  private static Crop cutAlready(List<Crop> cutAlready, CropKind kind, Segmentation.Box window) {
+  /** The photo itself in the window: the crop of that kind and window in {@code cutAlready}, else cut now. */
+  private static Crop unmaskedCrop(DecodedImage photo, CropKind kind, Segmentation.Box window, int size,
+      List<Crop> cutAlready) {
     for (Crop c : cutAlready) if (c.kind() == kind && c.window().equals(window)) return c;
-    return null;
+    return new Crop(kind, cut(photo, null, null, window, size), window);
+  }
+
+  /** The frame crop's window: the largest square of the photo around {@code around} (the whole of a square photo). */
+  private static Segmentation.Box frameWindow(Segmentation.Box around, int pw, int ph) {
+    return inside(centredSquare(around, Math.min(pw, ph)), pw, ph);
   }
 
   /** The centre crop's window: the middle {@link #CENTRE_SHARE} of the shorter side. */

@@ -130,6 +130,11 @@ final class EmbedBatcher implements AutoCloseable {
     return request.result;
   }
 
+  /** Waits for a submission however it ends: a request that stops early leaves no pass of its own running. */
+  static void settle(CompletableFuture<Pass> pass) {
+    if (pass != null) pass.exceptionally(failed -> null).join();
+  }
+
   /** The vectors of a submission, waiting for it; a failed pass is rethrown as it was thrown. */
   static Pass await(CompletableFuture<Pass> pass) throws InterruptedException {
     try {

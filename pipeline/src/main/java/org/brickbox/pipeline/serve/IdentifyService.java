@@ -94,7 +94,7 @@ final class IdentifyService implements AutoCloseable {
       }
     }
     if (refused != null) {
-      for (Started s : started) if (s.earlyPass() != null) s.earlyPass().exceptionally(failed -> null).join();
+      for (Started s : started) EmbedBatcher.settle(s.earlyPass());
       throw refused;
     }
     long preparedAt = System.nanoTime();
@@ -144,7 +144,7 @@ final class IdentifyService implements AutoCloseable {
     try {
       return new Started(identifier.prepare(decoded, p.name(), scale, early), early, earlyPass);
     } catch (RuntimeException e) {
-      if (earlyPass != null) earlyPass.exceptionally(failed -> null).join();
+      EmbedBatcher.settle(earlyPass);
       throw e;
     }
   }
