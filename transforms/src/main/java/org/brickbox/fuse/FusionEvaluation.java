@@ -279,7 +279,7 @@ public final class FusionEvaluation {
   }
 
   /** Photo weights tried, nearest the default first: among equally good ones the nearer is kept. */
-  static final double[] PHOTO_WEIGHTS = {FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.25, 0.75, 0, 1, 1.5, 2};
+  static final double[] PHOTO_WEIGHTS = {FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.5, 0, 0.75, 1, 1.5, 2};
 
   /**
    * Fits how far a user's photo references move a part's score ({@link FusionWeights#photoWeight}) on those photos,

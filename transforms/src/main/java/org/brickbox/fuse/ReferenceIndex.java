@@ -93,6 +93,23 @@ public final class ReferenceIndex implements Closeable {
     return new ReferenceIndex(all, allVectors, new AppendedSearch(search, vectors.length, photoVectors), silhouettes);
   }
 
+  /**
+   * This index without {@code parts}' references, searched exactly, silhouettes still compared in this index's units:
+   * an index that never rendered those parts, to measure parts a user knows only from photos ({@code bench photos
+   * --photoOnly}). This index is unchanged and still owns (and closes) its search.
+   */
+  public ReferenceIndex withoutParts(Set<String> parts) {
+    List<ReferenceView> kept = new ArrayList<>();
+    List<float[]> keptVectors = new ArrayList<>();
+    for (int i = 0; i < views.size(); i++) {
+      if (parts.contains(views.get(i).partId())) continue;
+      kept.add(views.get(i));
+      keptVectors.add(vectors[i]);
+    }
+    float[][] matrix = keptVectors.toArray(new float[0][]);
+    return new ReferenceIndex(kept, matrix, new ExactSearch(matrix), silhouettes);
+  }
+
   /** A photo reference's vector: the mean direction of its crops' embeddings. */
   public static float[] photoVector(PhotoQuery photo) {
     float[] mean = new float[photo.crops().get(0).length];
@@ -490,8 +507,13 @@ public final class ReferenceIndex implements Closeable {
    * other candidates: {@code render score + photoWeight · (photo score - mean photo score)}. Photos resemble photos
    * (same light, surface, camera), so a photo's raw similarity says little; its lead over the other parts' photos
    * does. Taking the better of the photo and render scores instead let any part with photos outscore the renders
-   * (k-shot fused top-1 0.640 against 0.747 at one capture a part, BENCHMARKS.md). A part known only from photos
-   * stands at the renders' mean plus its photo lead.
+   * (k-shot fused top-1 0.640 against 0.747 at one capture a part, BENCHMARKS.md).
+   *
+   * <p>A part known only from photos has no render score to move, so it gets the render score its photo score
+   * predicts: a least-squares line {@code render ≈ a + b · photo} over this view's candidates that have both (slope
+   * at least 0; without three such candidates, or when their photo scores are all equal, the renders' mean). Standing
+   * at the renders' mean instead left such a part below every well-matched rendered part: fused top-1 0.092 against
+   * 0.446 with the line (50 such parts among 1,000, BENCHMARKS.md).
    *
    * @param scores the view's render score per candidate part, NaN for a part without renders; updated in place
    * @param photo per part, its pooled photo score (NaN without photo references)
@@ -501,23 +523,53 @@ public final class ReferenceIndex implements Closeable {
     int photoParts = 0;
     double renderSum = 0;
     int renderParts = 0;
+    RenderFromPhoto line = new RenderFromPhoto();
     for (int p = 0; p < scores.length; p++) {
-      if (!Double.isNaN(photo[p])) {
+      boolean hasPhoto = !Double.isNaN(photo[p]);
+      boolean hasRender = !Double.isNaN(scores[p]);
+      if (hasPhoto) {
         photoSum += photo[p];
         photoParts++;
       }
-      if (!Double.isNaN(scores[p])) {
+      if (hasRender) {
         renderSum += scores[p];
         renderParts++;
       }
+      if (hasPhoto && hasRender) line.add(photo[p], scores[p]);
     }
     if (photoParts == 0) return;
     double photoMean = photoSum / photoParts;
     double renderMean = renderParts == 0 ? 0 : renderSum / renderParts;
     for (int p = 0; p < scores.length; p++) {
       if (Double.isNaN(photo[p])) continue;
-      double base = Double.isNaN(scores[p]) ? renderMean : scores[p];
+      double base = Double.isNaN(scores[p]) ? line.renderScore(photo[p], renderMean) : scores[p];
       scores[p] = base + weight * (photo[p] - photoMean);
+    }
+  }
+
+  /** The least-squares line from a candidate's photo score to its render score, slope clamped at 0 from below. */
+  private static final class RenderFromPhoto {
+    private static final int MIN_POINTS = 3;
+    private int n;
+    private double sumPhoto;
+    private double sumRender;
+    private double sumPhotoSquared;
+    private double sumProduct;
+
+    void add(double photo, double render) {
+      n++;
+      sumPhoto += photo;
+      sumRender += render;
+      sumPhotoSquared += photo * photo;
+      sumProduct += photo * render;
+    }
+
+    /** The render score the line gives {@code photo}; {@code otherwise} without enough spread points to fit. */
+    double renderScore(double photo, double otherwise) {
+      double spread = n * sumPhotoSquared - sumPhoto * sumPhoto;
+      if (n < MIN_POINTS || spread <= 1e-12) return otherwise;
+      double slope = Math.max(0, (n * sumProduct - sumPhoto * sumRender) / spread);
+      return (sumRender - slope * sumPhoto) / n + slope * photo;
     }
   }
 

@@ -160,6 +160,71 @@ class FusionTest {
   }
 
   /**
+   * A part known only from photos stands where its photo score puts it on the line from photo to render score of the
+   * candidates that have both; without three such candidates, at the renders' mean; never lower for a closer photo.
+   * Query (1, 0, 0, 0); each reference's cosine to it is set directly. Renders a..d: 0.9, 0.7, 0.5, 0.3; their photos
+   * 0.1 lower, so the line is render = photo + 0.1; "mine" has only a photo, at 0.85.
+   */
+  @Test
+  void aPartKnownOnlyFromPhotosStandsWhereItsPhotoScorePutsItAmongThePartsWithBoth() {
+    double[] renders = {0.9, 0.7, 0.5, 0.3};
+    double[] photos = {0.8, 0.6, 0.4, 0.2};
+    FusionWeights weights = new FusionWeights(0, 1, 0); // the best reference view, no shape term, default photo weight
+    double w = FusionWeights.DEFAULT_PHOTO_WEIGHT;
+    PhotoQuery q = new PhotoQuery("q", List.of(vector(1, 0, 0, 0)), null);
+
+    Identification lined = withPhotoOnlyPart(renders, photos, 0.85).identifyPhotos(List.of(q), CropPooling.MEAN,
+        weights, 5, 0);
+    double photoMean = (0.8 + 0.6 + 0.4 + 0.2 + 0.85) / 5;
+    assertEquals("mine", lined.best(), "its photo is the closest, and photos track renders here");
+    assertEquals(0.85 + 0.1 + w * (0.85 - photoMean), lined.candidates().get(0).score(), 1e-5);
+    assertEquals(0.9 + w * (0.8 - photoMean), scoreOf(lined, "a"), 1e-5, "a part with renders keeps its rule");
+
+    Identification reversed = withPhotoOnlyPart(renders, new double[] {0.2, 0.4, 0.6, 0.8}, 0.85)
+        .identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0);
+    assertEquals(0.6 + w * (0.85 - photoMean), scoreOf(reversed, "mine"), 1e-5,
+        "photos that rank against the renders: slope 0, the mean render score of the parts with both");
+
+    Identification twoWithBoth = withPhotoOnlyPart(renders, new double[] {0.8, 0.6, Double.NaN, Double.NaN}, 0.85)
+        .identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0);
+    assertEquals(0.6 + w * (0.85 - (0.8 + 0.6 + 0.85) / 3), scoreOf(twoWithBoth, "mine"), 1e-5,
+        "two parts with both are no line: the renders' mean");
+  }
+
+  /** Parts a, b, c, d rendered once and photographed once (NaN: not photographed), and "mine" only photographed. */
+  private static ReferenceIndex withPhotoOnlyPart(double[] renders, double[] photos, double mine) {
+    List<ReferenceView> views = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    List<ReferenceView> photoViews = new ArrayList<>();
+    List<float[]> photoVectors = new ArrayList<>();
+    for (int p = 0; p < renders.length; p++) {
+      String part = String.valueOf((char) ('a' + p));
+      views.add(new ReferenceView(part + "/0", part, part, 4, 0, null, false));
+      vectors.add(atCosine(renders[p], 1));
+      if (Double.isNaN(photos[p])) continue;
+      photoViews.add(new ReferenceView(part + ".jpg", part, "", -1, -1, null, true));
+      photoVectors.add(atCosine(photos[p], 2));
+    }
+    photoViews.add(new ReferenceView("mine.jpg", "mine", "Mine", -1, -1, null, true));
+    photoVectors.add(atCosine(mine, 3));
+    float[][] matrix = vectors.toArray(new float[0][]);
+    return new ReferenceIndex(views, matrix, new ExactSearch(matrix))
+        .withPhotos(photoViews, photoVectors.toArray(new float[0][]));
+  }
+
+  /** A unit vector at cosine {@code c} to (1, 0, 0, 0), the rest along {@code axis}. */
+  private static float[] atCosine(double c, int axis) {
+    double[] xs = new double[4];
+    xs[0] = c;
+    xs[axis] = Math.sqrt(1 - c * c);
+    return vector(xs);
+  }
+
+  private static double scoreOf(Identification answer, String part) {
+    return answer.candidates().stream().filter(s -> s.partId().equals(part)).findFirst().orElseThrow().score();
+  }
+
+  /**
    * The photo weight's fit leaves each capture out: its figures equal identifying every capture's photos against an
    * index built again without that capture's references, at the default weight and at the fitted one. Photos of a
    * part only photos know ("mine") carry it; a part photographed once is not held out (nothing would be left of it).
@@ -209,7 +274,7 @@ class FusionTest {
    * The photo weight follows what the photos are worth (pooling by the best reference view, no shape term; the
    * margins are worked out in the comments). Where a part's captures look unlike each other and like the other
    * part's captures, photos only mislead: weight 0. Where each part's captures look alike and the renders mislead,
-   * photos must move the answer far enough: weight 1 and up, more than the default 0.5.
+   * photos must move the answer far enough: weight 1 and up, more than the default 0.25.
    */
   @Test
   void photoWeightFitFollowsWhatThePhotosAreWorth() {
@@ -226,7 +291,7 @@ class FusionTest {
           vector(0, 0, 1), vector(0, 0.1, 1));
       assertEquals(new Accuracy.PhotoWeightFit(4, 2, 4, 1.0), consistent);
       assertEquals("one capture left out at a time, 4 captures of parts with two or more: 2 right at the default "
-          + "0.50, 4 at 1.00", consistent.figures());
+          + "0.25, 4 at 1.00", consistent.figures());
     }
   }
 

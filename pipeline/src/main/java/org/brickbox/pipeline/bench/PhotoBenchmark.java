@@ -53,7 +53,7 @@ import org.brickbox.stages.render.ImageFormat;
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
       "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "shotReferences",
-      "baseline", "pixelsPerMm", "calibration");
+      "photoOnly", "baseline", "pixelsPerMm", "calibration");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -94,6 +94,12 @@ public final class PhotoBenchmark {
     if (o.containsKey("shotReferences") && !o.containsKey("shots")) {
       throw new IllegalArgumentException("--shotReferences writes the references of --shots: give --shots too");
     }
+    int photoOnly = whole(o, "photoOnly", "0");
+    if (photoOnly < 0) throw new IllegalArgumentException("--photoOnly must be >= 0, was " + photoOnly);
+    if (o.containsKey("photoOnly") && !o.containsKey("shots")) {
+      throw new IllegalArgumentException("--photoOnly measures parts known from the photos of --shots: give --shots"
+          + " too");
+    }
     // Measuring other fusion choices than the index's: --weights=W:S:T[:C] (several, comma-separated: compared on one
     // embedding of the photos), --viewConfidence=C, --photoWeight=W.
     List<FusionWeights> compared = new ArrayList<>();
@@ -123,7 +129,7 @@ public final class PhotoBenchmark {
         if (o.containsKey("shotReferences")) ShotsBenchmark.requireUnwritten(Path.of(o.get("shotReferences")), shots);
         List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, scale, time);
         List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top, seed,
-            !o.containsKey("photoWeight"));
+            !o.containsKey("photoWeight"), photoOnly);
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
             manifest.modelVersion(), photosDir, folder.captures().size(),
             folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());

@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.FusionWeights;
@@ -28,7 +30,9 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
  * or a query, never both. Parts with K captures or fewer give all of theirs as references (they are the other
  * parts a user has photographed) and no query. Every row also scores the same queries against the index without
  * photos, so the gain is read on one set of captures. Unless --photoWeight names one, each K fits the photo weight on
- * its reference captures alone, as a run given those photos does: the queries never choose it.
+ * its reference captures alone, as a run given those photos does: the queries never choose it. With {@code
+ * --photoOnly=N}, every Nth part of the folder loses its renders from the index: those parts are known only from the
+ * user's photos (a part the library lacks, or one not rendered yet), and their queries are reported apart.
  */
 final class ShotsBenchmark {
   private ShotsBenchmark() {}
@@ -43,9 +47,30 @@ final class ShotsBenchmark {
    * @param photoWeightFit the leave-one-capture-out fit on the references; null when the weight was given or no part
    *     has two reference captures
    * @param withPhotos the queries' figures, null when no part has more than K captures
+   * @param photoOnly with --photoOnly, the queries with photos split by whether their part's renders were left out;
+   *     else null
    */
   record Row(int shots, int references, List<String> referenceCaptures, double photoWeight,
-      Accuracy.PhotoWeightFit photoWeightFit, PhotoScores withPhotos, PhotoScores withoutPhotos) {}
+      Accuracy.PhotoWeightFit photoWeightFit, PhotoScores withPhotos, PhotoScores withoutPhotos,
+      PhotoOnlySplit photoOnly) {}
+
+  /**
+   * The queries of parts known only from photos and of the others, each null when it has none.
+   *
+   * @param parts the parts whose renders were left out
+   */
+  record PhotoOnlySplit(List<String> parts, PhotoScores photoOnly, PhotoScores rendered) {}
+
+  /** The parts {@code --photoOnly=N} leaves without renders: every Nth in id order, the first included; none at 0. */
+  static Set<String> photoOnlyParts(Set<String> parts, int every) {
+    Set<String> chosen = new TreeSet<>();
+    if (every <= 0) return chosen;
+    int i = 0;
+    for (String part : new TreeSet<>(parts)) {
+      if (i++ % every == 0) chosen.add(part);
+    }
+    return chosen;
+  }
 
   /** Parses {@code --shots}: comma-separated whole numbers >= 0, e.g. {@code 0,1,3,5}. */
   static List<Integer> parseShots(String value) {
@@ -131,10 +156,21 @@ final class ShotsBenchmark {
   /**
    * @param fitPhotoWeight whether each K fits the photo weight on its reference captures, as a run with those photos
    *     would ({@link FusionEvaluation#fitPhotoWeight}); false keeps the identifier's (e.g. --photoWeight)
+   * @param photoOnlyEvery N of --photoOnly (0: every part keeps its renders)
    */
   static List<Row> run(PhotoIdentifier identifier, List<EmbeddedCapture> captures, List<Integer> shots, int top,
-      long seed, boolean fitPhotoWeight) {
+      long seed, boolean fitPhotoWeight, int photoOnlyEvery) {
     Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
+    Set<String> photoOnly = photoOnlyParts(byPart.keySet(), photoOnlyEvery);
+    try (ReferenceIndex renders = photoOnly.isEmpty() ? null : identifier.index().index().withoutParts(photoOnly)) {
+      return run(identifier, renders == null ? identifier.index().index() : renders, byPart, shots, top,
+          fitPhotoWeight, photoOnly);
+    }
+  }
+
+  private static List<Row> run(PhotoIdentifier identifier, ReferenceIndex without,
+      Map<String, List<EmbeddedCapture>> byPart, List<Integer> shots, int top, boolean fitPhotoWeight,
+      Set<String> photoOnly) {
     List<Row> rows = new ArrayList<>();
     for (int k : shots) {
       List<EmbeddedPhoto> referencePhotos = new ArrayList<>();
@@ -158,12 +194,11 @@ final class ShotsBenchmark {
       });
       FusionWeights weights = identifier.weights();
       if (queries.isEmpty()) {
-        rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), null, null, null));
+        rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), null, null, null, null));
         continue;
       }
-      ReferenceIndex without = identifier.index().index();
       ReferenceIndex with = referencePhotos.isEmpty() ? without
-          : identifier.withPhotoReferences(referencePhotos, referenceParts);
+          : PhotoIdentifier.withPhotoReferences(without, referencePhotos, referenceParts);
       Accuracy.PhotoWeightFit fit = fitPhotoWeight && with != without
           ? new FusionEvaluation(with, identifier.index().manifest().ambiguousMargin())
               .fitPhotoWeight(weights, captureOfPhoto)
@@ -176,9 +211,24 @@ final class ShotsBenchmark {
         scoredWithout.add(PhotoBenchmark.score(identifier, without, q, top));
       }
       rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), fit,
-          PhotoScores.of(scoredWith, top), PhotoScores.of(scoredWithout, top)));
+          PhotoScores.of(scoredWith, top), PhotoScores.of(scoredWithout, top),
+          photoOnly.isEmpty() ? null : split(scoredWith, photoOnly, top)));
     }
     return rows;
+  }
+
+  private static PhotoOnlySplit split(List<CaptureResult> scored, Set<String> photoOnly, int top) {
+    List<CaptureResult> known = new ArrayList<>();
+    List<CaptureResult> rendered = new ArrayList<>();
+    for (CaptureResult r : scored) (photoOnly.contains(r.partId()) ? known : rendered).add(r);
+    return new PhotoOnlySplit(List.copyOf(photoOnly), known.isEmpty() ? null : PhotoScores.of(known, top),
+        rendered.isEmpty() ? null : PhotoScores.of(rendered, top));
+  }
+
+  private static String figures(PhotoScores s, int top) {
+    return s == null ? "no query" : String.format(java.util.Locale.ROOT,
+        "fused top-1 %.3f, top-%d %.3f, single top-1 %.3f over %d captures", s.fusedTop1(), top, s.fusedTopK(),
+        s.singleTop1(), s.captures());
   }
 
   static void print(List<Row> rows, int top, PrintStream out) {
@@ -198,6 +248,12 @@ final class ShotsBenchmark {
           w.captures(), w.parts(), w.fusedTop1(), w.fusedTopK(), w.singleTop1(),
           String.format(java.util.Locale.ROOT, "%.2f%s", r.photoWeight(), r.photoWeightFit() == null ? "" : " fit"),
           o.fusedTop1(), o.fusedTopK(), o.singleTop1());
+    }
+    for (Row r : rows) {
+      if (r.photoOnly() == null) continue;
+      out.printf("  K=%d: %d parts known only from photos (their renders left out of the index, searched exactly):"
+          + " %s; the parts with renders: %s%n", r.shots(), r.photoOnly().parts().size(),
+          figures(r.photoOnly().photoOnly(), top), figures(r.photoOnly().rendered(), top));
     }
     for (Row r : rows) {
       Accuracy.PhotoWeightFit f = r.photoWeightFit();

@@ -41,6 +41,7 @@ final class Bench {
                                       [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
                                       [--shotReferences=DIR (each K's reference photos to DIR/k<K>/, for train --photos)]
                                       [--photoWeight=W (how far photo references move a part; default: fitted per K)]
+                                      [--photoOnly=N (every Nth part's renders left out: parts known only from photos)]
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
                                       [--workSize=128] [--limit=N] [--out=out/bench-segment]
              ./brickbox bench serve --index=OUT/index --photos=DIR [--requests=200] [--concurrency=1,4,16] [--warmup=20]

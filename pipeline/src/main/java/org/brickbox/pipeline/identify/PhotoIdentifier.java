@@ -308,13 +308,15 @@ public final class PhotoIdentifier implements AutoCloseable {
   }
 
   /**
-   * The index with labelled photos added as reference views ({@link ReferenceIndex#withPhotos}): each photo is one
-   * reference, its vector the mean direction of its crops, its silhouette the one it was segmented with (none when
-   * it was used whole) and its size where its camera's scale was given.
+   * {@code renders} (this identifier's index, or a part of it) with labelled photos added as reference views ({@link
+   * ReferenceIndex#withPhotos}): each photo is one reference, its vector the mean direction of its crops, its
+   * silhouette the one it was segmented with (none when it was used whole) and its size where its camera's scale was
+   * given.
    *
    * @param partIds the true part of each photo
    */
-  public ReferenceIndex withPhotoReferences(List<EmbeddedPhoto> photos, List<String> partIds) {
+  public static ReferenceIndex withPhotoReferences(ReferenceIndex renders, List<EmbeddedPhoto> photos,
+      List<String> partIds) {
     List<ReferenceView> views = new ArrayList<>(photos.size());
     float[][] vectors = new float[photos.size()][];
     for (int i = 0; i < photos.size(); i++) {
@@ -324,7 +326,7 @@ public final class PhotoIdentifier implements AutoCloseable {
           Double.isNaN(size) ? null : size));
       vectors[i] = ReferenceIndex.photoVector(p.query());
     }
-    return index.index().withPhotos(views, vectors);
+    return renders.withPhotos(views, vectors);
   }
 
   /**

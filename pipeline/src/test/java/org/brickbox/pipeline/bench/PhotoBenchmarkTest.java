@@ -201,7 +201,7 @@ class PhotoBenchmarkTest {
             TestPhotos.onBackdrop(TestPhotos.render(library, PHOTO_ONLY, 4, view), 320, 240, 80, 40)));
       }
     }
-    for (String part : List.of("3023", "3062b")) {
+    for (String part : List.of("3001", "3023", "3062b")) {
       Files.createDirectories(folder.resolve(part));
       for (String photo : List.of("a_left.jpg", "a_right.jpg", "b_1.jpg", "b_2.jpg")) {
         Files.copy(photos.resolve(part + "/" + photo), folder.resolve(part + "/" + photo));
@@ -219,14 +219,14 @@ class PhotoBenchmarkTest {
 
     ShotsBenchmark.Row[] rows = Json.read(Files.readAllBytes(reports.resolve("shots.json")), ShotsBenchmark.Row[].class);
     assertEquals(3, rows.length);
-    assertEquals(6, rows[0].withPhotos().captures(), "K=0 queries every capture");
+    assertEquals(8, rows[0].withPhotos().captures(), "K=0 queries every capture");
     assertEquals(0, rows[0].references());
     assertEquals(rows[0].withoutPhotos(), rows[0].withPhotos(), "no photo references, no difference");
 
     ShotsBenchmark.Row one = rows[1];
-    assertEquals(3, one.referenceCaptures().size(), "one capture of each part");
-    assertEquals(6, one.references(), "two photos per capture");
-    assertEquals(3, one.withPhotos().captures(), "the other capture of each part is the query");
+    assertEquals(4, one.referenceCaptures().size(), "one capture of each part");
+    assertEquals(8, one.references(), "two photos per capture");
+    assertEquals(4, one.withPhotos().captures(), "the other capture of each part is the query");
     assertEquals(null, one.photoWeightFit(), "one reference capture per part: no photo weight to fit on them");
     assertEquals(FusionWeights.DEFAULT_PHOTO_WEIGHT, one.photoWeight());
     for (PhotoScores.PartRow part : one.withPhotos().perPart()) {
@@ -242,7 +242,7 @@ class PhotoBenchmarkTest {
         .filter(p -> p.partId().equals(PHOTO_ONLY)).findFirst().orElseThrow();
     assertEquals(0.0, rendersOnly.fusedTop1(), "the renders do not know it: " + printed);
     assertEquals(null, rows[2].withPhotos());
-    assertEquals(12, rows[2].references(), "K=2: every capture is a reference");
+    assertEquals(16, rows[2].references(), "K=2: every capture is a reference");
 
     // --shotReferences: each K's reference captures as a photo folder to train on, the queries left out.
     assertFalse(Files.exists(references.resolve("k0")), "K=0 has no references");
@@ -262,7 +262,7 @@ class PhotoBenchmarkTest {
             .sorted().toList();
       }
       assertEquals(expected.stream().sorted().toList(), found, "K=" + row.shots() + "'s references, nothing else");
-      assertEquals(6 * row.shots(), found.size(), "K captures of each of the three parts, two photos each");
+      assertEquals(8 * row.shots(), found.size(), "K captures of each of the four parts, two photos each");
       for (String file : found) {
         assertArrayEquals(Files.readAllBytes(folder.resolve(file)), Files.readAllBytes(written.resolve(file)), file);
       }
@@ -276,7 +276,8 @@ class PhotoBenchmarkTest {
     String refused = errors.toString(StandardCharsets.UTF_8);
     assertTrue(refused.contains("already exists"), refused);
 
-    // --photoWeight=0: photos move no part, so the part only photos know stands at the renders' mean, never first.
+    // --photoWeight=0: photos move no part that has renders; the part only photos know still stands where its photo
+    // score puts it on the line from the other parts' photo scores to their render scores (its twin: first).
     text.reset();
     assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
         new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
@@ -285,8 +286,33 @@ class PhotoBenchmarkTest {
     ShotsBenchmark.Row unweighted = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
         ShotsBenchmark.Row[].class)[0];
     assertEquals(0.0, unweighted.photoWeight());
-    assertEquals(0.0, unweighted.withPhotos().perPart().stream().filter(p -> p.partId().equals(PHOTO_ONLY))
-        .findFirst().orElseThrow().fusedTop1(), text.toString(StandardCharsets.UTF_8));
+    for (PhotoScores.PartRow part : unweighted.withPhotos().perPart()) {
+      PhotoScores.PartRow withoutPhotos = unweighted.withoutPhotos().perPart().stream()
+          .filter(p -> p.partId().equals(part.partId())).findFirst().orElseThrow();
+      if (part.partId().equals(PHOTO_ONLY)) {
+        assertEquals(1.0, part.fusedTop1(), text.toString(StandardCharsets.UTF_8));
+      } else {
+        assertEquals(withoutPhotos, part, "photo weight 0: the renders decide");
+      }
+    }
+
+    // --photoOnly=2: every second part of the folder (3001, 3040b) is known only from its photos: 3001 loses its
+    // renders, its queries and 3040b's are reported apart.
+    text.reset();
+    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
+            "--photoOnly=2"}), errors.toString(StandardCharsets.UTF_8));
+    ShotsBenchmark.Row split = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
+        ShotsBenchmark.Row[].class)[0];
+    assertEquals(List.of("3001", PHOTO_ONLY), split.photoOnly().parts());
+    assertEquals(2, split.photoOnly().photoOnly().captures(), "one query capture of each");
+    assertEquals(2, split.photoOnly().rendered().captures());
+    assertEquals(0.0, split.withoutPhotos().perPart().stream().filter(p -> p.partId().equals("3001")).findFirst()
+        .orElseThrow().fusedTop1(), "3001's renders are not in the index");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("K=1: 2 parts known only from photos"),
+        text.toString(StandardCharsets.UTF_8));
+    assertEquals(null, one.photoOnly(), "without --photoOnly every part keeps its renders");
   }
 
   /**
