@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.brickbox.io.files.OutputFiles;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.manifest.RunHistory;
 import org.brickbox.io.records.JsonLines;
@@ -67,7 +68,10 @@ class InterruptedRunTest {
     List<T> lines = new java.util.ArrayList<>();
     if (!Files.isDirectory(dir)) return lines;
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+      // A file still being written has a temporary name (it may end in .jsonl too) and is renamed into place when
+      // whole: a run killed before the rename never wrote it, and the next run rightly ignores it.
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")
+          && !p.getFileName().toString().startsWith(OutputFiles.TEMP_PREFIX)).sorted().toList()) {
         lines.addAll(JsonLines.read(f, type));
       }
     }
