@@ -112,7 +112,7 @@ public final class BorderPlaneSegmenter {
       return new Segmentation(Segmentation.Method.BORDER_PLANE, 1.0, w, h, w / (double) photo.width(), partMask,
           Masks.photoBox(b, w / (double) photo.width(), photo.width(), photo.height()), Masks.cutSides(b, w, h),
           centreColour(plane, w, h), null, "largest blob beyond Otsu's threshold on the distance to the border's "
-          + "colour plane", null);
+          + "colour plane", null, null);
     }
   }
 

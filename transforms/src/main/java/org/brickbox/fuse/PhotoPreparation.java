@@ -250,7 +250,8 @@ public final class PhotoPreparation {
         shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height())
             .withPeriods(periods.clearCount());
       }
-      DecodedImage small = ImageCodec.scale(photo, segmentation.width(), segmentation.height());
+      DecodedImage small = segmentation.analysed() != null ? segmentation.analysed()
+          : ImageCodec.scale(photo, segmentation.width(), segmentation.height());
       rgb = ColourEstimate.medianRgb(small.pixels(), segmentation.mask());
     } else {
       Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);

@@ -177,7 +177,7 @@ public final class PhotoSegmenter {
     return new Segmentation(inWindow.method(), inWindow.confidence(), w, h, scale, mask,
         new Segmentation.Box(window.x() + box.x(), window.y() + box.y(), box.width(), box.height()),
         Masks.cutSides(Masks.bounds(mask, w, h), w, h), inWindow.background(), inWindow.cues(),
-        inWindow.reason() + ", refined on a window around the part (small in the frame)", null);
+        inWindow.reason() + ", refined on a window around the part (small in the frame)", null, null);
   }
 
   private static DecodedImage crop(DecodedImage photo, Segmentation.Box window) {
@@ -286,6 +286,7 @@ public final class PhotoSegmenter {
       Segmentation.Cues cues = null;
       Segmentation.Rejected rejected = null;
       String distrust = "GrabCut kept no part-sized region";
+      DecodedImage analysed = new DecodedImage(w, h, 3, bytes(small, w * h * 3));
       if (Masks.count(part) > 0) {
         cues = cues(part, score, threshold, gradient, edge, hull, w, h);
         double confidence = confidence(cues);
@@ -294,7 +295,7 @@ public final class PhotoSegmenter {
         if (confidence >= minConfidence) {
           return new Segmentation(Segmentation.Method.GRABCUT, confidence, w, h, sx, part, box,
               Masks.cutSides(bounds, w, h), background, cues,
-              "GrabCut seeded by a Lab model of the surface at the border", null);
+              "GrabCut seeded by a Lab model of the surface at the border", null, analysed);
         }
         rejected = new Segmentation.Rejected(Segmentation.Method.GRABCUT, confidence, box);
         distrust = String.format(java.util.Locale.ROOT, "GrabCut's confidence %.2f < %.2f: %s", confidence,
@@ -309,7 +310,7 @@ public final class PhotoSegmenter {
         return new Segmentation(Segmentation.Method.DETECTIONS, detectionConfidence, w, h, sx, seeds,
             Masks.photoBox(seedBounds, sx, photo.width(), photo.height()), Masks.cutSides(seedBounds, w, h),
             background, detectionCues, "the detections that seeded GrabCut, whose mask was not trusted ("
-                + distrust + ")", null);
+                + distrust + ")", null, analysed);
       }
       return wholeFrame(photo, w, h, sx, background, rejected, cues, String.format(java.util.Locale.ROOT,
           "segmentation not trusted (%s; the detections' confidence %.2f: %s)", distrust, detectionConfidence,
@@ -394,7 +395,7 @@ public final class PhotoSegmenter {
     Arrays.fill(all, (byte) 255);
     return new Segmentation(Segmentation.Method.WHOLE_FRAME, rejected == null ? 0 : rejected.confidence(), w, h, sx,
         all, new Segmentation.Box(0, 0, photo.width(), photo.height()), java.util.List.of(), background, cues,
-        reason, rejected);
+        reason, rejected, null);
   }
 
 

@@ -1,6 +1,7 @@
 package org.brickbox.fuse;
 
 import java.util.List;
+import org.brickbox.io.image.DecodedImage;
 
 /**
  * Where the part is in a photo, as a segmenter found it: a binary mask at the analysis resolution ({@code width} ×
@@ -17,9 +18,19 @@ import java.util.List;
  *     nothing was found)
  * @param reason one line on why the result is what it is (e.g. why the whole frame was used)
  * @param rejected the method tried before falling back to the whole frame, with its confidence; else null
+ * @param analysed the photo area-resampled to {@code width} × {@code height} as the segmenter analysed it, kept so
+ *     that what is measured at that size next (the part's colour) need not resample the photo again; null where the
+ *     segmenter kept none (a mask placed from a window, a whole-frame fallback)
  */
 public record Segmentation(Method method, double confidence, int width, int height, double scale, byte[] mask,
-    Box box, List<String> cut, float[] background, Cues cues, String reason, Rejected rejected) {
+    Box box, List<String> cut, float[] background, Cues cues, String reason, Rejected rejected,
+    DecodedImage analysed) {
+  public Segmentation {
+    if (analysed != null && (analysed.width() != width || analysed.height() != height || analysed.channels() != 3)) {
+      throw new IllegalArgumentException("the analysed photo must be RGB at " + width + " x " + height + ", was "
+          + analysed.width() + " x " + analysed.height() + " x " + analysed.channels());
+    }
+  }
 
   /** How the part was found. */
   public enum Method {

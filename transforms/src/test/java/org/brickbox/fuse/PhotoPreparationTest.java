@@ -169,7 +169,7 @@ class PhotoPreparationTest {
   void aWholeFramePhotoIsEmbeddedAsTheFrameAndItsCentreWithoutShapeOrColour() {
     DecodedImage photo = TestPhotos.onBackdrop(render("3001", 4), 800, 600, 300, 200);
     Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 24, 0.04, new byte[32 * 24],
-        new Segmentation.Box(0, 0, 800, 600), List.of(), new float[] {180, 180, 180}, null, "test", null);
+        new Segmentation.Box(0, 0, 800, 600), List.of(), new float[] {180, 180, 180}, null, "test", null, null);
     PhotoPreparation.Prepared prepared = PhotoPreparation.prepare(photo, whole, 128, 0.8,
         PhotoPreparation.CropSet.DEFAULT);
     assertEquals(List.of(PhotoPreparation.CropKind.FRAME, PhotoPreparation.CropKind.CENTRE),
@@ -223,7 +223,7 @@ class PhotoPreparationTest {
     assertSame(early.get(0), reusing.crop(PhotoPreparation.CropKind.FRAME), "the frame cut before is taken as it is");
     // A photo used whole gets the same frame, so the crop cut before serves it too.
     Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 32, 0.064, new byte[32 * 32],
-        new Segmentation.Box(0, 0, 500, 500), List.of(), new float[] {180, 180, 180}, null, "test", null);
+        new Segmentation.Box(0, 0, 500, 500), List.of(), new float[] {180, 180, 180}, null, "test", null, null);
     assertSame(early.get(0), PhotoPreparation.prepare(square, whole, 224, 0.8, PhotoPreparation.CropSet.DEFAULT, early)
         .crop(PhotoPreparation.CropKind.FRAME));
 

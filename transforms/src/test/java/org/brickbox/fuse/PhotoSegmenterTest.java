@@ -128,6 +128,29 @@ class PhotoSegmenterTest {
     }
   }
 
+  /**
+   * The segmenter keeps the photo as it analysed it, so the part's colour is measured without resampling the photo
+   * again: those pixels must be exactly what resampling again gives. A mask placed from a window has none.
+   */
+  @Test
+  void theAnalysedPhotoIsThePhotoResampledToTheMasksSize() {
+    RenderedView large = TestPhotos.renderPlain(library, "3001", 15, 2, 560);
+    DecodedImage photo = ImageCodec.decodeRgb(TestPhotos.jpeg(
+        TestPhotos.onSurface(large, 600, 600, 20, 20, WHITE_PAPER, 2.5, 0.15, 7).photo()));
+    Segmentation s = PhotoSegmenter.segment(photo);
+    assertTrue(s.segmented() && !s.reason().contains("refined"), s.reason());
+    assertNotNull(s.analysed(), s.reason());
+    assertArrayEquals(ImageCodec.scale(photo, s.width(), s.height()).pixels(), s.analysed().pixels());
+    assertThrows(IllegalArgumentException.class, () -> new Segmentation(s.method(), s.confidence(), s.width() + 1,
+        s.height(), s.scale(), s.mask(), s.box(), s.cut(), s.background(), s.cues(), s.reason(), null, s.analysed()));
+
+    RenderedView render = TestPhotos.renderPlain(library, "3001", 4, 2, 120);
+    TestPhotos.Composed small = TestPhotos.onSurface(render, 1200, 800, 500, 350, WHITE_PAPER, 2.5, 0.15, 11);
+    Segmentation refined = PhotoSegmenter.segment(ImageCodec.decodeRgb(TestPhotos.jpeg(small.photo())));
+    assertTrue(refined.reason().contains("refined on a window"), refined.reason());
+    assertEquals(null, refined.analysed(), "no photo was analysed at the placed mask's size");
+  }
+
   @Test
   void aPartCutByTheBorderIsFoundAndTheCutSideNamed() {
     TestPhotos.Composed c = photo("3003", 15, 2, WHITE_PAPER, -90, 150, 11);
