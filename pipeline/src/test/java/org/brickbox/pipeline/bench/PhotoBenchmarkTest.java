@@ -278,13 +278,7 @@ class PhotoBenchmarkTest {
 
     // --photoWeight=0: photos move no part that has renders; the part only photos know still stands where its photo
     // score puts it on the line from the other parts' photo scores to their render scores (its twin: first).
-    text.reset();
-    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
-        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
-            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
-            "--photoWeight=0"}), errors.toString(StandardCharsets.UTF_8));
-    ShotsBenchmark.Row unweighted = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
-        ShotsBenchmark.Row[].class)[0];
+    ShotsBenchmark.Row unweighted = oneShot(folder, reports, text, "--photoWeight=0");
     assertEquals(0.0, unweighted.photoWeight());
     for (PhotoScores.PartRow part : unweighted.withPhotos().perPart()) {
       PhotoScores.PartRow withoutPhotos = unweighted.withoutPhotos().perPart().stream()
@@ -298,13 +292,7 @@ class PhotoBenchmarkTest {
 
     // --photoOnly=2: every second part of the folder (3001, 3040b) is known only from its photos: 3001 loses its
     // renders, its queries and 3040b's are reported apart.
-    text.reset();
-    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
-        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
-            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
-            "--photoOnly=2"}), errors.toString(StandardCharsets.UTF_8));
-    ShotsBenchmark.Row split = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
-        ShotsBenchmark.Row[].class)[0];
+    ShotsBenchmark.Row split = oneShot(folder, reports, text, "--photoOnly=2");
     assertEquals(List.of("3001", PHOTO_ONLY), split.photoOnly().parts());
     assertEquals(2, split.photoOnly().photoOnly().captures(), "one query capture of each");
     assertEquals(2, split.photoOnly().rendered().captures());
@@ -313,6 +301,18 @@ class PhotoBenchmarkTest {
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("K=1: 2 parts known only from photos"),
         text.toString(StandardCharsets.UTF_8));
     assertEquals(null, one.photoOnly(), "without --photoOnly every part keeps its renders");
+  }
+
+  /** {@code bench photos --shots=1} with {@code option} on {@code folder}: its one row; what it printed in {@code text}. */
+  private static ShotsBenchmark.Row oneShot(Path folder, Path reports, ByteArrayOutputStream text, String option)
+      throws IOException {
+    text.reset();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
+            option}), errors.toString(StandardCharsets.UTF_8));
+    return Json.read(Files.readAllBytes(reports.resolve("shots.json")), ShotsBenchmark.Row[].class)[0];
   }
 
   /**
