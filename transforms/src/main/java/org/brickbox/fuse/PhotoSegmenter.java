@@ -200,6 +200,8 @@ public final class PhotoSegmenter {
       Mat full = new Mat(photo.height(), photo.width(), CV_8UC3, new BytePointer(photo.pixels()));
       Mat small = new Mat();
       resize(full, small, new Size(w, h), 0, 0, INTER_AREA);
+      // Read, never written: the surface's colour, GrabCut's colour models and the part's colour (kept as analysed).
+      DecodedImage analysed = new DecodedImage(w, h, 3, bytes(small, w * h * 3));
       Mat blurred = new Mat();
       GaussianBlur(small, blurred, new Size(3, 3), 0);
       Mat unit = new Mat();
@@ -232,7 +234,7 @@ public final class PhotoSegmenter {
       morphologyEx(detectedMat, detectedMat, MORPH_OPEN, ellipse(3));
       morphologyEx(detectedMat, detectedMat, MORPH_CLOSE, ellipse(5));
       byte[] seeds = keepLargeBlobs(detectedMat, w, h, MIN_BLOB);
-      float[] background = surface.medianRgb(bytes(small, w * h * 3));
+      float[] background = surface.medianRgb(analysed.pixels());
       if (Masks.count(seeds) == 0) {
         if (maxInside(gradient, w, h) < edge) {
           throw new PhotoPreparation.NoPartFoundException(
@@ -276,7 +278,7 @@ public final class PhotoSegmenter {
             ? "what stands out from the surface looks like a shadow, not a part"
             : "no pixel of the photo could be taken for the surface");
       }
-      GrabCut.refine(bytes(small, w * h * 3), w, h, labels, GRABCUT_ITERATIONS, GRABCUT_SEED);
+      GrabCut.refine(analysed.pixels(), w, h, labels, GRABCUT_ITERATIONS, GRABCUT_SEED);
       byte[] part = new byte[w * h];
       for (int i = 0; i < part.length; i++) part[i] = (byte) (GrabCut.foreground(labels[i]) ? 255 : 0);
       Mat partMat = mat(part, w, h);
@@ -286,7 +288,6 @@ public final class PhotoSegmenter {
       Segmentation.Cues cues = null;
       Segmentation.Rejected rejected = null;
       String distrust = "GrabCut kept no part-sized region";
-      DecodedImage analysed = new DecodedImage(w, h, 3, bytes(small, w * h * 3));
       if (Masks.count(part) > 0) {
         cues = cues(part, score, threshold, gradient, edge, hull, w, h);
         double confidence = confidence(cues);

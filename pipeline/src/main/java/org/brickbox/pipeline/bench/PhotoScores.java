@@ -59,7 +59,12 @@ public record PhotoScores(int top, int captures, int parts, int photos, int unus
 
   /** {@code photos: fused top-1 X.XXX top-5 X.XXX single top-1 X.XXX over N captures of M parts}. */
   public String summaryLine() {
-    return String.format(Locale.ROOT, "photos: fused top-1 %.3f top-%d %.3f single top-1 %.3f over %d captures of %d parts",
+    return "photos: " + figures();
+  }
+
+  /** The figures of {@link #summaryLine}, without its label. */
+  public String figures() {
+    return String.format(Locale.ROOT, "fused top-1 %.3f top-%d %.3f single top-1 %.3f over %d captures of %d parts",
         fusedTop1, top, fusedTopK, singleTop1, captures, parts);
   }
 

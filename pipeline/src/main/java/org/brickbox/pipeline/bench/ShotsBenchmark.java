@@ -225,10 +225,8 @@ final class ShotsBenchmark {
         rendered.isEmpty() ? null : PhotoScores.of(rendered, top));
   }
 
-  private static String figures(PhotoScores s, int top) {
-    return s == null ? "no query" : String.format(java.util.Locale.ROOT,
-        "fused top-1 %.3f, top-%d %.3f, single top-1 %.3f over %d captures", s.fusedTop1(), top, s.fusedTopK(),
-        s.singleTop1(), s.captures());
+  private static String figures(PhotoScores s) {
+    return s == null ? "no query" : s.figures();
   }
 
   static void print(List<Row> rows, int top, PrintStream out) {
@@ -253,7 +251,7 @@ final class ShotsBenchmark {
       if (r.photoOnly() == null) continue;
       out.printf("  K=%d: %d parts known only from photos (their renders left out of the index, searched exactly):"
           + " %s; the parts with renders: %s%n", r.shots(), r.photoOnly().parts().size(),
-          figures(r.photoOnly().photoOnly(), top), figures(r.photoOnly().rendered(), top));
+          figures(r.photoOnly().photoOnly()), figures(r.photoOnly().rendered()));
     }
     for (Row r : rows) {
       Accuracy.PhotoWeightFit f = r.photoWeightFit();
