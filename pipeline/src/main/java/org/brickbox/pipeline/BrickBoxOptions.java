@@ -285,7 +285,8 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   Boolean getEmbed();
   void setEmbed(Boolean value);
 
-  @Description("Embedding model: 'builtin' (trained by BrickBox, shipped in the jar), 'brickbox:<dir>' (a model "
+  @Description("Embedding model: 'builtin' (trained by BrickBox, shipped in the jar: the photographic model, or for "
+      + "--style=CAD the one trained on CAD renders; 'builtin:photo' or 'builtin:cad' names one), 'brickbox:<dir>' (a model "
       + "written by ./brickbox train) or 'torchscript:<file.pt>[?preset=clip|imagenet|brickbox&size=224&crop=0.875"
       + "&mean=r,g,b&std=r,g,b]' (an external TorchScript image model; its output size is read from the model).")
   @Default.String("builtin")

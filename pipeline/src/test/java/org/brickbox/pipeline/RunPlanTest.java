@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.brickbox.embed.BuiltinModel;
 import org.brickbox.io.ldraw.TestLibrary;
 import org.brickbox.render.ColourMode;
 import org.brickbox.render.RenderSettings;
@@ -114,6 +115,28 @@ class RunPlanTest {
     assertTrue(mixed.getMessage().contains("PLAIN"), mixed.getMessage());
     // The settings hash of a run without the option is what it was before the option existed (null is not written).
     assertTrue(!org.brickbox.io.records.Json.line(plan().render().settings()).contains("backgroundRgb"));
+  }
+
+  /**
+   * {@code --model=builtin} is the built-in model of the run's style, recorded as such in the versions that decide
+   * a rebuild; the photographic one keeps the name indexes written before have; {@code builtin:photo} and {@code
+   * builtin:cad} name one whatever the style.
+   */
+  @Test
+  void theBuiltinModelIsTheOneTrainedForTheRenderStyle() {
+    RunPlan photo = plan();
+    assertEquals("builtin", photo.embed().model().toString());
+    assertEquals(BuiltinModel.manifest(BuiltinModel.PHOTO).version(), photo.run().versions().get("embedModelVersion"));
+    RunPlan cad = plan("--style=CAD");
+    assertEquals("builtin:cad", cad.embed().model().toString());
+    assertEquals("builtin:cad", cad.run().versions().get("embedModel"));
+    assertEquals(BuiltinModel.manifest(BuiltinModel.CAD).version(), cad.run().versions().get("embedModelVersion"));
+    assertNotEquals(photo.run().versions().get("embedModelVersion"), cad.run().versions().get("embedModelVersion"));
+    assertEquals("builtin", plan("--style=CAD", "--model=builtin:photo").embed().model().toString());
+    assertEquals("builtin:cad", plan("--model=builtin:cad").embed().model().toString());
+    var unknown = assertThrows(IllegalArgumentException.class, () -> plan("--model=builtin:lego"));
+    assertTrue(unknown.getMessage().contains("builtin:lego") && unknown.getMessage().contains("cad"),
+        unknown.getMessage());
   }
 
   @Test

@@ -53,7 +53,7 @@ public final class EmbeddingModel implements AutoCloseable {
   /** What a spec names, read without starting the engine: for manifests and for the launcher. */
   public static ModelInfo describe(ModelSpec spec) {
     return switch (spec.kind()) {
-      case BUILTIN -> ModelInfo.of(spec, BuiltinModel.manifest());
+      case BUILTIN -> ModelInfo.of(spec, BuiltinModel.manifest(spec.location()));
       case BRICKBOX -> ModelInfo.of(spec, readManifest(Path.of(spec.location())));
       case TORCHSCRIPT -> {
         Path file = Path.of(spec.location());
@@ -72,7 +72,7 @@ public final class EmbeddingModel implements AutoCloseable {
   /** The training record of a model BrickBox trained (built-in or {@code brickbox:DIR}); null for TorchScript. */
   public static ModelManifest trainingRecord(ModelSpec spec) {
     return switch (spec.kind()) {
-      case BUILTIN -> BuiltinModel.manifest();
+      case BUILTIN -> BuiltinModel.manifest(spec.location());
       case BRICKBOX -> readManifest(Path.of(spec.location()));
       case TORCHSCRIPT -> null;
     };
@@ -99,7 +99,7 @@ public final class EmbeddingModel implements AutoCloseable {
   /** The embedder's saved parameters of a model BrickBox trained (built-in or {@code brickbox:DIR}). */
   static InputStream parameters(ModelSpec spec) throws IOException {
     return switch (spec.kind()) {
-      case BUILTIN -> BuiltinModel.open(ModelManifest.PARAMS);
+      case BUILTIN -> BuiltinModel.open(spec.location(), ModelManifest.PARAMS);
       case BRICKBOX -> Files.newInputStream(Path.of(spec.location()).resolve(ModelManifest.PARAMS));
       case TORCHSCRIPT -> throw new IllegalArgumentException("a TorchScript model (" + spec
           + ") has no BrickBox parameters; only builtin or brickbox:DIR models can be trained further");

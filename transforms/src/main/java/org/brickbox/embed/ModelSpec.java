@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * Which embedding model a run uses, from the {@code --model} option:
  * <ul>
- *   <li>{@code builtin}: the model BrickBox trained and ships inside the jar ({@link BuiltinModel});</li>
+ *   <li>{@code builtin}: the photographic model BrickBox trained and ships inside the jar ({@link BuiltinModel});
+ *       {@code builtin:cad} the one trained on flat CAD renders ({@code builtin:photo} is {@code builtin});</li>
  *   <li>{@code brickbox:<dir>}: a model directory written by {@code ./brickbox train};</li>
  *   <li>{@code torchscript:<file.pt>[?preset=clip|imagenet|brickbox&size=224&crop=0.875&mean=r,g,b&std=r,g,b]}:
  *       an external TorchScript image model with the given preprocessing (default preset imagenet); its output
@@ -27,14 +28,20 @@ public record ModelSpec(Kind kind, String location, Map<String, String> params) 
   public static ModelSpec parse(String text) {
     if (text == null || text.isBlank()) throw new IllegalArgumentException("--model is empty");
     String t = text.trim();
-    if (t.equals("builtin")) return new ModelSpec(Kind.BUILTIN, "builtin", Map.of());
+    if (t.equals("builtin")) return builtin(BuiltinModel.PHOTO);
     int colon = t.indexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("--model must be builtin, brickbox:<dir> or torchscript:<file>[?options], was '"
-          + text + "'");
+      throw new IllegalArgumentException("--model must be builtin[:cad], brickbox:<dir> or "
+          + "torchscript:<file>[?options], was '" + text + "'");
     }
     String scheme = t.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = t.substring(colon + 1);
+    if (scheme.equals("builtin")) {
+      if (!BuiltinModel.NAMES.contains(rest)) {
+        throw new IllegalArgumentException("--model builtin:" + rest + ": the built-in models are " + BuiltinModel.NAMES);
+      }
+      return builtin(rest);
+    }
     Map<String, String> params = new TreeMap<>();
     int q = rest.indexOf('?');
     if (q >= 0) {
@@ -63,6 +70,11 @@ public record ModelSpec(Kind kind, String location, Map<String, String> params) 
     };
   }
 
+  /** The built-in model {@code name} ({@link BuiltinModel#PHOTO} or {@link BuiltinModel#CAD}). */
+  public static ModelSpec builtin(String name) {
+    return new ModelSpec(Kind.BUILTIN, name, Map.of());
+  }
+
   /** Preprocessing of an external TorchScript model, from the preset and any overrides in the spec. */
   public Preprocessing torchScriptPreprocessing() {
     Preprocessing p = Preprocessing.preset(params.getOrDefault("preset", "imagenet"), 224);
@@ -85,7 +97,8 @@ public record ModelSpec(Kind kind, String location, Map<String, String> params) 
 
   @Override
   public String toString() {
-    if (kind == Kind.BUILTIN) return "builtin";
+    // The photographic model keeps the name every index and manifest written before the CAD one has.
+    if (kind == Kind.BUILTIN) return location.equals(BuiltinModel.PHOTO) ? "builtin" : "builtin:" + location;
     StringBuilder s = new StringBuilder(kind.name().toLowerCase(Locale.ROOT)).append(':').append(location);
     String sep = "?";
     for (var e : new TreeMap<>(params).entrySet()) {

@@ -34,15 +34,36 @@ class BuiltinModelTest {
 
   @Test
   void manifestDescribesTheCommittedParameters() throws Exception {
-    ModelManifest m = BuiltinModel.manifest();
-    assertEquals(512, m.embeddingSize());
     assertEquals(512, model.dimension());
-    assertEquals(EmbeddingNet.ARCHITECTURE, m.architecture());
-    try (InputStream params = BuiltinModel.open(ModelManifest.PARAMS)) {
-      assertEquals(m.version(), m.name() + "-" + Hashes.sha256Hex(params.readAllBytes()).substring(0, 12),
-          "the version names the exact weights");
+    for (String name : BuiltinModel.NAMES) {
+      ModelManifest m = BuiltinModel.manifest(name);
+      assertEquals(512, m.embeddingSize());
+      assertEquals(EmbeddingNet.ARCHITECTURE, m.architecture());
+      try (InputStream params = BuiltinModel.open(name, ModelManifest.PARAMS)) {
+        assertEquals(m.version(), m.name() + "-" + Hashes.sha256Hex(params.readAllBytes()).substring(0, 12),
+            "the version names the exact weights of " + name);
+      }
+      assertTrue(m.command().startsWith("./brickbox train"), m.command());
     }
-    assertTrue(m.command().startsWith("./brickbox train"), m.command());
+    assertTrue(!BuiltinModel.manifest(BuiltinModel.PHOTO).version()
+        .equals(BuiltinModel.manifest(BuiltinModel.CAD).version()), "two models");
+  }
+
+  /** The CAD model loads by its name and embeds at its own input size, unlike the photographic one. */
+  @Test
+  void theCadModelLoadsAndEmbedsOtherwiseThanThePhotographicOne() {
+    try (EmbeddingModel cad = EmbeddingModel.load(ModelSpec.parse("builtin:cad"), TestImages.ENGINE);
+        Embedder c = cad.newEmbedder(); Embedder p = model.newEmbedder()) {
+      assertEquals(BuiltinModel.manifest(BuiltinModel.CAD).version(), cad.version());
+      assertEquals(96, cad.info().preprocessing().size());
+      assertEquals(128, model.info().preprocessing().size());
+      List<float[]> vc = c.embed(IMAGES);
+      List<float[]> vp = p.embed(IMAGES);
+      for (int i = 0; i < IMAGES.size(); i++) {
+        assertEquals(1.0, Vectors.norm(vc.get(i)), 1e-5);
+        assertTrue(Vectors.dot(vc.get(i), vp.get(i)) < 0.99, "another model, other vectors");
+      }
+    }
   }
 
   @Test
@@ -76,7 +97,7 @@ class BuiltinModelTest {
   @Test
   void aSavedModelDirectoryLoadsToTheSameVectors(@TempDir Path dir) throws Exception {
     for (String name : List.of(ModelManifest.PARAMS, ModelManifest.FILE)) {
-      try (InputStream in = BuiltinModel.open(name)) {
+      try (InputStream in = BuiltinModel.open(BuiltinModel.PHOTO, name)) {
         Files.write(dir.resolve(name), in.readAllBytes());
       }
     }

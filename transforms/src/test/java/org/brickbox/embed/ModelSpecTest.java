@@ -22,6 +22,18 @@ class ModelSpecTest {
   }
 
   @Test
+  void builtinNamesThePhotographicModelAndBuiltinCadTheOther() {
+    assertEquals(ModelSpec.parse("builtin"), ModelSpec.parse("builtin:photo"));
+    assertEquals("builtin", ModelSpec.parse("builtin:photo").toString());
+    ModelSpec cad = ModelSpec.parse("builtin:cad");
+    assertEquals(ModelSpec.Kind.BUILTIN, cad.kind());
+    assertEquals(BuiltinModel.CAD, cad.location());
+    assertEquals(cad, ModelSpec.parse(cad.toString()));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse("builtin:cad?size=64")).getMessage()
+        .contains("built-in models"));
+  }
+
+  @Test
   void badSpecsNameTheOption() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse("onnx:/m")).getMessage()
         .contains("--model"));
