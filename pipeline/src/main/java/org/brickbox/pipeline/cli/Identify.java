@@ -87,6 +87,8 @@ final class Identify {
     }
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
         maxPixels, cropSet)) {
+      // On stderr: stdout may be the JSON answer a program reads.
+      if (identifier.photoWarning() != null) System.err.println(identifier.photoWarning());
       List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, scales);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);

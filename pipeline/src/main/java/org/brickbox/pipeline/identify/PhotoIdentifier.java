@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.brickbox.embed.BuiltinModel;
 import org.brickbox.embed.DjlEngine;
 import org.brickbox.embed.Embedder;
 import org.brickbox.embed.EmbeddingModel;
@@ -130,6 +131,21 @@ public final class PhotoIdentifier implements AutoCloseable {
     }
     this.model = loaded;
     this.embedder = model.newEmbedder();
+  }
+
+  /**
+   * What someone identifying photographs should know about this index before trusting its answers, or null: an
+   * index embedded with the built-in CAD model ({@code --style=CAD} runs), which has never been trained on photographs.
+   */
+  public String photoWarning() {
+    return photoWarning(index.manifest().model());
+  }
+
+  static String photoWarning(String modelSpec) {
+    if (!ModelSpec.parse(modelSpec).equals(ModelSpec.builtin(BuiltinModel.CAD))) return null;
+    return "warning: this index was embedded with the built-in CAD model (builtin:cad, what --style=CAD runs use), "
+        + "which has never been trained on photographs; identify photos against an index built in the default PHOTO "
+        + "style";
   }
 
   public IndexStore.Opened index() {
