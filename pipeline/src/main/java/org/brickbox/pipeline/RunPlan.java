@@ -271,9 +271,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
    * 0.893 for the photographic model, BENCHMARKS.md). {@code builtin:photo} and {@code builtin:cad} name one outright.
    */
   static ModelSpec modelFor(String option, RenderStyle style) {
-    ModelSpec spec = ModelSpec.parse(option);
     if (option.trim().equals("builtin") && style == RenderStyle.CAD) return ModelSpec.builtin(BuiltinModel.CAD);
-    return spec;
+    return ModelSpec.parse(option);
   }
 
   static RenderStyle parseStyle(String name) {

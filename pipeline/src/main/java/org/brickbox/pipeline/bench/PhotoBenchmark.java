@@ -120,7 +120,8 @@ public final class PhotoBenchmark {
     try (PhotoIdentifier identifier = new PhotoIdentifier(indexDir, new DjlEngine(o.get("djlCacheDir"), threads),
         ImageHeader.DEFAULT_MAX_PIXELS, cropSet, pooling, weightChange)) {
       var manifest = identifier.index().manifest();
-      if (identifier.photoWarning() != null) out.println(identifier.photoWarning());
+      String warning = identifier.photoWarning();
+      if (warning != null) out.println(warning);
       Set<String> indexed = new TreeSet<>();
       for (ReferenceView v : identifier.index().index().views()) indexed.add(v.partId());
       PrepareTime time = new PrepareTime();

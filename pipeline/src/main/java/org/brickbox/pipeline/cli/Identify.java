@@ -88,7 +88,8 @@ final class Identify {
     try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
         maxPixels, cropSet)) {
       // On stderr: stdout may be the JSON answer a program reads.
-      if (identifier.photoWarning() != null) System.err.println(identifier.photoWarning());
+      String warning = identifier.photoWarning();
+      if (warning != null) System.err.println(warning);
       List<PhotoIdentifier.PreparedPhoto> prepared = identifier.prepareAll(bytes, names, scales);
       if (cropsDir != null) writeCrops(cropsDir, prepared);
       PhotoIdentifier.Answer answer = identifier.fuse(identifier.embed(prepared), top);

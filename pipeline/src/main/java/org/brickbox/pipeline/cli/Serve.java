@@ -30,7 +30,8 @@ final class Serve {
     var manifest = server.identifier().index().manifest();
     out.printf("serving %d parts (%d reference views, model %s) from %s at %s%n", manifest.parts(),
         manifest.references(), manifest.modelVersion(), options.index(), server.uri());
-    if (server.identifier().photoWarning() != null) out.println(server.identifier().photoWarning());
+    String warning = server.identifier().photoWarning();
+    if (warning != null) out.println(warning);
     out.println("POST " + server.uri() + "/v1/identify, GET /health, GET /metrics; Ctrl-C stops");
     server.join();
     return BrickBoxCli.OK;
