@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,9 @@ import org.brickbox.pipeline.serve.ServeOptions;
 
 /**
  * {@code ./brickbox bench serve}: a bounded load test of {@code serve} on loopback. The real server is started in
- * this JVM on a free port of 127.0.0.1; then, at each concurrency, that many clients send single-photo requests
- * (photos of a labelled folder, in turn) until {@code --requests} have been answered. Prints throughput, latency
+ * this JVM on a free port of 127.0.0.1; then, at each concurrency, that many clients, each on its own kept-alive
+ * connection ({@link KeepAliveConnection}), send single-photo requests (photos of a labelled folder, in turn) until
+ * {@code --requests} have been answered. Prints throughput, latency
  * percentiles, errors and how the server spent the time (from each answer's {@code timings_ms}).
  */
 public final class ServeBenchmark {
@@ -47,8 +46,12 @@ public final class ServeBenchmark {
     return names;
   }
 
-  /** What the server's answers say about where the time went, means in milliseconds. */
-  static final List<String> STEPS = List.of("prepare_wait", "prepare", "model_wait", "embed", "fuse");
+  /**
+   * What the server's answers say about where the time went, means in milliseconds: reading the body, the steps of
+   * identifying, and the handler's whole time, whose difference to the latency is the transport's (HTTP, loopback,
+   * the client).
+   */
+  static final List<String> STEPS = List.of("read", "prepare_wait", "prepare", "model_wait", "embed", "fuse", "total");
 
   /**
    * One concurrency's figures: latencies in milliseconds, the server's mean time per {@link #STEPS} step, the mean
@@ -75,7 +78,6 @@ public final class ServeBenchmark {
     if (options.queue() < most) {
       throw new IllegalArgumentException("--queue=" + options.queue() + " would refuse requests at concurrency " + most);
     }
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (IdentifyServer server = IdentifyServer.start(options)) {
       var manifest = server.identifier().index().manifest();
       URI identify = server.uri().resolve("/v1/identify");
@@ -83,12 +85,12 @@ public final class ServeBenchmark {
           + " %d model threads of %d PyTorch threads, batches up to %d crops; %d cores%n", photos.size(),
           o.get("photos"), options.index(), manifest.parts(), server.uri(), options.workers(), options.modelThreads(),
           options.engine().threads(), options.maxBatch(), Runtime.getRuntime().availableProcessors());
-      if (warmup > 0) load(client, identify, photos, Math.min(most, 4), warmup, server); // JIT, caches; not counted
+      if (warmup > 0) load(identify, photos, Math.min(most, 4), warmup, server); // JIT, caches; not counted
       out.printf("%11s %8s %6s %8s %7s %7s %7s  server means, ms: %s; crops per model pass%n", "concurrency",
           "requests", "errors", "photos/s", "p50 ms", "p95 ms", "p99 ms", String.join(" / ", STEPS));
       List<Level> results = new ArrayList<>();
       for (int c : levels) {
-        Level l = load(client, identify, photos, c, requests, server);
+        Level l = load(identify, photos, c, requests, server);
         results.add(l);
         StringBuilder steps = new StringBuilder();
         for (double ms : l.steps()) steps.append(steps.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", ms));
@@ -101,8 +103,11 @@ public final class ServeBenchmark {
     }
   }
 
-  /** {@code requests} single-photo requests from {@code concurrency} clients; the photos taken in turn. */
-  static Level load(HttpClient client, URI identify, List<byte[]> photos, int concurrency, int requests,
+  /**
+   * {@code requests} single-photo requests from {@code concurrency} clients, each on its own kept-alive connection;
+   * the photos taken in turn.
+   */
+  static Level load(URI identify, List<byte[]> photos, int concurrency, int requests,
       IdentifyServer server) throws Exception {
     AtomicInteger next = new AtomicInteger();
     long[] latencies = new long[requests];
@@ -117,24 +122,27 @@ public final class ServeBenchmark {
       List<Future<?>> running = new ArrayList<>();
       for (int k = 0; k < concurrency; k++) {
         running.add(clients.submit(() -> {
-          for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-            var request = new MultipartBody().photo("photo-" + i + ".jpg", photos.get(i % photos.size())).post(identify);
-            long t0 = System.nanoTime();
-            try {
-              HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-              latencies[i] = System.nanoTime() - t0;
-              if (response.statusCode() != 200) {
+          try (KeepAliveConnection connection = new KeepAliveConnection(identify)) {
+            for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+              MultipartBody form = new MultipartBody().photo("photo-" + i + ".jpg", photos.get(i % photos.size()));
+              byte[] body = form.toByteArray();
+              long t0 = System.nanoTime();
+              try {
+                KeepAliveConnection.Answer answer = connection.post(identify.getPath(), form.contentType(), body);
+                latencies[i] = System.nanoTime() - t0;
+                if (answer.status() != 200) {
+                  errors.incrementAndGet();
+                  firstError.compareAndSet(null, "HTTP " + answer.status() + " "
+                      + new String(answer.body(), StandardCharsets.UTF_8).strip());
+                  continue;
+                }
+                JsonNode t = Json.mapper().readTree(answer.body()).get("timings_ms");
+                timings[i] = STEPS.stream().mapToDouble(step -> t.get(step).asDouble()).toArray();
+              } catch (IOException e) {
+                latencies[i] = System.nanoTime() - t0;
                 errors.incrementAndGet();
-                firstError.compareAndSet(null, "HTTP " + response.statusCode() + " "
-                    + new String(response.body(), StandardCharsets.UTF_8).strip());
-                continue;
+                firstError.compareAndSet(null, e.toString());
               }
-              JsonNode t = Json.mapper().readTree(response.body()).get("timings_ms");
-              timings[i] = STEPS.stream().mapToDouble(step -> t.get(step).asDouble()).toArray();
-            } catch (IOException e) {
-              latencies[i] = System.nanoTime() - t0;
-              errors.incrementAndGet();
-              firstError.compareAndSet(null, e.toString());
             }
           }
           return null;
