@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.brickbox.io.files.LargeFiles;
 import org.brickbox.io.image.DecodedImage;
@@ -106,14 +107,27 @@ public final class EmbeddingModel implements AutoCloseable {
     };
   }
 
-  /** Builds the built-in network around parameters saved by {@link EmbeddingTrainer}. */
+  /**
+   * Builds the built-in network around parameters saved by {@link EmbeddingTrainer}, for inference: the trained
+   * network is loaded aside and its batch norms folded into the convolutions ({@link EmbeddingNet#foldBatchNorms}).
+   */
   static EmbeddingModel fromParams(ModelSpec spec, ModelManifest m, InputStream params, Device device)
       throws IOException, MalformedModelException {
-    SequentialBlock block = EmbeddingNet.embedder(m.width(), m.embeddingSize(), EmbeddingNet.blocks(m.architecture()));
+    List<Integer> blocks = EmbeddingNet.blocks(m.architecture());
+    Shape input = new Shape(1, 3, m.inputSize(), m.inputSize());
+    SequentialBlock block = EmbeddingNet.foldedEmbedder(m.width(), m.embeddingSize(), blocks);
     Model model = Model.newInstance(m.name(), device, DjlEngine.ENGINE);
     model.setBlock(block);
-    block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, m.inputSize(), m.inputSize()));
-    block.loadParameters(model.getNDManager(), new DataInputStream(params));
+    block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+    try (NDManager loading = model.getNDManager().newSubManager()) {
+      SequentialBlock trained = EmbeddingNet.embedder(m.width(), m.embeddingSize(), blocks);
+      trained.initialize(loading, DataType.FLOAT32, input);
+      trained.loadParameters(loading, new DataInputStream(params));
+      EmbeddingTrainer.withoutGrad(() -> EmbeddingNet.foldBatchNorms(trained, block, EmbeddingTrainer::overwrite));
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
     return new EmbeddingModel(spec, model, m.preprocessing(), m.embeddingSize(), m.name(), m.version(), device);
   }
 

@@ -2,6 +2,7 @@ package org.brickbox.embed;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -30,6 +31,9 @@ public final class EmbeddingNet {
   public static final String ARCHITECTURE = "resnet-mini-4x1";
   /** One residual block in each of the four stages. */
   public static final List<Integer> ONE_BLOCK_PER_STAGE = List.of(1, 1, 1, 1);
+
+  /** Batch norm's ε (DJL's default, so models trained before keep their function), used when folding too. */
+  static final float BATCH_NORM_EPSILON = 1e-5f;
 
   private static final String BLOCKS_PREFIX = "resnet-mini-blocks-";
   private static final int STEM_CHILDREN = 3;
@@ -103,23 +107,103 @@ public final class EmbeddingNet {
 
   /** Image batch [n, 3, s, s] → embedding [n, dim] (not normalised: the translator and the head normalise). */
   public static SequentialBlock embedder(int width, int dim, List<Integer> blocks) {
+    return network(width, dim, blocks, false);
+  }
+
+  /**
+   * {@link #embedder}'s network for inference only: each batch norm folded into the convolution before it, which
+   * then has a bias ({@link #foldBatchNorms} gives it a trained network's function). Inference reads batch norm's
+   * running statistics, so each norm is a fixed per-channel scale and shift that the convolution's weights and a
+   * bias can carry: a pass over every activation map fewer per convolution (about 7 % of a one-crop pass, BENCHMARKS).
+   */
+  public static SequentialBlock foldedEmbedder(int width, int dim, List<Integer> blocks) {
+    return network(width, dim, blocks, true);
+  }
+
+  private static SequentialBlock network(int width, int dim, List<Integer> blocks, boolean folded) {
     checkBlocks(blocks);
-    SequentialBlock net = new SequentialBlock()
-        .add(conv(width, 3, 2))
-        .add(BatchNorm.builder().build())
-        .add(Activation.reluBlock());
+    SequentialBlock net = new SequentialBlock().add(conv(width, 3, 2, folded));
+    if (!folded) net.add(batchNorm());
+    net.add(Activation.reluBlock());
     int in = width;
     for (int stage = 0; stage < blocks.size(); stage++) {
       int filters = width << stage;
       for (int b = 0; b < blocks.get(stage); b++) {
         int stride = stage > 0 && b == 0 ? 2 : 1;
-        net.add(residual(filters, stride, in != filters || stride != 1));
+        net.add(residual(filters, stride, in != filters || stride != 1, folded));
         in = filters;
       }
     }
     return net.add(Pool.globalAvgPool2dBlock())
         .add(Blocks.batchFlattenBlock())
         .add(Linear.builder().setUnits(dim).build());
+  }
+
+  /**
+   * Gives {@code folded} (a {@link #foldedEmbedder} of the same width, size and blocks, initialised) the inference
+   * function of the trained {@code trained}: a convolution followed by a norm with scale γ, shift β, running mean μ
+   * and variance σ² becomes the convolution with weights W·γ/√(σ²+ε) per output channel and bias β − μ·γ/√(σ²+ε);
+   * the head's linear layer is copied. Sums run in another order afterwards, so outputs agree to float rounding
+   * (about 1e-7 of the built-in model's unit-length embeddings), not bit for bit.
+   *
+   * @param overwrite writes values into a parameter's array (how depends on the caller's grad mode)
+   */
+  public static void foldBatchNorms(SequentialBlock trained, SequentialBlock folded,
+      java.util.function.BiConsumer<NDArray, NDArray> overwrite) {
+    List<Block> from = weighted(trained);
+    List<Block> to = weighted(folded);
+    List<Class<?>> expected = from.stream().filter(b -> !(b instanceof BatchNorm)).<Class<?>>map(Object::getClass).toList();
+    if (!expected.equals(to.stream().<Class<?>>map(Object::getClass).toList())) {
+      throw new IllegalStateException("the folded network does not match the trained one: " + to.size()
+          + " weighted layers for " + expected.size());
+    }
+    int t = 0;
+    for (int f = 0; f < from.size(); f++, t++) {
+      Block source = from.get(f);
+      var target = to.get(t).getParameters();
+      if (source instanceof Linear) {
+        overwrite.accept(target.get("weight").getArray(), source.getParameters().get("weight").getArray());
+        overwrite.accept(target.get("bias").getArray(), source.getParameters().get("bias").getArray());
+        continue;
+      }
+      if (f + 1 >= from.size() || !(from.get(f + 1) instanceof BatchNorm norm)) {
+        throw new IllegalStateException("a convolution of the trained network is not followed by its batch norm");
+      }
+      f++;
+      NDArray weight = source.getParameters().get("weight").getArray();
+      float[] w = weight.toFloatArray();
+      float[] gamma = values(norm, "gamma");
+      float[] beta = values(norm, "beta");
+      float[] mean = values(norm, "runningMean");
+      float[] variance = values(norm, "runningVar");
+      int channels = gamma.length;
+      int perChannel = w.length / channels;
+      float[] bias = new float[channels];
+      for (int c = 0; c < channels; c++) {
+        double scale = gamma[c] / Math.sqrt(variance[c] + (double) BATCH_NORM_EPSILON);
+        for (int i = c * perChannel; i < (c + 1) * perChannel; i++) w[i] = (float) (w[i] * scale);
+        bias[c] = (float) (beta[c] - mean[c] * scale);
+      }
+      try (NDManager scratch = weight.getManager().newSubManager()) {
+        overwrite.accept(target.get("weight").getArray(), scratch.create(w, weight.getShape()));
+        overwrite.accept(target.get("bias").getArray(), scratch.create(bias, new Shape(channels)));
+      }
+    }
+  }
+
+  /** The blocks with parameters, depth first: convolutions, norms and the head's linear layer, in forward order. */
+  private static List<Block> weighted(Block block) {
+    List<Block> found = new java.util.ArrayList<>();
+    if (block instanceof Conv2d || block instanceof BatchNorm || block instanceof Linear) {
+      found.add(block);
+    } else {
+      for (Block child : block.getChildren().values()) found.addAll(weighted(child));
+    }
+    return found;
+  }
+
+  private static float[] values(BatchNorm norm, String name) {
+    return norm.getParameters().get(name).getArray().toFloatArray();
   }
 
   /**
@@ -198,16 +282,15 @@ public final class EmbeddingNet {
     return new NDList(GraphConstants.unitRows(x.singletonOrThrow()));
   }
 
-  private static Block residual(int filters, int stride, boolean project) {
-    SequentialBlock main = new SequentialBlock()
-        .add(conv(filters, 3, stride))
-        .add(BatchNorm.builder().build())
-        .add(Activation.reluBlock())
-        .add(conv(filters, 3, 1))
-        .add(BatchNorm.builder().build());
+  private static Block residual(int filters, int stride, boolean project, boolean folded) {
+    SequentialBlock main = new SequentialBlock().add(conv(filters, 3, stride, folded));
+    if (!folded) main.add(batchNorm());
+    main.add(Activation.reluBlock()).add(conv(filters, 3, 1, folded));
+    if (!folded) main.add(batchNorm());
     SequentialBlock shortcut = new SequentialBlock();
     if (project) {
-      shortcut.add(conv(filters, 1, stride)).add(BatchNorm.builder().build());
+      shortcut.add(conv(filters, 1, stride, folded));
+      if (!folded) shortcut.add(batchNorm());
     } else {
       shortcut.add(Blocks.identityBlock());
     }
@@ -218,13 +301,18 @@ public final class EmbeddingNet {
         .add(Activation.reluBlock());
   }
 
-  private static Conv2d conv(int filters, int kernel, int stride) {
+  /** A convolution; a bias only where a folded norm's shift goes (a norm right after it would cancel one). */
+  private static Conv2d conv(int filters, int kernel, int stride, boolean bias) {
     return Conv2d.builder()
         .setKernelShape(new Shape(kernel, kernel))
         .setFilters(filters)
         .optStride(new Shape(stride, stride))
         .optPadding(new Shape(kernel / 2, kernel / 2))
-        .optBias(false)
+        .optBias(bias)
         .build();
+  }
+
+  private static BatchNorm batchNorm() {
+    return BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build();
   }
 }

@@ -74,6 +74,44 @@ class EmbeddingNetTest {
     }
   }
 
+  /**
+   * A trained network (random weights and batch-norm statistics, two blocks in a stage) and its folded inference
+   * network embed a batch alike, to float rounding; the folded network has no norm left, and before folding (its own
+   * random weights) it computes something else.
+   */
+  @Test
+  void aNetworkWithItsBatchNormsFoldedEmbedsAsTheTrainedOne() {
+    try (NDManager manager = TestImages.ENGINE.start().newBaseManager(TestImages.ENGINE.device())) {
+      List<Integer> blocks = List.of(1, 2, 1, 1);
+      SequentialBlock trained = initialised(manager, blocks, 3);
+      SequentialBlock folded = EmbeddingNet.foldedEmbedder(WIDTH, DIM, blocks);
+      folded.initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
+      NDArray images = manager.randomNormal(new Shape(4, 3, SIZE, SIZE));
+      float[] expected = embed(manager, trained, images);
+      float[] unfolded = embed(manager, folded, images);
+
+      EmbeddingTrainer.withoutGrad(() -> EmbeddingNet.foldBatchNorms(trained, folded, EmbeddingTrainer::overwrite));
+      float[] actual = embed(manager, folded, images);
+
+      double worst = 0;
+      double scale = 0;
+      double differentBefore = 0;
+      for (int i = 0; i < expected.length; i++) {
+        worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        scale = Math.max(scale, Math.abs(expected[i]));
+        differentBefore = Math.max(differentBefore, Math.abs(expected[i] - unfolded[i]));
+      }
+      assertTrue(scale > 0.1, "the embeddings are not trivially zero: " + scale);
+      assertTrue(worst <= 1e-5 * scale, "folded output differs by " + worst + " (largest value " + scale + ")");
+      assertTrue(differentBefore > 0.01 * scale, "unfolded, the network computes something else: " + differentBefore);
+      assertTrue(folded.getParameters().keys().stream().noneMatch(k -> k.contains("batchNorm")),
+          folded.getParameters().keys().toString());
+      var mismatched = assertThrows(IllegalStateException.class, () -> EmbeddingNet.foldBatchNorms(trained,
+          EmbeddingNet.foldedEmbedder(WIDTH, DIM, List.of(1, 1, 1, 1)), EmbeddingTrainer::overwrite));
+      assertTrue(mismatched.getMessage().contains("does not match"), mismatched.getMessage());
+    }
+  }
+
   /** A network with every parameter drawn at random, batch-norm statistics included (variances positive). */
   private static SequentialBlock initialised(NDManager manager, List<Integer> blocks, long seed) {
     SequentialBlock block = EmbeddingNet.embedder(WIDTH, DIM, blocks);
