@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,14 +23,20 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
 /**
  * Identifies the photos of one request with the one {@link PhotoIdentifier} of the server, as {@code identify} does
  * (prepare each photo, embed them, fuse), with the work spread so that requests run in parallel up to the cores:
- * photos are prepared on {@code workers} threads (a request's photos in parallel, requests in arrival order), and
- * the model runs on the {@link EmbedBatcher}'s threads, which split a lone request's crops across idle threads and
- * embed requests that wait together in one pass.
+ * at most {@code workers} photos are prepared at once, in arrival order (a request's first photo on its own thread,
+ * the others beside it on a pool), and the model runs on the {@link EmbedBatcher}'s threads, which split a lone
+ * request's crops across idle threads and embed requests that wait together in one pass.
  * Fusion, cheap, runs on the request's thread.
  */
 final class IdentifyService implements AutoCloseable {
   private final PhotoIdentifier identifier;
   private final ExecutorService workers;
+  /**
+   * Photos being prepared, wherever: the request's thread prepares its first photo itself, which saves the hand-over
+   * to a pool thread and back (about 0.7 ms of a lone request on two cores, BENCHMARKS.md "Serve"), so the pool's
+   * size alone would not bound them. Fair: photos are taken in the order they came.
+   */
+  private final Semaphore preparing;
   private final EmbedBatcher model;
   private final ServeMetrics metrics;
 
@@ -43,6 +50,7 @@ final class IdentifyService implements AutoCloseable {
   IdentifyService(PhotoIdentifier identifier, int workers, int modelThreads, int maxBatch, ServeMetrics metrics) {
     this.identifier = identifier;
     AtomicInteger n = new AtomicInteger();
+    this.preparing = new Semaphore(workers, true);
     this.workers = Executors.newFixedThreadPool(workers, task -> {
       Thread t = new Thread(task, "brickbox-prepare-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -75,14 +83,19 @@ final class IdentifyService implements AutoCloseable {
     long start = System.nanoTime();
     AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
     List<Future<Started>> preparing = new ArrayList<>();
-    for (int i = 0; i < photos.size(); i++) {
+    // The other photos first, so that they are prepared beside the first, which this thread prepares itself.
+    for (int i = 1; i < photos.size(); i++) {
       PhotoUpload p = photos.get(i);
       double scale = pixelsPerMm[i];
-      preparing.add(workers.submit(() -> {
-        firstTaken.accumulateAndGet(System.nanoTime(), Math::min);
-        return prepare(p, scale);
-      }));
+      preparing.add(workers.submit(() -> prepareInTurn(p, scale, firstTaken)));
     }
+    CompletableFuture<Started> first = new CompletableFuture<>();
+    try {
+      first.complete(prepareInTurn(photos.get(0), pixelsPerMm[0], firstTaken));
+    } catch (RuntimeException | Error e) { // as a pool thread's failure would be: the others are still waited for
+      first.completeExceptionally(e);
+    }
+    preparing.add(0, first);
     List<Started> started = new ArrayList<>();
     ApiException refused = null;
     // Every photo is waited for, even after one failed, so that no work of this request outlives it.
@@ -125,6 +138,17 @@ final class IdentifyService implements AutoCloseable {
     IdentifyReport report = IdentifyReport.of(identifier, prepared, answer);
     return new Identified(report, firstTaken.get() - start, preparedAt - firstTaken.get(), modelWait, embed,
         System.nanoTime() - fuseStart);
+  }
+
+  /** {@link #prepare} once a photo may be prepared, noting when the request's first photo was taken. */
+  private Started prepareInTurn(PhotoUpload p, double scale, AtomicLong firstTaken) {
+    preparing.acquireUninterruptibly(); // bounded by the photos being prepared: none waits on anything but its work
+    try {
+      firstTaken.accumulateAndGet(System.nanoTime(), Math::min);
+      return prepare(p, scale);
+    } finally {
+      preparing.release();
+    }
   }
 
   /**
