@@ -83,7 +83,9 @@ class KeepAliveConnectionTest {
     if (line == null) return null;
     int length = 0;
     for (line = line(in); line != null && !line.isEmpty(); line = line(in)) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).strip());
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).strip());
+      }
     }
     return new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
   }
@@ -109,7 +111,8 @@ class KeepAliveConnectionTest {
   @Test
   void readsLengthAndChunkedAnswersOnOneConnection() throws IOException {
     script.add("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
-    script.add("HTTP/1.1 422 Unprocessable\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"b\"\r\n3;ext=1\r\n:2}\r\n0\r\n\r\n");
+    script.add("HTTP/1.1 422 Unprocessable\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "4\r\n{\"b\"\r\n3;ext=1\r\n:2}\r\n0\r\n\r\n");
     try (KeepAliveConnection c = connection()) {
       KeepAliveConnection.Answer first = c.post("/v1/identify", "text/plain", bytes("photo one"));
       assertEquals(200, first.status());
