@@ -55,18 +55,7 @@ class EmbeddingNetTest {
           EmbeddingTrainer::overwrite));
       float[] after = embed(manager, deep, images);
 
-      assertEquals(before.length, after.length);
-      double worst = 0;
-      double scale = 0;
-      double differentBefore = 0;
-      for (int i = 0; i < before.length; i++) {
-        worst = Math.max(worst, Math.abs(before[i] - after[i]));
-        scale = Math.max(scale, Math.abs(before[i]));
-        differentBefore = Math.max(differentBefore, Math.abs(before[i] - undeepened[i]));
-      }
-      assertTrue(scale > 0.1, "the embeddings are not trivially zero: " + scale);
-      assertTrue(worst <= 1e-5 * scale, "deepened output differs by " + worst + " (largest value " + scale + ")");
-      assertTrue(differentBefore > 0.01 * scale, "a deep network of its own computes something else: " + differentBefore);
+      assertSameFunctionAndNotBefore(before, after, undeepened, "deepened");
 
       var refused = assertThrows(IllegalArgumentException.class, () -> EmbeddingNet.deepen(deep, deepBlocks, shallow,
           EmbeddingNet.ONE_BLOCK_PER_STAGE, EmbeddingTrainer::overwrite));
@@ -93,23 +82,32 @@ class EmbeddingNetTest {
       EmbeddingTrainer.withoutGrad(() -> EmbeddingNet.foldBatchNorms(trained, folded, EmbeddingTrainer::overwrite));
       float[] actual = embed(manager, folded, images);
 
-      double worst = 0;
-      double scale = 0;
-      double differentBefore = 0;
-      for (int i = 0; i < expected.length; i++) {
-        worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        scale = Math.max(scale, Math.abs(expected[i]));
-        differentBefore = Math.max(differentBefore, Math.abs(expected[i] - unfolded[i]));
-      }
-      assertTrue(scale > 0.1, "the embeddings are not trivially zero: " + scale);
-      assertTrue(worst <= 1e-5 * scale, "folded output differs by " + worst + " (largest value " + scale + ")");
-      assertTrue(differentBefore > 0.01 * scale, "unfolded, the network computes something else: " + differentBefore);
+      assertSameFunctionAndNotBefore(expected, actual, unfolded, "folded");
       assertTrue(folded.getParameters().keys().stream().noneMatch(k -> k.contains("batchNorm")),
           folded.getParameters().keys().toString());
       var mismatched = assertThrows(IllegalStateException.class, () -> EmbeddingNet.foldBatchNorms(trained,
           EmbeddingNet.foldedEmbedder(WIDTH, DIM, List.of(1, 1, 1, 1)), EmbeddingTrainer::overwrite));
       assertTrue(mismatched.getMessage().contains("does not match"), mismatched.getMessage());
     }
+  }
+
+  /**
+   * {@code actual} is {@code expected} to float rounding (1e-5 of its largest value, which is not trivially small),
+   * and {@code before} (the network before it was given {@code expected}'s function) is not.
+   */
+  private static void assertSameFunctionAndNotBefore(float[] expected, float[] actual, float[] before, String what) {
+    assertEquals(expected.length, actual.length);
+    double worst = 0;
+    double scale = 0;
+    double differentBefore = 0;
+    for (int i = 0; i < expected.length; i++) {
+      worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+      scale = Math.max(scale, Math.abs(expected[i]));
+      differentBefore = Math.max(differentBefore, Math.abs(expected[i] - before[i]));
+    }
+    assertTrue(scale > 0.1, "the embeddings are not trivially zero: " + scale);
+    assertTrue(worst <= 1e-5 * scale, what + " output differs by " + worst + " (largest value " + scale + ")");
+    assertTrue(differentBefore > 0.01 * scale, "before, the network computed something else: " + differentBefore);
   }
 
   /** A network with every parameter drawn at random, batch-norm statistics included (variances positive). */
