@@ -30,8 +30,8 @@ import org.brickbox.pipeline.serve.ServeOptions;
  * {@code ./brickbox bench serve}: a bounded load test of {@code serve} on loopback. The real server is started in
  * this JVM on a free port of 127.0.0.1; then, at each concurrency, that many clients, each on its own kept-alive
  * connection ({@link KeepAliveConnection}), send single-photo requests (photos of a labelled folder, in turn) until
- * {@code --requests} have been answered. Prints throughput, latency
- * percentiles, errors and how the server spent the time (from each answer's {@code timings_ms}).
+ * {@code --requests} have been answered. Prints throughput, latency percentiles, errors and how the server spent the
+ * time (from each answer's {@code timings_ms}).
  */
 public final class ServeBenchmark {
   static final Set<String> OWN_OPTIONS = Set.of("photos", "requests", "concurrency", "warmup");

@@ -82,12 +82,12 @@ final class IdentifyService implements AutoCloseable {
   Identified identify(List<PhotoUpload> photos, int top, double[] pixelsPerMm) throws InterruptedException {
     long start = System.nanoTime();
     AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
-    List<Future<Started>> preparing = new ArrayList<>();
+    List<Future<Started>> photosInHand = new ArrayList<>();
     // The other photos first, so that they are prepared beside the first, which this thread prepares itself.
     for (int i = 1; i < photos.size(); i++) {
       PhotoUpload p = photos.get(i);
       double scale = pixelsPerMm[i];
-      preparing.add(workers.submit(() -> prepareInTurn(p, scale, firstTaken)));
+      photosInHand.add(workers.submit(() -> prepareInTurn(p, scale, firstTaken)));
     }
     CompletableFuture<Started> first = new CompletableFuture<>();
     try {
@@ -95,13 +95,13 @@ final class IdentifyService implements AutoCloseable {
     } catch (RuntimeException | Error e) { // as a pool thread's failure would be: the others are still waited for
       first.completeExceptionally(e);
     }
-    preparing.add(0, first);
+    photosInHand.add(0, first);
     List<Started> started = new ArrayList<>();
     ApiException refused = null;
     // Every photo is waited for, even after one failed, so that no work of this request outlives it.
-    for (int i = 0; i < preparing.size(); i++) {
+    for (int i = 0; i < photosInHand.size(); i++) {
       try {
-        started.add(preparing.get(i).get());
+        started.add(photosInHand.get(i).get());
       } catch (ExecutionException e) {
         if (refused == null) refused = unusable(i + 1, photos.get(i).name(), e.getCause());
       }
