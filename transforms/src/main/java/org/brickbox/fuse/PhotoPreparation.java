@@ -2,6 +2,7 @@ package org.brickbox.fuse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 
@@ -150,7 +151,7 @@ public final class PhotoPreparation {
    *     {@link PhotoSegmenter#segment} throw for a photo that cannot be used
    */
   public static Prepared prepareEncoded(byte[] photo, long maxPixels, int size, double fill, CropSet set) {
-    return prepareDecoded(decode(photo, maxPixels), size, fill, set, List.of());
+    return prepareDecoded(decode(photo, maxPixels), size, fill, set, List::of);
   }
 
   /**
@@ -165,12 +166,16 @@ public final class PhotoPreparation {
   /**
    * {@link #prepareEncoded} of a decoded photo, reusing crops already cut ({@link #cropsBeforeSegmentation}).
    *
-   * @throws RuntimeException what {@link PhotoSegmenter#segment} throws for a photo that cannot be used
+   * @param cutAlready asked for once the part is found, not before: those crops may still be being cut elsewhere
+   *     while the photo is segmented
+   * @throws RuntimeException what {@link PhotoSegmenter#segment} throws for a photo that cannot be used, or what
+   *     {@code cutAlready} throws
    */
   public static Prepared prepareDecoded(ImageCodec.Reduced decoded, int size, double fill, CropSet set,
-      List<Crop> cutAlready) {
+      Supplier<List<Crop>> cutAlready) {
     DecodedImage image = decoded.image();
-    Prepared p = prepare(image, PhotoSegmenter.segment(image), size, fill, set, cutAlready);
+    Segmentation segmentation = PhotoSegmenter.segment(image);
+    Prepared p = prepare(image, segmentation, size, fill, set, cutAlready.get());
     return new Prepared(p.segmentation(), p.crops(), p.shape(), p.rgb(), decoded.scale());
   }
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
 import org.brickbox.io.ldraw.LDrawLibrary;
@@ -221,6 +222,22 @@ class PhotoPreparationTest {
       assertArrayEquals(cutHere.crops().get(i).image().pixels(), reusing.crops().get(i).image().pixels(), "crop " + i);
     }
     assertSame(early.get(0), reusing.crop(PhotoPreparation.CropKind.FRAME), "the frame cut before is taken as it is");
+    // From a decoded photo they are asked for once the part is found (they may still be being cut elsewhere), once.
+    AtomicInteger asked = new AtomicInteger();
+    PhotoPreparation.Prepared fromDecoded = PhotoPreparation.prepareDecoded(new ImageCodec.Reduced(square, 1), 224,
+        0.8, PhotoPreparation.CropSet.DEFAULT, () -> {
+          asked.incrementAndGet();
+          return early;
+        });
+    assertEquals(1, asked.get());
+    assertSame(early.get(0), fromDecoded.crop(PhotoPreparation.CropKind.FRAME));
+    DecodedImage blank = new DecodedImage(500, 500, 3, new byte[500 * 500 * 3]);
+    assertThrows(PhotoPreparation.NoPartFoundException.class, () -> PhotoPreparation.prepareDecoded(
+        new ImageCodec.Reduced(blank, 1), 224, 0.8, PhotoPreparation.CropSet.DEFAULT, () -> {
+          asked.incrementAndGet();
+          return early;
+        }));
+    assertEquals(1, asked.get(), "a photo without a part never asks for them");
     // A photo used whole gets the same frame, so the crop cut before serves it too.
     Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 32, 0.064, new byte[32 * 32],
         new Segmentation.Box(0, 0, 500, 500), List.of(), new float[] {180, 180, 180}, null, "test", null, null);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.brickbox.embed.BuiltinModel;
 import org.brickbox.embed.DjlEngine;
@@ -213,7 +214,7 @@ public final class PhotoIdentifier implements AutoCloseable {
    */
   public PreparedPhoto prepare(byte[] photo, String name, double pixelsPerMm) {
     if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
-    return prepare(decode(photo, name), name, pixelsPerMm, List.of());
+    return prepare(decode(photo, name), name, pixelsPerMm, List::of);
   }
 
   /**
@@ -231,8 +232,8 @@ public final class PhotoIdentifier implements AutoCloseable {
 
   /**
    * The crops of a decoded photo known before its part is found ({@link PhotoPreparation#cropsBeforeSegmentation}):
-   * they can be embedded while it is segmented, and {@link #prepare(ImageCodec.Reduced, String, double, List)} takes
-   * them as they are.
+   * they can be cut and embedded while it is segmented, and {@link #prepare(ImageCodec.Reduced, String, double,
+   * Supplier)} takes them as they are.
    */
   public List<PhotoPreparation.Crop> cropsBeforeSegmentation(ImageCodec.Reduced decoded) {
     return PhotoPreparation.cropsBeforeSegmentation(decoded.image(), index.manifest().imageSize(), crops);
@@ -242,10 +243,11 @@ public final class PhotoIdentifier implements AutoCloseable {
    * The rest of {@link #prepare(byte[], String, double)}: finds the part in the decoded photo and cuts its crops,
    * taking those in {@code cutAlready} as they are.
    *
-   * @throws UnusablePhotoException when the photo shows nothing at all
+   * @param cutAlready asked for once the part is found (they may be cut on another thread meanwhile)
+   * @throws UnusablePhotoException when the photo shows nothing at all, or {@code cutAlready} fails
    */
   public PreparedPhoto prepare(ImageCodec.Reduced decoded, String name, double pixelsPerMm,
-      List<PhotoPreparation.Crop> cutAlready) {
+      Supplier<List<PhotoPreparation.Crop>> cutAlready) {
     if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
     try {
       return new PreparedPhoto(name, PhotoPreparation.prepareDecoded(decoded, index.manifest().imageSize(),

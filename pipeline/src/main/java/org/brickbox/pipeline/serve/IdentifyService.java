@@ -3,6 +3,7 @@ package org.brickbox.pipeline.serve;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,12 @@ final class IdentifyService implements AutoCloseable {
    * size alone would not bound them. Fair: photos are taken in the order they came.
    */
   private final Semaphore preparing;
+  /**
+   * Cuts the crops known before a photo's part is found, beside its segmentation, when the model is idle (a frame crop
+   * is about 1.2 ms that a lone request's path no longer waits for, BENCHMARKS.md "Serve"). Its own thread: it never
+   * waits for a permit or for another task, so a request waiting for its crops cannot wait on a blocked worker.
+   */
+  private final ExecutorService earlyCutter;
   private final EmbedBatcher model;
   private final ServeMetrics metrics;
 
@@ -53,6 +60,11 @@ final class IdentifyService implements AutoCloseable {
     this.preparing = new Semaphore(workers, true);
     this.workers = Executors.newFixedThreadPool(workers, task -> {
       Thread t = new Thread(task, "brickbox-prepare-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.earlyCutter = Executors.newSingleThreadExecutor(task -> {
+      Thread t = new Thread(task, "brickbox-early-crops");
       t.setDaemon(true);
       return t;
     });
@@ -153,23 +165,34 @@ final class IdentifyService implements AutoCloseable {
 
   /**
    * Decodes and prepares one photo; when the model is idle (every thread waiting, nothing queued), the crops known
-   * before the part is found (the frame of a square photo) are cut first and embedded while the photo is segmented:
-   * on two cores that takes a crop's pass off a lone request's path. With other requests in the model, a crop alone
-   * would only take a pass from batching.
+   * before the part is found (the frame of a square photo) are cut on the early-crop thread and embedded while this
+   * thread segments the photo: on two cores that takes a crop's cut and its pass off a lone request's path. With other
+   * requests in the model, a crop alone would only take a pass from batching.
    */
   private Started prepare(PhotoUpload p, double scale) {
     ImageCodec.Reduced decoded = identifier.decode(p.bytes(), p.name());
-    List<PhotoPreparation.Crop> early = model.allIdle() ? identifier.cropsBeforeSegmentation(decoded) : List.of();
-    CompletableFuture<EmbedBatcher.Pass> earlyPass = null;
-    if (!early.isEmpty()) {
-      earlyPass = model.submit(early.stream().map(PhotoPreparation.Crop::image).toList());
-      metrics.earlyCrops(early.size());
-    }
+    if (!model.allIdle()) return new Started(identifier.prepare(decoded, p.name(), scale, List::of), List.of(), null);
+    CompletableFuture<List<PhotoPreparation.Crop>> early =
+        CompletableFuture.supplyAsync(() -> identifier.cropsBeforeSegmentation(decoded), earlyCutter);
+    CompletableFuture<EmbedBatcher.Pass> earlyPass = early.thenCompose(crops -> {
+      if (!crops.isEmpty()) metrics.earlyCrops(crops.size());
+      return model.submit(crops.stream().map(PhotoPreparation.Crop::image).toList());
+    });
     try {
-      return new Started(identifier.prepare(decoded, p.name(), scale, early), early, earlyPass);
+      PreparedPhoto prepared = identifier.prepare(decoded, p.name(), scale, () -> joined(early));
+      return new Started(prepared, joined(early), earlyPass);
     } catch (RuntimeException e) {
       EmbedBatcher.settle(earlyPass);
       throw e;
+    }
+  }
+
+  /** The early crops, waiting for them; a failed cut is rethrown as it was thrown. */
+  private static List<PhotoPreparation.Crop> joined(CompletableFuture<List<PhotoPreparation.Crop>> early) {
+    try {
+      return early.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
@@ -196,8 +219,10 @@ final class IdentifyService implements AutoCloseable {
   @Override
   public void close() {
     workers.shutdown();
+    earlyCutter.shutdown();
     try {
       workers.awaitTermination(1, TimeUnit.MINUTES);
+      earlyCutter.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
