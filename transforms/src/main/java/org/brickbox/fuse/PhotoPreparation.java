@@ -2,6 +2,9 @@ package org.brickbox.fuse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
@@ -151,7 +154,7 @@ public final class PhotoPreparation {
    *     {@link PhotoSegmenter#segment} throw for a photo that cannot be used
    */
   public static Prepared prepareEncoded(byte[] photo, long maxPixels, int size, double fill, CropSet set) {
-    return prepareDecoded(decode(photo, maxPixels), size, fill, set, List::of);
+    return prepareDecoded(decode(photo, maxPixels), size, fill, set, List::of, Runnable::run);
   }
 
   /**
@@ -168,14 +171,15 @@ public final class PhotoPreparation {
    *
    * @param cutAlready asked for once the part is found, not before: those crops may still be being cut elsewhere
    *     while the photo is segmented
+   * @param unmaskedCutter as {@link #prepare(DecodedImage, Segmentation, int, double, CropSet, List, Executor)}
    * @throws RuntimeException what {@link PhotoSegmenter#segment} throws for a photo that cannot be used, or what
    *     {@code cutAlready} throws
    */
   public static Prepared prepareDecoded(ImageCodec.Reduced decoded, int size, double fill, CropSet set,
-      Supplier<List<Crop>> cutAlready) {
+      Supplier<List<Crop>> cutAlready, Executor unmaskedCutter) {
     DecodedImage image = decoded.image();
     Segmentation segmentation = PhotoSegmenter.segment(image);
-    Prepared p = prepare(image, segmentation, size, fill, set, cutAlready.get());
+    Prepared p = prepare(image, segmentation, size, fill, set, cutAlready.get(), unmaskedCutter);
     return new Prepared(p.segmentation(), p.crops(), p.shape(), p.rgb(), decoded.scale());
   }
 
@@ -205,9 +209,9 @@ public final class PhotoPreparation {
     return prepare(photo, PhotoSegmenter.segment(photo), size, fill, CropSet.DEFAULT);
   }
 
-  /** {@link #prepare(DecodedImage, Segmentation, int, double, CropSet, List)} with every crop cut here. */
+  /** {@link #prepare(DecodedImage, Segmentation, int, double, CropSet, List, Executor)} with every crop cut here. */
   public static Prepared prepare(DecodedImage photo, Segmentation segmentation, int size, double fill, CropSet set) {
-    return prepare(photo, segmentation, size, fill, set, List.of());
+    return prepare(photo, segmentation, size, fill, set, List.of(), Runnable::run);
   }
 
   /**
@@ -217,19 +221,23 @@ public final class PhotoPreparation {
    * @param fill share of the frame the part's longer side spans in the renders
    * @param cutAlready crops of this photo cut before (at this size): one of the same kind and window is taken as it
    *     is, the same instance, instead of being cut again
+   * @param unmaskedCutter where the crops that are the photo itself (tight, frame, centre) are cut, while this thread
+   *     cuts the masked one and counts the repeats: another thread's executor when a core is idle, else
+   *     {@code Runnable::run} (here, in turn); the same crops either way
    */
   public static Prepared prepare(DecodedImage photo, Segmentation segmentation, int size, double fill, CropSet set,
-      List<Crop> cutAlready) {
+      List<Crop> cutAlready, Executor unmaskedCutter) {
     if (photo.channels() != 3) throw new IllegalArgumentException("expected an RGB photo");
     fill = Math.max(0.1, Math.min(1.0, fill));
     int pw = photo.width();
     int ph = photo.height();
     Segmentation.Box box = segmentation.box();
-    List<Crop> crops = new ArrayList<>();
+    List<CompletableFuture<Crop>> crops = new ArrayList<>();
     ShapeDescriptor shape = null;
     float[] rgb = null;
     if (segmentation.segmented()) {
-      byte[] mask = photoMask(segmentation, pw, ph);
+      Crop segmented = null;
+      int segmentedAt = -1;
       for (CropKind kind : set.segmented()) {
         Segmentation.Box window = switch (kind) {
           case SEGMENTED -> segmentedWindow(box, segmentation.cut(), pw, ph, fill);
@@ -238,20 +246,28 @@ public final class PhotoPreparation {
           case FRAME -> frameWindow(box, pw, ph);
           case CENTRE -> centreWindow(pw, ph);
         };
-        crops.add(kind == CropKind.SEGMENTED
-            ? new Crop(kind, cut(photo, mask, segmentation.background(), window, size), window)
-            : unmaskedCrop(photo, kind, window, size, cutAlready));
+        if (kind == CropKind.SEGMENTED) {
+          segmentedAt = crops.size();
+          segmented = new Crop(kind, null, window); // cut below, under the mask
+          crops.add(null);
+        } else {
+          crops.add(unmaskedCrop(photo, kind, window, size, cutAlready, unmaskedCutter));
+        }
+      }
+      byte[] mask = photoMask(segmentation, pw, ph);
+      Segmentation.Box segmentedWindow = segmented != null ? segmented.window()
+          : segmentedWindow(box, segmentation.cut(), pw, ph, fill);
+      DecodedImage framed = segmented != null || segmentation.cut().isEmpty()
+          ? cut(photo, mask, segmentation.background(), segmentedWindow, size) : null;
+      if (segmented != null) {
+        crops.set(segmentedAt, CompletableFuture.completedFuture(new Crop(CropKind.SEGMENTED, framed,
+            segmentedWindow)));
       }
       if (segmentation.cut().isEmpty()) {
         // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its
         // views'.
-        Crop segmented = null;
-        for (Crop c : crops) if (c.kind() == CropKind.SEGMENTED) segmented = c;
-        Segmentation.Box window = segmented != null ? segmented.window()
-            : segmentedWindow(box, segmentation.cut(), pw, ph, fill);
-        DecodedImage framed = segmented != null ? segmented.image()
-            : cut(photo, mask, segmentation.background(), window, size);
-        PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, window, size), size, size);
+        PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, segmentedWindow, size),
+            size, size);
         shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height())
             .withPeriods(periods.clearCount());
       }
@@ -262,17 +278,28 @@ public final class PhotoPreparation {
       Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
       for (CropKind kind : set.wholeFrame()) {
         Segmentation.Box window = kind == CropKind.CENTRE ? centreWindow(pw, ph) : frameWindow(whole, pw, ph);
-        crops.add(unmaskedCrop(photo, kind, window, size, cutAlready));
+        crops.add(unmaskedCrop(photo, kind, window, size, cutAlready, unmaskedCutter));
       }
     }
-    return new Prepared(segmentation, List.copyOf(crops), shape, rgb, 1);
+    List<Crop> cut = new ArrayList<>(crops.size());
+    for (CompletableFuture<Crop> c : crops) cut.add(joined(c));
+    return new Prepared(segmentation, List.copyOf(cut), shape, rgb, 1);
   }
 
-  /** The photo itself in the window: the crop of that kind and window in {@code cutAlready}, else cut now. */
-  private static Crop unmaskedCrop(DecodedImage photo, CropKind kind, Segmentation.Box window, int size,
-      List<Crop> cutAlready) {
-    for (Crop c : cutAlready) if (c.kind() == kind && c.window().equals(window)) return c;
-    return new Crop(kind, cut(photo, null, null, window, size), window);
+  /** A crop, waiting for it; a failed cut is rethrown as it was thrown. */
+  private static Crop joined(CompletableFuture<Crop> crop) {
+    try {
+      return crop.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** The photo itself in the window: the crop of that kind and window in {@code cutAlready}, else cut by the cutter. */
+  private static CompletableFuture<Crop> unmaskedCrop(DecodedImage photo, CropKind kind, Segmentation.Box window,
+      int size, List<Crop> cutAlready, Executor cutter) {
+    for (Crop c : cutAlready) if (c.kind() == kind && c.window().equals(window)) return CompletableFuture.completedFuture(c);
+    return CompletableFuture.supplyAsync(() -> new Crop(kind, cut(photo, null, null, window, size), window), cutter);
   }
 
   /** The frame crop's window: the largest square of the photo around {@code around} (the whole of a square photo). */

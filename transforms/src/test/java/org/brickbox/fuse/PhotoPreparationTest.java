@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.brickbox.io.image.DecodedImage;
 import org.brickbox.io.image.ImageCodec;
@@ -214,8 +217,21 @@ class PhotoPreparationTest {
         PhotoPreparation.CropSet.DEFAULT);
     assertEquals(List.of(PhotoPreparation.CropKind.FRAME), early.stream().map(PhotoPreparation.Crop::kind).toList());
     PhotoPreparation.Prepared cutHere = PhotoPreparation.prepare(square, 224, 0.8);
-    PhotoPreparation.Prepared reusing = PhotoPreparation.prepare(square, PhotoSegmenter.segment(square), 224, 0.8,
-        PhotoPreparation.CropSet.DEFAULT, early);
+    // The crops that are the photo itself, cut on another thread while this one cuts the masked crop: the same.
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    List<String> cutOn = new CopyOnWriteArrayList<>();
+    PhotoPreparation.Prepared reusing;
+    try {
+      reusing = PhotoPreparation.prepare(square, PhotoSegmenter.segment(square), 224, 0.8,
+          PhotoPreparation.CropSet.DEFAULT, early, task -> other.execute(() -> {
+            cutOn.add(Thread.currentThread().getName());
+            task.run();
+          }));
+    } finally {
+      other.shutdown();
+    }
+    assertEquals(1, cutOn.size(), "the tight crop, cut on the other thread (the frame was cut before)");
+    assertTrue(!cutOn.get(0).equals(Thread.currentThread().getName()));
     assertEquals(cutHere.crops().size(), reusing.crops().size());
     for (int i = 0; i < cutHere.crops().size(); i++) {
       assertEquals(cutHere.crops().get(i).window(), reusing.crops().get(i).window());
@@ -228,7 +244,7 @@ class PhotoPreparationTest {
         0.8, PhotoPreparation.CropSet.DEFAULT, () -> {
           asked.incrementAndGet();
           return early;
-        });
+        }, Runnable::run);
     assertEquals(1, asked.get());
     assertSame(early.get(0), fromDecoded.crop(PhotoPreparation.CropKind.FRAME));
     DecodedImage blank = new DecodedImage(500, 500, 3, new byte[500 * 500 * 3]);
@@ -236,13 +252,13 @@ class PhotoPreparationTest {
         new ImageCodec.Reduced(blank, 1), 224, 0.8, PhotoPreparation.CropSet.DEFAULT, () -> {
           asked.incrementAndGet();
           return early;
-        }));
+        }, Runnable::run));
     assertEquals(1, asked.get(), "a photo without a part never asks for them");
     // A photo used whole gets the same frame, so the crop cut before serves it too.
     Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 32, 0.064, new byte[32 * 32],
         new Segmentation.Box(0, 0, 500, 500), List.of(), new float[] {180, 180, 180}, null, "test", null, null);
-    assertSame(early.get(0), PhotoPreparation.prepare(square, whole, 224, 0.8, PhotoPreparation.CropSet.DEFAULT, early)
-        .crop(PhotoPreparation.CropKind.FRAME));
+    assertSame(early.get(0), PhotoPreparation.prepare(square, whole, 224, 0.8, PhotoPreparation.CropSet.DEFAULT, early,
+        Runnable::run).crop(PhotoPreparation.CropKind.FRAME));
 
     // A wider photo's frame follows the part, so nothing of the default crops is known before it is found; a centre
     // crop asked for either way always is.

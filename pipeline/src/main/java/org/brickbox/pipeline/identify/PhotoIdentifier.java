@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.brickbox.embed.BuiltinModel;
@@ -214,7 +215,7 @@ public final class PhotoIdentifier implements AutoCloseable {
    */
   public PreparedPhoto prepare(byte[] photo, String name, double pixelsPerMm) {
     if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
-    return prepare(decode(photo, name), name, pixelsPerMm, List::of);
+    return prepare(decode(photo, name), name, pixelsPerMm, List::of, Runnable::run);
   }
 
   /**
@@ -233,7 +234,7 @@ public final class PhotoIdentifier implements AutoCloseable {
   /**
    * The crops of a decoded photo known before its part is found ({@link PhotoPreparation#cropsBeforeSegmentation}):
    * they can be cut and embedded while it is segmented, and {@link #prepare(ImageCodec.Reduced, String, double,
-   * Supplier)} takes them as they are.
+   * Supplier, Executor)} takes them as they are.
    */
   public List<PhotoPreparation.Crop> cropsBeforeSegmentation(ImageCodec.Reduced decoded) {
     return PhotoPreparation.cropsBeforeSegmentation(decoded.image(), index.manifest().imageSize(), crops);
@@ -244,14 +245,17 @@ public final class PhotoIdentifier implements AutoCloseable {
    * taking those in {@code cutAlready} as they are.
    *
    * @param cutAlready asked for once the part is found (they may be cut on another thread meanwhile)
+   * @param unmaskedCutter where the crops that are the photo itself are cut while the masked one is cut here
+   *     ({@link PhotoPreparation#prepare(org.brickbox.io.image.DecodedImage, org.brickbox.fuse.Segmentation, int,
+   *     double, PhotoPreparation.CropSet, List, Executor)}); {@code Runnable::run} cuts them here
    * @throws UnusablePhotoException when the photo shows nothing at all, or {@code cutAlready} fails
    */
   public PreparedPhoto prepare(ImageCodec.Reduced decoded, String name, double pixelsPerMm,
-      Supplier<List<PhotoPreparation.Crop>> cutAlready) {
+      Supplier<List<PhotoPreparation.Crop>> cutAlready, Executor unmaskedCutter) {
     if (!Double.isNaN(pixelsPerMm)) requireScale(pixelsPerMm);
     try {
       return new PreparedPhoto(name, PhotoPreparation.prepareDecoded(decoded, index.manifest().imageSize(),
-          index.manifest().referenceFill(), crops, cutAlready), pixelsPerMm);
+          index.manifest().referenceFill(), crops, cutAlready, unmaskedCutter), pixelsPerMm);
     } catch (RuntimeException e) {
       throw new UnusablePhotoException(name, e.getMessage(), e);
     }

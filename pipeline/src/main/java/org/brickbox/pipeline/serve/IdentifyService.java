@@ -39,9 +39,10 @@ final class IdentifyService implements AutoCloseable {
    */
   private final Semaphore preparing;
   /**
-   * Cuts the crops known before a photo's part is found, beside its segmentation, when the model is idle (a frame crop
-   * is about 1.2 ms that a lone request's path no longer waits for, BENCHMARKS.md "Serve"). Its own thread: it never
-   * waits for a permit or for another task, so a request waiting for its crops cannot wait on a blocked worker.
+   * Cuts the crops that are the photo itself while the model is idle: the frame beside the segmentation, the tight
+   * crop beside the masked one (each about 1 ms that a lone request's path no longer waits for, BENCHMARKS.md
+   * "Serve"). Its own thread: it never waits for a permit or for another task, so a request waiting for its crops
+   * cannot wait on a blocked worker.
    */
   private final ExecutorService earlyCutter;
   private final EmbedBatcher model;
@@ -166,12 +167,15 @@ final class IdentifyService implements AutoCloseable {
   /**
    * Decodes and prepares one photo; when the model is idle (every thread waiting, nothing queued), the crops known
    * before the part is found (the frame of a square photo) are cut on the early-crop thread and embedded while this
-   * thread segments the photo: on two cores that takes a crop's cut and its pass off a lone request's path. With other
-   * requests in the model, a crop alone would only take a pass from batching.
+   * thread segments the photo, and the tight crop is cut there while this thread cuts the masked one: on two cores
+   * that takes two cuts and a pass off a lone request's path. With other requests in the model, a crop alone would
+   * only take a pass from batching, and the cores are busy.
    */
   private Started prepare(PhotoUpload p, double scale) {
     ImageCodec.Reduced decoded = identifier.decode(p.bytes(), p.name());
-    if (!model.allIdle()) return new Started(identifier.prepare(decoded, p.name(), scale, List::of), List.of(), null);
+    if (!model.allIdle()) {
+      return new Started(identifier.prepare(decoded, p.name(), scale, List::of, Runnable::run), List.of(), null);
+    }
     CompletableFuture<List<PhotoPreparation.Crop>> early =
         CompletableFuture.supplyAsync(() -> identifier.cropsBeforeSegmentation(decoded), earlyCutter);
     CompletableFuture<EmbedBatcher.Pass> earlyPass = early.thenCompose(crops -> {
@@ -179,7 +183,7 @@ final class IdentifyService implements AutoCloseable {
       return model.submit(crops.stream().map(PhotoPreparation.Crop::image).toList());
     });
     try {
-      PreparedPhoto prepared = identifier.prepare(decoded, p.name(), scale, () -> joined(early));
+      PreparedPhoto prepared = identifier.prepare(decoded, p.name(), scale, () -> joined(early), earlyCutter);
       return new Started(prepared, joined(early), earlyPass);
     } catch (RuntimeException e) {
       EmbedBatcher.settle(earlyPass);
