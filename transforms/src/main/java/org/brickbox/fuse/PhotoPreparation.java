@@ -236,11 +236,11 @@ public final class PhotoPreparation {
     ShapeDescriptor shape = null;
     float[] rgb = null;
     if (segmentation.segmented()) {
-      Crop segmented = null;
+      Segmentation.Box maskedWindow = segmentedWindow(box, segmentation.cut(), pw, ph, fill);
       int segmentedAt = -1;
       for (CropKind kind : set.segmented()) {
         Segmentation.Box window = switch (kind) {
-          case SEGMENTED -> segmentedWindow(box, segmentation.cut(), pw, ph, fill);
+          case SEGMENTED -> maskedWindow;
           case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw,
               ph);
           case FRAME -> frameWindow(box, pw, ph);
@@ -248,25 +248,21 @@ public final class PhotoPreparation {
         };
         if (kind == CropKind.SEGMENTED) {
           segmentedAt = crops.size();
-          segmented = new Crop(kind, null, window); // cut below, under the mask
-          crops.add(null);
+          crops.add(null); // cut below, under the mask, while the others are cut
         } else {
           crops.add(unmaskedCrop(photo, kind, window, size, cutAlready, unmaskedCutter));
         }
       }
       byte[] mask = photoMask(segmentation, pw, ph);
-      Segmentation.Box segmentedWindow = segmented != null ? segmented.window()
-          : segmentedWindow(box, segmentation.cut(), pw, ph, fill);
-      DecodedImage framed = segmented != null || segmentation.cut().isEmpty()
-          ? cut(photo, mask, segmentation.background(), segmentedWindow, size) : null;
-      if (segmented != null) {
-        crops.set(segmentedAt, CompletableFuture.completedFuture(new Crop(CropKind.SEGMENTED, framed,
-            segmentedWindow)));
+      DecodedImage framed = segmentedAt >= 0 || segmentation.cut().isEmpty()
+          ? cut(photo, mask, segmentation.background(), maskedWindow, size) : null;
+      if (segmentedAt >= 0) {
+        crops.set(segmentedAt, CompletableFuture.completedFuture(new Crop(CropKind.SEGMENTED, framed, maskedWindow)));
       }
       if (segmentation.cut().isEmpty()) {
         // The repeats are counted on the part framed as the renders frame it, at their size, as the index counted its
         // views'.
-        PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, segmentedWindow, size),
+        PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, maskedWindow, size),
             size, size);
         shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height())
             .withPeriods(periods.clearCount());
@@ -298,7 +294,9 @@ public final class PhotoPreparation {
   /** The photo itself in the window: the crop of that kind and window in {@code cutAlready}, else cut by the cutter. */
   private static CompletableFuture<Crop> unmaskedCrop(DecodedImage photo, CropKind kind, Segmentation.Box window,
       int size, List<Crop> cutAlready, Executor cutter) {
-    for (Crop c : cutAlready) if (c.kind() == kind && c.window().equals(window)) return CompletableFuture.completedFuture(c);
+    for (Crop c : cutAlready) {
+      if (c.kind() == kind && c.window().equals(window)) return CompletableFuture.completedFuture(c);
+    }
     return CompletableFuture.supplyAsync(() -> new Crop(kind, cut(photo, null, null, window, size), window), cutter);
   }
 
