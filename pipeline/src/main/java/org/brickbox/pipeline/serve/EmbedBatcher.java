@@ -16,11 +16,11 @@ import org.brickbox.pipeline.identify.PhotoIdentifier;
  * less per crop than one per crop. Nothing waits to fill a batch: a model thread that finds work runs at once and
  * takes whatever else waits (up to {@code maxBatch} crops, a larger slice alone).
  *
- * <p>A request's crops are split into as many slices as there are idle model threads when it arrives, so that a
- * lone request's crops are embedded in parallel passes: with one PyTorch thread per pass, two passes of one or two
- * crops on two cores take about half the time of one pass over three crops with two PyTorch threads, which small
- * batches hardly parallelise (BENCHMARKS.md, "Serve: a model thread per core"). Under load every thread is busy, so
- * requests stay whole and are batched together.
+ * <p>A lone request's crops are split into as many slices as there are idle model threads when it arrives, so that
+ * they are embedded in parallel passes: with one PyTorch thread per pass, two passes of one or two crops on two cores
+ * take about half the time of one pass over three crops with two PyTorch threads, which small batches hardly
+ * parallelise (BENCHMARKS.md, "Serve: a model thread per core"). Beside other requests a request stays whole, to be
+ * batched with theirs: the cores are busy anyway, and a larger pass costs less per crop.
  */
 final class EmbedBatcher implements AutoCloseable {
   private final int maxBatch;
@@ -107,17 +107,19 @@ final class EmbedBatcher implements AutoCloseable {
   }
 
   /**
-   * Queues images to embed, cut into as many slices as model threads are idle; the future completes when every
-   * slice has been through the model (exceptionally when a pass failed).
+   * Queues images to embed; the future completes when every slice has been through the model (exceptionally when a
+   * pass failed).
    *
+   * @param spread cut them into as many slices as model threads are idle (a lone request: its passes side by side);
+   *     else one slice, to be batched with what else waits
    * @throws IllegalStateException once the model is closed
    */
-  CompletableFuture<Pass> submit(List<DecodedImage> images) {
+  CompletableFuture<Pass> submit(List<DecodedImage> images, boolean spread) {
     if (images.isEmpty()) {
       long now = System.nanoTime();
       return CompletableFuture.completedFuture(new Pass(List.of(), now, now));
     }
-    int slices = Math.max(1, Math.min(idle.get(), images.size()));
+    int slices = spread ? Math.max(1, Math.min(idle.get(), images.size())) : 1;
     Request request = new Request(images.size(), slices);
     synchronized (lock) {
       if (closed) throw new IllegalStateException("the model is closed: the server is shutting down");

@@ -47,6 +47,11 @@ final class IdentifyService implements AutoCloseable {
   private final ExecutorService earlyCutter;
   private final EmbedBatcher model;
   private final ServeMetrics metrics;
+  /**
+   * Identify requests in this service now: a request alone here has the cores to itself, so its crops are cut and
+   * embedded side by side; beside others they are batched with theirs.
+   */
+  private final AtomicInteger identifying = new AtomicInteger();
 
   /**
    * The answer and where the time went: waiting for a worker, preparing the photos, waiting for the model, its pass,
@@ -93,6 +98,16 @@ final class IdentifyService implements AutoCloseable {
    * @throws ApiException 422 for the first photo, in the order sent, that cannot be used
    */
   Identified identify(List<PhotoUpload> photos, int top, double[] pixelsPerMm) throws InterruptedException {
+    identifying.incrementAndGet();
+    try {
+      return identifyCounted(photos, top, pixelsPerMm);
+    } finally {
+      identifying.decrementAndGet();
+    }
+  }
+
+  private Identified identifyCounted(List<PhotoUpload> photos, int top, double[] pixelsPerMm)
+      throws InterruptedException {
     long start = System.nanoTime();
     AtomicLong firstTaken = new AtomicLong(Long.MAX_VALUE);
     List<Future<Started>> photosInHand = new ArrayList<>();
@@ -128,7 +143,7 @@ final class IdentifyService implements AutoCloseable {
     for (Started s : started) {
       for (PhotoPreparation.Crop c : s.photo().prepared().crops()) if (indexOf(s.early(), c) < 0) rest.add(c.image());
     }
-    EmbedBatcher.Pass main = EmbedBatcher.await(model.submit(rest));
+    EmbedBatcher.Pass main = EmbedBatcher.await(model.submit(rest, alone()));
     long lastEnd = rest.isEmpty() ? preparedAt : main.end();
     List<float[]> vectors = new ArrayList<>();
     List<PreparedPhoto> prepared = new ArrayList<>(started.size());
@@ -165,22 +180,23 @@ final class IdentifyService implements AutoCloseable {
   }
 
   /**
-   * Decodes and prepares one photo; when the model is idle (every thread waiting, nothing queued), the crops known
-   * before the part is found (the frame of a square photo) are cut on the early-crop thread and embedded while this
-   * thread segments the photo, and the tight crop is cut there while this thread cuts the masked one: on two cores
-   * that takes two cuts and a pass off a lone request's path. With other requests in the model, a crop alone would
-   * only take a pass from batching, and the cores are busy.
+   * Decodes and prepares one photo; when its request is the only one and the model is idle (every thread waiting,
+   * nothing queued), the crops known before the part is found (the frame of a square photo) are cut on the early-crop
+   * thread and embedded while this thread segments the photo, and the tight crop is cut there while this thread cuts
+   * the masked one: on two cores that takes two cuts and a pass off a lone request's path. Beside other requests a
+   * crop alone would only take a pass from batching (a pass of one crop costs more per crop), and the cores are busy
+   * anyway.
    */
   private Started prepare(PhotoUpload p, double scale) {
     ImageCodec.Reduced decoded = identifier.decode(p.bytes(), p.name());
-    if (!model.allIdle()) {
+    if (!alone() || !model.allIdle()) {
       return new Started(identifier.prepare(decoded, p.name(), scale, List::of, Runnable::run), List.of(), null);
     }
     CompletableFuture<List<PhotoPreparation.Crop>> early =
         CompletableFuture.supplyAsync(() -> identifier.cropsBeforeSegmentation(decoded), earlyCutter);
     CompletableFuture<EmbedBatcher.Pass> earlyPass = early.thenCompose(crops -> {
       if (!crops.isEmpty()) metrics.earlyCrops(crops.size());
-      return model.submit(crops.stream().map(PhotoPreparation.Crop::image).toList());
+      return model.submit(crops.stream().map(PhotoPreparation.Crop::image).toList(), true);
     });
     try {
       PreparedPhoto prepared = identifier.prepare(decoded, p.name(), scale, () -> joined(early), earlyCutter);
@@ -189,6 +205,11 @@ final class IdentifyService implements AutoCloseable {
       EmbedBatcher.settle(earlyPass);
       throw e;
     }
+  }
+
+  /** Whether this request is the only one being identified. */
+  private boolean alone() {
+    return identifying.get() == 1;
   }
 
   /** The early crops, waiting for them; a failed cut is rethrown as it was thrown. */

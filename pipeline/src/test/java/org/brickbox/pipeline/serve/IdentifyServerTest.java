@@ -230,7 +230,7 @@ class IdentifyServerTest {
   }
 
   @Test
-  void aLoneRequestsCropsAreSplitAcrossIdleModelThreadsAndComeBackInOrder() throws Exception {
+  void aLoneRequestsCropsAreSplitAcrossIdleModelThreadsAndComeBackInOrderAndOthersStayWhole() throws Exception {
     PhotoIdentifier identifier = server.identifier();
     List<PreparedPhoto> prepared = new ArrayList<>();
     for (Path photo : photosOf("3023")) prepared.add(identifier.prepare(Files.readAllBytes(photo), photo.toString()));
@@ -242,9 +242,18 @@ class IdentifyServerTest {
         Thread.sleep(10);
       }
       List<EmbeddedPhoto> split = PhotoIdentifier.withVectors(prepared,
-          EmbedBatcher.await(batcher.submit(PhotoIdentifier.crops(prepared))).vectors());
+          EmbedBatcher.await(batcher.submit(PhotoIdentifier.crops(prepared), true)).vectors());
       assertEquals(2, metrics.batches(), "one request, two idle model threads: two passes");
       assertEquals(PhotoIdentifier.crops(prepared).size(), metrics.batchedCrops());
+      // Beside other requests a request stays whole, to be batched with theirs, even with both threads idle.
+      for (int waited = 0; batcher.idleThreads() < 2; waited++) {
+        assertTrue(waited < 500, "the model threads never went back to waiting");
+        Thread.sleep(10);
+      }
+      List<float[]> whole = EmbedBatcher.await(batcher.submit(PhotoIdentifier.crops(prepared), false)).vectors();
+      assertEquals(3, metrics.batches(), "kept whole: one pass");
+      assertEquals(2 * PhotoIdentifier.crops(prepared).size(), metrics.batchedCrops());
+      assertEquals(PhotoIdentifier.crops(prepared).size(), whole.size());
       assertEquals(onePass.size(), split.size());
       for (int p = 0; p < onePass.size(); p++) {
         List<float[]> expected = onePass.get(p).query().crops();
