@@ -34,14 +34,30 @@ public final class ReferenceIndex implements Closeable {
   private final boolean hasPeriods;
   private final boolean hasPhotos;
   private final boolean hasSizes;
+  private final PhotoComparison photoComparison;
+  /**
+   * Under {@link PhotoComparison#WHITENED} with photo references of some part photographed twice: their metric, and
+   * each photo reference's vector mapped by it (null at renders); else null.
+   */
+  private final PhotoMetric photoMetric;
+  private final float[][] metricVectors;
 
   /** An index over the reference views and their vectors; silhouettes are compared in units of these views' spread. */
   public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search) {
-    this(views, vectors, search, SilhouetteDistance.over(views));
+    this(views, vectors, search, PhotoComparison.CURRENT);
+  }
+
+  /**
+   * {@link #ReferenceIndex(List, float[][], VectorSearch)} comparing photos with its photo references as {@code
+   * photoComparison} says (an index keeps the comparison its photo weight was fitted under).
+   */
+  public ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search,
+      PhotoComparison photoComparison) {
+    this(views, vectors, search, SilhouetteDistance.over(views), photoComparison);
   }
 
   private ReferenceIndex(List<ReferenceView> views, float[][] vectors, VectorSearch search,
-      SilhouetteDistance silhouettes) {
+      SilhouetteDistance silhouettes, PhotoComparison photoComparison) {
     if (views.size() != vectors.length) {
       throw new IllegalArgumentException(views.size() + " reference views but " + vectors.length + " vectors");
     }
@@ -68,11 +84,34 @@ public final class ReferenceIndex implements Closeable {
     hasPeriods = periodsByPart.values().stream().anyMatch(logs -> logs.length > 0);
     hasPhotos = views.stream().anyMatch(ReferenceView::photo);
     hasSizes = views.stream().anyMatch(v -> !v.photo() && v.sizeMm() != null);
+    this.photoComparison = photoComparison;
+    photoMetric = hasPhotos && photoComparison == PhotoComparison.WHITENED ? fitPhotoMetric(views, vectors) : null;
+    metricVectors = photoMetric == null ? null : new float[vectors.length][];
+    for (int i = 0; photoMetric != null && i < vectors.length; i++) {
+      if (views.get(i).photo()) metricVectors[i] = photoMetric.apply(vectors[i]);
+    }
+  }
+
+  private static PhotoMetric fitPhotoMetric(List<ReferenceView> views, float[][] vectors) {
+    List<float[]> photoVectors = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < views.size(); i++) {
+      if (!views.get(i).photo()) continue;
+      photoVectors.add(vectors[i]);
+      parts.add(views.get(i).partId());
+    }
+    return PhotoMetric.fit(photoVectors, parts, PhotoMetric.SHRINKAGE);
+  }
+
+  /** How photos are compared with this index's photo references. */
+  public PhotoComparison photoComparison() {
+    return photoComparison;
   }
 
   /**
    * This index with a user's labelled photos added as reference views ({@link ReferenceView#photo}), searched
-   * exactly beside the index's own search; this index is unchanged and still owns (and closes) its search.
+   * exactly beside the index's own search and compared as this index compares photos ({@link #photoComparison}); this
+   * index is unchanged and still owns (and closes) its search.
    *
    * @param photos each photo's reference view, with the part's description when the index has the part
    * @param photoVectors each photo's unit vector, in the same order
@@ -90,7 +129,8 @@ public final class ReferenceIndex implements Closeable {
     float[][] allVectors = java.util.Arrays.copyOf(vectors, vectors.length + photoVectors.length);
     System.arraycopy(photoVectors, 0, allVectors, vectors.length, photoVectors.length);
     // The photos' silhouettes come from segmentation: the unit stays that of the rendered references.
-    return new ReferenceIndex(all, allVectors, new AppendedSearch(search, vectors.length, photoVectors), silhouettes);
+    return new ReferenceIndex(all, allVectors, new AppendedSearch(search, vectors.length, photoVectors), silhouettes,
+        photoComparison);
   }
 
   /**
@@ -107,7 +147,7 @@ public final class ReferenceIndex implements Closeable {
       keptVectors.add(vectors[i]);
     }
     float[][] matrix = keptVectors.toArray(new float[0][]);
-    return new ReferenceIndex(kept, matrix, new ExactSearch(matrix), silhouettes);
+    return new ReferenceIndex(kept, matrix, new ExactSearch(matrix), silhouettes, photoComparison);
   }
 
   /** A photo reference's vector: the mean direction of its crops' embeddings. */
@@ -215,6 +255,8 @@ public final class ReferenceIndex implements Closeable {
   /** What one photo says about each candidate part: pooled crop similarity and silhouette distance per reference. */
   public ViewEvidence evidence(PhotoQuery photo, CropPooling pooling, Set<String> parts) {
     var similarity = pooling.against(photo.crops().toArray(float[][]::new));
+    var photoSimilarity = photoMetric == null ? similarity
+        : pooling.against(photo.crops().stream().map(photoMetric::apply).toArray(float[][]::new));
     Map<String, float[][]> byPart = new LinkedHashMap<>();
     for (String part : parts) {
       int[] ordinals = ordinalsByPart.get(part);
@@ -222,7 +264,9 @@ public final class ReferenceIndex implements Closeable {
       float[][] pairs = new float[ordinals.length][2];
       double periods = periodsMismatch(photo.shape(), part);
       for (int i = 0; i < ordinals.length; i++) {
-        pairs[i][0] = (float) similarity.applyAsDouble(vectors[ordinals[i]]);
+        float[] mapped = metricVectors == null ? null : metricVectors[ordinals[i]];
+        pairs[i][0] = (float) (mapped != null ? photoSimilarity.applyAsDouble(mapped)
+            : similarity.applyAsDouble(vectors[ordinals[i]]));
         ReferenceView view = views.get(ordinals[i]);
         pairs[i][1] = (float) silhouettes.between(photo.shape(), photo.sizeMm(), view.shape(), view.size(), periods);
       }
@@ -292,19 +336,26 @@ public final class ReferenceIndex implements Closeable {
    */
   public ViewEvidence evidence(QueryView view, Set<String> parts, BitSet leftOut) {
     Map<String, float[][]> byPart = new LinkedHashMap<>();
-    for (String part : parts) byPart.put(part, evidence(view, part, leftOut));
+    float[] mappedView = photoMetric == null ? null : photoMetric.apply(view.vector());
+    for (String part : parts) byPart.put(part, evidence(view, mappedView, part, leftOut));
     return new ViewEvidence(byPart);
   }
 
   /** What one view says about one part: {@link ViewEvidence}'s pairs for {@code part}. */
   public float[][] evidence(QueryView view, String part, BitSet leftOut) {
+    return evidence(view, photoMetric == null ? null : photoMetric.apply(view.vector()), part, leftOut);
+  }
+
+  /** @param mappedView the view's vector under the photo metric, null without one */
+  private float[][] evidence(QueryView view, float[] mappedView, String part, BitSet leftOut) {
     int[] ordinals = ordinalsByPart.get(part);
     if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
     float[][] pairs = new float[ordinals.length][2];
     double periods = periodsMismatch(view.shape(), part);
     for (int i = 0; i < ordinals.length; i++) {
+      float[] mapped = metricVectors == null ? null : metricVectors[ordinals[i]];
       pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
-          : (float) Vectors.dot(view.vector(), vectors[ordinals[i]]);
+          : (float) (mapped != null ? Vectors.dot(mappedView, mapped) : Vectors.dot(view.vector(), vectors[ordinals[i]]));
       pairs[i][1] = (float) silhouettes.between(view.shape(), Double.NaN, views.get(ordinals[i]).shape(), Double.NaN,
           periods);
     }
@@ -459,13 +510,14 @@ public final class ReferenceIndex implements Closeable {
         if (values.length < pairs.length) values = new double[pairs.length];
         int[] ordinals = hasPhotos ? ordinalsByPart.get(parts.get(p)) : null; // which references are photos
         for (int source = 0; source < (hasPhotos ? 2 : 1); source++) {
+          boolean outlineFromPhotos = photoComparison == PhotoComparison.COSINE;
           int n = 0;
           double bestTotal = Double.NEGATIVE_INFINITY;
           double bestShape = 0;
           for (int i = 0; i < pairs.length; i++) {
             if (hasPhotos && views.get(ordinals[i]).photo() != (source == 1)) continue;
             if (Float.isNaN(pairs[i][0])) continue; // a reference view left out (see evidence)
-            double s = weights.shapeTerm(pairs[i][1]);
+            double s = source == 1 && !outlineFromPhotos ? 0 : weights.shapeTerm(pairs[i][1]);
             values[n] = pairs[i][0] + s;
             if (values[n] > bestTotal) {
               bestTotal = values[n];

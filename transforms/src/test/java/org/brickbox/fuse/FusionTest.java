@@ -160,6 +160,88 @@ class FusionTest {
   }
 
   /**
+   * The near-twin of a user's photos (PhotoMetricTest's geometry, through the index): the query is part "a" in red;
+   * a's photo references are white and yellow, its twin b's red and white, and b's render is a little nearer. By the
+   * plain cosine b's red photo leads and b wins; under the references' metric colour is what varies within a part,
+   * a's photos lead and a wins.
+   */
+  @Test
+  void underThePhotoMetricAPartsOwnPhotosInOtherColoursOutweighItsTwinsInTheQuerysColour() {
+    double red = 0.6;
+    double white = -0.6;
+    double yellow = 0.1;
+    // Three photos of each part: as many samples of the scatter as it has dimensions (four, less one per part).
+    List<ReferenceView> photos = List.of(new ReferenceView("a-white.jpg", "a", "", -1, -1, null, true),
+        new ReferenceView("a-yellow.jpg", "a", "", -1, -1, null, true),
+        new ReferenceView("a-white-2.jpg", "a", "", -1, -1, null, true),
+        new ReferenceView("b-red.jpg", "b", "", -1, -1, null, true),
+        new ReferenceView("b-white.jpg", "b", "", -1, -1, null, true),
+        new ReferenceView("b-red-2.jpg", "b", "", -1, -1, null, true));
+    float[][] photoVectors = {vector(0.15, white, 1, 0.01), vector(0.15, yellow, 1, -0.02),
+        vector(0.15, white, 1, -0.03), vector(-0.15, red, 1, 0.02), vector(-0.15, white, 1, -0.01),
+        vector(-0.15, red, 1, 0.03)};
+    PhotoQuery q = new PhotoQuery("q", List.of(vector(0.15, red, 1, 0)), null);
+    FusionWeights weights = new FusionWeights(0, 1, 0);
+    for (PhotoComparison comparison : PhotoComparison.values()) {
+      List<ReferenceView> views = List.of(new ReferenceView("a/0", "a", "A", 4, 0, null, false),
+          new ReferenceView("b/0", "b", "B", 4, 0, null, false));
+      float[][] matrix = {vector(0.1, 0, 1, 0.5), vector(0.1, 0, 1, 0.49)};
+      try (ReferenceIndex renders = new ReferenceIndex(views, matrix, new ExactSearch(matrix), comparison)) {
+        assertEquals("b", renders.identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).best(),
+            "the renders alone: b, by a little");
+        String answer = renders.withPhotos(photos, photoVectors)
+            .identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0).best();
+        assertEquals(comparison == PhotoComparison.COSINE ? "b" : "a", answer, comparison.name());
+      }
+    }
+  }
+
+  /**
+   * Under {@link PhotoComparison#WHITENED} a photo reference's outline moves no part, with renders or known only from
+   * photos (kept for the latter, their photos outranked every photographed part with renders); under COSINE it does.
+   */
+  @Test
+  void photoOutlinesCountOnlyUnderThePlainCosine() {
+    PhotoQuery q = new PhotoQuery("q", List.of(vector(1, 0.1, 0)), shape(0.5f));
+    for (PhotoComparison comparison : PhotoComparison.values()) {
+      Identification same = withOutlines(comparison, q, 0.5f, 0.5f);
+      double renderedMoved = scoreOf(same, "rendered") - scoreOf(withOutlines(comparison, q, 0.1f, 0.5f), "rendered");
+      double photoOnlyMoved = scoreOf(same, "photoOnly") - scoreOf(withOutlines(comparison, q, 0.5f, 0.1f),
+          "photoOnly");
+      if (comparison == PhotoComparison.COSINE) {
+        assertTrue(renderedMoved > 1e-3, "COSINE: the photos' outlines move a rendered part: " + renderedMoved);
+        assertTrue(photoOnlyMoved > 1e-3, "COSINE: and a part known only from photos: " + photoOnlyMoved);
+      } else {
+        assertEquals(0, renderedMoved, 1e-9, "WHITENED: a rendered part's photos' outlines do not count");
+        assertEquals(0, photoOnlyMoved, 1e-9, "WHITENED: nor a photo-only part's");
+      }
+    }
+  }
+
+  /**
+   * Parts "rendered" and "other" with renders and photos, "photoOnly" with photos only; the photos of "rendered" and
+   * of "photoOnly" have the given outlines (aspects), and the query is identified.
+   */
+  private static Identification withOutlines(PhotoComparison comparison, PhotoQuery q, float renderedAspect,
+      float photoOnlyAspect) {
+    List<ReferenceView> views = List.of(new ReferenceView("r/0", "rendered", "R", 4, 0, shape(0.5f), false),
+        new ReferenceView("s/0", "other", "S", 4, 0, shape(0.3f), false));
+    float[][] matrix = {vector(1, 0, 0), vector(1, 0.3, 0)};
+    List<ReferenceView> photos = List.of(
+        new ReferenceView("r1.jpg", "rendered", "", -1, -1, shape(renderedAspect), true),
+        new ReferenceView("r2.jpg", "rendered", "", -1, -1, shape(renderedAspect), true),
+        new ReferenceView("o1.jpg", "other", "", -1, -1, shape(0.3f), true),
+        new ReferenceView("p1.jpg", "photoOnly", "P", -1, -1, shape(photoOnlyAspect), true),
+        new ReferenceView("p2.jpg", "photoOnly", "P", -1, -1, shape(photoOnlyAspect), true));
+    float[][] photoVectors = {vector(1, 0.1, 0.1), vector(1, 0.2, 0), vector(1, 0.3, 0.2), vector(1, 0.1, 0.3),
+        vector(1, 0.15, 0.2)};
+    try (ReferenceIndex renders = new ReferenceIndex(views, matrix, new ExactSearch(matrix), comparison)) {
+      return renders.withPhotos(photos, photoVectors).identifyPhotos(List.of(q), CropPooling.MEAN,
+          new FusionWeights(0.5, 1, 0.05), 5, 0);
+    }
+  }
+
+  /**
    * A part known only from photos stands where its photo score puts it on the line from photo to render score of the
    * candidates that have both; without three such candidates, at the renders' mean; never lower for a closer photo.
    * Query (1, 0, 0, 0); each reference's cosine to it is set directly. Renders a..d: 0.9, 0.7, 0.5, 0.3; their photos
@@ -356,7 +438,8 @@ class FusionTest {
       vectors.add(vector(steady[i]));
     }
     float[][] matrix = vectors.toArray(new float[0][]);
-    return new ReferenceIndex(views, matrix, new ExactSearch(matrix));
+    // The margins in these tests are worked out for the plain cosine; the photo metric has its own test below.
+    return new ReferenceIndex(views, matrix, new ExactSearch(matrix), PhotoComparison.COSINE);
   }
 
   @Test

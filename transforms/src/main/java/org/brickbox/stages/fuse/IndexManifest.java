@@ -4,11 +4,14 @@ import java.util.List;
 import org.brickbox.fuse.ColourCentroid;
 import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.HnswSearch;
+import org.brickbox.fuse.PhotoComparison;
 
 /**
  * {@code index/index.json}: what the reference index holds and how to query it — the model that made its vectors
  * (queries must use the same), the fitted fusion weights, the silhouette feature scale, colour centroids and how
- * much of the frame parts fill in the renders (photos are cropped to match).
+ * much of the frame parts fill in the renders (photos are cropped to match), and how photos are compared with its
+ * photo references ({@code photoComparison}: null in an index written before it was recorded, see {@link
+ * #photoComparisonOf}).
  */
 public record IndexManifest(
     int formatVersion,
@@ -25,11 +28,22 @@ public record IndexManifest(
     float[] shapeScale,
     List<ColourCentroid> colours,
     double referenceFill,
-    int imageSize) {
+    int imageSize,
+    PhotoComparison photoComparison) {
   /** 2: five silhouette features (elongation, solidity, extent, circularity, holes) instead of twelve. */
   public static final int FORMAT_VERSION = 2;
   public static final String FILE = "index.json";
   public static final String REFERENCES = "references.jsonl";
   public static final String VECTORS = "vectors.npy";
   public static final String HNSW_DIR = "hnsw";
+
+  /**
+   * How the index compares photos with its photo references: as recorded; where nothing is recorded, {@link
+   * PhotoComparison#COSINE} for an index holding photos (its photo weight was fitted so) and the current comparison
+   * for one without (photos added later, e.g. by {@code bench photos --shots}, are compared as a new build would).
+   */
+  public PhotoComparison photoComparisonOf(boolean holdsPhotos) {
+    if (photoComparison != null) return photoComparison;
+    return holdsPhotos ? PhotoComparison.COSINE : PhotoComparison.CURRENT;
+  }
 }

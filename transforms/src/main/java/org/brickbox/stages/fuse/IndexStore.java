@@ -15,6 +15,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.brickbox.embed.Npy;
 import org.brickbox.fuse.ExactSearch;
 import org.brickbox.fuse.HnswSearch;
+import org.brickbox.fuse.PhotoComparison;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.VectorSearch;
@@ -117,7 +118,8 @@ public final class IndexStore {
         ? HnswSearch.open(indexDir.resolve(IndexManifest.HNSW_DIR), manifest.hnsw().efSearch())
         : new ExactSearch(vectors);
     try {
-      return new Opened(manifest, new ReferenceIndex(views, vectors, search));
+      PhotoComparison comparison = manifest.photoComparisonOf(views.stream().anyMatch(ReferenceView::photo));
+      return new Opened(manifest, new ReferenceIndex(views, vectors, search, comparison));
     } catch (RuntimeException e) {
       search.close();
       throw damaged(indexDir, e);

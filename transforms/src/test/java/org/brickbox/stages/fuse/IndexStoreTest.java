@@ -11,6 +11,7 @@ import java.util.List;
 import org.brickbox.embed.Npy;
 import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.HnswSearch;
+import org.brickbox.fuse.PhotoComparison;
 import org.brickbox.fuse.QueryView;
 import org.brickbox.fuse.ReferenceView;
 import org.brickbox.fuse.ShapeCues;
@@ -34,9 +35,14 @@ class IndexStoreTest {
 
   /** An exact-search index of {@code references} vectors of {@code dimension}, one reference per part. */
   private static IndexManifest manifest(int formatVersion, int dimension, int references) {
+    return manifest(formatVersion, dimension, references, null);
+  }
+
+  private static IndexManifest manifest(int formatVersion, int dimension, int references,
+      PhotoComparison photoComparison) {
     return new IndexManifest(formatVersion, "run", "builtin", "m-1", dimension, references, references, "exact",
         HnswSearch.Parameters.DEFAULT, new FusionWeights(0.3, 0.5, 0.05), 0.02, new float[] {0.5f, 0.1f, 0.1f,
-            0.1f, 0.4f}, List.of(), 0.7, 224);
+            0.1f, 0.4f}, List.of(), 0.7, 224, photoComparison);
   }
 
   private void write(IndexManifest manifest) throws Exception {
@@ -52,6 +58,24 @@ class IndexStoreTest {
       assertEquals(2, opened.index().parts());
       QueryView tenStuds = new QueryView("q", "b", 4, new float[] {0.99f, 0.14f}, shape(-2.3f));
       assertEquals("b", opened.index().identify(List.of(tenStuds), opened.manifest().weights(), 2, 0.02).best());
+    }
+  }
+
+  /**
+   * An index keeps the photo comparison its photo weight was fitted under: one written before the comparison was
+   * recorded and holding photos is read as the plain cosine; one without photos compares photos added later as a new
+   * build would; a recorded one is used as recorded.
+   */
+  @Test
+  void anIndexComparesPhotosAsItsPhotoWeightWasFitted() throws Exception {
+    IndexManifest unrecorded = manifest(IndexManifest.FORMAT_VERSION);
+    assertEquals(PhotoComparison.COSINE, unrecorded.photoComparisonOf(true));
+    assertEquals(PhotoComparison.CURRENT, unrecorded.photoComparisonOf(false));
+    assertEquals(PhotoComparison.COSINE, manifest(IndexManifest.FORMAT_VERSION, 2, 2, PhotoComparison.COSINE)
+        .photoComparisonOf(false));
+    write(unrecorded);
+    try (IndexStore.Opened opened = IndexStore.open(dir)) {
+      assertEquals(PhotoComparison.CURRENT, opened.index().photoComparison(), "no photos: as a new build");
     }
   }
 
