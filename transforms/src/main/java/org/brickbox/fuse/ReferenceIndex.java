@@ -36,8 +36,8 @@ public final class ReferenceIndex implements Closeable {
   private final boolean hasSizes;
   private final PhotoComparison photoComparison;
   /**
-   * Under {@link PhotoComparison#WHITENED} with photo references of some part photographed twice: their metric, and
-   * each photo reference's vector mapped by it (null at renders); else null.
+   * Under {@link PhotoComparison#WHITENED}, where the photo references are enough to measure it ({@link
+   * PhotoMetric#fit}): their metric, and each photo reference's vector mapped by it (null at renders); else null.
    */
   private final PhotoMetric photoMetric;
   private final float[][] metricVectors;
