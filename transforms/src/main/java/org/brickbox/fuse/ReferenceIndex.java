@@ -510,14 +510,15 @@ public final class ReferenceIndex implements Closeable {
         if (values.length < pairs.length) values = new double[pairs.length];
         int[] ordinals = hasPhotos ? ordinalsByPart.get(parts.get(p)) : null; // which references are photos
         for (int source = 0; source < (hasPhotos ? 2 : 1); source++) {
-          boolean outlineFromPhotos = photoComparison == PhotoComparison.COSINE;
+          // A photo reference's outline counts only under the plain cosine (PhotoComparison).
+          boolean outlined = source == 0 || photoComparison == PhotoComparison.COSINE;
           int n = 0;
           double bestTotal = Double.NEGATIVE_INFINITY;
           double bestShape = 0;
           for (int i = 0; i < pairs.length; i++) {
             if (hasPhotos && views.get(ordinals[i]).photo() != (source == 1)) continue;
             if (Float.isNaN(pairs[i][0])) continue; // a reference view left out (see evidence)
-            double s = source == 1 && !outlineFromPhotos ? 0 : weights.shapeTerm(pairs[i][1]);
+            double s = outlined ? weights.shapeTerm(pairs[i][1]) : 0;
             values[n] = pairs[i][0] + s;
             if (values[n] > bestTotal) {
               bestTotal = values[n];
