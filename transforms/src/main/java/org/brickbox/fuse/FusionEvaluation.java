@@ -183,8 +183,12 @@ public final class FusionEvaluation {
         List<ViewEvidence> evidence = new ArrayList<>(group.size());
         for (QueryView v : group) {
           Map<String, float[][]> known = scored.computeIfAbsent(v.key(), k -> new java.util.HashMap<>());
+          Set<String> missing = new LinkedHashSet<>(union);
+          missing.removeAll(known.keySet());
+          // In one call, so the view is prepared once (mapped under the photo metric) for all its new parts.
+          if (!missing.isEmpty()) known.putAll(index.evidence(v, missing, null).byPart());
           Map<String, float[][]> byPart = new LinkedHashMap<>();
-          for (String part : union) byPart.put(part, known.computeIfAbsent(part, p -> index.evidence(v, p, null)));
+          for (String part : union) byPart.put(part, known.get(part));
           evidence.add(new ViewEvidence(byPart));
         }
         results.set(g, score.apply(g, evidence));

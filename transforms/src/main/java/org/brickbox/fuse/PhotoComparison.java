@@ -10,8 +10,9 @@ public enum PhotoComparison {
   /**
    * The cosine under the photo references' own metric ({@link PhotoMetric}; plain cosine while they are too few to
    * measure it), without the silhouette term: a photo's outline against another photo of the part in another pose
-   * says little, and the part's renders judge the outline and the repeat count from every side. Kept for a part
-   * known only from photos, its photos' scores would outrank every photographed part with renders (BENCHMARKS.md).
+   * says little, and the part's renders judge the outline and the repeat count from every side. A part known only from
+   * photos loses it too: were it kept there, its photos' scores would outrank every photographed part with renders
+   * (BENCHMARKS.md).
    */
   WHITENED;
 

@@ -341,12 +341,11 @@ public final class ReferenceIndex implements Closeable {
     return new ViewEvidence(byPart);
   }
 
-  /** What one view says about one part: {@link ViewEvidence}'s pairs for {@code part}. */
-  public float[][] evidence(QueryView view, String part, BitSet leftOut) {
-    return evidence(view, photoMetric == null ? null : photoMetric.apply(view.vector()), part, leftOut);
-  }
-
-  /** @param mappedView the view's vector under the photo metric, null without one */
+  /**
+   * What one view says about one part: {@link ViewEvidence}'s pairs for {@code part}.
+   *
+   * @param mappedView the view's vector under the photo metric, null without one
+   */
   private float[][] evidence(QueryView view, float[] mappedView, String part, BitSet leftOut) {
     int[] ordinals = ordinalsByPart.get(part);
     if (ordinals == null) throw new IllegalArgumentException("part " + part + " is not in the index");
