@@ -52,12 +52,14 @@ import org.brickbox.stages.render.ImageFormat;
  */
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
-      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "shotReferences",
+      "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "splits", "shotReferences",
       "photoOnly", "baseline", "pixelsPerMm", "calibration");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
   static final String SHOTS_FILE = "shots.json";
+  /** Each K's mean and range over the splits of {@code --splits}. */
+  static final String SHOTS_SUMMARY_FILE = "shots-summary.json";
   static final String WEIGHTS_FILE = "weights.json";
 
   /**
@@ -128,15 +130,22 @@ public final class PhotoBenchmark {
       if (o.containsKey("shots")) {
         List<Integer> shots = ShotsBenchmark.parseShots(o.get("shots"));
         long seed = Long.parseLong(o.getOrDefault("seed", "1"));
+        int splits = ShotsBenchmark.parseSplits(o.getOrDefault("splits", "1"));
+        if (o.containsKey("shotReferences") && splits > 1) {
+          throw new IllegalArgumentException("--shotReferences writes one split's references: not with --splits > 1"
+              + " (give that split's --seed)");
+        }
         if (o.containsKey("shotReferences")) ShotsBenchmark.requireUnwritten(Path.of(o.get("shotReferences")), shots);
         List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, scale, time);
-        List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top, seed,
+        List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top, seed, splits,
             !o.containsKey("photoWeight"), photoOnly);
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
             manifest.modelVersion(), photosDir, folder.captures().size(),
             folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());
         ShotsBenchmark.print(rows, top, out);
         out.println("report: " + write(reportDir, SHOTS_FILE, Json.pretty(rows), "application/json"));
+        out.println("summary: " + write(reportDir, SHOTS_SUMMARY_FILE, Json.pretty(ShotsBenchmark.Summary.of(rows)),
+            "application/json"));
         if (o.containsKey("shotReferences")) {
           for (Path written : ShotsBenchmark.writeReferences(Path.of(o.get("shotReferences")), embedded, shots, seed)) {
             out.println("references: " + written + " (train --photos on it; its K's queries stay unseen)");

@@ -33,6 +33,12 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
  * its reference captures alone, as a run given those photos does: the queries never choose it. With {@code
  * --photoOnly=N}, every Nth part of the folder loses its renders from the index: those parts are known only from the
  * user's photos (a part the library lacks, or one not rendered yet), and their queries are reported apart.
+ *
+ * <p>Which captures become references moves the figure more than most changes measured with it: on the photo proxy's
+ * 25 parts with five captures, three shots gave 0.82 to 0.94 fused top-1 over eight seeds (BENCHMARKS.md). With
+ * {@code --splits=N} the protocol runs N times, with seeds {@code seed} to {@code seed + N - 1} in turn (each split
+ * with its own references and its own photo weight fit), and each K's mean and range over the splits are reported
+ * (K = 0, which has no references to choose, is scored once).
  */
 final class ShotsBenchmark {
   private ShotsBenchmark() {}
@@ -49,8 +55,9 @@ final class ShotsBenchmark {
    * @param withPhotos the queries' figures, null when no part has more than K captures
    * @param photoOnly with --photoOnly, the queries with photos split by whether their part's renders were left out;
    *     else null
+   * @param seed the seed of the order that chose the references
    */
-  record Row(int shots, int references, List<String> referenceCaptures, double photoWeight,
+  record Row(long seed, int shots, int references, List<String> referenceCaptures, double photoWeight,
       Accuracy.PhotoWeightFit photoWeightFit, PhotoScores withPhotos, PhotoScores withoutPhotos,
       PhotoOnlySplit photoOnly) {}
 
@@ -60,6 +67,43 @@ final class ShotsBenchmark {
    * @param parts the parts whose renders were left out
    */
   record PhotoOnlySplit(List<String> parts, PhotoScores photoOnly, PhotoScores rendered) {}
+
+  /**
+   * One K over every split that had queries: the mean of the splits' fused top-1 (each split queries the same number
+   * of captures, so this is the pooled figure too), its lowest and highest, and the means of the other figures.
+   *
+   * @param queries the queries of all splits together (a capture is queried once per split that left it out)
+   */
+  record Summary(int shots, int splits, int queries, double fusedTop1, double fusedTop1Min, double fusedTop1Max,
+      double fusedTopK, double singleTop1, double withoutPhotosFusedTop1) {
+    static List<Summary> of(List<Row> rows) {
+      Map<Integer, List<Row>> byShots = new TreeMap<>();
+      for (Row r : rows) if (r.withPhotos() != null) byShots.computeIfAbsent(r.shots(), k -> new ArrayList<>()).add(r);
+      List<Summary> out = new ArrayList<>();
+      byShots.forEach((k, split) -> {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double top1 = 0;
+        double topK = 0;
+        double single = 0;
+        double without = 0;
+        int queries = 0;
+        for (Row r : split) {
+          PhotoScores w = r.withPhotos();
+          min = Math.min(min, w.fusedTop1());
+          max = Math.max(max, w.fusedTop1());
+          top1 += w.fusedTop1();
+          topK += w.fusedTopK();
+          single += w.singleTop1();
+          without += r.withoutPhotos().fusedTop1();
+          queries += w.captures();
+        }
+        int n = split.size();
+        out.add(new Summary(k, n, queries, top1 / n, min, max, topK / n, single / n, without / n));
+      });
+      return out;
+    }
+  }
 
   /** The parts {@code --photoOnly=N} leaves without renders: every Nth in id order, the first included; none at 0. */
   static Set<String> photoOnlyParts(Set<String> parts, int every) {
@@ -86,6 +130,17 @@ final class ShotsBenchmark {
       }
     }
     return shots;
+  }
+
+  /** Parses {@code --splits}: how many seeds the protocol runs with, at least 1. */
+  static int parseSplits(String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1) return n;
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException("--splits must be a whole number >= 1, was '" + value + "'");
   }
 
   /** Every part's captures in the seeded order that decides which become references. */
@@ -157,19 +212,26 @@ final class ShotsBenchmark {
    * @param fitPhotoWeight whether each K fits the photo weight on its reference captures, as a run with those photos
    *     would ({@link FusionEvaluation#fitPhotoWeight}); false keeps the identifier's (e.g. --photoWeight)
    * @param photoOnlyEvery N of --photoOnly (0: every part keeps its renders)
+   * @param splits how many times the protocol runs, with seeds {@code seed} to {@code seed + splits - 1}
+   * @return each split's rows in turn, each K in the order of {@code shots}
    */
   static List<Row> run(PhotoIdentifier identifier, List<EmbeddedCapture> captures, List<Integer> shots, int top,
-      long seed, boolean fitPhotoWeight, int photoOnlyEvery) {
-    Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
-    Set<String> photoOnly = photoOnlyParts(byPart.keySet(), photoOnlyEvery);
+      long seed, int splits, boolean fitPhotoWeight, int photoOnlyEvery) {
+    List<Row> rows = new ArrayList<>();
+    Set<String> photoOnly = photoOnlyParts(ordered(captures, seed).keySet(), photoOnlyEvery);
     try (ReferenceIndex renders = photoOnly.isEmpty() ? null : identifier.index().index().withoutParts(photoOnly)) {
-      return run(identifier, renders == null ? identifier.index().index() : renders, byPart, shots, top,
-          fitPhotoWeight, photoOnly);
+      for (long s = seed; s < seed + splits; s++) {
+        // K = 0 has no references for the seed to choose: scored with the first split only
+        List<Integer> seeded = s == seed ? shots : shots.stream().filter(k -> k > 0).toList();
+        rows.addAll(run(identifier, renders == null ? identifier.index().index() : renders, ordered(captures, s), s,
+            seeded, top, fitPhotoWeight, photoOnly));
+      }
     }
+    return rows;
   }
 
   private static List<Row> run(PhotoIdentifier identifier, ReferenceIndex without,
-      Map<String, List<EmbeddedCapture>> byPart, List<Integer> shots, int top, boolean fitPhotoWeight,
+      Map<String, List<EmbeddedCapture>> byPart, long seed, List<Integer> shots, int top, boolean fitPhotoWeight,
       Set<String> photoOnly) {
     List<Row> rows = new ArrayList<>();
     for (int k : shots) {
@@ -194,7 +256,8 @@ final class ShotsBenchmark {
       });
       FusionWeights weights = identifier.weights();
       if (queries.isEmpty()) {
-        rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), null, null, null, null));
+        rows.add(new Row(seed, k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), null, null, null,
+            null));
         continue;
       }
       ReferenceIndex with = referencePhotos.isEmpty() ? without
@@ -210,7 +273,7 @@ final class ShotsBenchmark {
         scoredWith.add(PhotoBenchmark.score(identifier, with, q, top, weights));
         scoredWithout.add(PhotoBenchmark.score(identifier, without, q, top));
       }
-      rows.add(new Row(k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), fit,
+      rows.add(new Row(seed, k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), fit,
           PhotoScores.of(scoredWith, top), PhotoScores.of(scoredWithout, top),
           photoOnly.isEmpty() ? null : split(scoredWith, photoOnly, top)));
     }
@@ -230,34 +293,41 @@ final class ShotsBenchmark {
   }
 
   static void print(List<Row> rows, int top, PrintStream out) {
+    boolean several = rows.stream().map(Row::seed).distinct().count() > 1;
     out.printf("k-shot: K captures of each part are photo references, its other captures the queries%n");
-    out.printf("  %5s %10s %8s %7s %11s %9s %12s %12s   %s%n", "shots", "references", "queries", "parts",
+    out.printf("  %5s %5s %10s %8s %7s %11s %9s %12s %12s   %s%n", "seed", "shots", "references", "queries", "parts",
         "fused top-1", "fused top-" + top, "single top-1", "photo weight",
         "without photos: fused top-1, top-" + top + ", single top-1");
     for (Row r : rows) {
       if (r.withPhotos() == null) {
-        out.printf("  %5d %10d %8s %7s   (no part has more than %d captures: nothing to query)%n", r.shots(),
-            r.references(), "0", "-", r.shots());
+        out.printf("  %5d %5d %10d %8s %7s   (no part has more than %d captures: nothing to query)%n", r.seed(),
+            r.shots(), r.references(), "0", "-", r.shots());
         continue;
       }
       PhotoScores w = r.withPhotos();
       PhotoScores o = r.withoutPhotos();
-      out.printf("  %5d %10d %8d %7d %11.3f %9.3f %12.3f %12s   %.3f, %.3f, %.3f%n", r.shots(), r.references(),
-          w.captures(), w.parts(), w.fusedTop1(), w.fusedTopK(), w.singleTop1(),
+      out.printf("  %5d %5d %10d %8d %7d %11.3f %9.3f %12.3f %12s   %.3f, %.3f, %.3f%n", r.seed(), r.shots(),
+          r.references(), w.captures(), w.parts(), w.fusedTop1(), w.fusedTopK(), w.singleTop1(),
           String.format(java.util.Locale.ROOT, "%.2f%s", r.photoWeight(), r.photoWeightFit() == null ? "" : " fit"),
           o.fusedTop1(), o.fusedTopK(), o.singleTop1());
     }
     for (Row r : rows) {
       if (r.photoOnly() == null) continue;
-      out.printf("  K=%d: %d parts known only from photos (their renders left out of the index, searched exactly):"
-          + " %s; the parts with renders: %s%n", r.shots(), r.photoOnly().parts().size(),
-          figures(r.photoOnly().photoOnly()), figures(r.photoOnly().rendered()));
+      out.printf("  K=%d%s: %d parts known only from photos (their renders left out of the index, searched exactly):"
+          + " %s; the parts with renders: %s%n", r.shots(), several ? " seed " + r.seed() : "",
+          r.photoOnly().parts().size(), figures(r.photoOnly().photoOnly()), figures(r.photoOnly().rendered()));
     }
     for (Row r : rows) {
       Accuracy.PhotoWeightFit f = r.photoWeightFit();
       if (f == null) continue;
-      out.printf("  K=%d: photo weight %.2f, fitted on the references (%s)%n", r.shots(), f.photoWeight(),
-          f.figures());
+      out.printf("  K=%d%s: photo weight %.2f, fitted on the references (%s)%n", r.shots(),
+          several ? " seed " + r.seed() : "", f.photoWeight(), f.figures());
+    }
+    if (!several) return;
+    for (Summary s : Summary.of(rows)) {
+      out.printf("  K=%d over %d splits: fused top-1 %.3f (%.3f-%.3f), top-%d %.3f, single top-1 %.3f; without photos"
+          + " %.3f; %d queries%n", s.shots(), s.splits(), s.fusedTop1(), s.fusedTop1Min(), s.fusedTop1Max(), top,
+          s.fusedTopK(), s.singleTop1(), s.withoutPhotosFusedTop1(), s.queries());
     }
   }
 }

@@ -38,7 +38,8 @@ final class Bench {
                                       [--baseline=EARLIER/photos.json (what a change fixed and broke, sign test)]
                                       [--pixelsPerMm=X] [--calibration=FILE (lines <partId>/<file><TAB><pixels/mm>)]
                                        (a calibrated camera's scale: the parts' sizes join the silhouette cues)
-                                      [--shots=0,1,3,5 [--seed=1]]   (k-shot: users' own photos as references)
+                                      [--shots=0,1,3,5 [--seed=1] [--splits=1]]   (k-shot: users' own photos as
+                                       references; --splits=N repeats it with seeds seed..seed+N-1: mean and range)
                                       [--shotReferences=DIR (each K's reference photos to DIR/k<K>/, for train --photos)]
                                       [--photoWeight=W (how far photo references move a part; default: fitted per K)]
                                       [--photoOnly=N (every Nth part's renders left out: parts known only from photos)]
@@ -63,7 +64,8 @@ final class Bench {
       with all its photos fused as identify does: per-part table, confusions, REPORT_DIR/photos.html (confusions as
       pictures) and photos.json, last line "photos: fused top-1 X top-5 X single top-1 X over N captures of M parts";
       with --shots, the k-shot table instead: for each K, K captures of every part (seeded order) join the index as
-      photo references and its other captures are the queries, scored with and without the photos (shots.json);
+      photo references and its other captures are the queries, scored with and without the photos (shots.json; with
+      --splits, each K's mean and range over the seeds in shots-summary.json);
       serve: the HTTP server started in-process on 127.0.0.1, loaded at each concurrency with single-photo requests
       (DIR's photos in turn) until --requests are answered: req/s, p50/p95/p99 latency, errors, and the server's mean
       prepare / model wait / embed / fuse ms and crops per forward pass; segment: how well photos are segmented

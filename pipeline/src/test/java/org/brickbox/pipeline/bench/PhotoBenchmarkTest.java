@@ -301,6 +301,41 @@ class PhotoBenchmarkTest {
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("K=1: 2 parts known only from photos"),
         text.toString(StandardCharsets.UTF_8));
     assertEquals(null, one.photoOnly(), "without --photoOnly every part keeps its renders");
+
+    // --splits=3: the protocol with seeds 1, 2 and 3 in turn, each split what --seed alone gives it; the summary is
+    // their mean and range. K=0 has no references for a seed to choose: scored once.
+    text.reset();
+    errors.reset();
+    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=0,1",
+            "--splits=3"}), errors.toString(StandardCharsets.UTF_8));
+    ShotsBenchmark.Row[] splits = Json.read(Files.readAllBytes(reports.resolve("shots.json")),
+        ShotsBenchmark.Row[].class);
+    ShotsBenchmark.Summary[] summary = Json.read(Files.readAllBytes(reports.resolve("shots-summary.json")),
+        ShotsBenchmark.Summary[].class);
+    assertEquals(List.of("1:0", "1:1", "2:1", "3:1"),
+        java.util.Arrays.stream(splits).map(r -> r.seed() + ":" + r.shots()).toList());
+    assertEquals(2, summary.length);
+    assertEquals(1, summary[0].splits(), "K=0 once");
+    assertEquals(3, summary[1].splits());
+    assertEquals(12, summary[1].queries(), "four queries a split");
+    double mean = 0;
+    for (int i = 1; i < 4; i++) mean += splits[i].withPhotos().fusedTop1() / 3;
+    assertEquals(mean, summary[1].fusedTop1(), 1e-12);
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("K=1 over 3 splits: fused top-1"),
+        text.toString(StandardCharsets.UTF_8));
+    ShotsBenchmark.Row seedTwo = oneShot(folder, reports, text, "--seed=2");
+    assertEquals(seedTwo.referenceCaptures(), splits[2].referenceCaptures());
+    assertEquals(seedTwo.withPhotos(), splits[2].withPhotos());
+    assertEquals(splits[1].referenceCaptures(), one.referenceCaptures(), "the first split is the default seed's");
+    errors.reset();
+    assertEquals(BrickBoxCli.USAGE, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
+            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
+            "--splits=2", "--shotReferences=" + references.resolve("elsewhere")}));
+    assertTrue(errors.toString(StandardCharsets.UTF_8).contains("not with --splits > 1"),
+        errors.toString(StandardCharsets.UTF_8));
   }
 
   /** {@code bench photos --shots=1} with {@code option} on {@code folder}: its one row; what it printed in {@code text}. */
