@@ -91,14 +91,15 @@ public final class PhotoPreparation {
     }
 
     /**
-     * The longer side of the part's box in pixels of the photo as taken: where the photo has a whole, trusted
-     * silhouette (the part not cut by the border, the photo not used whole); else NaN. At a camera's scale (pixels
-     * per millimetre at the part) it is the part's size, which the silhouette distance compares with the renders'.
+     * The part's length in pixels of the photo as taken ({@link ShapeCues#length}: along the part, whatever its angle
+     * in the frame): where the photo has a whole, trusted silhouette (the part not cut by the border, the photo not
+     * used whole); else NaN. At a camera's scale (pixels per millimetre at the part) it is the part's size, which the
+     * silhouette distance compares with the renders' ({@code ViewCues#sizeMm}, measured alike).
      */
-    public double partPixels() {
+    public double partLength() {
       if (shape == null) return Double.NaN;
-      Segmentation.Box box = segmentation.box();
-      return Math.max(box.width(), box.height()) * photoScale;
+      return ShapeCues.length(segmentation.mask(), segmentation.width(), segmentation.height()) / segmentation.scale()
+          * photoScale;
     }
   }
 

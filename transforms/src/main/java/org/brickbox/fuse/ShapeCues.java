@@ -3,6 +3,7 @@ package org.brickbox.fuse;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_CCOMP;
+import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.arcLength;
 import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
 import static org.bytedeco.opencv.global.opencv_imgproc.convexHull;
@@ -54,15 +55,8 @@ public final class ShapeCues {
     if (mask.length != width * height) {
       throw new IllegalArgumentException(mask.length + " mask bytes is not " + width + "x" + height);
     }
-    byte[] binary = new byte[mask.length];
-    long foreground = 0;
-    for (int i = 0; i < mask.length; i++) {
-      if ((mask[i] & 0xFF) > 127) {
-        binary[i] = (byte) 255;
-        foreground++;
-      }
-    }
-    if (foreground == 0) throw new IllegalArgumentException("the mask is empty: no part to describe");
+    byte[] binary = binary(mask);
+    if (binary == null) throw new IllegalArgumentException("the mask is empty: no part to describe");
     Natives.ensure();
     try (PointerScope scope = new PointerScope()) {
       Mat image = new Mat(height, width, CV_8UC1, new BytePointer(binary));
@@ -103,6 +97,51 @@ public final class ShapeCues {
       features[4] = (float) Math.log1p(holes);
       return new ShapeDescriptor(features, holes);
     }
+  }
+
+  /**
+   * The part's length in pixels, whatever its angle in the image: the longer side of the minimum-area rectangle
+   * around the mask's largest outline (pixel centres), plus one pixel for the pixels' own extent. An axis-aligned box
+   * reads a part turned 45 degrees about 0.7 times its length, which blurs a size ratio of 1.2 (axles 10 and 12,
+   * bricks 1 x 8 and 1 x 10). 0 for an empty mask.
+   */
+  @SuppressWarnings("try")
+  public static double length(byte[] mask, int width, int height) {
+    if (mask.length != width * height) {
+      throw new IllegalArgumentException(mask.length + " mask bytes is not " + width + "x" + height);
+    }
+    byte[] binary = binary(mask);
+    if (binary == null) return 0;
+    Natives.ensure();
+    try (PointerScope scope = new PointerScope()) {
+      MatVector contours = new MatVector();
+      findContours(new Mat(height, width, CV_8UC1, new BytePointer(binary)), contours, new Mat(), RETR_EXTERNAL,
+          CHAIN_APPROX_SIMPLE);
+      int largest = 0;
+      double largestArea = -1;
+      for (int i = 0; i < contours.size(); i++) {
+        double area = contourArea(contours.get(i));
+        if (area > largestArea) {
+          largestArea = area;
+          largest = i;
+        }
+      }
+      RotatedRect box = minAreaRect(contours.get(largest));
+      return Math.max(box.size().width(), box.size().height()) + 1;
+    }
+  }
+
+  /** The mask's foreground (above 127) as 255 and the rest 0; null when it has no foreground. */
+  private static byte[] binary(byte[] mask) {
+    byte[] binary = new byte[mask.length];
+    boolean any = false;
+    for (int i = 0; i < mask.length; i++) {
+      if ((mask[i] & 0xFF) > 127) {
+        binary[i] = (byte) 255;
+        any = true;
+      }
+    }
+    return any ? binary : null;
   }
 
   /** Longer side of the mask's bounding box over the longer image side (0 for an empty

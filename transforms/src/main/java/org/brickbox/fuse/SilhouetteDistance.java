@@ -12,10 +12,11 @@ import java.util.List;
  * and counted twice, was chosen on half of the proxy's parts and confirmed on the other half (BENCHMARKS.md,
  * "silhouette distance by elongation").
  *
- * <p>A photo taken by a camera of known scale ({@code --pixelsPerMm}) also has a size: the longer side of its part's
- * bounding box in millimetres, compared with each rendered view's (its camera known) as the log of their ratio. Length
- * near-twins differ by it even where their outlines agree; it joins the mean with {@link #SIZE_WEIGHT} only when both
- * sides have a size, so renders (whose queries carry none) and uncalibrated photos are compared as before.
+ * <p>A photo taken by a camera of known scale ({@code --pixelsPerMm}) also has a size: its part's length in
+ * millimetres ({@link ShapeCues#length}, along the part whatever its angle), compared with each rendered view's (its
+ * camera known) as the log of their ratio. Length near-twins differ by it even where their outlines agree; it joins
+ * the mean with {@link #SIZE_WEIGHT} only when both sides have a size, so renders (whose queries carry none) and
+ * uncalibrated photos are compared as before.
  *
  * <p>Where a silhouette's surface repeats clearly along its length ({@link PeriodCount}: studs, holes, tubes), the
  * count is judged against all of the candidate part's counted views ({@link ReferenceIndex#periodsMismatch}) and joins

@@ -83,6 +83,28 @@ class ShapeCuesTest {
     assertTrue(e.getMessage().contains("empty"));
   }
 
+  /**
+   * A bar 120 x 10 pixels reads 120 long at any angle, where its bounding box's longer side reads 120 level and
+   * about 92 at 45 degrees; only the largest blob counts, and an empty mask has no length.
+   */
+  @Test
+  void aPartsLengthDoesNotChangeWithItsAngle() {
+    for (int degrees : new int[] {0, 20, 45, 70, 90}) {
+      double a = Math.toRadians(degrees);
+      java.util.function.BiPredicate<Double, Double> bar = (x, y) -> {
+        double u = (x - 100) * Math.cos(a) + (y - 100) * Math.sin(a);
+        double v = -(x - 100) * Math.sin(a) + (y - 100) * Math.cos(a);
+        return Math.abs(u) < 60 && Math.abs(v) < 5;
+      };
+      byte[] withSpeck = draw((x, y) -> bar.test(x, y) || (x > 185 && y > 185)); // another, smaller blob
+      assertEquals(120, ShapeCues.length(withSpeck, SIZE, SIZE), 2.5, degrees + " degrees");
+      if (degrees == 45) {
+        assertEquals(92, ShapeCues.fill(draw(bar), SIZE, SIZE) * SIZE, 3, "the box reads it short");
+      }
+    }
+    assertEquals(0, ShapeCues.length(new byte[SIZE * SIZE], SIZE, SIZE));
+  }
+
   @Test
   void theMedianFillIsTheMiddleFillOfTheViewsAndNaNForNone() {
     double[] fills = {0.9, 0.2, 0.5, 0.7};

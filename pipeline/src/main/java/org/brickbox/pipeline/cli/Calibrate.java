@@ -28,7 +28,7 @@ final class Calibrate {
       usage: ./brickbox calibrate --index OUT/index --photos=DIR [--out=FILE] [--djlCacheDir=DIR] [--threads=N]
         The scale of the camera(s) that took a labelled photo folder (DIR/<partId>/<capture>_<side>.jpg, as for
         bench photos), in pixels per millimetre at the parts: each photo of a part the index has, with the part whole
-        in the frame, gives one estimate (its box's longer side in pixels over the size of its part in the index's
+        in the frame, gives one estimate (its length along it in pixels over the size of its part in the index's
         %d reference views most like the photo); one camera's photos share a side name (front, below...), and the
         median per side and over all photos is printed with the interquartile range. Give it to identify or serve as
         --pixelsPerMm (a side per camera), or per photo in a --calibration file for bench photos. Twenty photos or
@@ -80,8 +80,8 @@ final class Calibrate {
             unused.add(photo + ": " + e.reason());
             continue;
           }
-          double partPixels = prepared.partPixels();
-          if (Double.isNaN(partPixels)) {
+          double partLength = prepared.partLength();
+          if (Double.isNaN(partLength)) {
             unused.add(photo + ": the part is not whole in the frame (cut by the border, or the photo used whole)");
             continue;
           }
@@ -92,7 +92,7 @@ final class Calibrate {
             continue;
           }
           estimates.add(new CameraScaleFit.PhotoEstimate(photo.toString(), capture.partId(),
-              PhotoFolder.nameOf(photo.getFileName().toString()).side(), partPixels / size));
+              PhotoFolder.nameOf(photo.getFileName().toString()).side(), partLength / size));
         }
       }
     }

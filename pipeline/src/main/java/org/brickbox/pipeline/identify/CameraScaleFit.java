@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * A camera's scale fitted on labelled photos: each photo of a known part with a whole silhouette gives one estimate,
- * its box's longer side in pixels over the size its part has in the reference views most like it
- * ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name ({@link PhotoFolder#nameOf}:
+ * its length in pixels ({@link org.brickbox.fuse.ShapeCues#length}) over the size its part has in the reference
+ * views most like it ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name ({@link PhotoFolder#nameOf}:
  * {@code front}, {@code below}), and the median over them is its scale. Measured through the same
  * segmentation as the photos it will be used on, the fit carries the photo path's own habits (a box a few per cent
  * larger than the render's) instead of a ruler's.

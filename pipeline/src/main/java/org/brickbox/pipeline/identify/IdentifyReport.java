@@ -14,7 +14,7 @@ import org.brickbox.fuse.PhotoReport;
  * @param colour the part's colour, nearest of the index's; null (left out) when no photo was segmented
  * @param photos the photos' names, in the order given
  * @param segmentation how each photo was used, in the same order
- * @param sizesMm where the camera's scale was given, each photo's part size in millimetres (its box's longer side;
+ * @param sizesMm where the camera's scale was given, each photo's part size in millimetres (its length along it;
  *     null for a photo without a whole silhouette), in the same order; null (left out) otherwise
  */
 public record IdentifyReport(boolean ambiguous, List<PartScore> candidates, Colour colour, IndexSummary index,

@@ -78,14 +78,14 @@ public final class PhotoIdentifier implements AutoCloseable {
       this(name, prepared, Double.NaN);
     }
 
-    /** {@link PhotoPreparation.Prepared#partPixels}: the part's box's longer side in photo pixels, or NaN. */
-    public double partPixels() {
-      return prepared.partPixels();
+    /** {@link PhotoPreparation.Prepared#partLength}: the part's length in photo pixels, or NaN. */
+    public double partLength() {
+      return prepared.partLength();
     }
 
-    /** The part's size in millimetres, {@link #partPixels} at the camera's scale; NaN where either is unknown. */
+    /** The part's size in millimetres, {@link #partLength} at the camera's scale; NaN where either is unknown. */
     public double sizeMm() {
-      return pixelsPerMm > 0 ? partPixels() / pixelsPerMm : Double.NaN;
+      return pixelsPerMm > 0 ? partLength() / pixelsPerMm : Double.NaN;
     }
   }
 
@@ -364,16 +364,21 @@ public final class PhotoIdentifier implements AutoCloseable {
   }
 
   /**
-   * Checks that the index's references have sizes ({@link ReferenceView#sizeMm}): what a camera's scale is used and
-   * fitted with.
+   * Checks that the index's references have sizes ({@link ReferenceView#sizeMm}) measured as a photo's are, along
+   * the part: what a camera's scale is used and fitted with.
    *
-   * @throws IllegalArgumentException for an index written before sizes were stored, with the command that mends it
+   * @throws IllegalArgumentException for an index written before sizes were stored, or before they were measured
+   *     along the part, with the command that mends it
    */
   public void requireSizes() {
-    if (!index.index().hasSizes()) {
-      throw new IllegalArgumentException("the reference index at " + indexDir + " holds no sizes of its references"
-          + " (written before BrickBox measured them), so a camera's scale cannot be used: rebuild it with"
-          + " ./brickbox run and the run's options (an incremental run redoes only the view cues and the index)");
+    String why = !index.index().hasSizes() ? "holds no sizes of its references (written before BrickBox measured them)"
+        : !index.manifest().sizesAlongPart() ? "measured its references' sizes by their bounding boxes (written before"
+            + " 2026-12-07), which read a turned part short and do not compare with a photo's length"
+        : null;
+    if (why != null) {
+      throw new IllegalArgumentException("the reference index at " + indexDir + " " + why + ", so a camera's scale"
+          + " cannot be used: rebuild it with ./brickbox run and the run's options (an incremental run redoes only"
+          + " the view cues and the index)");
     }
   }
 

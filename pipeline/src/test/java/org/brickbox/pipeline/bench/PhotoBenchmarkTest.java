@@ -451,7 +451,7 @@ class PhotoBenchmarkTest {
    * render's camera says the part spans there (the photo is that render), and the size counts in fusion: the true
    * part's shape share falls when the scale given is three times too large. The index's references carry their
    * sizes; bench photos takes a photo's scale from a calibration file as identify takes it from the option; an index
-   * written without sizes refuses a scale with the command that mends it.
+   * written without sizes, or with sizes measured by the box, refuses a scale with the command that mends it.
    */
   @Test
   void aCameraScaleGivesThePartItsSizeAndTheSizeCountsInFusion(@TempDir Path reports, @TempDir Path oldIndex)
@@ -462,7 +462,9 @@ class PhotoBenchmarkTest {
     assertNotNull(record, "the render's record");
     DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(run.resolve(record.mask())));
     double mmPerPixel = ViewCues.mmPerPixel(record);
-    double rendered = ShapeCues.fill(mask.pixels(), mask.width(), mask.height()) * 64 * mmPerPixel;
+    // the part's length along it, as the index measures its references' sizes (ViewCues)
+    double rendered = ShapeCues.length(mask.pixels(), mask.width(), mask.height())
+        / Math.max(mask.width(), mask.height()) * 64 * mmPerPixel;
     assertTrue(rendered > 20 && rendered < 60, "a 2 x 4 brick (32 x 16 mm, 11.2 mm tall) spans " + rendered + " mm");
 
     IdentifyReport unscaled = identifyJson(photo.toString());
@@ -512,6 +514,21 @@ class PhotoBenchmarkTest {
     String message = errors.toString(StandardCharsets.UTF_8);
     assertEquals(BrickBoxCli.USAGE, code, message);
     assertTrue(message.contains("holds no sizes") && message.contains("./brickbox run"), message);
+
+    // An index whose sizes are bounding boxes (written before 2026-12-07): a photo's length does not compare with them.
+    Files.copy(run.resolve("index").resolve("references.jsonl"), oldIndex.resolve("references.jsonl"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String manifest = Files.readString(oldIndex.resolve("index.json"));
+    String boxes = manifest.replaceAll(",\\s*\"sizeMeasure\"\\s*:\\s*\"length\"", "");
+    assertTrue(boxes.length() < manifest.length(), "the index records how its sizes were measured: " + manifest);
+    Files.writeString(oldIndex.resolve("index.json"), boxes);
+    errors.reset();
+    code = new BrickBoxCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"identify", "--index=" + oldIndex,
+        "--json", "--pixelsPerMm=10", photo.toString()});
+    message = errors.toString(StandardCharsets.UTF_8);
+    assertEquals(BrickBoxCli.USAGE, code, message);
+    assertTrue(message.contains("bounding boxes") && message.contains("./brickbox run"), message);
   }
 
   /**

@@ -127,7 +127,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
         IndexManifest manifest = new IndexManifest(IndexManifest.FORMAT_VERSION, config.runId(),
             all.get(0).model(), modelVersion, matrix[0].length, index.parts(), matrix.length, mode, config.hnsw(),
             accuracy.weights(), config.ambiguousMargin(), index.shapeScale(), colours, medianFill(references, byKey),
-            config.imageSize(), index.photoComparison());
+            config.imageSize(), index.photoComparison(), IndexManifest.SIZE_ALONG_PART);
         for (String file : IndexStore.write(IndexStore.dirOf(config.outputDir()), manifest, references, matrix, hnswDir)) {
           out.get(FuseStage.FILES).output(file);
         }

@@ -60,8 +60,8 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
     return task.key().substring(PhotoTask.KEY_PREFIX.length());
   }
 
-  private static Double partPixels(PhotoPreparation.Prepared prepared) {
-    double pixels = prepared.partPixels();
+  private static Double partLength(PhotoPreparation.Prepared prepared) {
+    double pixels = prepared.partLength();
     return Double.isNaN(pixels) ? null : pixels;
   }
 
@@ -84,7 +84,7 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
       }
       out.get(PREPARED).output(KV.of(task.key(), new PhotoReference(task.key(), task.partId(), task.capture(),
           task.uri(), Hashes.sha256Hex(bytes), prepared.segmentation().method().label(),
-          prepared.segmentation().confidence(), prepared.shape(), prepared.rgb(), partPixels(prepared),
+          prepared.segmentation().confidence(), prepared.shape(), prepared.rgb(), partLength(prepared),
           task.pixelsPerMm(), List.copyOf(crops), null, null, null)));
       out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "prepare_photo", task.key(), Status.OK,
           start, Map.of("segmentation", prepared.segmentation().method().label(), "crops", crops.size()), null));

@@ -11,9 +11,9 @@ import org.brickbox.stages.render.RenderRecord;
  * What the fuse stage reads off one rendered image besides its vector: silhouette cues, measured colour, and how
  * much of the frame the part spans ({@code fill}: longer side of its bounding box over the image size).
  *
- * @param sizeMm the longer side of the part's bounding box in millimetres at the camera's target: {@code fill} times
- *     the frame, times the millimetres a pixel spans there (the render's camera is known: its distance to the target
- *     and its field of view); NaN for a user's photo (its camera's scale is not known)
+ * @param sizeMm the part's length in millimetres at the camera's target ({@link ImageCues#length} times the frame,
+ *     times the millimetres a pixel spans there: the render's camera is known, its distance to the target and its
+ *     field of view); for a user's photo, its length at its camera's scale, NaN where that is not known
  * @param capture for a user's labelled photo ({@link PhotoReference}), the capture it is of (one physical part's
  *     photos; what fitting the photo weight leaves out at a time); null for a render
  */
@@ -42,7 +42,7 @@ public record ViewCues(String key, String partId, String description, int colour
   /** A rendered view's cues as read earlier off its image ({@link ImageCues#read}). */
   public static ViewCues of(RenderRecord r, ImageCues cues) {
     return new ViewCues(r.key(), r.partId(), r.description(), r.colourCode(), r.colourName(), r.viewIndex(),
-        cues.shape(), cues.rgb(), cues.fill(), cues.fill() * Math.max(r.width(), r.height()) * mmPerPixel(r), null);
+        cues.shape(), cues.rgb(), cues.fill(), cues.length() * Math.max(r.width(), r.height()) * mmPerPixel(r), null);
   }
 
   /**

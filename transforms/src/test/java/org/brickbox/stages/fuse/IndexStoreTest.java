@@ -42,7 +42,7 @@ class IndexStoreTest {
       PhotoComparison photoComparison) {
     return new IndexManifest(formatVersion, "run", "builtin", "m-1", dimension, references, references, "exact",
         HnswSearch.Parameters.DEFAULT, new FusionWeights(0.3, 0.5, 0.05), 0.02, new float[] {0.5f, 0.1f, 0.1f,
-            0.1f, 0.4f}, List.of(), 0.7, 224, photoComparison);
+            0.1f, 0.4f}, List.of(), 0.7, 224, photoComparison, IndexManifest.SIZE_ALONG_PART);
   }
 
   private void write(IndexManifest manifest) throws Exception {
