@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.FusionWeights;
@@ -81,27 +83,16 @@ final class ShotsBenchmark {
       for (Row r : rows) if (r.withPhotos() != null) byShots.computeIfAbsent(r.shots(), k -> new ArrayList<>()).add(r);
       List<Summary> out = new ArrayList<>();
       byShots.forEach((k, split) -> {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double top1 = 0;
-        double topK = 0;
-        double single = 0;
-        double without = 0;
-        int queries = 0;
-        for (Row r : split) {
-          PhotoScores w = r.withPhotos();
-          min = Math.min(min, w.fusedTop1());
-          max = Math.max(max, w.fusedTop1());
-          top1 += w.fusedTop1();
-          topK += w.fusedTopK();
-          single += w.singleTop1();
-          without += r.withoutPhotos().fusedTop1();
-          queries += w.captures();
-        }
-        int n = split.size();
-        out.add(new Summary(k, n, queries, top1 / n, min, max, topK / n, single / n, without / n));
+        DoubleSummaryStatistics top1 = split.stream().mapToDouble(r -> r.withPhotos().fusedTop1()).summaryStatistics();
+        out.add(new Summary(k, split.size(), split.stream().mapToInt(r -> r.withPhotos().captures()).sum(),
+            top1.getAverage(), top1.getMin(), top1.getMax(), mean(split, r -> r.withPhotos().fusedTopK()),
+            mean(split, r -> r.withPhotos().singleTop1()), mean(split, r -> r.withoutPhotos().fusedTop1())));
       });
       return out;
+    }
+
+    private static double mean(List<Row> rows, ToDoubleFunction<Row> figure) {
+      return rows.stream().mapToDouble(figure).average().orElse(Double.NaN);
     }
   }
 
