@@ -8,10 +8,10 @@ import java.util.TreeMap;
 /**
  * A camera's scale fitted on labelled photos: each photo of a known part with a whole silhouette gives one estimate,
  * its length in pixels ({@link org.brickbox.fuse.ShapeCues#length}) over the size its part has in the reference
- * views most like it ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name ({@link PhotoFolder#nameOf}:
- * {@code front}, {@code below}), and the median over them is its scale. Measured through the same
- * segmentation as the photos it will be used on, the fit carries the photo path's own habits (a box a few per cent
- * larger than the render's) instead of a ruler's.
+ * views most like it ({@link org.brickbox.fuse.ReferenceIndex#typicalSize}); one camera's photos share a side name
+ * ({@link PhotoFolder#nameOf}: {@code front}, {@code below}), and the median over them is its scale. Measured through
+ * the same segmentation as the photos it will be used on, the fit carries the photo path's own habits (a part a few
+ * per cent longer than the render's) instead of a ruler's.
  */
 public final class CameraScaleFit {
   /** The reference views a photo's part size is read from: its nearest few, not one lucky view. */
