@@ -354,7 +354,8 @@ public final class ReferenceIndex implements Closeable {
     for (int i = 0; i < ordinals.length; i++) {
       float[] mapped = metricVectors == null ? null : metricVectors[ordinals[i]];
       pairs[i][0] = leftOut != null && leftOut.get(ordinals[i]) ? Float.NaN
-          : (float) (mapped != null ? Vectors.dot(mappedView, mapped) : Vectors.dot(view.vector(), vectors[ordinals[i]]));
+          : (float) (mapped != null ? Vectors.dot(mappedView, mapped)
+              : Vectors.dot(view.vector(), vectors[ordinals[i]]));
       pairs[i][1] = (float) silhouettes.between(view.shape(), Double.NaN, views.get(ordinals[i]).shape(), Double.NaN,
           periods);
     }

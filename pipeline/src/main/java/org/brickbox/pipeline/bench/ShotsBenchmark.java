@@ -209,7 +209,9 @@ final class ShotsBenchmark {
   static List<Row> run(PhotoIdentifier identifier, List<EmbeddedCapture> captures, List<Integer> shots, int top,
       long seed, int splits, boolean fitPhotoWeight, int photoOnlyEvery) {
     List<Row> rows = new ArrayList<>();
-    Set<String> photoOnly = photoOnlyParts(ordered(captures, seed).keySet(), photoOnlyEvery);
+    Set<String> partIds = new TreeSet<>();
+    for (EmbeddedCapture c : captures) partIds.add(c.capture().partId());
+    Set<String> photoOnly = photoOnlyParts(partIds, photoOnlyEvery);
     try (ReferenceIndex renders = photoOnly.isEmpty() ? null : identifier.index().index().withoutParts(photoOnly)) {
       for (long s = seed; s < seed + splits; s++) {
         // K = 0 has no references for the seed to choose: scored with the first split only
