@@ -1,6 +1,11 @@
 package org.brickbox.fuse;
 
+import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * The manifest's {@code accuracy} section: identification of held-out query views against the run's index,
@@ -63,14 +68,25 @@ public record Accuracy(
    * out at a time: each capture of a part with photos of at least two captures is identified from its photos
    * against the index without them. {@code defaultHits} of {@code captures} were right at {@link
    * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, which replaces the default only when it
-   * gets strictly more right.
+   * gets strictly more right; {@code hitsByWeight} how many each weight tried got right, so that a reader sees how
+   * sharply the choice was made (null in a fit written before it was kept).
    */
-  public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight) {
+  public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight,
+      SortedMap<Double, Long> hitsByWeight) {
+    public PhotoWeightFit {
+      hitsByWeight = hitsByWeight == null ? null : Collections.unmodifiableSortedMap(new TreeMap<>(hitsByWeight));
+    }
+
     /** The fit's figures as one clause, for the run summary and the k-shot table alike. */
     public String figures() {
-      return String.format(java.util.Locale.ROOT, "one capture left out at a time, %d captures of parts with two or "
-          + "more: %d right at the default %.2f, %d at %.2f", captures, defaultHits,
+      String clause = String.format(java.util.Locale.ROOT, "one capture left out at a time, %d captures of parts with "
+          + "two or more: %d right at the default %.2f, %d at %.2f", captures, defaultHits,
           FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight);
+      if (hitsByWeight == null) return clause;
+      StringJoiner tried = new StringJoiner(", ", "; by weight ", "");
+      hitsByWeight.forEach((weight, right) ->
+          tried.add(BigDecimal.valueOf(weight).stripTrailingZeros().toPlainString() + ": " + right));
+      return clause + tried;
     }
   }
 

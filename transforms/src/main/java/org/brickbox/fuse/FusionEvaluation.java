@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -283,7 +284,7 @@ public final class FusionEvaluation {
   }
 
   /** Photo weights tried, nearest the default first: among equally good ones the nearer is kept. */
-  static final double[] PHOTO_WEIGHTS = {FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.5, 0, 0.75, 1, 1.5, 2};
+  static final double[] PHOTO_WEIGHTS = {FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.125, 0.375, 0.5, 0, 0.75, 1, 1.5, 2};
 
   /**
    * Fits how far a user's photo references move a part's score ({@link FusionWeights#photoWeight}) on those photos,
@@ -337,8 +338,10 @@ public final class FusionEvaluation {
     for (int s = 1; s < PHOTO_WEIGHTS.length; s++) {
       if (outcomes[s].hitCount() > outcomes[best].hitCount()) best = s;
     }
+    SortedMap<Double, Long> hitsByWeight = new TreeMap<>();
+    for (int s = 0; s < PHOTO_WEIGHTS.length; s++) hitsByWeight.put(PHOTO_WEIGHTS[s], (long) outcomes[s].hitCount());
     return new Accuracy.PhotoWeightFit(heldOut.size(), outcomes[0].hitCount(), outcomes[best].hitCount(),
-        PHOTO_WEIGHTS[best]);
+        PHOTO_WEIGHTS[best], hitsByWeight);
   }
 
   /** Measures on {@code queries} with given weights (e.g. those stored with an index). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.brickbox.embed.Vectors;
 import org.junit.jupiter.api.Test;
 
@@ -366,14 +367,20 @@ class FusionTest {
       // steady's by 0.93 in photo score: any weight over 0.02 breaks it; steady's (1, 0, 0.2) breaks above 1.2.
       Accuracy.PhotoWeightFit inconsistent = fitOn(renders, weights, vector(1, 0.05, 0), vector(0, 1, 0),
           vector(1, -0.2, 0), vector(1, 0, 0.2));
-      assertEquals(new Accuracy.PhotoWeightFit(4, 3, 4, 0.0), inconsistent);
+      assertEquals(List.of(4L, 3L, 4L, 0.0), List.of(inconsistent.captures(), inconsistent.defaultHits(),
+          inconsistent.hits(), inconsistent.photoWeight()));
+      // every weight tried, and how many captures each got right: 0 alone keeps lucky's, above 1.2 steady's is lost
+      assertEquals(Map.of(0.0, 4L, 0.125, 3L, 0.25, 3L, 0.375, 3L, 0.5, 3L, 0.75, 3L, 1.0, 3L, 1.5, 2L, 2.0, 2L),
+          inconsistent.hitsByWeight());
       // Renders wrong by 0.01 (lucky looks like steady's (1, 0.2, 0)) and by 0.8 (steady like lucky's (0, 0, 1));
       // photos lead by about 1 for the true part: lucky's captures are right above 0.02, steady's above 0.8.
       Accuracy.PhotoWeightFit consistent = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0),
           vector(0, 0, 1), vector(0, 0.1, 1));
-      assertEquals(new Accuracy.PhotoWeightFit(4, 2, 4, 1.0), consistent);
+      assertEquals(List.of(4L, 2L, 4L, 1.0), List.of(consistent.captures(), consistent.defaultHits(),
+          consistent.hits(), consistent.photoWeight()));
       assertEquals("one capture left out at a time, 4 captures of parts with two or more: 2 right at the default "
-          + "0.25, 4 at 1.00", consistent.figures());
+          + "0.25, 4 at 1.00; by weight 0: 0, 0.125: 2, 0.25: 2, 0.375: 2, 0.5: 2, 0.75: 2, 1: 4, 1.5: 4, 2: 4",
+          consistent.figures());
     }
   }
 

@@ -106,6 +106,10 @@ class PhotoReferencesPipelineTest {
     Accuracy.PhotoWeightFit photoFit = first.section("accuracy", Accuracy.class).fit().photos();
     assertEquals(3, photoFit.captures(), photoFit.toString());
     assertTrue(photoFit.hits() >= 2, photoFit.toString());
+    // every weight tried is in the manifest with what it got right, the chosen one's count among them
+    assertEquals(9, photoFit.hitsByWeight().size(), photoFit.toString());
+    assertEquals(photoFit.hits(), photoFit.hitsByWeight().get(photoFit.photoWeight()), photoFit.toString());
+    assertEquals(photoFit.defaultHits(), photoFit.hitsByWeight().get(0.25), photoFit.toString());
 
     // identify answers "3001" for the photo of 6141 it was told is 3001, which no render could.
     try (PhotoIdentifier identifier = new PhotoIdentifier(out.resolve("index"), new DjlEngine(null, 1))) {
