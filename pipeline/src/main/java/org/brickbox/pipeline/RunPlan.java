@@ -49,6 +49,7 @@ import org.brickbox.stages.embed.EmbedConfig;
 import org.brickbox.stages.fuse.FuseConfig;
 import org.brickbox.stages.fuse.FuseStage;
 import org.brickbox.fuse.HnswSearch;
+import org.brickbox.fuse.ImageCues;
 import org.brickbox.stages.render.ImageFormat;
 import org.brickbox.stages.qa.QaConfig;
 import org.brickbox.stages.qa.QaStage;
@@ -65,6 +66,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
    * options hash (an incremental and a full run build the same outputs). The photos and their camera scales decide
    * the index through the photo set's hash ({@link PhotoPlan#setHash}), not by re-rendering every part.
    */
+  /** The run's version of the view cues ({@link ImageCues#VERSION}), where QA or Fuse runs. */
+  public static final String CUES = "cues";
+
   private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir",
       "incremental", "triggerThresholds", "photos", "photosCalibration", "photosPixelsPerMm");
 
@@ -120,6 +124,10 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       stageVersions.put(QaStage.NAME, QaStage.VERSION);
       versions.put(QaStage.NAME, QaStage.VERSION);
     }
+    // So do the cues read off each view's image (silhouette, colour, length), which QA keeps and the index compares
+    // photos by: a new way of reading them must not short-circuit to an index of the old ones. Each view's cues carry
+    // their version, so the rerun reads only those again; QA's verdicts stand.
+    if (fuse != null || qa != null) versions.put(CUES, ImageCues.VERSION);
     // The photos folder's content, not its location, decides the index: its hash is a version.
     PreviousOutputs previous;
     try {
@@ -181,9 +189,9 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       shardFiles.add(WriteSortedShards.shardBaseName(PhotoPlan.RECORDS_NAME, i, PhotoPlan.RECORDS_SHARDS) + ".jsonl");
     }
     Map<String, String> deciding = new TreeMap<>(versions);
-    // The runner, Beam and Java do not change outputs; the renderer, model and the QA and Fuse stages do.
+    // The runner, Beam and Java do not change outputs; the renderer, model, view cues and the QA and Fuse stages do.
     deciding.keySet().retainAll(Set.of("brickbox", "renderer", "embedModel", "embedModelVersion", "fuse",
-        QaStage.NAME, "photos"));
+        QaStage.NAME, CUES, "photos"));
     var current = new RebuildPlanner.Current(options.getIncremental(), options.getViewsPerTask(),
         model == null ? null : model.spec(), model == null ? null : model.version(),
         optionsHash, deciding, shardFiles, photos.tasks().size(),

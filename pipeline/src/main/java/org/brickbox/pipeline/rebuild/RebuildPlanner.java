@@ -163,9 +163,13 @@ public final class RebuildPlanner {
     boolean shortCircuit = incremental && renderKeys == 0 && removedKeys == 0 && !previous.interrupted()
         && previous.corrupt().isEmpty()
         && (current.modelSpec() == null || embedImages == 0) && current.photosToPrepare() == 0
-        && sameConfiguration(last, current) && shardFilesOf(previous).equals(current.shardFiles());
+        && configurationChanges(last, current).isEmpty() && shardFilesOf(previous).equals(current.shardFiles());
     String reason = reason(current, previous, incremental, carried.size(), fromJournal, renderKeys, why,
         embedImages, reused.size(), vectorsFromJournal, removedKeys, shortCircuit);
+    List<String> changes = configurationChanges(last, current);
+    if (incremental && !shortCircuit && last != null && !changes.isEmpty()) {
+      reason += "; since run " + last.runId() + ": " + String.join(", ", changes);
+    }
     if (!shortCircuit && !verdictSources.isEmpty()) {
       reason += "; QA measures only images it has not measured as they are (run " + measuredBy.runId()
           + " measured the others)";
@@ -237,15 +241,24 @@ public final class RebuildPlanner {
     return current.qaBaseline() == null && (lastBaseline == null || lastBaseline.toString().isBlank());
   }
 
-  private static boolean sameConfiguration(Manifest last, Current current) {
-    if (last == null || "failed".equals(last.status()) || !current.optionsHash().equals(last.optionsHash())) {
-      return false;
-    }
+  /**
+   * What decides the outputs and differs from the last finished run: each version that moved ({@code fuse
+   * brickbox-fuse-6 -> brickbox-fuse-7}), changed options, or a failed last run; empty when nothing does.
+   */
+  static List<String> configurationChanges(Manifest last, Current current) {
+    if (last == null) return List.of("no finished run before");
+    List<String> changes = new ArrayList<>();
+    if ("failed".equals(last.status())) changes.add("the last run failed");
+    if (!current.optionsHash().equals(last.optionsHash())) changes.add("options changed");
     for (var e : current.versions().entrySet()) {
-      if (!Objects.equals(e.getValue(), last.versions() == null ? null : last.versions().get(e.getKey()))) return false;
+      String before = last.versions() == null ? null : last.versions().get(e.getKey());
+      if (!Objects.equals(e.getValue(), before)) {
+        changes.add(e.getKey() + " " + (before == null ? "(none)" : before) + " -> " + e.getValue());
+      }
     }
-    return true;
+    return changes;
   }
+
 
   private static Set<String> shardFilesOf(PreviousOutputs previous) {
     Set<String> names = new TreeSet<>();

@@ -194,25 +194,38 @@ class IncrementalRebuildTest {
 
   @Test
   void aRunAfterAnUpgradeOfTheFuseStageRebuildsTheIndexWithoutRenderingOrEmbedding() throws Exception {
+    runAfterAnUpgradeOf("fuse", org.brickbox.stages.fuse.FuseStage.VERSION, "brickbox-fuse-0");
+  }
+
+  /** A new way of reading the views' cues (silhouette, colour, length) must not leave the index built from the old. */
+  @Test
+  void aRunAfterAnUpgradeOfTheViewCuesRebuildsTheIndexWithoutRenderingOrEmbedding() throws Exception {
+    runAfterAnUpgradeOf(org.brickbox.pipeline.RunPlan.CUES, org.brickbox.fuse.ImageCues.VERSION, "cues-0");
+  }
+
+  /** Runs, makes the previous run look as if {@code older} had built it, and runs again. */
+  private void runAfterAnUpgradeOf(String versionKey, String current, String older) throws Exception {
     run(out);
     assertTrue(rebuild(run(out)).shortCircuit(), "nothing changed: the graph is skipped");
-    // Make the previous run look as if an older Fuse had built its index.
-    String current = org.brickbox.stages.fuse.FuseStage.VERSION;
     List<Path> manifests = new java.util.ArrayList<>(List.of(out.resolve("manifest.json")));
     try (var history = Files.list(out.resolve("history"))) {
       history.forEach(manifests::add);
     }
     for (Path m : manifests) {
-      Files.writeString(m, Files.readString(m).replace(current, "brickbox-fuse-0"));
+      String text = Files.readString(m);
+      assertTrue(text.contains("\"" + current + "\""), m + " records " + versionKey + " " + current);
+      Files.writeString(m, text.replace("\"" + current + "\"", "\"" + older + "\""));
     }
     Manifest upgraded = run(out);
     RebuildReport r = rebuild(upgraded);
     assertFalse(r.shortCircuit(), r.reason());
+    assertTrue(r.reason().contains(": " + versionKey + " " + older + " -> " + current), "says why: " + r.reason());
     assertEquals(0, r.renderKeys().rendered(), r.reason());
     assertEquals(0, r.embedded(), r.reason());
-    assertEquals(current, upgraded.versions().get("fuse"));
+    assertEquals(current, upgraded.versions().get(versionKey));
     assertTrue(Files.readString(out.resolve("manifest.json")).contains(current));
   }
+
 
   @Test
   void keysNoLongerPlannedAreRemovedAndAnotherShardCountLeavesNoStaleShards() throws Exception {

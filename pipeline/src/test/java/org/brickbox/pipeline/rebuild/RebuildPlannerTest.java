@@ -78,6 +78,7 @@ class RebuildPlannerTest {
         Map.of("renderer", "r1", "fuse", "brickbox-fuse-2"), SHARDS);
     RebuildPlan plan = RebuildPlanner.plan(BEFORE, previous(BEFORE, "m-1", finished("partial")), upgraded, r -> true);
     assertFalse(plan.shortCircuit(), "the previous index was built by another Fuse version");
+    assertTrue(plan.reason().endsWith("since run run-1: fuse (none) -> brickbox-fuse-2"), plan.reason());
     assertEquals(List.of(), plan.tasks(), "nothing to render");
     assertEquals(3, plan.reusedVectorKeys().size(), "nothing to embed");
   }
