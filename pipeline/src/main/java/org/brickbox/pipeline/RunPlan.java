@@ -61,14 +61,14 @@ import org.brickbox.stages.render.RenderConfig;
  */
 public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embed, FuseConfig fuse, RunInfo run,
     int recordShards, int vectorShards, RebuildPlan rebuild, RunRecorder recorder, QaConfig qa, PhotoPlan photos) {
+  /** The run's version of the view cues ({@link ImageCues#VERSION}), where QA or Fuse runs. */
+  public static final String CUES = "cues";
+
   /**
    * Options that say where things are, how work is split or how the run is judged, not what is built; not in the
    * options hash (an incremental and a full run build the same outputs). The photos and their camera scales decide
    * the index through the photo set's hash ({@link PhotoPlan#setHash}), not by re-rendering every part.
    */
-  /** The run's version of the view cues ({@link ImageCues#VERSION}), where QA or Fuse runs. */
-  public static final String CUES = "cues";
-
   private static final Set<String> LOCATION_OPTIONS = Set.of("out", "ldrawDir", "viewsPerTask", "djlCacheDir",
       "incremental", "triggerThresholds", "photos", "photosCalibration", "photosPixelsPerMm");
 

@@ -159,14 +159,14 @@ public final class RebuildPlanner {
     long renderKeys = planned.size() - carried.size();
     long embedImages = current.modelSpec() == null ? 0 : planned.size() - reused.size();
     Manifest last = previous.lastFinished();
+    List<String> changes = configurationChanges(last, current);
     // A photo without a current reference (new, changed, lost or unusable last time) is work: the graph runs.
     boolean shortCircuit = incremental && renderKeys == 0 && removedKeys == 0 && !previous.interrupted()
         && previous.corrupt().isEmpty()
         && (current.modelSpec() == null || embedImages == 0) && current.photosToPrepare() == 0
-        && configurationChanges(last, current).isEmpty() && shardFilesOf(previous).equals(current.shardFiles());
+        && changes.isEmpty() && shardFilesOf(previous).equals(current.shardFiles());
     String reason = reason(current, previous, incremental, carried.size(), fromJournal, renderKeys, why,
         embedImages, reused.size(), vectorsFromJournal, removedKeys, shortCircuit);
-    List<String> changes = configurationChanges(last, current);
     if (incremental && !shortCircuit && last != null && !changes.isEmpty()) {
       reason += "; since run " + last.runId() + ": " + String.join(", ", changes);
     }
@@ -258,7 +258,6 @@ public final class RebuildPlanner {
     }
     return changes;
   }
-
 
   private static Set<String> shardFilesOf(PreviousOutputs previous) {
     Set<String> names = new TreeSet<>();
