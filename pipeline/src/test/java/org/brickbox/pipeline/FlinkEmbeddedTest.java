@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same graph, render and embed, on Flink's embedded MiniCluster writes what the DirectRunner writes: every file
- * byte for byte, embedding matrices to 1e-5 (see {@link PipelineRuns#assertSameOutputs}).
+ * byte for byte, embedding matrices included (see {@link PipelineRuns#assertSameOutputs}).
  */
 class FlinkEmbeddedTest {
 

@@ -30,7 +30,7 @@ public final class PartReview {
     ordered.sort(Comparator.comparingInt(MeasuredView::viewIndex).thenComparing(MeasuredView::key));
     Map<String, Double> embeddingDistances = new TreeMap<>();
     for (MeasuredView view : ordered) {
-      Double d = roundedToRunnerNoise(nearestOtherView(view.key(), vectors));
+      Double d = roundedForRecords(nearestOtherView(view.key(), vectors));
       if (d != null) embeddingDistances.put(view.key(), d);
     }
     long far = embeddingDistances.values().stream().filter(d -> QaRules.embeddingOutlier(d, t)).count();
@@ -72,10 +72,10 @@ public final class PartReview {
   }
 
   /**
-   * Vectors differ by ~1e-6 between batch groupings (runners, parallelism); distances kept to 1e-4 keep QA records
-   * and verdicts byte-identical across runs.
+   * Distances kept to 1e-4 in the records, the precision they mean something to. Equal across runners because the
+   * vectors are (the embed stage's passes all have one size), not because of the rounding.
    */
-  static Double roundedToRunnerNoise(Double distance) {
+  static Double roundedForRecords(Double distance) {
     return distance == null ? null : Math.round(distance * 1e4) / 1e4;
   }
 

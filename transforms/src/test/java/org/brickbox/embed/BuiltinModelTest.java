@@ -83,15 +83,29 @@ class BuiltinModelTest {
       List<float[]> again = e.embed(IMAGES);
       for (int i = 0; i < IMAGES.size(); i++) assertArrayEquals(all.get(i), again.get(i), "bit-identical rerun");
       // Batches of 1, an exact multiple (5 + 5) and a remainder (4 + 4 + 2): the same vectors, up to float
-      // reassociation inside PyTorch's batched kernels.
+      // reassociation inside PyTorch's batched kernels, which differ by batch size.
+      boolean someBitDiffers = false;
       for (int size : new int[] {1, 5, 4}) {
-        List<float[]> pieces = new ArrayList<>();
-        for (int b = 0; b < IMAGES.size(); b += size) {
-          pieces.addAll(e.embed(IMAGES.subList(b, Math.min(IMAGES.size(), b + size))));
+        List<float[]> pieces = inBatchesOf(size, e::embed);
+        for (int i = 0; i < IMAGES.size(); i++) {
+          assertArrayEquals(all.get(i), pieces.get(i), 1e-5f, "batch " + size);
+          someBitDiffers |= !java.util.Arrays.equals(all.get(i), pieces.get(i));
         }
-        for (int i = 0; i < IMAGES.size(); i++) assertArrayEquals(all.get(i), pieces.get(i), 1e-5f, "batch " + size);
+      }
+      assertTrue(someBitDiffers, "another batch size, other bits: what passes of one size are for");
+      // Passes of one size give the same bits however the images were batched before (the pipeline's batches).
+      List<float[]> fixed = e.embedInPassesOf(IMAGES.size(), IMAGES);
+      for (int size : new int[] {1, 3, 7}) {
+        List<float[]> pieces = inBatchesOf(size, batch -> e.embedInPassesOf(IMAGES.size(), batch));
+        for (int i = 0; i < IMAGES.size(); i++) assertArrayEquals(fixed.get(i), pieces.get(i), "batch " + size);
       }
     }
+  }
+
+  private static List<float[]> inBatchesOf(int size, java.util.function.Function<List<DecodedImage>, List<float[]>> pass) {
+    List<float[]> vectors = new ArrayList<>();
+    for (int b = 0; b < IMAGES.size(); b += size) vectors.addAll(pass.apply(IMAGES.subList(b, Math.min(IMAGES.size(), b + size))));
+    return vectors;
   }
 
   @Test

@@ -31,7 +31,7 @@ record OutputTree(Map<String, byte[]> files) {
     return files.keySet().stream().filter(f -> f.endsWith(suffix)).count();
   }
 
-  /** Same names and bytes for everything but the timed files; embedding matrices to 1e-5 (see PipelineRuns). */
+  /** Same names and bytes for everything but the timed files (see PipelineRuns). */
   void assertSameAs(OutputTree expected) {
     PipelineRuns.assertSameOutputs(PipelineRuns.withoutPerRunFiles(expected.files),
         PipelineRuns.withoutPerRunFiles(files));

@@ -27,9 +27,10 @@ import org.brickbox.io.records.Hashes;
 import org.brickbox.io.records.OperationLogRecord.Status;
 
 /**
- * Embeds one batch. The model is loaded once per JVM and shared ({@link EmbeddingModels}, acquired in
- * {@code @Setup}, released in {@code @Teardown}); each DoFn instance, which Beam runs on one thread at a time,
- * owns its predictor.
+ * Embeds one batch in one forward pass of the configured batch size, an incomplete batch filled up
+ * ({@link Embedder#embedInPassesOf}), so that an image's vector does not depend on how this run happened to batch it.
+ * The model is loaded once per JVM and shared ({@link EmbeddingModels}, acquired in {@code @Setup}, released in
+ * {@code @Teardown}); each DoFn instance, which Beam runs on one thread at a time, owns its predictor.
  */
 final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>, EmbeddingRecord> {
   private final EmbedConfig config;
@@ -77,7 +78,7 @@ final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>,
     String batchKey = refs.isEmpty() ? "batch/empty" : "batch/" + refs.get(0).key();
     List<float[]> vectors;
     try {
-      vectors = embedder.embed(images);
+      vectors = embedder.embedInPassesOf(config.batchSize(), images);
     } catch (RuntimeException e) {
       for (ImageRef ref : refs) {
         out.get(StageResult.FAILURES).output(OperationLogs.failure(EmbedStage.NAME, ref.key(), ref.uri(), e));

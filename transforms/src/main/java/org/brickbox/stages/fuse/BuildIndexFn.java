@@ -146,8 +146,9 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
   }
 
   /**
-   * Scores in the records are rounded to 1e-4: runners batch images differently and batched CPU inference then
-   * differs by up to ~1e-6 per vector component, which must not change the records' bytes.
+   * Scores in the records are rounded to 1e-4, the precision they mean something to; rounding does not make
+   * records of noisy vectors equal (a value near a rounding edge still flips), which is why the embed stage gives
+   * the same vector bits whatever the batching ({@link org.brickbox.embed.Embedder#embedInPassesOf}).
    */
   private static PartScore rounded(PartScore p) {
     return new PartScore(p.partId(), p.description(), round(p.score()), round(p.embedding()), round(p.shape()));
