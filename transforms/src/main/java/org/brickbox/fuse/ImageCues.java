@@ -38,12 +38,12 @@ public record ImageCues(ShapeDescriptor shape, float[] rgb, double fill, double 
       throw new IllegalArgumentException("image " + image.width() + "x" + image.height() + " and mask "
           + mask.width() + "x" + mask.height() + " differ in size");
     }
-    ShapeDescriptor shape = ShapeCues.of(mask.pixels(), mask.width(), mask.height())
+    ShapeCues.Measured silhouette = ShapeCues.measure(mask.pixels(), mask.width(), mask.height());
+    ShapeDescriptor shape = silhouette.shape()
         .withPeriods(PeriodCount.of(image.pixels(), mask.pixels(), image.width(), image.height()).clearCount());
     float[] rgb = ColourEstimate.medianRgb(image.pixels(), mask.pixels());
     double fill = ShapeCues.fill(mask.pixels(), mask.width(), mask.height());
-    double length = ShapeCues.length(mask.pixels(), mask.width(), mask.height())
-        / Math.max(mask.width(), mask.height());
+    double length = silhouette.length() / Math.max(mask.width(), mask.height());
     return new ImageCues(shape, rgb, fill, length, VERSION);
   }
 

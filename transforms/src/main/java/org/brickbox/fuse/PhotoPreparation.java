@@ -78,28 +78,33 @@ public final class PhotoPreparation {
    * The prepared photo.
    *
    * @param shape silhouette cues of a whole segmented part; null after a fallback or when the part is cut
+   * @param silhouetteLength that silhouette's length in the segmentation's pixels ({@link ShapeCues.Measured}); NaN
+   *     where {@code shape} is null
    * @param rgb the part's median colour, 0..255; null after a fallback (the frame's colour is the surface's)
    * @param photoScale the photo's pixels per pixel of the image prepared: 1, or more for a large photo decoded
    *     reduced ({@link #prepareEncoded}); the segmentation's box and the crops' windows are in the image's pixels,
    *     reports ({@link PhotoReport}) multiply them by it
    */
-  public record Prepared(Segmentation segmentation, List<Crop> crops, ShapeDescriptor shape, float[] rgb,
-      double photoScale) {
+  public record Prepared(Segmentation segmentation, List<Crop> crops, ShapeDescriptor shape, double silhouetteLength,
+      float[] rgb, double photoScale) {
     public Crop crop(CropKind kind) {
       for (Crop c : crops) if (c.kind() == kind) return c;
       return null;
     }
 
     /**
-     * The part's length in pixels of the photo as taken ({@link ShapeCues#length}: along the part, whatever its angle
-     * in the frame): where the photo has a whole, trusted silhouette (the part not cut by the border, the photo not
+     * The part's length in pixels of the photo as taken (along the part, whatever its angle in the frame): where the photo has a whole, trusted silhouette (the part not cut by the border, the photo not
      * used whole); else NaN. At a camera's scale (pixels per millimetre at the part) it is the part's size, which the
      * silhouette distance compares with the renders' ({@code ViewCues#sizeMm}, measured alike).
      */
     public double partLength() {
       if (shape == null) return Double.NaN;
-      return ShapeCues.length(segmentation.mask(), segmentation.width(), segmentation.height()) / segmentation.scale()
-          * photoScale;
+      return silhouetteLength / segmentation.scale() * photoScale;
+    }
+
+    /** This preparation of a photo decoded at {@code photoScale} of its pixels per image pixel. */
+    Prepared withPhotoScale(double photoScale) {
+      return new Prepared(segmentation, crops, shape, silhouetteLength, rgb, photoScale);
     }
   }
 
@@ -180,8 +185,8 @@ public final class PhotoPreparation {
       Supplier<List<Crop>> cutAlready, Executor unmaskedCutter) {
     DecodedImage image = decoded.image();
     Segmentation segmentation = PhotoSegmenter.segment(image);
-    Prepared p = prepare(image, segmentation, size, fill, set, cutAlready.get(), unmaskedCutter);
-    return new Prepared(p.segmentation(), p.crops(), p.shape(), p.rgb(), decoded.scale());
+    return prepare(image, segmentation, size, fill, set, cutAlready.get(), unmaskedCutter)
+        .withPhotoScale(decoded.scale());
   }
 
   /**
@@ -235,6 +240,7 @@ public final class PhotoPreparation {
     Segmentation.Box box = segmentation.box();
     List<CompletableFuture<Crop>> crops = new ArrayList<>();
     ShapeDescriptor shape = null;
+    double silhouetteLength = Double.NaN;
     float[] rgb = null;
     if (segmentation.segmented()) {
       Segmentation.Box maskedWindow = segmentedWindow(box, segmentation.cut(), pw, ph, fill);
@@ -265,8 +271,10 @@ public final class PhotoPreparation {
         // views'.
         PeriodCount.Result periods = PeriodCount.of(framed.pixels(), cutMask(mask, pw, ph, maskedWindow, size),
             size, size);
-        shape = ShapeCues.of(segmentation.mask(), segmentation.width(), segmentation.height())
-            .withPeriods(periods.clearCount());
+        ShapeCues.Measured silhouette = ShapeCues.measure(segmentation.mask(), segmentation.width(),
+            segmentation.height());
+        shape = silhouette.shape().withPeriods(periods.clearCount());
+        silhouetteLength = silhouette.length();
       }
       DecodedImage small = segmentation.analysed() != null ? segmentation.analysed()
           : ImageCodec.scale(photo, segmentation.width(), segmentation.height());
@@ -280,7 +288,7 @@ public final class PhotoPreparation {
     }
     List<Crop> cut = new ArrayList<>(crops.size());
     for (CompletableFuture<Crop> c : crops) cut.add(joined(c));
-    return new Prepared(segmentation, List.copyOf(cut), shape, rgb, 1);
+    return new Prepared(segmentation, List.copyOf(cut), shape, silhouetteLength, rgb, 1);
   }
 
   /** A crop, waiting for it; a failed cut is rethrown as it was thrown. */

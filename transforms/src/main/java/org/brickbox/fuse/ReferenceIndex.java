@@ -197,12 +197,12 @@ public final class ReferenceIndex implements Closeable {
     return vectors;
   }
 
-  /** Per silhouette feature, the unit of distance ({@link SilhouetteDistance#scale}). */
   /** Whether the rendered references have sizes ({@link ReferenceView#sizeMm}): an index written since they are. */
   public boolean hasSizes() {
     return hasSizes;
   }
 
+  /** Per silhouette feature, the unit of distance ({@link SilhouetteDistance#scale}). */
   public float[] shapeScale() {
     return silhouettes.scale();
   }

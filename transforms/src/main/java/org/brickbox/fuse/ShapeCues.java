@@ -3,7 +3,6 @@ package org.brickbox.fuse;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_CCOMP;
-import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.arcLength;
 import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
 import static org.bytedeco.opencv.global.opencv_imgproc.convexHull;
@@ -47,11 +46,25 @@ public final class ShapeCues {
   }
 
   /**
+   * A silhouette measured once: its scale-free cues and its length in pixels, whatever its angle in the image (the
+   * longer side of the minimum-area rectangle around the largest outline, through pixel centres, plus one pixel for
+   * the pixels' own extent). An axis-aligned box reads a part turned 45 degrees about 0.7 times its length, which
+   * blurs a size ratio of 1.2 (axles 10 and 12, bricks 1 x 8 and 1 x 10). The length stays out of the descriptor,
+   * which compares silhouettes of any size.
+   */
+  public record Measured(ShapeDescriptor shape, double length) {}
+
+  /**
    * Cues of the mask's foreground (pixels above 127). Throws {@link IllegalArgumentException} when the mask is
    * empty: there is no shape to describe.
    */
-  @SuppressWarnings("try") // the scope frees every native buffer made inside it
   public static ShapeDescriptor of(byte[] mask, int width, int height) {
+    return measure(mask, width, height).shape();
+  }
+
+  /** {@link #of} and the silhouette's length, from one outline. Throws as {@link #of} does. */
+  @SuppressWarnings("try") // the scope frees every native buffer made inside it
+  public static Measured measure(byte[] mask, int width, int height) {
     if (mask.length != width * height) {
       throw new IllegalArgumentException(mask.length + " mask bytes is not " + width + "x" + height);
     }
@@ -95,39 +108,8 @@ public final class ShapeCues {
       features[2] = (float) Math.min(1.0, area / (w * h));
       features[3] = (float) Math.min(1.0, 4 * Math.PI * area / (perimeter * perimeter));
       features[4] = (float) Math.log1p(holes);
-      return new ShapeDescriptor(features, holes);
-    }
-  }
-
-  /**
-   * The part's length in pixels, whatever its angle in the image: the longer side of the minimum-area rectangle
-   * around the mask's largest outline (pixel centres), plus one pixel for the pixels' own extent. An axis-aligned box
-   * reads a part turned 45 degrees about 0.7 times its length, which blurs a size ratio of 1.2 (axles 10 and 12,
-   * bricks 1 x 8 and 1 x 10). 0 for an empty mask.
-   */
-  @SuppressWarnings("try")
-  public static double length(byte[] mask, int width, int height) {
-    if (mask.length != width * height) {
-      throw new IllegalArgumentException(mask.length + " mask bytes is not " + width + "x" + height);
-    }
-    byte[] binary = binary(mask);
-    if (binary == null) return 0;
-    Natives.ensure();
-    try (PointerScope scope = new PointerScope()) {
-      MatVector contours = new MatVector();
-      findContours(new Mat(height, width, CV_8UC1, new BytePointer(binary)), contours, new Mat(), RETR_EXTERNAL,
-          CHAIN_APPROX_SIMPLE);
-      int largest = 0;
-      double largestArea = -1;
-      for (int i = 0; i < contours.size(); i++) {
-        double area = contourArea(contours.get(i));
-        if (area > largestArea) {
-          largestArea = area;
-          largest = i;
-        }
-      }
-      RotatedRect box = minAreaRect(contours.get(largest));
-      return Math.max(box.size().width(), box.size().height()) + 1;
+      return new Measured(new ShapeDescriptor(features, holes),
+          Math.max(box.size().width(), box.size().height()) + 1);
     }
   }
 

@@ -85,7 +85,7 @@ class ShapeCuesTest {
 
   /**
    * A bar 120 x 10 pixels reads 120 long at any angle, where its bounding box's longer side reads 120 level and
-   * about 92 at 45 degrees; only the largest blob counts, and an empty mask has no length.
+   * about 92 at 45 degrees; only the largest blob counts. The length comes with the cues, from the same outline.
    */
   @Test
   void aPartsLengthDoesNotChangeWithItsAngle() {
@@ -97,12 +97,13 @@ class ShapeCuesTest {
         return Math.abs(u) < 60 && Math.abs(v) < 5;
       };
       byte[] withSpeck = draw((x, y) -> bar.test(x, y) || (x > 185 && y > 185)); // another, smaller blob
-      assertEquals(120, ShapeCues.length(withSpeck, SIZE, SIZE), 2.5, degrees + " degrees");
+      ShapeCues.Measured measured = ShapeCues.measure(withSpeck, SIZE, SIZE);
+      assertEquals(120, measured.length(), 2.5, degrees + " degrees");
+      assertEquals(ShapeCues.of(withSpeck, SIZE, SIZE), measured.shape());
       if (degrees == 45) {
         assertEquals(92, ShapeCues.fill(draw(bar), SIZE, SIZE) * SIZE, 3, "the box reads it short");
       }
     }
-    assertEquals(0, ShapeCues.length(new byte[SIZE * SIZE], SIZE, SIZE));
   }
 
   @Test

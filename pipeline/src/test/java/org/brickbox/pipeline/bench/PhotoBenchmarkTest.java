@@ -463,7 +463,7 @@ class PhotoBenchmarkTest {
     DecodedImage mask = ImageCodec.decodeGray(Files.readAllBytes(run.resolve(record.mask())));
     double mmPerPixel = ViewCues.mmPerPixel(record);
     // the part's length along it, as the index measures its references' sizes (ViewCues)
-    double rendered = ShapeCues.length(mask.pixels(), mask.width(), mask.height())
+    double rendered = ShapeCues.measure(mask.pixels(), mask.width(), mask.height()).length()
         / Math.max(mask.width(), mask.height()) * 64 * mmPerPixel;
     assertTrue(rendered > 20 && rendered < 60, "a 2 x 4 brick (32 x 16 mm, 11.2 mm tall) spans " + rendered + " mm");
 
