@@ -64,29 +64,46 @@ public record Accuracy(
   }
 
   /**
-   * The photo weight ({@link FusionWeights#photoWeight}) fitted on a user's photo references by leaving one capture
-   * out at a time: each capture of a part with photos of at least two captures is identified from its photos
-   * against the index without them. {@code defaultHits} of {@code captures} were right at {@link
+   * The photo weight ({@link FusionWeights#photoWeight}) fitted on a user's photo references ({@link
+   * FusionEvaluation#fitPhotoWeight}) in two cases: as a photographed part, each capture of a part with photos of at
+   * least two captures identified against the index without that capture ({@code captures} of them; {@code
+   * hitsByWeight} right per weight tried), and as a part not photographed, each capture of every photographed part
+   * against the index without any of its part's photos ({@code unphotographedCaptures}; {@code
+   * unphotographedHitsByWeight}). {@code defaultHits} of both together were right at {@link
    * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, which replaces the default only when it
-   * gets strictly more right; {@code hitsByWeight} how many each weight tried got right, so that a reader sees how
-   * sharply the choice was made (null in a fit written before it was kept).
+   * gets strictly more right. The per-weight counts show how sharply the choice was made. A fit written before the
+   * second case was measured has the two unphotographed fields null and counted the first case alone; one written
+   * before the per-weight counts were kept has {@code hitsByWeight} null too.
    */
   public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight,
-      SortedMap<Double, Long> hitsByWeight) {
+      SortedMap<Double, Long> hitsByWeight, Long unphotographedCaptures,
+      SortedMap<Double, Long> unphotographedHitsByWeight) {
     public PhotoWeightFit {
       hitsByWeight = hitsByWeight == null ? null : Collections.unmodifiableSortedMap(new TreeMap<>(hitsByWeight));
+      unphotographedHitsByWeight = unphotographedHitsByWeight == null ? null
+          : Collections.unmodifiableSortedMap(new TreeMap<>(unphotographedHitsByWeight));
     }
 
     /** The fit's figures as one clause, for the run summary and the k-shot table alike. */
     public String figures() {
-      String clause = String.format(java.util.Locale.ROOT, "one capture left out at a time, %d captures of parts with "
-          + "two or more: %d right at the default %.2f, %d at %.2f", captures, defaultHits,
-          FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight);
-      if (hitsByWeight == null) return clause;
-      StringJoiner tried = new StringJoiner(", ", "; by weight ", "");
-      hitsByWeight.forEach((weight, right) ->
+      if (unphotographedCaptures == null) {
+        String clause = String.format(java.util.Locale.ROOT, "one capture left out at a time, %d captures of parts"
+            + " with two or more: %d right at the default %.2f, %d at %.2f", captures, defaultHits,
+            FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight);
+        return hitsByWeight == null ? clause : clause + "; by weight " + counts(hitsByWeight);
+      }
+      return String.format(java.util.Locale.ROOT, "%d captures queried as parts photographed (that capture left out)"
+          + " and %d as parts not photographed (all their part's photos left out): %d right at the default %.2f, %d at"
+          + " %.2f; photographed by weight %s; not photographed by weight %s", captures, unphotographedCaptures,
+          defaultHits, FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight, counts(hitsByWeight),
+          counts(unphotographedHitsByWeight));
+    }
+
+    private static String counts(SortedMap<Double, Long> byWeight) {
+      StringJoiner tried = new StringJoiner(", ");
+      byWeight.forEach((weight, right) ->
           tried.add(BigDecimal.valueOf(weight).stripTrailingZeros().toPlainString() + ": " + right));
-      return clause + tried;
+      return tried.toString();
     }
   }
 

@@ -308,12 +308,14 @@ class FusionTest {
   }
 
   /**
-   * The photo weight's fit leaves each capture out: its figures equal identifying every capture's photos against an
-   * index built again without that capture's references, at the default weight and at the fitted one. Photos of a
-   * part only photos know ("mine") carry it; a part photographed once is not held out (nothing would be left of it).
+   * The photo weight's fit, per weight tried: as parts photographed, every capture's photos identified against an
+   * index built again without that capture's references; as parts not photographed, against one built without any
+   * of its part's photos. Its counts equal those, and it keeps the weight with most right over both (the default
+   * among equals). Photos of a part only photos know ("mine") carry it; a part photographed once is queried only as
+   * not photographed (nothing of it would be left to find).
    */
   @Test
-  void photoWeightFitLeavesEachCaptureOutAsARebuiltIndexWould() {
+  void photoWeightFitCountsEachCaseAsARebuiltIndexWould() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(7);
     List<ReferenceView> photos = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
@@ -334,19 +336,32 @@ class FusionTest {
     try (ReferenceIndex renders = luckyAndSteady()) {
       ReferenceIndex index = renders.withPhotos(photos, vectors.toArray(new float[0][]));
       Accuracy.PhotoWeightFit fit = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf);
-      assertEquals(8, fit.captures(), "3 + 3 + 2 captures; the part photographed once is never held out");
-      assertEquals(hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(
-          FusionWeights.DEFAULT_PHOTO_WEIGHT)), fit.defaultHits());
-      assertEquals(hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(
-          fit.photoWeight())), fit.hits());
-      assertTrue(fit.hits() >= fit.defaultHits());
-      assertTrue(fit.hits() > fit.defaultHits() || fit.photoWeight() == FusionWeights.DEFAULT_PHOTO_WEIGHT,
-          "another weight only when it gets more right: " + fit);
+      assertEquals(8, fit.captures(), "3 + 3 + 2 captures of parts photographed more than once");
+      assertEquals(9L, fit.unphotographedCaptures(), "every capture");
+      double best = FusionWeights.DEFAULT_PHOTO_WEIGHT;
+      long bestHits = -1;
+      for (double w : FusionEvaluation.PHOTO_WEIGHTS) {
+        long photographed = hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(w), false);
+        long unphotographed = hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(w),
+            true);
+        assertEquals(photographed, fit.hitsByWeight().get(w), "photographed, weight " + w);
+        assertEquals(unphotographed, fit.unphotographedHitsByWeight().get(w), "not photographed, weight " + w);
+        if (photographed + unphotographed > bestHits) {
+          bestHits = photographed + unphotographed;
+          best = w;
+        }
+      }
+      assertEquals(best, fit.photoWeight(), fit.toString());
+      assertEquals(bestHits, fit.hits());
+      assertEquals(fit.hitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT)
+          + fit.unphotographedHitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT), fit.defaultHits());
 
       java.util.Map<String, String> oneCaptureEach = new java.util.HashMap<>();
       captureOf.keySet().forEach(k -> oneCaptureEach.put(k, "all"));
-      assertEquals(null, new FusionEvaluation(index, 0).fitPhotoWeight(weights, oneCaptureEach),
-          "no part has a second capture: nothing to fit on");
+      Accuracy.PhotoWeightFit once = new FusionEvaluation(index, 0).fitPhotoWeight(weights, oneCaptureEach);
+      assertEquals(List.of(0L, 4L), List.of(once.captures(), once.unphotographedCaptures()),
+          "one capture a part: only the case of parts not photographed");
+      assertEquals(null, new FusionEvaluation(renders, 0).fitPhotoWeight(weights, Map.of()), "no photos, no fit");
       captureOf.remove("mine/c1_back");
       assertThrows(IllegalArgumentException.class, () -> new FusionEvaluation(index, 0).fitPhotoWeight(weights,
           captureOf));
@@ -367,20 +382,24 @@ class FusionTest {
       // steady's by 0.93 in photo score: any weight over 0.02 breaks it; steady's (1, 0, 0.2) breaks above 1.2.
       Accuracy.PhotoWeightFit inconsistent = fitOn(renders, weights, vector(1, 0.05, 0), vector(0, 1, 0),
           vector(1, -0.2, 0), vector(1, 0, 0.2));
-      assertEquals(List.of(4L, 3L, 4L, 0.0), List.of(inconsistent.captures(), inconsistent.defaultHits(),
+      // As parts not photographed, each capture has one photographed part left, which leads no other: the renders
+      // decide (all four right) whatever the weight, so the photographed case decides.
+      assertEquals(List.of(4L, 3L + 4L, 4L + 4L, 0.0), List.of(inconsistent.captures(), inconsistent.defaultHits(),
           inconsistent.hits(), inconsistent.photoWeight()));
       // every weight tried, and how many captures each got right: 0 alone keeps lucky's, above 1.2 steady's is lost
       assertEquals(Map.of(0.0, 4L, 0.125, 3L, 0.25, 3L, 0.375, 3L, 0.5, 3L, 0.75, 3L, 1.0, 3L, 1.5, 2L, 2.0, 2L),
           inconsistent.hitsByWeight());
+      assertEquals(java.util.Set.of(4L), java.util.Set.copyOf(inconsistent.unphotographedHitsByWeight().values()));
       // Renders wrong by 0.01 (lucky looks like steady's (1, 0.2, 0)) and by 0.8 (steady like lucky's (0, 0, 1));
       // photos lead by about 1 for the true part: lucky's captures are right above 0.02, steady's above 0.8.
       Accuracy.PhotoWeightFit consistent = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0),
           vector(0, 0, 1), vector(0, 0.1, 1));
       assertEquals(List.of(4L, 2L, 4L, 1.0), List.of(consistent.captures(), consistent.defaultHits(),
           consistent.hits(), consistent.photoWeight()));
-      assertEquals("one capture left out at a time, 4 captures of parts with two or more: 2 right at the default "
-          + "0.25, 4 at 1.00; by weight 0: 0, 0.125: 2, 0.25: 2, 0.375: 2, 0.5: 2, 0.75: 2, 1: 4, 1.5: 4, 2: 4",
-          consistent.figures());
+      assertEquals("4 captures queried as parts photographed (that capture left out) and 4 as parts not photographed"
+          + " (all their part's photos left out): 2 right at the default 0.25, 4 at 1.00; photographed by weight 0: 0,"
+          + " 0.125: 2, 0.25: 2, 0.375: 2, 0.5: 2, 0.75: 2, 1: 4, 1.5: 4, 2: 4; not photographed by weight 0: 0,"
+          + " 0.125: 0, 0.25: 0, 0.375: 0, 0.5: 0, 0.75: 0, 1: 0, 1.5: 0, 2: 0", consistent.figures());
     }
   }
 
@@ -402,25 +421,29 @@ class FusionTest {
         .fitPhotoWeight(weights, captureOf);
   }
 
-  /** How many captures of parts with two or more are identified from their photos against an index without them. */
+  /**
+   * How many captures are identified from their photos against an index without them: of parts with two captures or
+   * more, without that capture's photos; with {@code wholePart}, every capture, without any of its part's photos.
+   */
   private static long hitsOfRebuiltIndexes(ReferenceIndex renders, List<ReferenceView> photos, List<float[]> vectors,
-      java.util.Map<String, String> captureOf, FusionWeights weights) {
+      java.util.Map<String, String> captureOf, FusionWeights weights, boolean wholePart) {
     java.util.Map<String, java.util.Set<String>> capturesOfPart = new java.util.TreeMap<>();
     for (ReferenceView p : photos) {
       capturesOfPart.computeIfAbsent(p.partId(), k -> new java.util.TreeSet<>()).add(captureOf.get(p.key()));
     }
     long hits = 0;
     for (var part : capturesOfPart.entrySet()) {
-      if (part.getValue().size() < 2) continue;
+      if (!wholePart && part.getValue().size() < 2) continue;
       for (String capture : part.getValue()) {
         List<ReferenceView> kept = new ArrayList<>();
         List<float[]> keptVectors = new ArrayList<>();
         List<QueryView> queries = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
           ReferenceView p = photos.get(i);
-          if (p.partId().equals(part.getKey()) && captureOf.get(p.key()).equals(capture)) {
-            queries.add(new QueryView(p.key(), p.partId(), -1, vectors.get(i), p.shape()));
-          } else {
+          boolean ofPart = p.partId().equals(part.getKey());
+          boolean ofCapture = ofPart && captureOf.get(p.key()).equals(capture);
+          if (ofCapture) queries.add(new QueryView(p.key(), p.partId(), -1, vectors.get(i), p.shape()));
+          if (!ofCapture && !(wholePart && ofPart)) {
             kept.add(p);
             keptVectors.add(vectors.get(i));
           }

@@ -53,7 +53,7 @@ import org.brickbox.stages.render.ImageFormat;
 public final class PhotoBenchmark {
   public static final Set<String> OPTIONS = Set.of("index", "photos", "top", "out", "threads", "djlCacheDir", "crops",
       "cropSet", "cropPooling", "viewConfidence", "photoWeight", "weights", "shots", "seed", "splits", "shotReferences",
-      "photoOnly", "baseline", "pixelsPerMm", "calibration");
+      "photoOnly", "photographedEvery", "baseline", "pixelsPerMm", "calibration");
   static final String DEFAULT_OUT = "out/bench-photos";
   static final String JSON_FILE = "photos.json";
   static final String HTML_FILE = "photos.html";
@@ -102,6 +102,18 @@ public final class PhotoBenchmark {
       throw new IllegalArgumentException("--photoOnly measures parts known from the photos of --shots: give --shots"
           + " too");
     }
+    int photographedEvery = whole(o, "photographedEvery", "1");
+    if (photographedEvery < 1) {
+      throw new IllegalArgumentException("--photographedEvery must be >= 1, was " + photographedEvery);
+    }
+    if (o.containsKey("photographedEvery") && !o.containsKey("shots")) {
+      throw new IllegalArgumentException("--photographedEvery chooses which parts the photos of --shots are of: give"
+          + " --shots too");
+    }
+    if (photographedEvery > 1 && photoOnly > 0) {
+      throw new IllegalArgumentException("--photoOnly parts are known only from their photos: not with"
+          + " --photographedEvery, which leaves some parts without photos");
+    }
     // Measuring other fusion choices than the index's: --weights=W:S:T[:C] (several, comma-separated: compared on one
     // embedding of the photos), --viewConfidence=C, --photoWeight=W.
     List<FusionWeights> compared = new ArrayList<>();
@@ -138,7 +150,7 @@ public final class PhotoBenchmark {
         if (o.containsKey("shotReferences")) ShotsBenchmark.requireUnwritten(Path.of(o.get("shotReferences")), shots);
         List<EmbeddedCapture> embedded = embedAll(identifier, folder, indexed, cropsDir, photosDir, scale, time);
         List<ShotsBenchmark.Row> rows = ShotsBenchmark.run(identifier, embedded, shots, top, seed, splits,
-            !o.containsKey("photoWeight"), photoOnly);
+            !o.containsKey("photoWeight"), photoOnly, photographedEvery);
         out.printf("index %s: %d parts, model %s; photos %s: %d captures of %d parts%n", indexDir, manifest.parts(),
             manifest.modelVersion(), photosDir, folder.captures().size(),
             folder.captures().stream().map(PhotoFolder.Capture::partId).distinct().count());
@@ -147,7 +159,8 @@ public final class PhotoBenchmark {
         out.println("summary: " + write(reportDir, SHOTS_SUMMARY_FILE, Json.pretty(ShotsBenchmark.Summary.of(rows)),
             "application/json"));
         if (o.containsKey("shotReferences")) {
-          for (Path written : ShotsBenchmark.writeReferences(Path.of(o.get("shotReferences")), embedded, shots, seed)) {
+          for (Path written : ShotsBenchmark.writeReferences(Path.of(o.get("shotReferences")), embedded, shots, seed,
+              photographedEvery)) {
             out.println("references: " + written + " (train --photos on it; its K's queries stay unseen)");
           }
         }

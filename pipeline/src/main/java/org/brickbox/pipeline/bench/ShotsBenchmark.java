@@ -34,7 +34,10 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
  * photos, so the gain is read on one set of captures. Unless --photoWeight names one, each K fits the photo weight on
  * its reference captures alone, as a run given those photos does: the queries never choose it. With {@code
  * --photoOnly=N}, every Nth part of the folder loses its renders from the index: those parts are known only from the
- * user's photos (a part the library lacks, or one not rendered yet), and their queries are reported apart.
+ * user's photos (a part the library lacks, or one not rendered yet), and their queries are reported apart. With {@code
+ * --photographedEvery=N}, only every Nth part gives references; every capture of the other parts is a query: a user
+ * who photographed some of the parts sorts the others too, and photo evidence must not cost them (the two kinds of
+ * query are reported apart, with photos and without).
  *
  * <p>Which captures become references moves the figure more than most changes measured with it: on the photo proxy's
  * 25 parts with five captures, three shots gave 0.82 to 0.94 fused top-1 over eight seeds (BENCHMARKS.md). With
@@ -57,11 +60,22 @@ final class ShotsBenchmark {
    * @param withPhotos the queries' figures, null when no part has more than K captures
    * @param photoOnly with --photoOnly, the queries with photos split by whether their part's renders were left out;
    *     else null
+   * @param photographed with --photographedEvery above 1, the queries split by whether their part gave references;
+   *     else null
    * @param seed the seed of the order that chose the references
    */
   record Row(long seed, int shots, int references, List<String> referenceCaptures, double photoWeight,
       Accuracy.PhotoWeightFit photoWeightFit, PhotoScores withPhotos, PhotoScores withoutPhotos,
-      PhotoOnlySplit photoOnly) {}
+      PhotoOnlySplit photoOnly, PhotographedSplit photographed) {}
+
+  /**
+   * The queries of the parts that gave references and of the others, each scored with the photo references and
+   * without them; a figure is null where there is no such query.
+   *
+   * @param parts the parts that gave references
+   */
+  record PhotographedSplit(List<String> parts, PhotoScores photographed, PhotoScores photographedWithout,
+      PhotoScores others, PhotoScores othersWithout) {}
 
   /**
    * The queries of parts known only from photos and of the others, each null when it has none.
@@ -75,9 +89,13 @@ final class ShotsBenchmark {
    * of captures, so this is the pooled figure too), its lowest and highest, and the means of the other figures.
    *
    * @param queries the queries of all splits together (a capture is queried once per split that left it out)
+   * @param photographedFusedTop1 with --photographedEvery, the mean over the splits of the photographed parts' queries'
+   *     fused top-1, with the photo references; {@code othersFusedTop1} and {@code othersWithoutPhotosFusedTop1} the
+   *     other parts' with them and without; null without the option
    */
   record Summary(int shots, int splits, int queries, double fusedTop1, double fusedTop1Min, double fusedTop1Max,
-      double fusedTopK, double singleTop1, double withoutPhotosFusedTop1) {
+      double fusedTopK, double singleTop1, double withoutPhotosFusedTop1, Double photographedFusedTop1,
+      Double othersFusedTop1, Double othersWithoutPhotosFusedTop1) {
     static List<Summary> of(List<Row> rows) {
       Map<Integer, List<Row>> byShots = new TreeMap<>();
       for (Row r : rows) if (r.withPhotos() != null) byShots.computeIfAbsent(r.shots(), k -> new ArrayList<>()).add(r);
@@ -86,9 +104,18 @@ final class ShotsBenchmark {
         DoubleSummaryStatistics top1 = split.stream().mapToDouble(r -> r.withPhotos().fusedTop1()).summaryStatistics();
         out.add(new Summary(k, split.size(), split.stream().mapToInt(r -> r.withPhotos().captures()).sum(),
             top1.getAverage(), top1.getMin(), top1.getMax(), mean(split, r -> r.withPhotos().fusedTopK()),
-            mean(split, r -> r.withPhotos().singleTop1()), mean(split, r -> r.withoutPhotos().fusedTop1())));
+            mean(split, r -> r.withPhotos().singleTop1()), mean(split, r -> r.withoutPhotos().fusedTop1()),
+            splitMean(split, PhotographedSplit::photographed), splitMean(split, PhotographedSplit::others),
+            splitMean(split, PhotographedSplit::othersWithout)));
       });
       return out;
+    }
+
+    /** The mean fused top-1 of one side of the photographed split over the splits that have it; null for none. */
+    private static Double splitMean(List<Row> rows, java.util.function.Function<PhotographedSplit, PhotoScores> side) {
+      DoubleSummaryStatistics top1 = rows.stream().map(Row::photographed).filter(java.util.Objects::nonNull)
+          .map(side).filter(java.util.Objects::nonNull).mapToDouble(PhotoScores::fusedTop1).summaryStatistics();
+      return top1.getCount() == 0 ? null : top1.getAverage();
     }
 
     private static double mean(List<Row> rows, ToDoubleFunction<Row> figure) {
@@ -96,8 +123,11 @@ final class ShotsBenchmark {
     }
   }
 
-  /** The parts {@code --photoOnly=N} leaves without renders: every Nth in id order, the first included; none at 0. */
-  static Set<String> photoOnlyParts(Set<String> parts, int every) {
+  /**
+   * Every Nth part in id order, the first included; none at 0: the parts {@code --photoOnly=N} leaves without renders
+   * and those {@code --photographedEvery=N} photographs.
+   */
+  static Set<String> everyNth(Set<String> parts, int every) {
     Set<String> chosen = new TreeSet<>();
     if (every <= 0) return chosen;
     int i = 0;
@@ -151,12 +181,14 @@ final class ShotsBenchmark {
    * measured on the same K's queries, which it never saw. Files are hard links where the file system allows, else
    * copies. Each folder is written beside its place and moved in whole; an existing one is refused, not mixed into.
    *
+   * @param photographedEvery N of --photographedEvery: only those parts' captures are references
    * @return the folders written, one per K > 0
    */
-  static List<Path> writeReferences(Path dir, List<EmbeddedCapture> captures, List<Integer> shots, long seed)
-      throws IOException {
+  static List<Path> writeReferences(Path dir, List<EmbeddedCapture> captures, List<Integer> shots, long seed,
+      int photographedEvery) throws IOException {
     requireUnwritten(dir, shots);
     Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
+    byPart.keySet().retainAll(everyNth(byPart.keySet(), photographedEvery));
     List<Path> written = new ArrayList<>();
     for (int k : shots) {
       if (k == 0) continue;
@@ -203,21 +235,23 @@ final class ShotsBenchmark {
    * @param fitPhotoWeight whether each K fits the photo weight on its reference captures, as a run with those photos
    *     would ({@link FusionEvaluation#fitPhotoWeight}); false keeps the identifier's (e.g. --photoWeight)
    * @param photoOnlyEvery N of --photoOnly (0: every part keeps its renders)
+   * @param photographedEvery N of --photographedEvery (1: every part gives references)
    * @param splits how many times the protocol runs, with seeds {@code seed} to {@code seed + splits - 1}
    * @return each split's rows in turn, each K in the order of {@code shots}
    */
   static List<Row> run(PhotoIdentifier identifier, List<EmbeddedCapture> captures, List<Integer> shots, int top,
-      long seed, int splits, boolean fitPhotoWeight, int photoOnlyEvery) {
+      long seed, int splits, boolean fitPhotoWeight, int photoOnlyEvery, int photographedEvery) {
     List<Row> rows = new ArrayList<>();
     Set<String> partIds = new TreeSet<>();
     for (EmbeddedCapture c : captures) partIds.add(c.capture().partId());
-    Set<String> photoOnly = photoOnlyParts(partIds, photoOnlyEvery);
+    Set<String> photoOnly = everyNth(partIds, photoOnlyEvery);
+    Set<String> photographed = everyNth(partIds, photographedEvery);
     try (ReferenceIndex renders = photoOnly.isEmpty() ? null : identifier.index().index().withoutParts(photoOnly)) {
       for (long s = seed; s < seed + splits; s++) {
         // K = 0 has no references for the seed to choose: scored with the first split only
         List<Integer> seeded = s == seed ? shots : shots.stream().filter(k -> k > 0).toList();
         rows.addAll(run(identifier, renders == null ? identifier.index().index() : renders, ordered(captures, s), s,
-            seeded, top, fitPhotoWeight, photoOnly));
+            seeded, top, fitPhotoWeight, photoOnly, photographedEvery > 1 ? photographed : null));
       }
     }
     return rows;
@@ -225,7 +259,7 @@ final class ShotsBenchmark {
 
   private static List<Row> run(PhotoIdentifier identifier, ReferenceIndex without,
       Map<String, List<EmbeddedCapture>> byPart, long seed, List<Integer> shots, int top, boolean fitPhotoWeight,
-      Set<String> photoOnly) {
+      Set<String> photoOnly, Set<String> photographed) {
     List<Row> rows = new ArrayList<>();
     for (int k : shots) {
       List<EmbeddedPhoto> referencePhotos = new ArrayList<>();
@@ -234,6 +268,10 @@ final class ShotsBenchmark {
       Map<String, String> captureOfPhoto = new HashMap<>();
       List<EmbeddedCapture> queries = new ArrayList<>();
       byPart.forEach((part, list) -> {
+        if (photographed != null && !photographed.contains(part)) {
+          queries.addAll(list);
+          return;
+        }
         for (int i = 0; i < list.size(); i++) {
           if (i < k) {
             referenceCaptures.add(part + "/" + list.get(i).capture().name());
@@ -250,7 +288,7 @@ final class ShotsBenchmark {
       FusionWeights weights = identifier.weights();
       if (queries.isEmpty()) {
         rows.add(new Row(seed, k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), null, null, null,
-            null));
+            null, null));
         continue;
       }
       ReferenceIndex with = referencePhotos.isEmpty() ? without
@@ -268,7 +306,8 @@ final class ShotsBenchmark {
       }
       rows.add(new Row(seed, k, referencePhotos.size(), referenceCaptures, weights.photoWeight(), fit,
           PhotoScores.of(scoredWith, top), PhotoScores.of(scoredWithout, top),
-          photoOnly.isEmpty() ? null : split(scoredWith, photoOnly, top)));
+          photoOnly.isEmpty() ? null : split(scoredWith, photoOnly, top),
+          photographed == null ? null : photographedSplit(scoredWith, scoredWithout, photographed, top)));
     }
     return rows;
   }
@@ -281,8 +320,26 @@ final class ShotsBenchmark {
         rendered.isEmpty() ? null : PhotoScores.of(rendered, top));
   }
 
+  private static PhotographedSplit photographedSplit(List<CaptureResult> with, List<CaptureResult> without,
+      Set<String> photographed, int top) {
+    return new PhotographedSplit(List.copyOf(photographed), scoresOf(with, photographed, true, top),
+        scoresOf(without, photographed, true, top), scoresOf(with, photographed, false, top),
+        scoresOf(without, photographed, false, top));
+  }
+
+  /** The figures of the results whose part is (or, {@code in} false, is not) one of {@code parts}; null for none. */
+  private static PhotoScores scoresOf(List<CaptureResult> results, Set<String> parts, boolean in, int top) {
+    List<CaptureResult> chosen = results.stream().filter(r -> parts.contains(r.partId()) == in).toList();
+    return chosen.isEmpty() ? null : PhotoScores.of(chosen, top);
+  }
+
   private static String figures(PhotoScores s) {
     return s == null ? "no query" : s.figures();
+  }
+
+  /** Fused top-1 and how many captures it is of, or "no query". */
+  private static String top1(PhotoScores s) {
+    return s == null ? "no query" : String.format(java.util.Locale.ROOT, "%.3f of %d", s.fusedTop1(), s.captures());
   }
 
   static void print(List<Row> rows, int top, PrintStream out) {
@@ -311,6 +368,13 @@ final class ShotsBenchmark {
           r.photoOnly().parts().size(), figures(r.photoOnly().photoOnly()), figures(r.photoOnly().rendered()));
     }
     for (Row r : rows) {
+      PhotographedSplit p = r.photographed();
+      if (p == null || r.shots() == 0) continue;
+      out.printf("  K=%d%s: %d parts photographed: their queries %s (without photos %s); the other parts' %s (without"
+          + " photos %s)%n", r.shots(), several ? " seed " + r.seed() : "", p.parts().size(), top1(p.photographed()),
+          top1(p.photographedWithout()), top1(p.others()), top1(p.othersWithout()));
+    }
+    for (Row r : rows) {
       Accuracy.PhotoWeightFit f = r.photoWeightFit();
       if (f == null) continue;
       out.printf("  K=%d%s: photo weight %.2f, fitted on the references (%s)%n", r.shots(),
@@ -321,6 +385,12 @@ final class ShotsBenchmark {
       out.printf("  K=%d over %d splits: fused top-1 %.3f (%.3f-%.3f), top-%d %.3f, single top-1 %.3f; without photos"
           + " %.3f; %d queries%n", s.shots(), s.splits(), s.fusedTop1(), s.fusedTop1Min(), s.fusedTop1Max(), top,
           s.fusedTopK(), s.singleTop1(), s.withoutPhotosFusedTop1(), s.queries());
+      if (s.othersFusedTop1() != null) {
+        out.printf("  K=%d over %d splits: photographed parts' fused top-1 %s; the other parts' %.3f (without photos"
+            + " %.3f)%n", s.shots(), s.splits(), s.photographedFusedTop1() == null ? "-"
+            : String.format(java.util.Locale.ROOT, "%.3f", s.photographedFusedTop1()), s.othersFusedTop1(),
+            s.othersWithoutPhotosFusedTop1());
+      }
     }
   }
 }

@@ -227,8 +227,9 @@ class PhotoBenchmarkTest {
     assertEquals(4, one.referenceCaptures().size(), "one capture of each part");
     assertEquals(8, one.references(), "two photos per capture");
     assertEquals(4, one.withPhotos().captures(), "the other capture of each part is the query");
-    assertEquals(null, one.photoWeightFit(), "one reference capture per part: no photo weight to fit on them");
-    assertEquals(FusionWeights.DEFAULT_PHOTO_WEIGHT, one.photoWeight());
+    assertEquals(List.of(0L, 4L), List.of(one.photoWeightFit().captures(), one.photoWeightFit()
+        .unphotographedCaptures()), "one reference capture per part: the fit sees only parts not photographed");
+    assertEquals(one.photoWeightFit().photoWeight(), one.photoWeight());
     for (PhotoScores.PartRow part : one.withPhotos().perPart()) {
       assertEquals(1, part.captures(), part.partId());
       assertEquals(1, one.referenceCaptures().stream().filter(r -> r.startsWith(part.partId() + "/")).count(),
@@ -302,6 +303,25 @@ class PhotoBenchmarkTest {
         text.toString(StandardCharsets.UTF_8));
     assertEquals(null, one.photoOnly(), "without --photoOnly every part keeps its renders");
 
+    // --photographedEvery=2: only every second part (3001, 3040b) gives a reference capture; every capture of 3023 and
+    // 3062b is a query, reported apart with and without the photo references; only theirs are written to train on.
+    ShotsBenchmark.Row some = oneShot(folder, reports, text, "--photographedEvery=2",
+        "--shotReferences=" + references.resolve("some"));
+    try (var parts = Files.list(references.resolve("some/k1"))) {
+      assertEquals(List.of("3001", PHOTO_ONLY), parts.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertEquals(List.of("3001", PHOTO_ONLY), some.photographed().parts());
+    assertEquals(2, some.referenceCaptures().size());
+    assertEquals(6, some.withPhotos().captures(), "one query capture of each photographed part, both of the others");
+    assertEquals(2, some.photographed().photographed().captures());
+    assertEquals(4, some.photographed().others().captures());
+    assertEquals(4, some.photographed().othersWithout().captures());
+    assertEquals(0.0, some.photographed().photographedWithout().perPart().stream()
+        .filter(p -> p.partId().equals(PHOTO_ONLY)).findFirst().orElseThrow().fusedTop1(), "no renders of it");
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("K=1: 2 parts photographed: their queries"),
+        text.toString(StandardCharsets.UTF_8));
+    assertEquals(null, one.photographed(), "without --photographedEvery every part gives references");
+
     // --splits=3: the protocol with seeds 1, 2 and 3 in turn, each split what --seed alone gives it; the summary is
     // their mean and range. K=0 has no references for a seed to choose: scored once.
     text.reset();
@@ -338,15 +358,17 @@ class PhotoBenchmarkTest {
         errors.toString(StandardCharsets.UTF_8));
   }
 
-  /** {@code bench photos --shots=1} with {@code option} on {@code folder}: its one row; what it printed in {@code text}. */
-  private static ShotsBenchmark.Row oneShot(Path folder, Path reports, ByteArrayOutputStream text, String option)
+  /** {@code bench photos --shots=1} with {@code options} on {@code folder}: its one row; what it printed in {@code text}. */
+  private static ShotsBenchmark.Row oneShot(Path folder, Path reports, ByteArrayOutputStream text, String... options)
       throws IOException {
     text.reset();
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(List.of("bench", "photos", "--index=" + run.resolve("index"),
+        "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1"));
+    args.addAll(List.of(options));
     assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
-        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(new String[] {"bench", "photos",
-            "--index=" + run.resolve("index"), "--photos=" + folder, "--out=" + reports, "--threads=1", "--shots=1",
-            option}), errors.toString(StandardCharsets.UTF_8));
+        new PrintStream(errors, true, StandardCharsets.UTF_8)).execute(args.toArray(String[]::new)),
+        errors.toString(StandardCharsets.UTF_8));
     return Json.read(Files.readAllBytes(reports.resolve("shots.json")), ShotsBenchmark.Row[].class)[0];
   }
 

@@ -100,16 +100,21 @@ class PhotoReferencesPipelineTest {
       for (String crop : r.crops()) assertTrue(Files.isRegularFile(out.resolve(crop)), crop);
     }
 
-    // The photo weight is fitted on the photos themselves: 3001's three captures (mine, again, close) each left out
-    // once; 3023 has one capture, which nothing else of 3023 could be checked against. Left out, each 6141 capture is
-    // 3001 only by the other's photos.
+    // The photo weight is fitted on the photos themselves: as a photographed part, 3001's three captures (mine, again,
+    // close) each left out once; 3023 has one capture, which nothing else of 3023 could be checked against. Left out,
+    // each 6141 capture is 3001 only by the other's photos. As parts not photographed, every capture (3001's three,
+    // 3023's one) with all its part's photos left out.
     Accuracy.PhotoWeightFit photoFit = first.section("accuracy", Accuracy.class).fit().photos();
     assertEquals(3, photoFit.captures(), photoFit.toString());
-    assertTrue(photoFit.hits() >= 2, photoFit.toString());
-    // every weight tried is in the manifest with what it got right, the chosen one's count among them
+    assertEquals(4L, photoFit.unphotographedCaptures(), photoFit.toString());
+    assertTrue(photoFit.hitsByWeight().get(photoFit.photoWeight()) >= 2, photoFit.toString());
+    // every weight tried is in the manifest with what it got right in each case, the chosen one's counts among them
     assertEquals(9, photoFit.hitsByWeight().size(), photoFit.toString());
-    assertEquals(photoFit.hits(), photoFit.hitsByWeight().get(photoFit.photoWeight()), photoFit.toString());
-    assertEquals(photoFit.defaultHits(), photoFit.hitsByWeight().get(0.25), photoFit.toString());
+    assertEquals(photoFit.hitsByWeight().keySet(), photoFit.unphotographedHitsByWeight().keySet());
+    assertEquals(photoFit.hits(), photoFit.hitsByWeight().get(photoFit.photoWeight())
+        + photoFit.unphotographedHitsByWeight().get(photoFit.photoWeight()), photoFit.toString());
+    assertEquals(photoFit.defaultHits(), photoFit.hitsByWeight().get(0.25)
+        + photoFit.unphotographedHitsByWeight().get(0.25), photoFit.toString());
 
     // identify answers "3001" for the photo of 6141 it was told is 3001, which no render could.
     try (PhotoIdentifier identifier = new PhotoIdentifier(out.resolve("index"), new DjlEngine(null, 1))) {
