@@ -70,8 +70,8 @@ public record Accuracy(
    * hitsByWeight} right per weight tried), and as a part not photographed, each capture of every photographed part
    * against the index without any of its part's photos ({@code unphotographedCaptures}; {@code
    * unphotographedHitsByWeight}). {@code defaultHits} of both together were right at {@link
-   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, which replaces the default only when it
-   * gets strictly more right. The per-weight counts show how sharply the choice was made. A fit written before the
+   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, the smallest weight with most right (in a
+   * fit written before 2026-12-07 13:00, the default unless another got strictly more right). The per-weight counts show how sharply the choice was made. A fit written before the
    * second case was measured has the two unphotographed fields null and counted the first case alone; one written
    * before the per-weight counts were kept has {@code hitsByWeight} null too.
    */

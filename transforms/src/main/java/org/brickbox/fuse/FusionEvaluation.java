@@ -283,8 +283,8 @@ public final class FusionEvaluation {
     return evaluate(fit.used(), fit, validation, validationCandidates, queries, groupSize);
   }
 
-  /** Photo weights tried, nearest the default first: among equally good ones the nearer is kept. */
-  static final double[] PHOTO_WEIGHTS = {FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.125, 0.375, 0.5, 0, 0.75, 1, 1.5, 2};
+  /** Photo weights tried, smallest first: among equally good ones the smallest is kept. */
+  static final double[] PHOTO_WEIGHTS = {0, 0.125, FusionWeights.DEFAULT_PHOTO_WEIGHT, 0.375, 0.5, 0.75, 1, 1.5, 2};
 
   /**
    * Fits how far a user's photo references move a part's score ({@link FusionWeights#photoWeight}) on those photos,
@@ -300,7 +300,8 @@ public final class FusionEvaluation {
    *       parts photographed: the others 0.795 to 0.724, BENCHMARKS.md).
    * </ul>
    *
-   * The weight with most captures right over both is kept. A capture is fused as identify fuses it; a photo is
+   * The weight with most captures right over both is kept, the smallest of equally good ones: photos move parts no
+   * further than the evidence asks (the two cases pull apart, and a tie says the lift bought nothing). A capture is fused as identify fuses it; a photo is
    * queried by its reference vector, the mean direction of its crops (identify pools the crops' cosines: the same
    * ranking per photo).
    *
@@ -343,7 +344,9 @@ public final class FusionEvaluation {
       photographedByWeight.put(PHOTO_WEIGHTS[s], photographedHits[s]);
       unphotographedByWeight.put(PHOTO_WEIGHTS[s], unphotographedHits[s]);
     }
-    return new Accuracy.PhotoWeightFit(photographed.size(), photographedHits[0] + unphotographedHits[0],
+    double byDefault = FusionWeights.DEFAULT_PHOTO_WEIGHT;
+    return new Accuracy.PhotoWeightFit(photographed.size(),
+        photographedByWeight.get(byDefault) + unphotographedByWeight.get(byDefault),
         photographedHits[best] + unphotographedHits[best], PHOTO_WEIGHTS[best], photographedByWeight,
         (long) unphotographed.size(), unphotographedByWeight);
   }

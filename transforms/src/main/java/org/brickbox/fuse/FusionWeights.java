@@ -12,17 +12,17 @@ import java.io.Serializable;
  * so a clear view is not outvoted by an unsure one (a part seen end-on, an underside); 0 weighs every view alike.
  * Fitted on validation views ({@link FusionEvaluation#fit}); {@link #EMBEDDING_ONLY} is the nearest reference
  * view's cosine alone. {@code photoWeight} says how much a user's photo references move a part's score (see
- * {@link ReferenceIndex#rank}); renders cannot fit it, so it is fitted on the user's own photo references, one
- * capture left out at a time ({@link FusionEvaluation#fitPhotoWeight}), where a part has photos of two captures, and
- * is the default otherwise; an index written before photo references existed reads as the default.
+ * {@link ReferenceIndex#rank}); renders cannot fit it, so it is fitted on the user's own photo references, as parts
+ * photographed and as parts not ({@link FusionEvaluation#fitPhotoWeight}); an index written before photo references
+ * existed reads as the default.
  */
 public record FusionWeights(double shapeWeight, double shapeScale, double poolTemperature, double viewConfidence,
     Double photoWeight) implements Serializable {
   /**
-   * Chosen on the k-shot protocol of the Blender photo proxy against 72 render views per part (BENCHMARKS.md, "Your
-   * own photos"): one capture a part, 0.25 gets fused top-1 0.829 where 0.5 got 0.800 (0.858 against 0.815 with a
-   * calibrated camera), and the fit on three captures a part chose 0.25 in every run. Parts known only from photos
-   * prefer more (0.369 at 0.25, 0.446 at 0.5), but few of a user's parts lack renders.
+   * The weight the fit's counts are read against, and that of an index without a fitted one. Chosen on the k-shot
+   * protocol of the Blender photo proxy when only photographed parts were queried (BENCHMARKS.md, "Your own photos"):
+   * one capture a part, 0.25 got fused top-1 0.829 where 0.5 got 0.800. Queried as parts not photographed too, the
+   * proxy's photos fit 0 (2026-12-07): the lift the default gives photographed parts is what parts without photos lose.
    */
   public static final double DEFAULT_PHOTO_WEIGHT = 0.25;
   public static final FusionWeights EMBEDDING_ONLY = new FusionWeights(0, 1, 0, 0);

@@ -566,7 +566,10 @@ public final class ReferenceIndex implements Closeable {
    * predicts: a least-squares line {@code render ≈ a + b · photo} over this view's candidates that have both (slope
    * at least 0; without three such candidates, or when their photo scores are all equal, the renders' mean). Standing
    * at the renders' mean instead left such a part below every well-matched rendered part: fused top-1 0.092 against
-   * 0.446 with the line (50 such parts among 1,000, BENCHMARKS.md).
+   * 0.446 with the line (50 such parts among 1,000, BENCHMARKS.md). Its lead counts at least {@link
+   * FusionWeights#DEFAULT_PHOTO_WEIGHT}: its photos are all the evidence there is, and the fit cannot weigh them (left
+   * out whole, such a part is never found); at a fitted 0 it stood where the line puts it and one photo-only part's
+   * capture in five was found (seed 1: 0.215 against 0.431 at 0.25).
    *
    * @param scores the view's render score per candidate part, NaN for a part without renders; updated in place
    * @param photo per part, its pooled photo score (NaN without photo references)
@@ -593,10 +596,12 @@ public final class ReferenceIndex implements Closeable {
     if (photoParts == 0) return;
     double photoMean = photoSum / photoParts;
     double renderMean = renderParts == 0 ? 0 : renderSum / renderParts;
+    double photoOnlyWeight = Math.max(weight, FusionWeights.DEFAULT_PHOTO_WEIGHT);
     for (int p = 0; p < scores.length; p++) {
       if (Double.isNaN(photo[p])) continue;
-      double base = Double.isNaN(scores[p]) ? line.renderScore(photo[p], renderMean) : scores[p];
-      scores[p] = base + weight * (photo[p] - photoMean);
+      boolean photoOnly = Double.isNaN(scores[p]);
+      double base = photoOnly ? line.renderScore(photo[p], renderMean) : scores[p];
+      scores[p] = base + (photoOnly ? photoOnlyWeight : weight) * (photo[p] - photoMean);
     }
   }
 

@@ -272,6 +272,16 @@ class FusionTest {
         .identifyPhotos(List.of(q), CropPooling.MEAN, weights, 5, 0);
     assertEquals(0.6 + w * (0.85 - (0.8 + 0.6 + 0.85) / 3), scoreOf(twoWithBoth, "mine"), 1e-5,
         "two parts with both are no line: the renders' mean");
+
+    // At photo weight 0 the parts with renders are as their renders say; the part only photos know keeps the
+    // default's lift (its photos are all there is), and above the default takes the weight given.
+    Identification unweighted = withPhotoOnlyPart(renders, photos, 0.85).identifyPhotos(List.of(q), CropPooling.MEAN,
+        weights.withPhotoWeight(0), 5, 0);
+    assertEquals(0.9, scoreOf(unweighted, "a"), 1e-5);
+    assertEquals(0.85 + 0.1 + w * (0.85 - photoMean), scoreOf(unweighted, "mine"), 1e-5);
+    Identification heavy = withPhotoOnlyPart(renders, photos, 0.85).identifyPhotos(List.of(q), CropPooling.MEAN,
+        weights.withPhotoWeight(1), 5, 0);
+    assertEquals(0.85 + 0.1 + (0.85 - photoMean), scoreOf(heavy, "mine"), 1e-5);
   }
 
   /** Parts a, b, c, d rendered once and photographed once (NaN: not photographed), and "mine" only photographed. */

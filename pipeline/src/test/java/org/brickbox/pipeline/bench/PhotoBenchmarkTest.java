@@ -230,6 +230,7 @@ class PhotoBenchmarkTest {
     assertEquals(List.of(0L, 4L), List.of(one.photoWeightFit().captures(), one.photoWeightFit()
         .unphotographedCaptures()), "one reference capture per part: the fit sees only parts not photographed");
     assertEquals(one.photoWeightFit().photoWeight(), one.photoWeight());
+    assertEquals(0.0, one.photoWeight(), "as parts not photographed, photo evidence only draws captures away");
     for (PhotoScores.PartRow part : one.withPhotos().perPart()) {
       assertEquals(1, part.captures(), part.partId());
       assertEquals(1, one.referenceCaptures().stream().filter(r -> r.startsWith(part.partId() + "/")).count(),
@@ -238,7 +239,7 @@ class PhotoBenchmarkTest {
     PhotoScores.PartRow twin = one.withPhotos().perPart().stream().filter(p -> p.partId().equals(PHOTO_ONLY))
         .findFirst().orElseThrow();
     assertEquals(1.0, twin.fusedTop1(), "the query is its reference's twin: " + printed);
-    assertEquals(1.0, twin.singleTop1(), "each photo of it too: " + printed);
+    assertEquals(1.0, twin.singleTop1(), "each photo of it too, its lift kept at weight 0: " + printed);
     PhotoScores.PartRow rendersOnly = one.withoutPhotos().perPart().stream()
         .filter(p -> p.partId().equals(PHOTO_ONLY)).findFirst().orElseThrow();
     assertEquals(0.0, rendersOnly.fusedTop1(), "the renders do not know it: " + printed);
@@ -278,7 +279,8 @@ class PhotoBenchmarkTest {
     assertTrue(refused.contains("already exists"), refused);
 
     // --photoWeight=0: photos move no part that has renders; the part only photos know still stands where its photo
-    // score puts it on the line from the other parts' photo scores to their render scores (its twin: first).
+    // score puts it on the line from the other parts' photo scores to their render scores, lifted by its lead at the
+    // default weight (its twin: first).
     ShotsBenchmark.Row unweighted = oneShot(folder, reports, text, "--photoWeight=0");
     assertEquals(0.0, unweighted.photoWeight());
     for (PhotoScores.PartRow part : unweighted.withPhotos().perPart()) {
