@@ -71,9 +71,10 @@ public record Accuracy(
    * against the index without any of its part's photos ({@code unphotographedCaptures}; {@code
    * unphotographedHitsByWeight}). {@code defaultHits} of both together were right at {@link
    * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, the smallest weight with most right (in a
-   * fit written before 2026-12-07 13:00, the default unless another got strictly more right). The per-weight counts show how sharply the choice was made. A fit written before the
-   * second case was measured has the two unphotographed fields null and counted the first case alone; one written
-   * before the per-weight counts were kept has {@code hitsByWeight} null too.
+   * fit written before 2026-12-07 13:00, the default unless another got strictly more right). The per-weight counts
+   * show how sharply the choice was made. A fit written before the second case was measured has the two unphotographed
+   * fields null and counted the first case alone; one written before the per-weight counts were kept has {@code
+   * hitsByWeight} null too.
    */
   public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight,
       SortedMap<Double, Long> hitsByWeight, Long unphotographedCaptures,

@@ -301,9 +301,9 @@ public final class FusionEvaluation {
    * </ul>
    *
    * The weight with most captures right over both is kept, the smallest of equally good ones: photos move parts no
-   * further than the evidence asks (the two cases pull apart, and a tie says the lift bought nothing). A capture is fused as identify fuses it; a photo is
-   * queried by its reference vector, the mean direction of its crops (identify pools the crops' cosines: the same
-   * ranking per photo).
+   * further than the evidence asks (the two cases pull apart, and a tie says the lift bought nothing). A capture is
+   * fused as identify fuses it; a photo is queried by its reference vector, the mean direction of its crops (identify
+   * pools the crops' cosines: the same ranking per photo).
    *
    * @param weights the other weights, as fitted on the renders
    * @param captureOfPhoto each photo reference's capture, by reference key

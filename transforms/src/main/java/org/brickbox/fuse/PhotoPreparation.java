@@ -93,8 +93,8 @@ public final class PhotoPreparation {
     }
 
     /**
-     * The part's length in pixels of the photo as taken (along the part, whatever its angle in the frame): where the photo has a whole, trusted silhouette (the part not cut by the border, the photo not
-     * used whole); else NaN. At a camera's scale (pixels per millimetre at the part) it is the part's size, which the
+     * The part's length in pixels of the photo as taken (along the part, whatever its angle in the frame): where the
+     * photo has a whole, trusted silhouette (the part not cut by the border, the photo not used whole); else NaN. At a camera's scale (pixels per millimetre at the part) it is the part's size, which the
      * silhouette distance compares with the renders' ({@code ViewCues#sizeMm}, measured alike).
      */
     public double partLength() {

@@ -102,9 +102,13 @@ class BuiltinModelTest {
     }
   }
 
-  private static List<float[]> inBatchesOf(int size, java.util.function.Function<List<DecodedImage>, List<float[]>> pass) {
+  /** The test images' vectors, {@code size} images at a time through {@code pass}. */
+  private static List<float[]> inBatchesOf(int size,
+      java.util.function.Function<List<DecodedImage>, List<float[]>> pass) {
     List<float[]> vectors = new ArrayList<>();
-    for (int b = 0; b < IMAGES.size(); b += size) vectors.addAll(pass.apply(IMAGES.subList(b, Math.min(IMAGES.size(), b + size))));
+    for (int b = 0; b < IMAGES.size(); b += size) {
+      vectors.addAll(pass.apply(IMAGES.subList(b, Math.min(IMAGES.size(), b + size))));
+    }
     return vectors;
   }
 

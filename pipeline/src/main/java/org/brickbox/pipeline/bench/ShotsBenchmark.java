@@ -385,7 +385,7 @@ final class ShotsBenchmark {
       out.printf("  K=%d over %d splits: fused top-1 %.3f (%.3f-%.3f), top-%d %.3f, single top-1 %.3f; without photos"
           + " %.3f; %d queries%n", s.shots(), s.splits(), s.fusedTop1(), s.fusedTop1Min(), s.fusedTop1Max(), top,
           s.fusedTopK(), s.singleTop1(), s.withoutPhotosFusedTop1(), s.queries());
-      if (s.othersFusedTop1() != null) {
+      if (s.othersFusedTop1() != null && s.shots() > 0) {
         out.printf("  K=%d over %d splits: photographed parts' fused top-1 %s; the other parts' %.3f (without photos"
             + " %.3f)%n", s.shots(), s.splits(), s.photographedFusedTop1() == null ? "-"
             : String.format(java.util.Locale.ROOT, "%.3f", s.photographedFusedTop1()), s.othersFusedTop1(),
