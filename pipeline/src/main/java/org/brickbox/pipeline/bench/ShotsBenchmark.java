@@ -313,11 +313,8 @@ final class ShotsBenchmark {
   }
 
   private static PhotoOnlySplit split(List<CaptureResult> scored, Set<String> photoOnly, int top) {
-    List<CaptureResult> known = new ArrayList<>();
-    List<CaptureResult> rendered = new ArrayList<>();
-    for (CaptureResult r : scored) (photoOnly.contains(r.partId()) ? known : rendered).add(r);
-    return new PhotoOnlySplit(List.copyOf(photoOnly), known.isEmpty() ? null : PhotoScores.of(known, top),
-        rendered.isEmpty() ? null : PhotoScores.of(rendered, top));
+    return new PhotoOnlySplit(List.copyOf(photoOnly), scoresOf(scored, photoOnly, true, top),
+        scoresOf(scored, photoOnly, false, top));
   }
 
   private static PhotographedSplit photographedSplit(List<CaptureResult> with, List<CaptureResult> without,
