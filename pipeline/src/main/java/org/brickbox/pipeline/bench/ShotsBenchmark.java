@@ -35,9 +35,9 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
  * its reference captures alone, as a run given those photos does: the queries never choose it. With {@code
  * --photoOnly=N}, every Nth part of the folder loses its renders from the index: those parts are known only from the
  * user's photos (a part the library lacks, or one not rendered yet), and their queries are reported apart. With {@code
- * --photographedEvery=N}, only every Nth part gives references; every capture of the other parts is a query: a user
- * who photographed some of the parts sorts the others too, and photo evidence must not cost them (the two kinds of
- * query are reported apart, with photos and without).
+ * --photographedEvery=N}, only one part in N gives references, drawn with each split's seed ({@link #drawn}); every
+ * capture of the other parts is a query: a user who photographed some of the parts sorts the others too, and photo
+ * evidence must not cost them (the two kinds of query are reported apart, with photos and without).
  *
  * <p>Which captures become references moves the figure more than most changes measured with it: on the photo proxy's
  * 25 parts with five captures, three shots gave 0.82 to 0.94 fused top-1 over eight seeds (BENCHMARKS.md). With
@@ -123,10 +123,7 @@ final class ShotsBenchmark {
     }
   }
 
-  /**
-   * Every Nth part in id order, the first included; none at 0: the parts {@code --photoOnly=N} leaves without renders
-   * and those {@code --photographedEvery=N} photographs.
-   */
+  /** Every Nth part in id order, the first included; none at 0: the parts --photoOnly=N leaves without renders. */
   static Set<String> everyNth(Set<String> parts, int every) {
     Set<String> chosen = new TreeSet<>();
     if (every <= 0) return chosen;
@@ -135,6 +132,21 @@ final class ShotsBenchmark {
       if (i++ % every == 0) chosen.add(part);
     }
     return chosen;
+  }
+
+  /**
+   * One part in {@code every} (rounded, at least one), drawn with {@code seed}: the parts {@code
+   * --photographedEvery=N} photographs in that split; all of them at 1. Drawn, not every Nth in id order: ids run
+   * in families (3001 / 3002 / 3003 are bricks 2 x 4 / 2 x 3 / 2 x 2), so every Nth id would photograph a part and
+   * leave its near-twins without photos, and a part without photos would have its twin photographed: the weight fit
+   * (which sees the first) would see far less harm from photo evidence than the other parts meet.
+   */
+  static Set<String> drawn(Set<String> parts, int every, long seed) {
+    List<String> order = new ArrayList<>(new TreeSet<>(parts));
+    if (every <= 1) return new TreeSet<>(order);
+    Collections.shuffle(order, new Random(seed));
+    int count = Math.max(1, Math.round((float) order.size() / every));
+    return new TreeSet<>(order.subList(0, count));
   }
 
   /** Parses {@code --shots}: comma-separated whole numbers >= 0, e.g. {@code 0,1,3,5}. */
@@ -188,7 +200,7 @@ final class ShotsBenchmark {
       int photographedEvery) throws IOException {
     requireUnwritten(dir, shots);
     Map<String, List<EmbeddedCapture>> byPart = ordered(captures, seed);
-    byPart.keySet().retainAll(everyNth(byPart.keySet(), photographedEvery));
+    byPart.keySet().retainAll(drawn(byPart.keySet(), photographedEvery, seed));
     List<Path> written = new ArrayList<>();
     for (int k : shots) {
       if (k == 0) continue;
@@ -245,13 +257,13 @@ final class ShotsBenchmark {
     Set<String> partIds = new TreeSet<>();
     for (EmbeddedCapture c : captures) partIds.add(c.capture().partId());
     Set<String> photoOnly = everyNth(partIds, photoOnlyEvery);
-    Set<String> photographed = everyNth(partIds, photographedEvery);
     try (ReferenceIndex renders = photoOnly.isEmpty() ? null : identifier.index().index().withoutParts(photoOnly)) {
       for (long s = seed; s < seed + splits; s++) {
         // K = 0 has no references for the seed to choose: scored with the first split only
         List<Integer> seeded = s == seed ? shots : shots.stream().filter(k -> k > 0).toList();
         rows.addAll(run(identifier, renders == null ? identifier.index().index() : renders, ordered(captures, s), s,
-            seeded, top, fitPhotoWeight, photoOnly, photographedEvery > 1 ? photographed : null));
+            seeded, top, fitPhotoWeight, photoOnly,
+            photographedEvery > 1 ? drawn(partIds, photographedEvery, s) : null));
       }
     }
     return rows;

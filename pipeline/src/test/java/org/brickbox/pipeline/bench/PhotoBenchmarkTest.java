@@ -3,6 +3,7 @@ package org.brickbox.pipeline.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -305,21 +307,23 @@ class PhotoBenchmarkTest {
         text.toString(StandardCharsets.UTF_8));
     assertEquals(null, one.photoOnly(), "without --photoOnly every part keeps its renders");
 
-    // --photographedEvery=2: only every second part (3001, 3040b) gives a reference capture; every capture of 3023 and
-    // 3062b is a query, reported apart with and without the photo references; only theirs are written to train on.
+    // --photographedEvery=2: half the parts, drawn with the seed (1: 3001 and 3062b), give a reference capture; every
+    // capture of 3023 and 3040b is a query, reported apart with and without the photo references; only theirs are
+    // written to train on.
+    assertEquals(Set.of("3001", "3062b"), ShotsBenchmark.drawn(Set.of("3001", "3023", PHOTO_ONLY, "3062b"), 2, 1));
     ShotsBenchmark.Row some = oneShot(folder, reports, text, "--photographedEvery=2",
         "--shotReferences=" + references.resolve("some"));
     try (var parts = Files.list(references.resolve("some/k1"))) {
-      assertEquals(List.of("3001", PHOTO_ONLY), parts.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("3001", "3062b"), parts.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    assertEquals(List.of("3001", PHOTO_ONLY), some.photographed().parts());
+    assertEquals(List.of("3001", "3062b"), some.photographed().parts());
     assertEquals(2, some.referenceCaptures().size());
     assertEquals(6, some.withPhotos().captures(), "one query capture of each photographed part, both of the others");
     assertEquals(2, some.photographed().photographed().captures());
     assertEquals(4, some.photographed().others().captures());
     assertEquals(4, some.photographed().othersWithout().captures());
-    assertEquals(0.0, some.photographed().photographedWithout().perPart().stream()
-        .filter(p -> p.partId().equals(PHOTO_ONLY)).findFirst().orElseThrow().fusedTop1(), "no renders of it");
+    assertEquals(0.0, some.photographed().others().perPart().stream()
+        .filter(p -> p.partId().equals(PHOTO_ONLY)).findFirst().orElseThrow().fusedTop1(), "no renders, no photos");
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("K=1: 2 parts photographed: their queries"),
         text.toString(StandardCharsets.UTF_8));
     assertEquals(null, one.photographed(), "without --photographedEvery every part gives references");
@@ -378,6 +382,24 @@ class PhotoBenchmarkTest {
    * --weights with several settings: one table over one embedding of the photos, the index's own weights first, each
    * row the figures a bench run with that one setting prints.
    */
+  @Test
+  void thePhotographedPartsAreDrawnPerSeedNotTakenInIdOrder() {
+    Set<String> ids = new java.util.TreeSet<>();
+    for (int i = 0; i < 200; i++) ids.add(String.format(Locale.ROOT, "%04d", 3000 + i));
+    Set<String> one = ShotsBenchmark.drawn(ids, 5, 1);
+    assertEquals(40, one.size());
+    assertTrue(ids.containsAll(one));
+    assertEquals(one, ShotsBenchmark.drawn(ids, 5, 1), "the same seed draws the same parts");
+    assertNotEquals(one, ShotsBenchmark.drawn(ids, 5, 2), "each split its own");
+    assertNotEquals(ShotsBenchmark.everyNth(ids, 5), one);
+    // Neighbouring ids are families (3001-3005 are bricks): a part's neighbours are photographed as often as any.
+    long photographedNeighbours = ids.stream().filter(id -> one.contains(id)
+        && one.contains(String.format(Locale.ROOT, "%04d", Integer.parseInt(id) + 1))).count();
+    assertTrue(photographedNeighbours > 0, "every Nth id would never photograph two neighbours");
+    assertEquals(ids, ShotsBenchmark.drawn(ids, 1, 7), "one in one: all of them");
+    assertEquals(1, ShotsBenchmark.drawn(Set.of("3001", "3002"), 5, 1).size(), "at least one");
+  }
+
   @Test
   void severalWeightsAreComparedOnOneEmbeddingAsSingleRunsScoreThem(@TempDir Path reports) throws Exception {
     String embeddingOnly = "0:1:0";
