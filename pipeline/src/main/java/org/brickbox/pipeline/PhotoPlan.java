@@ -42,6 +42,14 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
     return hashes;
   }
 
+  /** The keys of the photos (new, changed or reused) whose SHA-256 is one of {@code hashes}. */
+  public List<String> keysOf(java.util.Set<String> hashes) {
+    List<String> keys = new ArrayList<>();
+    for (PhotoTask t : tasks) if (hashes.contains(t.sha256())) keys.add(t.key());
+    for (PhotoReference r : reused) if (hashes.contains(r.sha256())) keys.add(r.key());
+    return keys;
+  }
+
   /**
    * @param folder the photos folder ({@code DIR/<partId>/<capture>_<side>.jpg})
    * @param previous the photo references of the previous run in the output

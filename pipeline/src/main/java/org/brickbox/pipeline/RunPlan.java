@@ -163,6 +163,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       // A photo the model was not trained on (train --photos) is new data for the retrain rule.
       Set<String> seen = training == null ? Set.of() : new java.util.HashSet<>(training.photos());
       planned.put(RetrainRules.UNTRAINED_PHOTOS, photos.hashes().stream().filter(h -> !seen.contains(h)).count());
+      fuse = fuse.withTrainedPhotos(photos.keysOf(seen));
     }
     RunRecorder recorder = new RunRecorder(TriggerThresholds.parse(options.getTriggerThresholds()), training);
 
@@ -225,7 +226,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     return new FuseConfig(o.getOut(), optionsHash.substring(0, 12), o.getFuseQueryViews(), o.getFuseValidationViews(),
         splitSeed, o.getFuseGroupSize(), o.getAmbiguousMargin(), o.getIndexSearch(), o.getIndexExactLimit(),
         new HnswSearch.Parameters(o.getHnswMaxConnections(), o.getHnswBeamWidth(), o.getHnswEfSearch()),
-        render.settings().imageSize(), o.getMaxPhotoPixels());
+        render.settings().imageSize(), o.getMaxPhotoPixels(), List.of());
   }
 
   /** Refuses a run too large for the DirectRunner before any work, naming the command to use instead. */

@@ -70,15 +70,17 @@ public record Accuracy(
    * hitsByWeight} right per weight tried), and as a part not photographed, each capture of every photographed part
    * against the index without any of its part's photos ({@code unphotographedCaptures}; {@code
    * unphotographedHitsByWeight}). {@code defaultHits} of both together were right at {@link
-   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}, the smallest weight with most right (in a
-   * fit written before 2026-12-07 13:00, the default unless another got strictly more right). The per-weight counts
-   * show how sharply the choice was made. A fit written before the second case was measured has the two unphotographed
-   * fields null and counted the first case alone; one written before the per-weight counts were kept has {@code
-   * hitsByWeight} null too.
+   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}: the smallest weight with most right
+   * where it beats weight 0 significantly ({@code test}), else 0 (in a fit written before 2026-12-07 16:00, the
+   * smallest with most right, and before 13:00 the default unless another got strictly more right). The per-weight
+   * counts show how sharply the choice was made. A fit written before the second case was measured has the two
+   * unphotographed fields null and counted the first case alone; one written before the per-weight counts were kept
+   * has {@code hitsByWeight} null too; {@code test} is null before the test was made. {@code trainedCaptures}
+   * captures were not queried because the model was trained on their photos (null before they were left out).
    */
   public record PhotoWeightFit(long captures, long defaultHits, long hits, double photoWeight,
       SortedMap<Double, Long> hitsByWeight, Long unphotographedCaptures,
-      SortedMap<Double, Long> unphotographedHitsByWeight) {
+      SortedMap<Double, Long> unphotographedHitsByWeight, PhotoWeightTest test, Long trainedCaptures) {
     public PhotoWeightFit {
       hitsByWeight = hitsByWeight == null ? null : Collections.unmodifiableSortedMap(new TreeMap<>(hitsByWeight));
       unphotographedHitsByWeight = unphotographedHitsByWeight == null ? null
@@ -93,11 +95,15 @@ public record Accuracy(
             FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight);
         return hitsByWeight == null ? clause : clause + "; by weight " + counts(hitsByWeight);
       }
-      return String.format(java.util.Locale.ROOT, "%d captures queried as parts photographed (that capture left out)"
-          + " and %d as parts not photographed (all their part's photos left out): %d right at the default %.2f, %d at"
-          + " %.2f; photographed by weight %s; not photographed by weight %s", captures, unphotographedCaptures,
-          defaultHits, FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight, counts(hitsByWeight),
-          counts(unphotographedHitsByWeight));
+      String clause = String.format(java.util.Locale.ROOT, "%d captures queried as parts photographed (that capture"
+          + " left out) and %d as parts not photographed (all their part's photos left out): %d right at the default"
+          + " %.2f, %d at %.2f; photographed by weight %s; not photographed by weight %s", captures,
+          unphotographedCaptures, defaultHits, FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight,
+          counts(hitsByWeight), counts(unphotographedHitsByWeight));
+      if (trainedCaptures != null && trainedCaptures > 0) {
+        clause = trainedCaptures + " captures not queried (the model was trained on their photos); " + clause;
+      }
+      return test == null ? clause : clause + "; " + test.figures();
     }
 
     private static String counts(SortedMap<Double, Long> byWeight) {
@@ -105,6 +111,19 @@ public record Accuracy(
       byWeight.forEach((weight, right) ->
           tried.add(BigDecimal.valueOf(weight).stripTrailingZeros().toPlainString() + ": " + right));
       return tried.toString();
+    }
+  }
+
+  /**
+   * The photo weight with most right ({@code best}) against weight 0 on the same cases of {@link PhotoWeightFit}:
+   * {@code fixed} right only with it, {@code broken} only without it, the sign test's one-sided {@code pValue}; it is
+   * used ({@code accepted}) only when it fixes more than it breaks at {@link FusionEvaluation#SIGNIFICANCE}.
+   */
+  public record PhotoWeightTest(double best, long fixed, long broken, double pValue, boolean accepted) {
+    String figures() {
+      return String.format(java.util.Locale.ROOT, "best %s against 0: %d fixed, %d broken, p %.4f: %s",
+          BigDecimal.valueOf(best).stripTrailingZeros().toPlainString(), fixed, broken, pValue,
+          accepted ? "used" : best == 0 ? "0 kept" : "not significant, 0 used");
     }
   }
 

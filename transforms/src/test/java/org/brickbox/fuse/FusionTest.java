@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.brickbox.embed.Vectors;
 import org.junit.jupiter.api.Test;
 
@@ -320,8 +321,8 @@ class FusionTest {
   /**
    * The photo weight's fit, per weight tried: as parts photographed, every capture's photos identified against an
    * index built again without that capture's references; as parts not photographed, against one built without any
-   * of its part's photos. Its counts equal those, and it keeps the weight with most right over both (the default
-   * among equals). Photos of a part only photos know ("mine") carry it; a part photographed once is queried only as
+   * of its part's photos. Its counts equal those, and it keeps the weight with most right over both (the smallest
+   * among equals) where it beats 0 significantly, else 0. Photos of a part only photos know ("mine") carry it; a part photographed once is queried only as
    * not photographed (nothing of it would be left to find).
    */
   @Test
@@ -345,8 +346,9 @@ class FusionTest {
     FusionWeights weights = new FusionWeights(0.1, 1, 0.05);
     try (ReferenceIndex renders = luckyAndSteady()) {
       ReferenceIndex index = renders.withPhotos(photos, vectors.toArray(new float[0][]));
-      Accuracy.PhotoWeightFit fit = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf);
+      Accuracy.PhotoWeightFit fit = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf, Set.of());
       assertEquals(8, fit.captures(), "3 + 3 + 2 captures of parts photographed more than once");
+      assertEquals(0L, fit.trainedCaptures());
       assertEquals(9L, fit.unphotographedCaptures(), "every capture");
       double best = FusionWeights.DEFAULT_PHOTO_WEIGHT;
       long bestHits = -1;
@@ -361,20 +363,42 @@ class FusionTest {
           best = w;
         }
       }
-      assertEquals(best, fit.photoWeight(), fit.toString());
-      assertEquals(bestHits, fit.hits());
+      // The best counts only where it beats 0 on the same cases: net of fixed over broken is its gain in hits.
+      Accuracy.PhotoWeightTest test = fit.test();
+      assertEquals(best, test.best(), fit.toString());
+      long atZero = fit.hitsByWeight().get(0.0) + fit.unphotographedHitsByWeight().get(0.0);
+      assertEquals(bestHits - atZero, test.fixed() - test.broken(), fit.toString());
+      double p = FusionEvaluation.signTestP((int) test.fixed(), (int) (test.fixed() + test.broken()));
+      assertEquals(Math.round(p * 1e4) / 1e4, test.pValue());
+      assertEquals(test.fixed() > test.broken() && p <= FusionEvaluation.SIGNIFICANCE, test.accepted());
+      assertEquals(test.accepted() ? best : 0.0, fit.photoWeight(), fit.toString());
+      assertEquals(test.accepted() ? bestHits : atZero, fit.hits());
       assertEquals(fit.hitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT)
           + fit.unphotographedHitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT), fit.defaultHits());
 
       java.util.Map<String, String> oneCaptureEach = new java.util.HashMap<>();
       captureOf.keySet().forEach(k -> oneCaptureEach.put(k, "all"));
-      Accuracy.PhotoWeightFit once = new FusionEvaluation(index, 0).fitPhotoWeight(weights, oneCaptureEach);
+      Accuracy.PhotoWeightFit once = new FusionEvaluation(index, 0).fitPhotoWeight(weights, oneCaptureEach, Set.of());
       assertEquals(List.of(0L, 4L), List.of(once.captures(), once.unphotographedCaptures()),
           "one capture a part: only the case of parts not photographed");
-      assertEquals(null, new FusionEvaluation(renders, 0).fitPhotoWeight(weights, Map.of()), "no photos, no fit");
+      assertEquals(null, new FusionEvaluation(renders, 0).fitPhotoWeight(weights, Map.of(), Set.of()),
+          "no photos, no fit");
+
+      // Captures the model was trained on are never queried (it has learnt where their photos go), but stay
+      // references; with none left to query, photos count 0.
+      Accuracy.PhotoWeightFit trained = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf,
+          Set.of("lucky/c0_back", "mine/c1_front"));
+      assertEquals(List.of(6L, 7L, 2L), List.of(trained.captures(), trained.unphotographedCaptures(),
+          trained.trainedCaptures()), trained.toString());
+      assertTrue(trained.figures().startsWith("2 captures not queried (the model was trained on their photos)"),
+          trained.figures());
+      Accuracy.PhotoWeightFit allTrained = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf,
+          captureOf.keySet());
+      assertEquals(List.of(0L, 0L, 9L, 0.0), List.of(allTrained.captures(), allTrained.unphotographedCaptures(),
+          allTrained.trainedCaptures(), allTrained.photoWeight()), allTrained.toString());
       captureOf.remove("mine/c1_back");
       assertThrows(IllegalArgumentException.class, () -> new FusionEvaluation(index, 0).fitPhotoWeight(weights,
-          captureOf));
+          captureOf, Set.of()));
     }
   }
 
@@ -382,7 +406,8 @@ class FusionTest {
    * The photo weight follows what the photos are worth (pooling by the best reference view, no shape term; the
    * margins are worked out in the comments). Where a part's captures look unlike each other and like the other
    * part's captures, photos only mislead: weight 0. Where each part's captures look alike and the renders mislead,
-   * photos must move the answer far enough: weight 1 and up, more than the default 0.25.
+   * photos must move the answer far enough: weight 1 and up, more than the default 0.25, once there are enough
+   * captures for the gain not to be luck (three a part; not two).
    */
   @Test
   void photoWeightFitFollowsWhatThePhotosAreWorth() {
@@ -401,25 +426,35 @@ class FusionTest {
           inconsistent.hitsByWeight());
       assertEquals(java.util.Set.of(4L), java.util.Set.copyOf(inconsistent.unphotographedHitsByWeight().values()));
       // Renders wrong by 0.01 (lucky looks like steady's (1, 0.2, 0)) and by 0.8 (steady like lucky's (0, 0, 1));
-      // photos lead by about 1 for the true part: lucky's captures are right above 0.02, steady's above 0.8.
+      // photos lead by about 1 for the true part: lucky's captures are right above 0.02, steady's above 0.8. Three
+      // captures a part.
       Accuracy.PhotoWeightFit consistent = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0),
-          vector(0, 0, 1), vector(0, 0.1, 1));
-      assertEquals(List.of(4L, 2L, 4L, 1.0), List.of(consistent.captures(), consistent.defaultHits(),
+          vector(1, 0.2, 0), vector(0, 0, 1), vector(0, 0.1, 1), vector(0, 0.05, 1));
+      assertEquals(List.of(6L, 3L, 6L, 1.0), List.of(consistent.captures(), consistent.defaultHits(),
           consistent.hits(), consistent.photoWeight()));
-      assertEquals("4 captures queried as parts photographed (that capture left out) and 4 as parts not photographed"
-          + " (all their part's photos left out): 2 right at the default 0.25, 4 at 1.00; photographed by weight 0: 0,"
-          + " 0.125: 2, 0.25: 2, 0.375: 2, 0.5: 2, 0.75: 2, 1: 4, 1.5: 4, 2: 4; not photographed by weight 0: 0,"
-          + " 0.125: 0, 0.25: 0, 0.375: 0, 0.5: 0, 0.75: 0, 1: 0, 1.5: 0, 2: 0", consistent.figures());
+      assertEquals(new Accuracy.PhotoWeightTest(1.0, 6, 0, 0.0156, true), consistent.test(), "6 of 6 fixed: p 1/64");
+      // Two captures a part: 4 of 4 fixed is p 1/16, which luck gives too often to cost the other parts: 0 is used.
+      Accuracy.PhotoWeightFit few = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0), vector(0, 0, 1),
+          vector(0, 0.1, 1));
+      assertEquals(new Accuracy.PhotoWeightTest(1.0, 4, 0, 0.0625, false), few.test());
+      assertEquals(List.of(0.0, 0L), List.of(few.photoWeight(), few.hits()));
+      assertEquals("6 captures queried as parts photographed (that capture left out) and 6 as parts not photographed"
+          + " (all their part's photos left out): 3 right at the default 0.25, 6 at 1.00; photographed by weight 0: 0,"
+          + " 0.125: 3, 0.25: 3, 0.375: 3, 0.5: 3, 0.75: 3, 1: 6, 1.5: 6, 2: 6; not photographed by weight 0: 0,"
+          + " 0.125: 0, 0.25: 0, 0.375: 0, 0.5: 0, 0.75: 0, 1: 0, 1.5: 0, 2: 0; best 1 against 0: 6 fixed, 0 broken,"
+          + " p 0.0156: used", consistent.figures());
+      assertTrue(few.figures().endsWith("best 1 against 0: 4 fixed, 0 broken, p 0.0625: not significant, 0 used"),
+          few.figures());
     }
   }
 
-  /** Two captures of two photos each of "lucky" and of "steady", each capture's photos the given direction. */
+  /** Captures of two photos each, the first half of "lucky", the rest of "steady", each's photos the given direction. */
   private static Accuracy.PhotoWeightFit fitOn(ReferenceIndex renders, FusionWeights weights, float[]... captures) {
     List<ReferenceView> photos = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     java.util.Map<String, String> captureOf = new java.util.HashMap<>();
     for (int c = 0; c < captures.length; c++) {
-      String part = c < 2 ? "lucky" : "steady";
+      String part = c < captures.length / 2 ? "lucky" : "steady";
       for (int side = 0; side < 2; side++) {
         String key = part + "/c" + c + "_" + side;
         photos.add(new ReferenceView(key, part, "", -1, -1, null, true));
@@ -428,7 +463,7 @@ class FusionTest {
       }
     }
     return new FusionEvaluation(renders.withPhotos(photos, vectors.toArray(new float[0][])), 0)
-        .fitPhotoWeight(weights, captureOf);
+        .fitPhotoWeight(weights, captureOf, Set.of());
   }
 
   /**

@@ -16,11 +16,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
+import org.brickbox.embed.EmbeddingModel;
+import org.brickbox.embed.ModelManifest;
+import org.brickbox.embed.ModelSpec;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.FusionWeights;
 import org.brickbox.fuse.ReferenceIndex;
 import org.brickbox.io.files.FileTrees;
+import org.brickbox.io.records.Hashes;
 import org.brickbox.pipeline.bench.PhotoBenchmark.EmbeddedCapture;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.pipeline.identify.PhotoIdentifier.EmbeddedPhoto;
@@ -257,12 +261,13 @@ final class ShotsBenchmark {
     Set<String> partIds = new TreeSet<>();
     for (EmbeddedCapture c : captures) partIds.add(c.capture().partId());
     Set<String> photoOnly = everyNth(partIds, photoOnlyEvery);
+    Set<String> trained = fitPhotoWeight ? trainedOn(identifier, captures) : Set.of();
     try (ReferenceIndex renders = photoOnly.isEmpty() ? null : identifier.index().index().withoutParts(photoOnly)) {
       for (long s = seed; s < seed + splits; s++) {
         // K = 0 has no references for the seed to choose: scored with the first split only
         List<Integer> seeded = s == seed ? shots : shots.stream().filter(k -> k > 0).toList();
         rows.addAll(run(identifier, renders == null ? identifier.index().index() : renders, ordered(captures, s), s,
-            seeded, top, fitPhotoWeight, photoOnly,
+            seeded, top, fitPhotoWeight, trained, photoOnly,
             photographedEvery > 1 ? drawn(partIds, photographedEvery, s) : null));
       }
     }
@@ -271,7 +276,7 @@ final class ShotsBenchmark {
 
   private static List<Row> run(PhotoIdentifier identifier, ReferenceIndex without,
       Map<String, List<EmbeddedCapture>> byPart, long seed, List<Integer> shots, int top, boolean fitPhotoWeight,
-      Set<String> photoOnly, Set<String> photographed) {
+      Set<String> trained, Set<String> photoOnly, Set<String> photographed) {
     List<Row> rows = new ArrayList<>();
     for (int k : shots) {
       List<EmbeddedPhoto> referencePhotos = new ArrayList<>();
@@ -307,7 +312,7 @@ final class ShotsBenchmark {
           : PhotoIdentifier.withPhotoReferences(without, referencePhotos, referenceParts);
       Accuracy.PhotoWeightFit fit = fitPhotoWeight && with != without
           ? new FusionEvaluation(with, identifier.index().manifest().ambiguousMargin())
-              .fitPhotoWeight(weights, captureOfPhoto)
+              .fitPhotoWeight(weights, captureOfPhoto, trained)
           : null;
       if (fit != null) weights = weights.withPhotoWeight(fit.photoWeight());
       List<CaptureResult> scoredWith = new ArrayList<>();
@@ -322,6 +327,30 @@ final class ShotsBenchmark {
           photographed == null ? null : photographedSplit(scoredWith, scoredWithout, photographed, top)));
     }
     return rows;
+  }
+
+  /**
+   * The photos of {@code captures} (by name, as references are keyed) that the index's model was trained on ({@code
+   * train --photos}, by SHA-256): the weight fit does not query them, as in a run ({@link
+   * FusionEvaluation#fitPhotoWeight}).
+   */
+  private static Set<String> trainedOn(PhotoIdentifier identifier, List<EmbeddedCapture> captures) {
+    ModelManifest model = EmbeddingModel.trainingRecord(ModelSpec.parse(identifier.index().manifest().model()));
+    Set<String> hashes = model == null || model.trainedPhotos() == null ? Set.of() : Set.copyOf(model.trainedPhotos());
+    Set<String> trained = new TreeSet<>();
+    if (hashes.isEmpty()) return trained;
+    for (EmbeddedCapture capture : captures) {
+      for (EmbeddedPhoto photo : capture.embedded()) {
+        try {
+          if (hashes.contains(Hashes.sha256Hex(Files.readAllBytes(Path.of(photo.photo().name()))))) {
+            trained.add(photo.photo().name());
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot read " + photo.photo().name() + " again", e);
+        }
+      }
+    }
+    return trained;
   }
 
   private static PhotoOnlySplit split(List<CaptureResult> scored, Set<String> photoOnly, int top) {

@@ -33,6 +33,7 @@ import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.BrickBoxOptions;
 import org.brickbox.pipeline.BrickBoxPipeline;
 import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.pipeline.RunPlan;
 import org.brickbox.pipeline.cli.BrickBoxCli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -249,8 +250,8 @@ class TrainingTest {
    * the model's record, and unusable files are reported while the training goes on.
    */
   @Test
-  void labelledPhotosTrainBesideTheRendersAndAreRecordedInTheModel(@TempDir Path photos, @TempDir Path modelDir)
-      throws Exception {
+  void labelledPhotosTrainBesideTheRendersAndAreRecordedInTheModel(@TempDir Path photos, @TempDir Path modelDir,
+      @TempDir Path runOut) throws Exception {
     LDrawLibrary library = LDrawLibrary.shared(PipelineRuns.installedLibrary());
     List<String> usable = List.of("3001/a_1.jpg", "3001/b_1.jpg", "99999/x_1.jpg");
     List<String> hashes = new java.util.ArrayList<>();
@@ -283,6 +284,18 @@ class TrainingTest {
     assertTrue(photoSamples >= 3 * 2 * 3 && photoSamples % 3 == 0, "each of 2-3 crops of 3 photos, 3 times: "
         + photoSamples);
     assertEquals(30, m.validationImages(), "photos train, never validate");
+
+    // A run with that model and those photos, one more beside them: the photo weight's fit is told which photos the
+    // model was trained on, so that it does not query them (FusionEvaluation.fitPhotoWeight).
+    Files.createDirectories(photos.resolve("3023"));
+    Files.write(photos.resolve("3023/new_1.jpg"), TestPhotos.jpeg(TestPhotos.onBackdrop(TestPhotos.render(library,
+        "3023", 1, 2), 320, 240, 80, 40)));
+    PipelineOptionsFactory.register(BrickBoxOptions.class);
+    RunPlan plan = RunPlan.from(PipelineOptionsFactory.fromArgs("--ldrawDir=" + PipelineRuns.installedLibrary(),
+        "--out=" + runOut, "--parts=3001,3023", "--model=brickbox:" + modelDir, "--photos=" + photos)
+        .as(BrickBoxOptions.class));
+    assertEquals(List.of("photo/3001/a_1.jpg", "photo/3001/b_1.jpg", "photo/99999/x_1.jpg"),
+        plan.fuse().trainedPhotos());
   }
 }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -110,7 +111,7 @@ final class BuildIndexFn extends DoFn<KV<Integer, Iterable<FuseView>>, FuseQuery
       try (ReferenceIndex index = new ReferenceIndex(references, matrix, search)) {
         long built = System.nanoTime();
         FusionEvaluation.Result result = new FusionEvaluation(index, config.ambiguousMargin())
-            .evaluate(validation, queries, config.groupSize(), captureOfPhoto);
+            .evaluate(validation, queries, config.groupSize(), captureOfPhoto, Set.copyOf(config.trainedPhotos()));
         List<ColourCentroid> colours = colourCentroids(references, byKey);
         long colourHits = 0;
         for (FusionEvaluation.QueryOutcome o : result.outcomes()) {
