@@ -101,6 +101,10 @@ public record Accuracy(
           unphotographedCaptures, defaultHits, FusionWeights.DEFAULT_PHOTO_WEIGHT, hits, photoWeight,
           counts(hitsByWeight), counts(unphotographedHitsByWeight));
       if (trainedCaptures != null && trainedCaptures > 0) {
+        if (captures == 0 && unphotographedCaptures == 0) {
+          return "all " + trainedCaptures + " captures' photos were trained on by the model: none left to query,"
+              + " weight 0";
+        }
         clause = trainedCaptures + " captures not queried (the model was trained on their photos); " + clause;
       }
       return test == null ? clause : clause + "; " + test.figures();

@@ -396,6 +396,8 @@ class FusionTest {
           captureOf.keySet());
       assertEquals(List.of(0L, 0L, 9L, 0.0), List.of(allTrained.captures(), allTrained.unphotographedCaptures(),
           allTrained.trainedCaptures(), allTrained.photoWeight()), allTrained.toString());
+      assertEquals("all 9 captures' photos were trained on by the model: none left to query, weight 0",
+          allTrained.figures());
       captureOf.remove("mine/c1_back");
       assertThrows(IllegalArgumentException.class, () -> new FusionEvaluation(index, 0).fitPhotoWeight(weights,
           captureOf, Set.of()));

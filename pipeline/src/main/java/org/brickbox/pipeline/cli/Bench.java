@@ -43,8 +43,8 @@ final class Bench {
                                       [--shotReferences=DIR (each K's reference photos to DIR/k<K>/, for train --photos)]
                                       [--photoWeight=W (how far photo references move a part; default: fitted per K)]
                                       [--photoOnly=N (every Nth part's renders left out: parts known only from photos)]
-                                      [--photographedEvery=N (only every Nth part gives references; the others'
-                                       captures are all queries, reported apart: what photos cost unphotographed parts)]
+                                      [--photographedEvery=N (one part in N, drawn per split, gives references; the
+                                       others' captures are all queries, reported apart: what photos cost the others)]
              ./brickbox bench segment --photos=DIR --masks=DIR [--method=border-plane,grabcut] [--minConfidence=0.55]
                                       [--workSize=128] [--limit=N] [--out=out/bench-segment]
              ./brickbox bench serve --index=OUT/index --photos=DIR [--requests=200] [--concurrency=1,4,16] [--warmup=20]
