@@ -70,9 +70,10 @@ public record Accuracy(
    * hitsByWeight} right per weight tried), and as a part not photographed, each capture of every photographed part
    * against the index without any of its part's photos ({@code unphotographedCaptures}; {@code
    * unphotographedHitsByWeight}). {@code defaultHits} of both together were right at {@link
-   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}: the smallest weight with most right
-   * where it beats weight 0 significantly ({@code test}), else 0 (in a fit written before 2026-12-07 16:00, the
-   * smallest with most right, and before 13:00 the default unless another got strictly more right). The per-weight
+   * FusionWeights#DEFAULT_PHOTO_WEIGHT}, {@code hits} at {@code photoWeight}: the smallest weight with most right in
+   * the mix of the index's parts where it beats weight 0 significantly ({@code test}), else 0 (in a fit written before
+   * 2026-12-07 16:00, the smallest with most right over both cases alike, and before 13:00 the default unless another
+   * got strictly more right). The per-weight
    * counts show how sharply the choice was made. A fit written before the second case was measured has the two
    * unphotographed fields null and counted the first case alone; one written before the per-weight counts were kept
    * has {@code hitsByWeight} null too; {@code test} is null before the test was made. {@code trainedCaptures}
@@ -119,13 +120,17 @@ public record Accuracy(
   }
 
   /**
-   * The photo weight with most right ({@code best}) against weight 0 on the same cases of {@link PhotoWeightFit}:
-   * {@code fixed} right only with it, {@code broken} only without it, the sign test's one-sided {@code pValue}; it is
-   * used ({@code accepted}) only when it fixes more than it breaks at {@link FusionEvaluation#SIGNIFICANCE}.
+   * The photo weight with most right ({@code best}) when photographed parts make up {@code photographedShare} of the
+   * queries (their share of the index's parts), against weight 0 on the same cases of {@link PhotoWeightFit}: {@code
+   * fixed} right only with it, {@code broken} only without it (both cases counted), the sign test's one-sided {@code
+   * pValue}; it is used ({@code accepted}) only when it fixes more than it breaks at {@link
+   * FusionEvaluation#SIGNIFICANCE}.
    */
-  public record PhotoWeightTest(double best, long fixed, long broken, double pValue, boolean accepted) {
+  public record PhotoWeightTest(double photographedShare, double best, long fixed, long broken, double pValue,
+      boolean accepted) {
     String figures() {
-      return String.format(java.util.Locale.ROOT, "best %s against 0: %d fixed, %d broken, p %.4f: %s",
+      return String.format(java.util.Locale.ROOT, "photographed parts %.1f %% of the index: best %s against 0: %d"
+          + " fixed, %d broken, p %.4f: %s", 100 * photographedShare,
           BigDecimal.valueOf(best).stripTrailingZeros().toPlainString(), fixed, broken, pValue,
           accepted ? "used" : best == 0 ? "0 kept" : "not significant, 0 used");
     }

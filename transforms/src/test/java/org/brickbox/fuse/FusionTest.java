@@ -2,6 +2,7 @@ package org.brickbox.fuse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -346,35 +347,17 @@ class FusionTest {
     FusionWeights weights = new FusionWeights(0.1, 1, 0.05);
     try (ReferenceIndex renders = luckyAndSteady()) {
       ReferenceIndex index = renders.withPhotos(photos, vectors.toArray(new float[0][]));
-      Accuracy.PhotoWeightFit fit = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf, Set.of());
+      // Every indexed part is photographed (lucky and steady have renders too): the stream is all theirs. Among 12
+      // more parts with renders only, photographed parts are a quarter of it and their case counts a quarter.
+      Accuracy.PhotoWeightFit fit = fitAsRebuiltIndexesCount(renders, photos, vectors, captureOf, weights, 1.0);
       assertEquals(8, fit.captures(), "3 + 3 + 2 captures of parts photographed more than once");
       assertEquals(0L, fit.trainedCaptures());
       assertEquals(9L, fit.unphotographedCaptures(), "every capture");
-      double best = FusionWeights.DEFAULT_PHOTO_WEIGHT;
-      long bestHits = -1;
-      for (double w : FusionEvaluation.PHOTO_WEIGHTS) {
-        long photographed = hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(w), false);
-        long unphotographed = hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(w),
-            true);
-        assertEquals(photographed, fit.hitsByWeight().get(w), "photographed, weight " + w);
-        assertEquals(unphotographed, fit.unphotographedHitsByWeight().get(w), "not photographed, weight " + w);
-        if (photographed + unphotographed > bestHits) {
-          bestHits = photographed + unphotographed;
-          best = w;
-        }
+      try (ReferenceIndex amongOthers = luckyAndSteady(12)) {
+        Accuracy.PhotoWeightFit quarter = fitAsRebuiltIndexesCount(amongOthers, photos, vectors, captureOf, weights,
+            0.25);
+        assertNotEquals(fit.test().best(), quarter.test().best(), fit + " " + quarter);
       }
-      // The best counts only where it beats 0 on the same cases: net of fixed over broken is its gain in hits.
-      Accuracy.PhotoWeightTest test = fit.test();
-      assertEquals(best, test.best(), fit.toString());
-      long atZero = fit.hitsByWeight().get(0.0) + fit.unphotographedHitsByWeight().get(0.0);
-      assertEquals(bestHits - atZero, test.fixed() - test.broken(), fit.toString());
-      double p = FusionEvaluation.signTestP((int) test.fixed(), (int) (test.fixed() + test.broken()));
-      assertEquals(Math.round(p * 1e4) / 1e4, test.pValue());
-      assertEquals(test.fixed() > test.broken() && p <= FusionEvaluation.SIGNIFICANCE, test.accepted());
-      assertEquals(test.accepted() ? best : 0.0, fit.photoWeight(), fit.toString());
-      assertEquals(test.accepted() ? bestHits : atZero, fit.hits());
-      assertEquals(fit.hitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT)
-          + fit.unphotographedHitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT), fit.defaultHits());
 
       java.util.Map<String, String> oneCaptureEach = new java.util.HashMap<>();
       captureOf.keySet().forEach(k -> oneCaptureEach.put(k, "all"));
@@ -402,6 +385,49 @@ class FusionTest {
       assertThrows(IllegalArgumentException.class, () -> new FusionEvaluation(index, 0).fitPhotoWeight(weights,
           captureOf, Set.of()));
     }
+  }
+
+  /**
+   * The photo weight fit of {@code photos} added to {@code renders}, checked against indexes rebuilt without each
+   * case's photos: each weight's counts, the best in the mix where photographed parts are {@code share} of the
+   * stream (the smallest among equals), its test against 0 and the weight used.
+   */
+  private static Accuracy.PhotoWeightFit fitAsRebuiltIndexesCount(ReferenceIndex renders, List<ReferenceView> photos,
+      List<float[]> vectors, java.util.Map<String, String> captureOf, FusionWeights weights, double share) {
+    ReferenceIndex index = renders.withPhotos(photos, vectors.toArray(new float[0][]));
+    Accuracy.PhotoWeightFit fit = new FusionEvaluation(index, 0).fitPhotoWeight(weights, captureOf, Set.of());
+    assertEquals(share, fit.test().photographedShare());
+    double best = 0;
+    double bestExpected = -1;
+    for (double w : FusionEvaluation.PHOTO_WEIGHTS) {
+      long photographed = hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(w), false);
+      long unphotographed = hitsOfRebuiltIndexes(renders, photos, vectors, captureOf, weights.withPhotoWeight(w),
+          true);
+      assertEquals(photographed, fit.hitsByWeight().get(w), "photographed, weight " + w);
+      assertEquals(unphotographed, fit.unphotographedHitsByWeight().get(w), "not photographed, weight " + w);
+      double expected = share * photographed / fit.captures()
+          + (1 - share) * unphotographed / fit.unphotographedCaptures();
+      if (expected > bestExpected + 1e-12) {
+        bestExpected = expected;
+        best = w;
+      }
+    }
+    // The best counts only where it beats 0 on the same cases (those of parts not photographed only where they have
+    // a share): net of fixed over broken is its gain in hits.
+    Accuracy.PhotoWeightTest test = fit.test();
+    assertEquals(best, test.best(), fit.toString());
+    long gain = fit.hitsByWeight().get(best) - fit.hitsByWeight().get(0.0) + (share < 1
+        ? fit.unphotographedHitsByWeight().get(best) - fit.unphotographedHitsByWeight().get(0.0) : 0);
+    assertEquals(gain, test.fixed() - test.broken(), fit.toString());
+    double p = FusionEvaluation.signTestP((int) test.fixed(), (int) (test.fixed() + test.broken()));
+    assertEquals(Math.round(p * 1e4) / 1e4, test.pValue());
+    assertEquals(test.fixed() > test.broken() && p <= FusionEvaluation.SIGNIFICANCE, test.accepted());
+    double used = test.accepted() ? best : 0.0;
+    assertEquals(used, fit.photoWeight(), fit.toString());
+    assertEquals(fit.hitsByWeight().get(used) + fit.unphotographedHitsByWeight().get(used), fit.hits());
+    assertEquals(fit.hitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT)
+        + fit.unphotographedHitsByWeight().get(FusionWeights.DEFAULT_PHOTO_WEIGHT), fit.defaultHits());
+    return fit;
   }
 
   /**
@@ -434,17 +460,17 @@ class FusionTest {
           vector(1, 0.2, 0), vector(0, 0, 1), vector(0, 0.1, 1), vector(0, 0.05, 1));
       assertEquals(List.of(6L, 3L, 6L, 1.0), List.of(consistent.captures(), consistent.defaultHits(),
           consistent.hits(), consistent.photoWeight()));
-      assertEquals(new Accuracy.PhotoWeightTest(1.0, 6, 0, 0.0156, true), consistent.test(), "6 of 6 fixed: p 1/64");
+      assertEquals(new Accuracy.PhotoWeightTest(1.0, 1.0, 6, 0, 0.0156, true), consistent.test(), "6 of 6 fixed: p 1/64");
       // Two captures a part: 4 of 4 fixed is p 1/16, which luck gives too often to cost the other parts: 0 is used.
       Accuracy.PhotoWeightFit few = fitOn(renders, weights, vector(1, 0.19, 0), vector(1, 0.21, 0), vector(0, 0, 1),
           vector(0, 0.1, 1));
-      assertEquals(new Accuracy.PhotoWeightTest(1.0, 4, 0, 0.0625, false), few.test());
+      assertEquals(new Accuracy.PhotoWeightTest(1.0, 1.0, 4, 0, 0.0625, false), few.test());
       assertEquals(List.of(0.0, 0L), List.of(few.photoWeight(), few.hits()));
       assertEquals("6 captures queried as parts photographed (that capture left out) and 6 as parts not photographed"
           + " (all their part's photos left out): 3 right at the default 0.25, 6 at 1.00; photographed by weight 0: 0,"
           + " 0.125: 3, 0.25: 3, 0.375: 3, 0.5: 3, 0.75: 3, 1: 6, 1.5: 6, 2: 6; not photographed by weight 0: 0,"
-          + " 0.125: 0, 0.25: 0, 0.375: 0, 0.5: 0, 0.75: 0, 1: 0, 1.5: 0, 2: 0; best 1 against 0: 6 fixed, 0 broken,"
-          + " p 0.0156: used", consistent.figures());
+          + " 0.125: 0, 0.25: 0, 0.375: 0, 0.5: 0, 0.75: 0, 1: 0, 1.5: 0, 2: 0; photographed parts 100.0 % of the"
+          + " index: best 1 against 0: 6 fixed, 0 broken, p 0.0156: used", consistent.figures());
       assertTrue(few.figures().endsWith("best 1 against 0: 4 fixed, 0 broken, p 0.0625: not significant, 0 used"),
           few.figures());
     }
@@ -504,8 +530,17 @@ class FusionTest {
 
   /** "lucky": one reference view very close to (1, 0, 0), the others far; "steady": all fairly close. */
   private static ReferenceIndex luckyAndSteady() {
+    return luckyAndSteady(0);
+  }
+
+  /** {@link #luckyAndSteady()} among {@code others} more parts, rendered facing away from every query here. */
+  private static ReferenceIndex luckyAndSteady(int others) {
     List<ReferenceView> views = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
+    for (int o = 0; o < others; o++) {
+      views.add(new ReferenceView("other" + o + "/0", "other" + o, "Other", 4, 0, shape(1), false));
+      vectors.add(vector(-1, -0.1 * o, -0.05 * o));
+    }
     double[][] lucky = {{1, 0.05, 0}, {0, 1, 0}, {0, 0, 1}};
     double[][] steady = {{1, 0.2, 0}, {1, -0.2, 0}, {1, 0, 0.2}};
     for (int i = 0; i < 3; i++) {
