@@ -142,8 +142,8 @@ final class ShotsBenchmark {
    * One part in {@code every} (rounded, at least one), drawn with {@code seed}: the parts {@code
    * --photographedEvery=N} photographs in that split; all of them at 1. Drawn, not every Nth in id order: ids run
    * in families (3001 / 3002 / 3003 are bricks 2 x 4 / 2 x 3 / 2 x 2), so every Nth id would photograph a part and
-   * leave its near-twins without photos, and a part without photos would have its twin photographed: the weight fit
-   * (which sees the first) would see far less harm from photo evidence than the other parts meet.
+   * leave its near-twins without photos, and a part without photos would have its twin photographed: a bias of the
+   * protocol, which a user's photos need not have.
    */
   static Set<String> drawn(Set<String> parts, int every, long seed) {
     List<String> order = new ArrayList<>(new TreeSet<>(parts));
