@@ -92,14 +92,9 @@ public final class FusionEvaluation {
     for (int i = 0; i < validation.size(); i++) candidates.put(validation.get(i).key(), candidatesOf.get(i));
     Outcomes embeddingOnly = outcomes[0];
     int bestSetting = best(outcomes);
-    boolean[] embeddingHits = embeddingOnly.hits;
-    boolean[] bestHits = outcomes[bestSetting].hits;
-    int fixed = 0;
-    int broken = 0;
-    for (int i = 0; i < bestHits.length; i++) {
-      if (bestHits[i] && !embeddingHits[i]) fixed++;
-      if (!bestHits[i] && embeddingHits[i]) broken++;
-    }
+    int[] changed = fixedAndBroken(embeddingOnly, outcomes[bestSetting]);
+    int fixed = changed[0];
+    int broken = changed[1];
     double p = signTestP(fixed, fixed + broken);
     boolean accepted = fixed > broken && p <= SIGNIFICANCE;
     FusionWeights best = settings.get(bestSetting);
@@ -197,6 +192,16 @@ public final class FusionEvaluation {
       return null;
     });
     return results;
+  }
+
+  /** How many of the same cases {@code other} gets right and {@code base} wrong, and the reverse: {fixed, broken}. */
+  private static int[] fixedAndBroken(Outcomes base, Outcomes other) {
+    int[] changed = new int[2];
+    for (int i = 0; i < base.hits.length; i++) {
+      if (other.hits[i] && !base.hits[i]) changed[0]++;
+      if (!other.hits[i] && base.hits[i]) changed[1]++;
+    }
+    return changed;
   }
 
   /** P(X ≥ wins) for X ~ Binomial(n, 1/2): how likely this many wins of n disagreements are by chance. */
@@ -375,10 +380,9 @@ public final class FusionEvaluation {
     List<Outcomes[]> counted = share < 1 ? List.of(photographedOutcomes, unphotographedOutcomes)
         : List.<Outcomes[]>of(photographedOutcomes);
     for (Outcomes[] byWeight : counted) {
-      for (int i = 0; i < byWeight[0].hits.length; i++) {
-        if (byWeight[best].hits[i] && !byWeight[0].hits[i]) fixed++;
-        if (!byWeight[best].hits[i] && byWeight[0].hits[i]) broken++;
-      }
+      int[] changed = fixedAndBroken(byWeight[0], byWeight[best]);
+      fixed += changed[0];
+      broken += changed[1];
     }
     double p = signTestP(fixed, fixed + broken);
     boolean accepted = fixed > broken && p <= SIGNIFICANCE;

@@ -51,7 +51,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
   // 4: silhouettes compared by elongation (SilhouetteDistance); 5: reference views carry their size in millimetres;
   // 7: that size is the part's length along it, whatever its angle (ImageCues 3), so a rerun reads the cues again;
   // 8: the photo weight fitted as parts photographed and as parts not, so a rerun with photos fits it again;
-  // 9: a fitted photo weight must beat 0 significantly
+  // 9: the photo weight fitted in the mix of the index's parts, tested against 0, never on photos the model trained on
   public static final String VERSION = "brickbox-fuse-9";
   /** The operation that reads a view's silhouette cues and colour (one log record per view). */
   public static final String VIEW_CUES = "view_cues";
