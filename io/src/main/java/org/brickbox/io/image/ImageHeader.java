@@ -50,7 +50,7 @@ public record ImageHeader(Format format, int width, int height) {
    * these. An iPhone saves HEIC by default and some cameras and scanners TIFF, which would otherwise be refused as
    * anonymous bytes.
    */
-  static String otherFormat(byte[] b) {
+  private static String otherFormat(byte[] b) {
     if (startsWith(b, 4, ascii("ftyp")) && b.length >= 12) {
       String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
       if (brand.equals("avif") || brand.equals("avis")) return "an AVIF image; save it as JPEG or PNG";

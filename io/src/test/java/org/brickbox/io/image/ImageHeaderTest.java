@@ -133,8 +133,7 @@ class ImageHeaderTest {
   void commonOtherFormatsAreNamedWithWhatToDo() {
     byte[] heic = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0};
     assertEquals("not a PNG, JPEG or WebP image: a HEIC/HEIF photo (an iPhone's default format); export it as JPEG, or "
-        + "set the camera to \"Most Compatible\" (it starts with 00 00 00 18 66 74 79 70)",
-        assertThrows(ImageCodecException.class, () -> ImageHeader.read(heic)).getMessage());
+        + "set the camera to \"Most Compatible\" (it starts with 00 00 00 18 66 74 79 70)", refusal(heic));
     byte[] avif = {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f'};
     assertTrue(refusal(avif).contains(": an AVIF image; save it as JPEG or PNG ("), refusal(avif));
     byte[] mp4 = {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
@@ -142,8 +141,8 @@ class ImageHeaderTest {
         "another ISO file (a video) is not guessed at");
     byte[] tiff = {'I', 'I', '*', 0, 8, 0, 0, 0};
     assertTrue(refusal(tiff).contains(": a TIFF image; save it as PNG or JPEG ("), refusal(tiff));
-    byte[] bigTiff = {'M', 'M', 0, '*', 0, 0, 0, 8};
-    assertTrue(refusal(bigTiff).contains(": a TIFF image;"), refusal(bigTiff));
+    byte[] bigEndianTiff = {'M', 'M', 0, '*', 0, 0, 0, 8};
+    assertTrue(refusal(bigEndianTiff).contains(": a TIFF image;"), refusal(bigEndianTiff));
     assertTrue(refusal("GIF89a\1\0\1\0".getBytes(StandardCharsets.ISO_8859_1)).contains(": a GIF image; save it as PNG ("));
     byte[] bmp = new byte[54];
     bmp[0] = 'B';
