@@ -2,7 +2,6 @@ package org.brickbox.io.image;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The format and pixel size of an encoded PNG, JPEG or WebP image, read from its bytes without decoding, and whether
@@ -40,32 +39,9 @@ public record ImageHeader(Format format, int width, int height) {
       return jpeg(encoded);
     }
     if (startsWith(encoded, 0, ascii("RIFF")) && startsWith(encoded, 8, ascii("WEBP"))) return webp(encoded);
-    String known = otherFormat(encoded);
-    throw new ImageCodecException("not a PNG, JPEG or WebP image" + (known == null ? "" : ": " + known) + " (it starts with "
-        + firstBytes(encoded) + ")");
-  }
-
-  /**
-   * What a user most likely sent instead, by its signature, and what to do about it; null when the bytes are none of
-   * these. An iPhone saves HEIC by default and some cameras and scanners TIFF, which would otherwise be refused as
-   * anonymous bytes.
-   */
-  private static String otherFormat(byte[] b) {
-    if (startsWith(b, 4, ascii("ftyp")) && b.length >= 12) {
-      String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
-      if (brand.equals("avif") || brand.equals("avis")) return "an AVIF image; save it as JPEG or PNG";
-      if (Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1").contains(brand)) {
-        return "a HEIC/HEIF photo (an iPhone's default format); export it as JPEG, or set the camera to \"Most "
-            + "Compatible\"";
-      }
-      return null;
-    }
-    if (startsWith(b, 0, ascii("II*\0")) || startsWith(b, 0, ascii("MM\0*"))) {
-      return "a TIFF image; save it as PNG or JPEG";
-    }
-    if (startsWith(b, 0, ascii("GIF87a")) || startsWith(b, 0, ascii("GIF89a"))) return "a GIF image; save it as PNG";
-    if (startsWith(b, 0, ascii("BM")) && b.length >= 14) return "a BMP image; save it as PNG";
-    return null;
+    UnreadFormat known = UnreadFormat.ofSignature(encoded);
+    throw new ImageCodecException("not a PNG, JPEG or WebP image" + (known == null ? "" : ": " + known.describe())
+        + " (it starts with " + firstBytes(encoded) + ")");
   }
 
   /**

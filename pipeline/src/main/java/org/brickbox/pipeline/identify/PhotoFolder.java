@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.brickbox.io.image.UnreadFormat;
 
 /**
  * A labelled photo folder, {@code DIR/<partId>/<capture>_<side>.<ext>}: the photos of one capture (one physical part,
@@ -121,6 +122,13 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
     return photo -> named.getOrDefault(photo, others);
   }
 
+  /** Why a file with this extension is not read; a photo format BrickBox cannot read is named, with what to do. */
+  private static String notAPhoto(String extension) {
+    UnreadFormat format = UnreadFormat.ofExtension(extension);
+    return "not a photo" + (format == null ? "" : " BrickBox reads: " + format.describe())
+        + " (expected .jpg, .jpeg, .png or .webp)";
+  }
+
   /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */
   public static PhotoFolder of(Path root, List<Path> files) {
     Map<String, Map<String, List<Path>>> byPart = new TreeMap<>();
@@ -131,7 +139,7 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
       String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
       String reason = file.getNameCount() == 1 ? "not in a part folder (expected " + LAYOUT + ")"
           : file.getNameCount() > 2 ? "in a sub-folder of a part folder (expected " + LAYOUT + ")"
-          : !EXTENSIONS.contains(extension) ? "not a photo (expected .jpg, .jpeg, .png or .webp)"
+          : !EXTENSIONS.contains(extension) ? notAPhoto(extension)
           : null;
       if (reason != null) {
         skipped.add(new Problem(root.resolve(file).toString(), reason));

@@ -73,6 +73,17 @@ class PhotoFolderTest {
     assertTrue(skipped.get(3).reason().startsWith("not in a part folder"), skipped.get(3).reason());
   }
 
+  /** An iPhone's HEIC photos (and other formats BrickBox cannot read) are named with what to do, not just skipped. */
+  @Test
+  void photosInFormatsBrickBoxCannotReadSayWhatToDo() {
+    List<PhotoFolder.Problem> skipped = folder("3001/a_1.HEIC", "3001/b_1.tiff", "3001/c_1.txt").skipped();
+    assertEquals("not a photo BrickBox reads: a HEIC/HEIF photo (an iPhone's default format); export it as JPEG, or "
+        + "set the camera to \"Most Compatible\" (expected .jpg, .jpeg, .png or .webp)", skipped.get(0).reason());
+    assertEquals("not a photo BrickBox reads: a TIFF image; save it as PNG or JPEG (expected .jpg, .jpeg, .png or "
+        + ".webp)", skipped.get(1).reason());
+    assertEquals("not a photo (expected .jpg, .jpeg, .png or .webp)", skipped.get(2).reason());
+  }
+
   @Test
   void scanReadsTheTreeAndRefusesWhatIsNotAFolder(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("3001/sub"));
