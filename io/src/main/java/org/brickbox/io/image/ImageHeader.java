@@ -183,13 +183,14 @@ public record ImageHeader(Format format, int width, int height) {
     return new ImageCodecException("malformed " + format + ": " + detail);
   }
 
-  private static boolean startsWith(byte[] b, int offset, byte[] prefix) {
+  /** Whether {@code b} holds {@code prefix} at {@code offset} (also {@link UnreadFormat}'s signatures). */
+  static boolean startsWith(byte[] b, int offset, byte[] prefix) {
     if (b.length < offset + prefix.length) return false;
     for (int i = 0; i < prefix.length; i++) if (b[offset + i] != prefix[i]) return false;
     return true;
   }
 
-  private static byte[] ascii(String s) {
+  static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 

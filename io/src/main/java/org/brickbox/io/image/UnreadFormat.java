@@ -38,14 +38,14 @@ public enum UnreadFormat {
 
   /** The format these bytes start like; null when none of these (another ISO file, such as a video, included). */
   public static UnreadFormat ofSignature(byte[] b) {
-    if (startsWith(b, 4, "ftyp") && b.length >= 12) {
+    if (at(b, 4, "ftyp") && b.length >= 12) {
       String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
       if (brand.equals("avif") || brand.equals("avis")) return AVIF;
       return HEIF_BRANDS.contains(brand) ? HEIC : null;
     }
-    if (startsWith(b, 0, "II*\0") || startsWith(b, 0, "MM\0*")) return TIFF;
-    if (startsWith(b, 0, "GIF87a") || startsWith(b, 0, "GIF89a")) return GIF;
-    if (startsWith(b, 0, "BM") && b.length >= 14) return BMP; // a BMP's file header alone is 14 bytes
+    if (at(b, 0, "II*\0") || at(b, 0, "MM\0*")) return TIFF;
+    if (at(b, 0, "GIF87a") || at(b, 0, "GIF89a")) return GIF;
+    if (at(b, 0, "BM") && b.length >= 14) return BMP; // a BMP's file header alone is 14 bytes
     return null;
   }
 
@@ -56,9 +56,8 @@ public enum UnreadFormat {
     return null;
   }
 
-  private static boolean startsWith(byte[] b, int offset, String prefix) {
-    if (b.length < offset + prefix.length()) return false;
-    for (int i = 0; i < prefix.length(); i++) if (b[offset + i] != (byte) prefix.charAt(i)) return false;
-    return true;
+  /** Whether {@code b} holds {@code text}'s ASCII bytes at {@code offset} (ImageHeader's own signature check). */
+  private static boolean at(byte[] b, int offset, String text) {
+    return ImageHeader.startsWith(b, offset, ImageHeader.ascii(text));
   }
 }
