@@ -213,22 +213,12 @@ public final class ImageCodec {
    * The image scaled so its longer side is {@code maxSide} (aspect kept), by pixel-area averaging, which keeps thin
    * edges visible when shrinking; an image already that small is returned as is.
    */
-  @SuppressWarnings("try") // as in encode
   public static DecodedImage shrink(DecodedImage image, int maxSide) {
     int longer = Math.max(image.width(), image.height());
     if (longer <= maxSide) return image;
     int width = Math.max(1, Math.round((float) image.width() * maxSide / longer));
     int height = Math.max(1, Math.round((float) image.height() * maxSide / longer));
-    Natives.ensure();
-    try (PointerScope scope = new PointerScope()) {
-      Mat source = new Mat(image.height(), image.width(), image.channels() == 3 ? CV_8UC3 : CV_8UC1,
-          new BytePointer(image.pixels()));
-      Mat target = new Mat();
-      resize(source, target, new Size(width, height), 0, 0, INTER_AREA);
-      byte[] pixels = new byte[width * height * image.channels()];
-      target.data().get(pixels);
-      return new DecodedImage(width, height, image.channels(), pixels);
-    }
+    return scale(image, width, height);
   }
 
   /** The image scaled to exactly {@code width} × {@code height} by pixel-area averaging (aspect not kept). */
