@@ -41,7 +41,7 @@ public final class FuseBenchmark {
   private FuseBenchmark() {}
 
   public static void run(Map<String, String> o, PrintStream out) throws IOException {
-    Path indexDir = Path.of(require(o, "index"));
+    Path indexDir = IndexStore.locate(Path.of(require(o, "index")));
     Path queryRun = Path.of(require(o, "queries"));
     int groupSize = Integer.parseInt(o.getOrDefault("groupSize", "3"));
     String heldOut = o.get("heldOut");

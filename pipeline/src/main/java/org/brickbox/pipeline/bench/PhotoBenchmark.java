@@ -37,6 +37,7 @@ import org.brickbox.pipeline.identify.PhotoIdentifier.PreparedPhoto;
 import org.brickbox.pipeline.report.PhotoBenchPage;
 import org.brickbox.pipeline.report.RunReport;
 import org.brickbox.render.RenderKey;
+import org.brickbox.stages.fuse.IndexStore;
 import org.brickbox.stages.render.ImageFormat;
 
 /**
@@ -76,7 +77,7 @@ public final class PhotoBenchmark {
   private PhotoBenchmark() {}
 
   public static void run(Map<String, String> o, PrintStream out) throws IOException {
-    Path indexDir = Path.of(required(o, "index"));
+    Path indexDir = IndexStore.locate(Path.of(required(o, "index")));
     Path photosDir = Path.of(required(o, "photos"));
     int top = whole(o, "top", "5");
     if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);

@@ -16,6 +16,7 @@ import org.brickbox.io.records.Json;
 import org.brickbox.pipeline.identify.CameraScaleFit;
 import org.brickbox.pipeline.identify.PhotoFolder;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.stages.fuse.IndexStore;
 
 /**
  * {@code ./brickbox calibrate --index OUT/index --photos=DIR}: the scale of the camera(s) that took a labelled photo
@@ -58,7 +59,7 @@ final class Calibrate {
     }
     List<CameraScaleFit.PhotoEstimate> estimates = new ArrayList<>();
     List<String> unused = new ArrayList<>();
-    try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
+    try (PhotoIdentifier identifier = new PhotoIdentifier(IndexStore.locate(Path.of(indexDir)), new DjlEngine(djlCacheDir, threads),
         ImageHeader.DEFAULT_MAX_PIXELS)) {
       identifier.requireSizes();
       var index = identifier.index().index();

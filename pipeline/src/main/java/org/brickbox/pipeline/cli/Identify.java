@@ -18,6 +18,7 @@ import org.brickbox.io.image.ImageHeader;
 import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.pipeline.identify.IdentifyReport;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
+import org.brickbox.stages.fuse.IndexStore;
 
 /**
  * {@code ./brickbox identify --index OUT/index photo.jpg [photo2.jpg ...] [--json] [--top=5]}: the most likely parts
@@ -85,7 +86,7 @@ final class Identify {
         throw new CliException(photo + ": cannot read the photo (" + e.getMessage() + ")", BrickBoxCli.UNUSABLE_INPUT);
       }
     }
-    try (PhotoIdentifier identifier = new PhotoIdentifier(Path.of(indexDir), new DjlEngine(djlCacheDir, threads),
+    try (PhotoIdentifier identifier = new PhotoIdentifier(IndexStore.locate(Path.of(indexDir)), new DjlEngine(djlCacheDir, threads),
         maxPixels, cropSet)) {
       // On stderr: stdout may be the JSON answer a program reads.
       String warning = identifier.photoWarning();

@@ -10,6 +10,7 @@ import org.brickbox.embed.DjlEngine;
 import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.pipeline.identify.CameraScale;
 import org.brickbox.io.image.ImageHeader;
+import org.brickbox.stages.fuse.IndexStore;
 
 /**
  * What {@code ./brickbox serve} (and {@code bench serve}, which starts the same server) is told: where to listen, the
@@ -31,7 +32,7 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
   record Option(String name, String defaultValue, String description) {}
 
   static final List<Option> OPTIONS = List.of(
-      new Option("index", null, "the reference index to identify against (OUT/index of a run)"),
+      new Option("index", null, "the reference index to identify against (a run's OUT/index, or OUT itself)"),
       new Option("host", "127.0.0.1", "the address to listen on; 0.0.0.0 listens on every interface (no TLS, no"
           + " authentication: put a proxy in front)"),
       new Option("port", "8080", "the port; 0 takes a free one (printed at start)"),
@@ -76,7 +77,7 @@ public record ServeOptions(Path index, String host, int port, int workers, int m
   public static ServeOptions parse(Map<String, String> values) {
     String index = values.get("index");
     if (index == null || index.isBlank()) throw new IllegalArgumentException("--index is required (see --help)");
-    return new ServeOptions(Path.of(index), text(values, "host"), number(values, "port", 0, 65535),
+    return new ServeOptions(IndexStore.locate(Path.of(index)), text(values, "host"), number(values, "port", 0, 65535),
         coresOrNumber(values, "workers"), coresOrNumber(values, "modelThreads"),
         number(values, "maxBatch", 1, 4096), number(values, "queue", 1, 10_000), number(values, "maxPhotos", 1, 1000),
         number(values, "maxBodyMB", 1, 4096) * 1024L * 1024L, longNumber(values, "maxPixels"),

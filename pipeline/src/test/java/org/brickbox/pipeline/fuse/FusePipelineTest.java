@@ -150,9 +150,9 @@ class FusePipelineTest {
     }
     assertTrue(Files.isRegularFile(crops.resolve("3-p2.mask.png")));
 
-    // The same crops again: preparation is deterministic.
+    // The same crops again: preparation is deterministic. The run's folder names its index as well as the index's.
     Path again = photos.resolve("again");
-    assertEquals(BrickBoxCli.OK, cli.execute(new String[] {"identify", "--index=" + out.resolve("index"),
+    assertEquals(BrickBoxCli.OK, cli.execute(new String[] {"identify", "--index=" + out,
         photos.resolve("p0.jpg").toString(), "--crops=" + again}));
     for (String crop : List.of("segmented", "tight", "frame")) {
       assertEquals(-1L, Files.mismatch(crops.resolve("1-p0." + crop + ".png"), again.resolve("1-p0." + crop + ".png")),

@@ -74,6 +74,17 @@ public final class IndexStore {
   }
 
   /**
+   * The index folder a user meant: {@code given} when it holds an index, else a run's {@code given/index/} when
+   * {@code given} is that run's output folder (users name the run as often as its index), else {@code given}, for
+   * {@link #open} to say what is missing there.
+   */
+  public static Path locate(Path given) {
+    Path inRun = given.resolve("index");
+    boolean here = Files.isRegularFile(given.resolve(IndexManifest.FILE));
+    return !here && Files.isRegularFile(inRun.resolve(IndexManifest.FILE)) ? inRun : given;
+  }
+
+  /**
    * Opens a local index directory written by {@link #write}, checked whole before it is used: a damaged or
    * hand-edited index (fields missing, references and vectors that disagree) is refused with what is wrong, naming
    * the folder, instead of failing later inside a query (fuzzing, issue 18, found both).

@@ -80,6 +80,26 @@ class IndexStoreTest {
   }
 
   @Test
+  void aRunFolderNamedForItsIndexFindsTheIndexInside() throws Exception {
+    Path run = dir.resolve("run");
+    Path index = run.resolve("index");
+    IndexStore.write(index.toString(), manifest(IndexManifest.FORMAT_VERSION),
+        List.of(new ReferenceView("a/c4/v00", "a", "Brick 1 x 8", 4, 0, shape(-2.08f), false),
+            new ReferenceView("b/c4/v00", "b", "Brick 1 x 10", 4, 0, shape(-2.3f), false)),
+        new float[][] {{1, 0}, {0.96f, 0.28f}}, null);
+    assertEquals(index, IndexStore.locate(run));
+    assertEquals(index, IndexStore.locate(index));
+    try (IndexStore.Opened opened = IndexStore.open(IndexStore.locate(run))) {
+      assertEquals(2, opened.index().parts());
+    }
+    // A folder with neither stays as named, and opening it says what is missing there.
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    assertEquals(elsewhere, IndexStore.locate(elsewhere));
+    var refused = assertThrows(IllegalArgumentException.class, () -> IndexStore.open(IndexStore.locate(elsewhere)));
+    assertTrue(refused.getMessage().contains("no reference index at " + elsewhere), refused.getMessage());
+  }
+
+  @Test
   void anIndexOfAnEarlierFormatIsRefusedWithTheCommandThatRebuildsIt() throws Exception {
     write(manifest(IndexManifest.FORMAT_VERSION));
     Path file = dir.resolve(IndexManifest.FILE);
