@@ -240,6 +240,8 @@ public final class BrickBoxPipeline {
             p.path(), p.path(), "NotAPhoto", p.reason(), null)).toList();
         stageFailures = stageFailures.and(pipeline.apply("PhotoFolderFilesSkipped",
             Create.of(notPhotos).withCoder(JsonCoder.of(FailureRecord.class))));
+        sections = sections.and(pipeline.apply("PhotoPartsSection", Create.of(KV.of(PhotoPlan.Parts.SECTION,
+            Json.line(photos.parts())))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
       }
     }
 

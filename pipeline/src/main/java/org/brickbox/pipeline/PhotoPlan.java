@@ -6,9 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.brickbox.io.records.Hashes;
 import org.brickbox.pipeline.identify.PhotoFolder;
@@ -22,10 +28,11 @@ import org.brickbox.stages.fuse.PhotoTask;
  * goes into the run's versions so that a changed folder or calibration is never skipped as "nothing changed".
  *
  * @param skipped files of the folder that are not photos of its layout: each becomes a dead letter
+ * @param parts the photographed parts against the parts the run renders ({@link #withRenderedParts}); null before
  */
 public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List<PhotoFolder.Problem> skipped,
-    String setHash) {
-  public static final PhotoPlan NONE = new PhotoPlan(List.of(), List.of(), List.of(), null);
+    String setHash, Parts parts) {
+  public static final PhotoPlan NONE = new PhotoPlan(List.of(), List.of(), List.of(), null, null);
   /** The photo references a run with photos writes: {@code OUT/records/photos.jsonl} (one shard). */
   public static final String RECORDS_NAME = "photos";
   public static final int RECORDS_SHARDS = 1;
@@ -107,6 +114,32 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
       }
     }
     return new PhotoPlan(List.copyOf(tasks), List.copyOf(reused), List.copyOf(skipped),
-        Hashes.sha256Hex(set.toString().getBytes(StandardCharsets.UTF_8)));
+        Hashes.sha256Hex(set.toString().getBytes(StandardCharsets.UTF_8)), null);
+  }
+
+  /**
+   * This plan with its photographed parts set against those the run renders: a part only photographed is indexed
+   * from its photos alone, which is what a part the library lacks needs and also what a mistyped folder name gets.
+   */
+  public PhotoPlan withRenderedParts(Collection<String> rendered, Predicate<String> inLibrary) {
+    SortedSet<String> photographed = new TreeSet<>();
+    for (PhotoTask t : tasks) photographed.add(t.partId());
+    for (PhotoReference r : reused) photographed.add(r.partId());
+    Set<String> renderedSet = new HashSet<>(rendered);
+    List<String> withoutRenders = photographed.stream().filter(p -> !renderedSet.contains(p)).toList();
+    return new PhotoPlan(tasks, reused, skipped, setHash, new Parts(photographed.size(), withoutRenders,
+        withoutRenders.stream().filter(inLibrary.negate()).toList()));
+  }
+
+  /**
+   * The manifest's {@value #SECTION} section, printed after the run.
+   *
+   * @param photographed parts with at least one photo in the folder
+   * @param withoutRenders those the run does not render: indexed from their photos alone
+   * @param notInLibrary those of them the LDraw library has no part file for (a part it lacks, or a folder name
+   *     that is no part id)
+   */
+  public record Parts(int photographed, List<String> withoutRenders, List<String> notInLibrary) {
+    public static final String SECTION = "photos";
   }
 }

@@ -137,6 +137,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
       throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
     }
     PhotoPlan photos = photoPlan(options, fuse, model, previous);
+    if (!photos.isEmpty()) photos = photos.withRenderedParts(parts.partIds(), library.catalog()::contains);
     if (!photos.isEmpty()) versions.put("photos", photos.setHash());
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());

@@ -6,6 +6,7 @@ import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.FusionWeights;
 import org.brickbox.io.manifest.Manifest;
+import org.brickbox.pipeline.PhotoPlan;
 import org.brickbox.stages.qa.QaSection;
 
 /** The few lines a user reads after a run: what each stage did and where the outputs are. */
@@ -72,8 +73,23 @@ final class RunSummaryPrinter {
             fit.photos().figures());
       }
     }
+    PhotoPlan.Parts photographed = manifest.section(PhotoPlan.Parts.SECTION, PhotoPlan.Parts.class);
+    if (photographed != null && !photographed.withoutRenders().isEmpty()) {
+      out.printf("Photos of %d part(s) this run does not render, indexed from their photos alone: %s%n",
+          photographed.withoutRenders().size(), shortList(photographed.withoutRenders()));
+      if (!photographed.notInLibrary().isEmpty()) {
+        out.printf("  not LDraw part ids (a part the library lacks, or a mistyped folder name?): %s%n",
+            shortList(photographed.notInLibrary()));
+      }
+    }
     if (manifest.nextStage() != null) {
       out.println("Next stage: " + manifest.nextStage());
     }
+  }
+
+  /** Up to ten ids, then how many more (the manifest's section has them all). */
+  private static String shortList(java.util.List<String> ids) {
+    String shown = String.join(", ", ids.subList(0, Math.min(10, ids.size())));
+    return ids.size() <= 10 ? shown : shown + " and " + (ids.size() - 10) + " more (manifest.json: photos)";
   }
 }

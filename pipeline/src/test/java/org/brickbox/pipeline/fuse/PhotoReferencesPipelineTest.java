@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,9 @@ import org.brickbox.render.RenderedView;
 import org.brickbox.io.manifest.Manifest;
 import org.brickbox.io.records.FailureRecord;
 import org.brickbox.io.records.JsonLines;
+import org.brickbox.pipeline.PhotoPlan;
 import org.brickbox.pipeline.PipelineRuns;
+import org.brickbox.pipeline.cli.BrickBoxCli;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.stages.fuse.PhotoReference;
 import org.junit.jupiter.api.Test;
@@ -128,21 +132,36 @@ class PhotoReferencesPipelineTest {
       assertEquals("3001", answer.identification().best(), photoFit.toString());
     }
 
-    // A new photo: the twelve before are reused as they were; the new one is prepared and embedded (and the broken
-    // one and the bomb are tried again: they have no reference to reuse).
+    PhotoPlan.Parts photographed = first.section(PhotoPlan.Parts.SECTION, PhotoPlan.Parts.class);
+    assertEquals(new PhotoPlan.Parts(2, List.of(), List.of()), photographed, "both photographed parts are rendered");
+
+    // New photos: the twelve before are reused as they were; the new ones are prepared and embedded (and the broken
+    // one and the bomb are tried again: they have no reference to reuse). One is in a folder named with a typo: a
+    // part of its own, indexed from its photo alone, which the run's summary names.
     write(photos.resolve("3062b/b_1.jpg"), library, "3062b", 14, 5);
-    Manifest second = PipelineRuns.run(args);
-    assertEquals(3L, second.counts().get("photos.planned"), second.counts().toString());
-    assertEquals(1L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
+    write(photos.resolve("3O23/c_1.jpg"), library, "3023", 14, 5);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    String[] command = java.util.stream.Stream.concat(java.util.stream.Stream.of("run"), java.util.Arrays.stream(args))
+        .toArray(String[]::new);
+    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(printed, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute(command));
+    Manifest second = Manifest.read(out.toString());
+    assertEquals(new PhotoPlan.Parts(4, List.of("3O23"), List.of("3O23")),
+        second.section(PhotoPlan.Parts.SECTION, PhotoPlan.Parts.class));
+    String summary = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.contains("Photos of 1 part(s) this run does not render, indexed from their photos alone: 3O23")
+        && summary.contains("not LDraw part ids (a part the library lacks, or a mistyped folder name?): 3O23"), summary);
+    assertEquals(4L, second.counts().get("photos.planned"), second.counts().toString());
+    assertEquals(2L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
     assertEquals(12L, second.counts().get("photos.reused"));
     assertFalse(second.versions().get("photos").equals(first.versions().get("photos")));
     List<PhotoReference> again = JsonLines.readAll(out.resolve("records"), "photos", ".jsonl", PhotoReference.class);
-    assertEquals(13, again.size());
+    assertEquals(14, again.size());
     for (PhotoReference before : records) {
       PhotoReference after = again.stream().filter(r -> r.key().equals(before.key())).findFirst().orElseThrow();
       assertTrue(java.util.Arrays.equals(before.vector(), after.vector()), before.key());
     }
-    assertEquals(13, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
+    assertEquals(14, JsonLines.read(out.resolve("index/references.jsonl"), ReferenceView.class).stream()
         .filter(ReferenceView::photo).count());
 
     // Without --photos the index has no photo references, and their records and crops are gone with them.
