@@ -35,17 +35,27 @@ import org.brickbox.io.records.OperationLogRecord.Status;
 final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>, EmbeddingRecord> {
   private final EmbedConfig config;
   private final String journalDir;
-  private final Counter embedded = Metrics.counter(EmbedStage.NAME, EmbedStage.IMAGES_EMBEDDED);
-  private final Counter failed = Metrics.counter(EmbedStage.NAME, EmbedStage.IMAGES_FAILED);
+  private final String embeddedName;
+  private final String failedName;
+  private final Counter embedded;
+  private final Counter failed;
   private final Distribution batchMs = Metrics.distribution(EmbedStage.NAME, "batch_ms");
   private transient EmbeddingModel model;
   private transient Embedder embedder;
   private transient ModelInfo info;
 
-  /** @param journalDir the output directory whose {@link VectorJournal} gets each batch's vectors; null for none */
-  EmbedBatchFn(EmbedConfig config, String journalDir) {
+  /**
+   * @param journalDir the output directory whose {@link VectorJournal} gets each batch's vectors; null for none
+   * @param embeddedName the counter (namespace {@link EmbedStage#NAME}) of images embedded
+   * @param failedName the counter of images that failed
+   */
+  EmbedBatchFn(EmbedConfig config, String journalDir, String embeddedName, String failedName) {
     this.config = config;
     this.journalDir = journalDir;
+    this.embeddedName = embeddedName;
+    this.failedName = failedName;
+    embedded = Metrics.counter(EmbedStage.NAME, embeddedName);
+    failed = Metrics.counter(EmbedStage.NAME, failedName);
   }
 
   @Setup
@@ -84,7 +94,7 @@ final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>,
         out.get(StageResult.FAILURES).output(OperationLogs.failure(EmbedStage.NAME, ref.key(), ref.uri(), e));
       }
       failed.inc(refs.size() + failures);
-      LiveProgress.count(options, EmbedStage.NAME, EmbedStage.IMAGES_FAILED, refs.size() + failures);
+      LiveProgress.count(options, EmbedStage.NAME, failedName, refs.size() + failures);
       out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey, Status.FAILED,
           start, metadata(refs.size() + failures, refs.size() + failures, decoded - start, 0), OperationLogs.describe(e)));
       return;
@@ -110,8 +120,8 @@ final class EmbedBatchFn extends LiveProgressFn<KV<Integer, Iterable<ImageRef>>,
     }
     embedded.inc(refs.size());
     failed.inc(failures);
-    LiveProgress.count(options, EmbedStage.NAME, EmbedStage.IMAGES_EMBEDDED, refs.size());
-    LiveProgress.count(options, EmbedStage.NAME, EmbedStage.IMAGES_FAILED, failures);
+    LiveProgress.count(options, EmbedStage.NAME, embeddedName, refs.size());
+    LiveProgress.count(options, EmbedStage.NAME, failedName, failures);
     batchMs.update((inferred - start) / 1_000_000);
     out.get(StageResult.LOGS).output(OperationLogs.record(EmbedStage.NAME, "embed_batch", batchKey,
         failures == 0 ? Status.OK : Status.WARNING, start,

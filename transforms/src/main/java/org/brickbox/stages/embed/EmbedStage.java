@@ -26,10 +26,18 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
   /** Counters (namespace {@link #NAME}) of images embedded and images that failed, one per image. */
   public static final String IMAGES_EMBEDDED = "images_embedded";
   public static final String IMAGES_FAILED = "images_failed";
+  /**
+   * The same for a user's photo crops ({@link #photoCrops}): counted apart, so that the run's progress towards its
+   * planned images does not pass 100 %.
+   */
+  public static final String PHOTO_CROPS_EMBEDDED = "photo_crops_embedded";
+  public static final String PHOTO_CROPS_FAILED = "photo_crops_failed";
   static final TupleTag<EmbeddingRecord> VECTORS = new TupleTag<>("embed-vectors") {};
 
   private final EmbedConfig config;
   private final String journalDir;
+  private final String embeddedCounter;
+  private final String failedCounter;
 
   public EmbedStage(EmbedConfig config) {
     this(config, null);
@@ -37,12 +45,23 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
 
   /**
    * @param journalDir the output directory whose {@link VectorJournal} records each batch's vectors as they are
-   *     made (a run's own renders); null for none (photo crops, benchmarks)
+   *     made (a run's own renders); null for none (benchmarks)
    */
   public EmbedStage(EmbedConfig config, String journalDir) {
+    this(config, journalDir, IMAGES_EMBEDDED, IMAGES_FAILED);
+  }
+
+  private EmbedStage(EmbedConfig config, String journalDir, String embeddedCounter, String failedCounter) {
     super(NAME);
     this.config = config;
     this.journalDir = journalDir;
+    this.embeddedCounter = embeddedCounter;
+    this.failedCounter = failedCounter;
+  }
+
+  /** Embeds the crops of a user's photos: no journal, counted as {@link #PHOTO_CROPS_EMBEDDED} and failed. */
+  public static EmbedStage photoCrops(EmbedConfig config) {
+    return new EmbedStage(config, null, PHOTO_CROPS_EMBEDDED, PHOTO_CROPS_FAILED);
   }
 
   @Override
@@ -56,7 +75,7 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
     var outputs = keyed
         .apply("Batch", GroupIntoBatches.<Integer, ImageRef>ofSize(config.batchSize())
             .withMaxBufferingDuration(Duration.millis(config.maxBufferingMs())))
-        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config, journalDir))
+        .apply("EmbedBatches", ParDo.of(new EmbedBatchFn(config, journalDir, embeddedCounter, failedCounter))
             .withOutputTags(VECTORS, StageResult.sideTags()));
     outputs.get(VECTORS).setCoder(EmbeddingRecordCoder.of());
     return StageResult.of(outputs, VECTORS);

@@ -183,7 +183,7 @@ public final class FuseStage extends PTransform<PCollection<EmbeddingRecord>, St
         .withOutputTags(PreparePhotoFn.CROPS, StageResult.sideTags().and(PreparePhotoFn.PREPARED)));
     prepared.get(PreparePhotoFn.PREPARED).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(PhotoReference.class)));
     StageResult<EmbeddingRecord> cropVectors = prepared.get(PreparePhotoFn.CROPS).setCoder(JsonCoder.of(ImageRef.class))
-        .apply("EmbedPhotoCrops", new EmbedStage(embed));
+        .apply("EmbedPhotoCrops", EmbedStage.photoCrops(embed));
     var made = KeyedPCollectionTuple.of(PhotoReferenceFn.PREPARED, prepared.get(PreparePhotoFn.PREPARED))
         .and(PhotoReferenceFn.CROP_VECTORS, cropVectors.output()
             .apply("KeyCropVectors", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),

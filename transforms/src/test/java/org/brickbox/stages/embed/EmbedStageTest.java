@@ -14,6 +14,10 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -136,6 +140,33 @@ class EmbedStageTest {
   }
 
   /** {@code count} random 40 x 40 PNG images in {@code dir}, keyed {@code p<i>/c4/v00}. */
+  /**
+   * A run's progress moves towards its planned images; a user's photo crops, embedded by the same code beside them,
+   * are counted under their own names, or the progress read 117 of 96 images.
+   */
+  @Test
+  void photoCropsAreCountedApartFromTheRunsImages(TestPipeline p, @TempDir Path dir) throws Exception {
+    Path renders = Files.createDirectories(dir.resolve("renders"));
+    Path crops = Files.createDirectories(dir.resolve("crops"));
+    List<ImageRef> cropRefs = randomImages(crops, 3);
+    Files.write(crops.resolve("bad.png"), "not a png".getBytes());
+    cropRefs.add(new ImageRef("bad/c4/v00", crops.resolve("bad.png").toString(), "bad", 4, 0));
+    EmbedConfig config = new EmbedConfig(ModelSpec.parse("builtin"), BATCH, 60_000, 1, new DjlEngine(null, 1));
+    p.apply("Renders", Create.of(randomImages(renders, 5)).withCoder(JsonCoder.of(ImageRef.class)))
+        .apply("EmbedRenders", new EmbedStage(config));
+    p.apply("Crops", Create.of(cropRefs).withCoder(JsonCoder.of(ImageRef.class)))
+        .apply("EmbedCrops", EmbedStage.photoCrops(config));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Map<String, Long> counted = new TreeMap<>();
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(EmbedStage.NAME)).build()).getCounters()) {
+      if (c.getAttempted() != 0) counted.merge(c.getName().getName(), c.getAttempted(), Long::sum);
+    }
+    assertEquals(Map.of(EmbedStage.IMAGES_EMBEDDED, 5L, EmbedStage.PHOTO_CROPS_EMBEDDED, 3L,
+        EmbedStage.PHOTO_CROPS_FAILED, 1L), counted);
+  }
+
   private static List<ImageRef> randomImages(Path dir, int count) throws java.io.IOException {
     List<ImageRef> refs = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(count);
