@@ -59,8 +59,8 @@ final class Calibrate {
     }
     List<CameraScaleFit.PhotoEstimate> estimates = new ArrayList<>();
     List<String> unused = new ArrayList<>();
-    try (PhotoIdentifier identifier = new PhotoIdentifier(IndexStore.locate(Path.of(indexDir)), new DjlEngine(djlCacheDir, threads),
-        ImageHeader.DEFAULT_MAX_PIXELS)) {
+    try (PhotoIdentifier identifier = new PhotoIdentifier(IndexStore.locate(Path.of(indexDir)),
+        new DjlEngine(djlCacheDir, threads), ImageHeader.DEFAULT_MAX_PIXELS)) {
       identifier.requireSizes();
       var index = identifier.index().index();
       Set<String> indexed = new TreeSet<>();

@@ -86,8 +86,8 @@ final class Identify {
         throw new CliException(photo + ": cannot read the photo (" + e.getMessage() + ")", BrickBoxCli.UNUSABLE_INPUT);
       }
     }
-    try (PhotoIdentifier identifier = new PhotoIdentifier(IndexStore.locate(Path.of(indexDir)), new DjlEngine(djlCacheDir, threads),
-        maxPixels, cropSet)) {
+    try (PhotoIdentifier identifier = new PhotoIdentifier(IndexStore.locate(Path.of(indexDir)),
+        new DjlEngine(djlCacheDir, threads), maxPixels, cropSet)) {
       // On stderr: stdout may be the JSON answer a program reads.
       String warning = identifier.photoWarning();
       if (warning != null) System.err.println(warning);

@@ -2,6 +2,7 @@ package org.brickbox.pipeline.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.brickbox.fuse.Accuracy;
 import org.brickbox.fuse.FusionEvaluation;
 import org.brickbox.fuse.FusionWeights;
@@ -88,7 +89,7 @@ final class RunSummaryPrinter {
   }
 
   /** Up to ten ids, then how many more (the manifest's section has them all). */
-  private static String shortList(java.util.List<String> ids) {
+  private static String shortList(List<String> ids) {
     String shown = String.join(", ", ids.subList(0, Math.min(10, ids.size())));
     return ids.size() <= 10 ? shown : shown + " and " + (ids.size() - 10) + " more (manifest.json: photos)";
   }

@@ -150,7 +150,8 @@ class PhotoReferencesPipelineTest {
         second.section(PhotoPlan.Parts.SECTION, PhotoPlan.Parts.class));
     String summary = printed.toString(StandardCharsets.UTF_8);
     assertTrue(summary.contains("Photos of 1 part(s) this run does not render, indexed from their photos alone: 3O23")
-        && summary.contains("not LDraw part ids (a part the library lacks, or a mistyped folder name?): 3O23"), summary);
+        && summary.contains("not LDraw part ids (a part the library lacks, or a mistyped folder name?): 3O23"),
+        summary);
     assertEquals(4L, second.counts().get("photos.planned"), second.counts().toString());
     assertEquals(2L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
     assertEquals(12L, second.counts().get("photos.reused"));

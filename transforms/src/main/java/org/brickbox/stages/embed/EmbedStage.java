@@ -59,7 +59,10 @@ public final class EmbedStage extends PTransform<PCollection<ImageRef>, StageRes
     this.failedCounter = failedCounter;
   }
 
-  /** Embeds the crops of a user's photos: no journal, counted as {@link #PHOTO_CROPS_EMBEDDED} and failed. */
+  /**
+   * Embeds the crops of a user's photos: no journal, counted as {@link #PHOTO_CROPS_EMBEDDED} and {@link
+   * #PHOTO_CROPS_FAILED}.
+   */
   public static EmbedStage photoCrops(EmbedConfig config) {
     return new EmbedStage(config, null, PHOTO_CROPS_EMBEDDED, PHOTO_CROPS_FAILED);
   }
