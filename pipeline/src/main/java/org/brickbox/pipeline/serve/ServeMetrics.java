@@ -1,5 +1,8 @@
 package org.brickbox.pipeline.serve;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The server's counters, served at {@code GET /metrics} in Prometheus' text format (version 0.0.4): requests by
  * path and status, errors by code, the latency of identify requests as a histogram, photos identified, and the
  * model's passes and the crops they held (crops per pass shows how much batching happens), and how many of those
- * were embedded while their photo was still being segmented. Thread-safe.
+ * were embedded while their photo was still being segmented; the Java heap in use and the process's resident memory.
+ * Thread-safe.
  */
 final class ServeMetrics {
   /** Latency buckets' upper bounds in seconds, from one cheap request to a burst of large ones. */
@@ -114,7 +118,29 @@ final class ServeMetrics {
         batchedCrops.sum());
     single(s, "brickbox_model_early_crops_total", "counter", "Crops embedded while their photo was still being"
         + " segmented (the frame of a square photo, when the model was idle).", earlyCrops.sum());
+    // What a server up all day is watched for: its memory. The JVM knows its heap; PyTorch and OpenCV allocate
+    // outside it, which only the process's resident size shows (where the system reports it: Linux).
+    Runtime runtime = Runtime.getRuntime();
+    single(s, "brickbox_jvm_heap_used_bytes", "gauge", "Java heap in use.",
+        runtime.totalMemory() - runtime.freeMemory());
+    long resident = residentBytes();
+    if (resident >= 0) {
+      single(s, "process_resident_memory_bytes", "gauge", "Resident memory of the server's process: the Java heap,"
+          + " the model (PyTorch) and OpenCV.", resident);
+    }
     return s.toString();
+  }
+
+  /** This process's resident size from /proc/self/status (VmRSS), or -1 where there is none. */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    } catch (IOException | RuntimeException notLinux) {
+      // no /proc (or not this layout): the gauge is left out, not made up
+    }
+    return -1;
   }
 
   private static void family(StringBuilder s, String name, String type, String help) {

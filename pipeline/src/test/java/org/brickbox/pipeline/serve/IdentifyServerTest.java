@@ -342,6 +342,15 @@ class IdentifyServerTest {
     assertTrue(metrics.contains("brickbox_errors_total{error=\"too-many-pixels\"} 1\n"), metrics);
     assertTrue(metrics.contains("brickbox_requests_total{path=\"/v1/identify\",code=\"413\"} 2\n"), metrics);
     assertTrue(metrics.contains("brickbox_requests_total{path=\"other\",code=\"404\"} 1\n"), metrics);
+    // the memory gauges an operator watches: the model and the index alone take more than 100 MB
+    assertTrue(gauge(metrics, "process_resident_memory_bytes") > 100e6, metrics);
+    assertTrue(gauge(metrics, "brickbox_jvm_heap_used_bytes") > 0, metrics);
+  }
+
+  /** The value of a gauge without labels in Prometheus text. */
+  static double gauge(String metrics, String name) {
+    return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+        .findFirst().orElseThrow(() -> new AssertionError(name + " missing from\n" + metrics));
   }
 
   /** A POST whose length is not declared: the client sends it in chunks. */
