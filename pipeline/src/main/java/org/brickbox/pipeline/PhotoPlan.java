@@ -28,7 +28,7 @@ import org.brickbox.stages.fuse.PhotoTask;
  * goes into the run's versions so that a changed folder or calibration is never skipped as "nothing changed".
  *
  * @param skipped files of the folder that are not photos of its layout: each becomes a dead letter
- * @param parts the photographed parts against the parts the run renders ({@link #withRenderedParts}); null before
+ * @param parts the photographed parts against the parts the run renders; null for {@link #NONE}
  */
 public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List<PhotoFolder.Problem> skipped,
     String setHash, Parts parts) {
@@ -64,9 +64,11 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
    * @param maxBytes a photo file larger than this is skipped (a dead letter naming the limit), never read
    * @param calibration each named photo's camera scale ({@link PhotoFolder#readScales}); null for none
    * @param pixelsPerMm the camera scale of every photo the calibration does not name; NaN for unknown
+   * @param rendered the parts the run renders
+   * @param inLibrary whether the LDraw library has a part of this id
    */
   public static PhotoPlan of(Path folder, List<PhotoReference> previous, String modelVersion, long maxBytes,
-      Path calibration, double pixelsPerMm) {
+      Path calibration, double pixelsPerMm, Collection<String> rendered, Predicate<String> inLibrary) {
     PhotoFolder photos;
     ToDoubleFunction<Path> scales;
     try {
@@ -114,21 +116,8 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
       }
     }
     return new PhotoPlan(List.copyOf(tasks), List.copyOf(reused), List.copyOf(skipped),
-        Hashes.sha256Hex(set.toString().getBytes(StandardCharsets.UTF_8)), null);
-  }
-
-  /**
-   * This plan with its photographed parts set against those the run renders: a part only photographed is indexed
-   * from its photos alone, which is what a part the library lacks needs and also what a mistyped folder name gets.
-   */
-  public PhotoPlan withRenderedParts(Collection<String> rendered, Predicate<String> inLibrary) {
-    SortedSet<String> photographed = new TreeSet<>();
-    for (PhotoTask t : tasks) photographed.add(t.partId());
-    for (PhotoReference r : reused) photographed.add(r.partId());
-    Set<String> renderedSet = new HashSet<>(rendered);
-    List<String> withoutRenders = photographed.stream().filter(p -> !renderedSet.contains(p)).toList();
-    return new PhotoPlan(tasks, reused, skipped, setHash, new Parts(photographed.size(), withoutRenders,
-        withoutRenders.stream().filter(inLibrary.negate()).toList()));
+        Hashes.sha256Hex(set.toString().getBytes(StandardCharsets.UTF_8)),
+        Parts.of(tasks, reused, rendered, inLibrary));
   }
 
   /**
@@ -141,5 +130,20 @@ public record PhotoPlan(List<PhotoTask> tasks, List<PhotoReference> reused, List
    */
   public record Parts(int photographed, List<String> withoutRenders, List<String> notInLibrary) {
     public static final String SECTION = "photos";
+
+    /**
+     * The folder's parts set against those the run renders: a part only photographed is indexed from its photos
+     * alone, which is what a part the library lacks needs and also what a mistyped folder name gets.
+     */
+    static Parts of(List<PhotoTask> tasks, List<PhotoReference> reused, Collection<String> rendered,
+        Predicate<String> inLibrary) {
+      SortedSet<String> photographed = new TreeSet<>();
+      for (PhotoTask t : tasks) photographed.add(t.partId());
+      for (PhotoReference r : reused) photographed.add(r.partId());
+      Set<String> renderedSet = new HashSet<>(rendered);
+      List<String> withoutRenders = photographed.stream().filter(p -> !renderedSet.contains(p)).toList();
+      return new Parts(photographed.size(), withoutRenders,
+          withoutRenders.stream().filter(inLibrary.negate()).toList());
+    }
   }
 }

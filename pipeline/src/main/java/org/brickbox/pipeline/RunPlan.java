@@ -136,8 +136,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the previous run in " + options.getOut(), e);
     }
-    PhotoPlan photos = photoPlan(options, fuse, model, previous);
-    if (!photos.isEmpty()) photos = photos.withRenderedParts(parts.partIds(), library.catalog()::contains);
+    PhotoPlan photos = photoPlan(options, fuse, model, previous, parts, library);
     if (!photos.isEmpty()) versions.put("photos", photos.setHash());
     Map<String, Object> ldraw = new LinkedHashMap<>();
     ldraw.put("root", root.toString());
@@ -204,7 +203,7 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
 
   /** The photos {@code --photos} adds to the index; none without the option. It needs the embed and fuse stages. */
   private static PhotoPlan photoPlan(BrickBoxOptions options, FuseConfig fuse, ModelInfo model,
-      PreviousOutputs previous) {
+      PreviousOutputs previous, SelectedParts parts, LDrawLibrary library) {
     String calibration = options.getPhotosCalibration();
     double scale = CameraScale.parse(options.getPhotosPixelsPerMm(), "--photosPixelsPerMm");
     if (options.getPhotos() == null || options.getPhotos().isBlank()) {
@@ -219,7 +218,8 @@ public record RunPlan(SelectedParts parts, RenderConfig render, EmbedConfig embe
           + "--fuse=true");
     }
     return PhotoPlan.of(Path.of(options.getPhotos()), previous.photoReferences(), model.version(),
-        options.getMaxPhotoBytes(), calibration == null || calibration.isBlank() ? null : Path.of(calibration), scale);
+        options.getMaxPhotoBytes(), calibration == null || calibration.isBlank() ? null : Path.of(calibration), scale,
+        parts.partIds(), library.catalog()::contains);
   }
 
   private static FuseConfig fuseConfig(BrickBoxOptions o, String optionsHash, RenderConfig render) {
