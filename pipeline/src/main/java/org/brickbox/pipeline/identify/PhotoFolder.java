@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,6 +26,10 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
   /** The photo formats identify reads, by file extension (any case). */
   public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp");
   public static final String LAYOUT = "DIR/<partId>/<capture>_<side>.jpg";
+  /** An unlabelled folder's layout ({@link #scanUnlabelled}): a machine's photos, their parts unknown. */
+  public static final String UNLABELLED_LAYOUT = "DIR/<capture>_<side>.jpg";
+  /** The part id of an unlabelled folder's captures. */
+  public static final String UNKNOWN_PART = "";
 
   /** A photo's file name read by the layout: its capture and the side it shows ({@code ""}: a capture of one photo). */
   public record PhotoName(String capture, String side) {}
@@ -49,7 +54,10 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
     return side > 0 ? new PhotoName(base.substring(0, side), base.substring(side + 1)) : new PhotoName(base, "");
   }
 
-  /** One physical part: its true part id (the folder), the capture's name and its photos, in name order. */
+  /**
+   * One physical part: its true part id (the folder; {@link #UNKNOWN_PART} in an unlabelled folder), the capture's
+   * name and its photos, in name order.
+   */
   public record Capture(String partId, String name, List<Path> photos) {}
 
   /** A file that is not used, or a photo that cannot be, with why. */
@@ -60,8 +68,21 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
    * reason, never read: the folder is all BrickBox may read of what the user pointed it to.
    */
   public static PhotoFolder scan(Path root) throws IOException {
+    return read(root, LAYOUT, files -> of(root, files));
+  }
+
+  /**
+   * Reads an unlabelled folder, {@code DIR/<capture>_<side>.<ext>} (a sorting machine's photos, their parts not
+   * known): its captures have the part id {@link #UNKNOWN_PART}; a file in a sub-folder is skipped with the reason.
+   */
+  public static PhotoFolder scanUnlabelled(Path root) throws IOException {
+    return read(root, UNLABELLED_LAYOUT, files -> unlabelled(root, files));
+  }
+
+  private static PhotoFolder read(Path root, String layout,
+      Function<List<Path>, PhotoFolder> grouping) throws IOException {
     if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("--photos: " + root + " is not a directory (expected " + LAYOUT + ")");
+      throw new IllegalArgumentException("--photos: " + root + " is not a directory (expected " + layout + ")");
     }
     Path realRoot = root.toRealPath();
     List<Path> inside = new ArrayList<>();
@@ -75,7 +96,7 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
         }
       }
     }
-    PhotoFolder folder = of(root, inside);
+    PhotoFolder folder = grouping.apply(inside);
     List<Problem> skipped = new ArrayList<>(outside);
     skipped.addAll(folder.skipped());
     return new PhotoFolder(root, folder.captures(), List.copyOf(skipped));
@@ -131,21 +152,37 @@ public record PhotoFolder(Path root, List<Capture> captures, List<Problem> skipp
 
   /** Groups {@code files} (relative to {@code root}) into captures; pure, the file system is not read. */
   public static PhotoFolder of(Path root, List<Path> files) {
+    return grouped(root, files, file -> file.getNameCount() == 1 ? "not in a part folder (expected " + LAYOUT + ")"
+        : file.getNameCount() > 2 ? "in a sub-folder of a part folder (expected " + LAYOUT + ")"
+        : null, file -> file.getName(0).toString());
+  }
+
+  /** Groups an unlabelled folder's {@code files} into captures of {@link #UNKNOWN_PART}; pure. */
+  public static PhotoFolder unlabelled(Path root, List<Path> files) {
+    return grouped(root, files, file -> file.getNameCount() > 1
+        ? "in a sub-folder (an unlabelled folder holds its photos directly: " + UNLABELLED_LAYOUT + ")" : null,
+        file -> UNKNOWN_PART);
+  }
+
+  /**
+   * @param misplaced why a file is not where the layout puts photos, or null where it is
+   * @param partOf the part id a well-placed photo is labelled with
+   */
+  private static PhotoFolder grouped(Path root, List<Path> files, Function<Path, String> misplaced,
+      Function<Path, String> partOf) {
     Map<String, Map<String, List<Path>>> byPart = new TreeMap<>();
     List<Problem> skipped = new ArrayList<>();
     for (Path file : files.stream().sorted().toList()) {
       String name = file.getFileName().toString();
       int dot = name.lastIndexOf('.');
       String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-      String reason = file.getNameCount() == 1 ? "not in a part folder (expected " + LAYOUT + ")"
-          : file.getNameCount() > 2 ? "in a sub-folder of a part folder (expected " + LAYOUT + ")"
-          : !EXTENSIONS.contains(extension) ? notAPhoto(extension)
-          : null;
+      String reason = misplaced.apply(file);
+      if (reason == null && !EXTENSIONS.contains(extension)) reason = notAPhoto(extension);
       if (reason != null) {
         skipped.add(new Problem(root.resolve(file).toString(), reason));
         continue;
       }
-      byPart.computeIfAbsent(file.getName(0).toString(), p -> new TreeMap<>())
+      byPart.computeIfAbsent(partOf.apply(file), p -> new TreeMap<>())
           .computeIfAbsent(nameOf(name).capture(), c -> new ArrayList<>()).add(root.resolve(file));
     }
     List<Capture> captures = new ArrayList<>();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -585,20 +586,87 @@ class PhotoBenchmarkTest {
   @Test
   void calibrateEstimatesEachPhotosCameraScaleFromItsKnownPart(@TempDir Path reports) throws Exception {
     Path report = reports.resolve("calibration.json");
+    String printed = calibrate("--photos=" + photos, "--out=" + report);
+    CameraScaleFit.Report r = Json.read(Files.readAllBytes(report), CameraScaleFit.Report.class);
+    assertTrue(r.labelled());
+    for (CameraScaleFit.PhotoEstimate e : r.estimates()) {
+      assertEquals(Path.of(e.photo()).getParent().getFileName().toString(), e.partId(), "the label's part: " + e);
+      assertEquals(e.partId(), e.label());
+    }
+    assertEstimatesNearTheTruth(r, photo -> photo.getParent().getFileName().toString(),
+        photo -> photo.getFileName().toString(), printed);
+    assertTrue(r.unused().stream().anyMatch(u -> u.startsWith(corrupt.toString())), printed);
+    assertTrue(r.unused().stream().anyMatch(u -> u.contains("part " + UNKNOWN + " has no rendered view")), printed);
+    CameraScaleFit.Scale all = r.scales().get(r.scales().size() - 1);
+    assertEquals("all", all.side());
+    assertEquals(r.estimates().size(), all.photos());
+    assertTrue(all.lowerQuartile() <= all.pixelsPerMm() && all.pixelsPerMm() <= all.upperQuartile());
+  }
+
+  /**
+   * calibrate on a machine's unlabelled photos (the same photos, no part folders): each capture's answer, identified
+   * without a scale, stands for its part, and the estimates must still be near the truth; a labelled folder with
+   * --unlabelled sets its labels aside and says how often the answers agree with them.
+   */
+  @Test
+  void calibrateWithoutLabelsTakesEachCapturesAnswerAsItsPart(@TempDir Path unlabelled, @TempDir Path reports)
+      throws Exception {
+    for (String part : PARTS) {
+      try (Stream<Path> files = Files.list(photos.resolve(part))) {
+        for (Path photo : files.filter(f -> f.toString().matches(".*/[ab]_\\w+\\.jpe?g")).toList()) {
+          Files.copy(photo, unlabelled.resolve(part + "-" + photo.getFileName()));
+        }
+      }
+    }
+    Path report = reports.resolve("unlabelled.json");
+    String printed = calibrate("--photos=" + unlabelled, "--out=" + report);
+    assertTrue(printed.contains("no labels: each capture identified without a scale"), printed);
+    CameraScaleFit.Report r = Json.read(Files.readAllBytes(report), CameraScaleFit.Report.class);
+    assertFalse(r.labelled());
+    assertTrue(r.estimates().stream().allMatch(e -> e.label() == null), printed);
+    long right = r.estimates().stream().filter(e -> Path.of(e.photo()).getFileName().toString()
+        .startsWith(e.partId() + "-")).count();
+    assertTrue(right * 2 > r.estimates().size(), "captures' answers, right on most of the run's own renders: " + printed);
+    Function<Path, String> name = photo -> photo.getFileName().toString().replaceFirst("^[^-]+-", "");
+    assertEstimatesNearTheTruth(r, photo -> photo.getFileName().toString().replaceFirst("-.*", ""), name, printed);
+
+    Path labelsAside = reports.resolve("labels-aside.json");
+    printed = calibrate("--photos=" + photos, "--unlabelled", "--out=" + labelsAside);
+    CameraScaleFit.Report aside = Json.read(Files.readAllBytes(labelsAside), CameraScaleFit.Report.class);
+    assertFalse(aside.labelled());
+    long agree = aside.estimates().stream().filter(e -> e.partId().equals(e.label())).count();
+    assertTrue(printed.contains("labels set aside (--unlabelled)")
+        && printed.contains("the answers agree with the folder's labels on " + agree + " of "
+        + aside.estimates().size() + " estimates"), printed);
+  }
+
+  private static String calibrate(String... options) {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
+    String[] args = Stream.concat(Stream.of("calibrate", "--index=" + run.resolve("index"), "--threads=1"),
+        Stream.of(options)).toArray(String[]::new);
     int code = new BrickBoxCli(new PrintStream(text, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute(new String[] {"calibrate",
-        "--index=" + run.resolve("index"), "--photos=" + photos, "--out=" + report, "--threads=1"});
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute(args);
     String printed = text.toString(StandardCharsets.UTF_8);
     assertEquals(BrickBoxCli.OK, code, printed);
-    CameraScaleFit.Report r = Json.read(Files.readAllBytes(report), CameraScaleFit.Report.class);
+    return printed;
+  }
+
+  /**
+   * The estimates against each photo's true scale (the photos are renders, whose cameras are known): at least 6, and
+   * their median error under 10 %.
+   *
+   * @param partOf the part a photo shows
+   * @param fileOf the photo's file name in the labelled folder, which says which render it was made from
+   */
+  private static void assertEstimatesNearTheTruth(CameraScaleFit.Report r, Function<Path, String> partOf,
+      Function<Path, String> fileOf, String printed) throws IOException {
     Map<Path, RenderRecord> records = recordsByImage();
     List<Double> errors = new ArrayList<>();
     for (CameraScaleFit.PhotoEstimate e : r.estimates()) {
       Path photo = Path.of(e.photo());
       int source = List.of("a_left", "a_right", "a_under", "b_1", "b_2").indexOf(
-          photo.getFileName().toString().replaceFirst("\\.[a-z]+$", ""));
-      Path render = renders(e.partId()).get(new int[] {0, 2, 4, 5, 7}[source]);
+          fileOf.apply(photo).replaceFirst("\\.[a-z]+$", ""));
+      Path render = renders(partOf.apply(photo)).get(new int[] {0, 2, 4, 5, 7}[source]);
       double truth = 1 / ViewCues.mmPerPixel(records.get(render));
       errors.add(Math.abs(Math.log(e.pixelsPerMm() / truth)));
     }
@@ -606,12 +674,6 @@ class PhotoBenchmarkTest {
     // The test's renders are framed like close-up photos: most cut the part at the border and give no estimate.
     assertTrue(errors.size() >= 6, "photos of indexed parts whole in the frame: " + printed);
     assertTrue(errors.get(errors.size() / 2) < 0.1, "median error of the estimates " + errors + "\n" + printed);
-    assertTrue(r.unused().stream().anyMatch(u -> u.startsWith(corrupt.toString())), printed);
-    assertTrue(r.unused().stream().anyMatch(u -> u.contains("part " + UNKNOWN + " has no rendered view")), printed);
-    CameraScaleFit.Scale all = r.scales().get(r.scales().size() - 1);
-    assertEquals("all", all.side());
-    assertEquals(r.estimates().size(), all.photos());
-    assertTrue(all.lowerQuartile() <= all.pixelsPerMm() && all.pixelsPerMm() <= all.upperQuartile());
   }
 
   private static Map<Path, RenderRecord> recordsByImage() throws IOException {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** A camera's scale per side name: the median of its photos' estimates, the unusable ones left out. */
 class CameraScaleFitTest {
   private static CameraScaleFit.PhotoEstimate estimate(String photo, double scale) {
-    return new CameraScaleFit.PhotoEstimate(photo, "3001", PhotoFolder.nameOf(photo).side(), scale);
+    return new CameraScaleFit.PhotoEstimate(photo, "3001", "3001", PhotoFolder.nameOf(photo).side(), scale);
   }
 
   @Test

@@ -73,6 +73,29 @@ class PhotoFolderTest {
     assertTrue(skipped.get(3).reason().startsWith("not in a part folder"), skipped.get(3).reason());
   }
 
+  /** A machine's own photos, no part folders: captures of an unknown part, grouped by name as a labelled folder's. */
+  @Test
+  void anUnlabelledFoldersPhotosAreCapturesOfAnUnknownPart(@TempDir Path dir) throws Exception {
+    for (String file : List.of("c1_front.jpg", "c1_below.jpg", "c2_front.png", "IMG_0412.jpg", "notes.txt",
+        "3001/a_1.jpg")) {
+      Files.createDirectories(dir.resolve(file).getParent());
+      Files.write(dir.resolve(file), new byte[] {1});
+    }
+    assertEquals(List.of(), PhotoFolder.scan(dir).captures().stream()
+        .filter(c -> !c.partId().equals("3001")).toList(), "read as labelled, only the part folder's photo counts");
+    PhotoFolder f = PhotoFolder.scanUnlabelled(dir);
+    assertEquals(List.of(
+        new PhotoFolder.Capture(PhotoFolder.UNKNOWN_PART, "IMG_0412", List.of(dir.resolve("IMG_0412.jpg"))),
+        new PhotoFolder.Capture(PhotoFolder.UNKNOWN_PART, "c1", List.of(dir.resolve("c1_below.jpg"),
+            dir.resolve("c1_front.jpg"))),
+        new PhotoFolder.Capture(PhotoFolder.UNKNOWN_PART, "c2", List.of(dir.resolve("c2_front.png")))), f.captures());
+    assertEquals(List.of(dir.resolve("3001/a_1.jpg").toString(), dir.resolve("notes.txt").toString()),
+        f.skipped().stream().map(PhotoFolder.Problem::path).toList());
+    assertTrue(f.skipped().get(0).reason().startsWith("in a sub-folder (an unlabelled folder holds its photos directly"),
+        f.skipped().get(0).reason());
+    assertTrue(f.skipped().get(1).reason().startsWith("not a photo"), f.skipped().get(1).reason());
+  }
+
   /** An iPhone's HEIC photos (and other formats BrickBox cannot read) are named with what to do, not just skipped. */
   @Test
   void photosInFormatsBrickBoxCannotReadSayWhatToDo() {
