@@ -46,6 +46,10 @@ The scene, all of it drawn from a seed made of (--seed, part, colour code):
     underside and the camera sees the machine's lid (bright diffuser, grey or dark) through the glass above the
     part (the lamp above still lights the part but is hidden from camera rays). Focal length 35-70 mm (full-frame equivalent), close range, the part spanning 50-90 % of the frame,
     sometimes cut by the border; depth of field with the aperture chosen so the part is mostly sharp;
+    with --fixed-camera=FOCAL,DISTANCE a sorting machine's cameras instead: every capture's cameras have that focal
+    length and stand that many millimetres from the point of the support under the part's centre (front and back at
+    50 degrees elevation, below straight up), so the scale at the part changes only with its height and small parts
+    are small in the frame; the part lies anywhere it fits, cut only where it is larger than the frame;
   - film: rendered at --render-size (400) and scaled to 600 x 600 (mild softness, and 0.44 of the cost), Filmic view
     transform, small exposure changes, a wide pixel filter, the path tracer's own grain as sensor noise (16 samples,
     adaptive; Debian's Blender has no denoiser), JPEG quality 85-90 without Blender's metadata, so a rerun of a
@@ -66,6 +70,7 @@ KIND = "brickbox-photo-proxy"
 NOTE = ("Blender Cycles renders set up like photographs of parts on a sorting machine: "
         "a proxy for photographs, not photographs")
 SIDES = ("front", "back", "below")
+FIXED_ELEVATION = 50.0  # degrees: a fixed camera's view down at the support, front and back
 SIZE = 600
 FINISHES = {
     "solid": "solid", "": "solid", "plain": "solid", "speckle": "solid",
@@ -92,6 +97,17 @@ def log(message):
 
 class UsageError(Exception):
     pass
+
+
+def fixed_camera(text):
+    """--fixed-camera=FOCAL,DISTANCE: two positive numbers of millimetres."""
+    try:
+        focal, distance = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected FOCAL,DISTANCE in millimetres, was '%s'" % text)
+    if not (focal > 0 and distance > 0):
+        raise argparse.ArgumentTypeError("focal length and distance must be positive, was '%s'" % text)
+    return focal, distance
 
 
 def read_jobs(path, seed=0):
@@ -473,9 +489,14 @@ def build_and_render(job, args, out_root, tmp_dir):
     tmp_files = {}
     for index, side in enumerate(SIDES):
         side_rng = random.Random(seed_of(capture_seed, "camera", side))
-        focal = side_rng.uniform(35, 70)
+        fixed = args.fixed_camera
+        focal = fixed[0] if fixed else side_rng.uniform(35, 70)
         half_fov = math.degrees(math.atan(18.0 / focal))
-        if side == "below":
+        if fixed:
+            elevation = -90.0 if side == "below" else FIXED_ELEVATION
+            azimuth = front_az + (180 if side == "back" else 0)
+            roll = 0.0
+        elif side == "below":
             elevation = -side_rng.uniform(62, 90)
             azimuth = side_rng.uniform(0, 360)
             roll = side_rng.uniform(0, 360)
@@ -484,7 +505,7 @@ def build_and_render(job, args, out_root, tmp_dir):
             azimuth = front_az + (0 if side == "front" else 180 + side_rng.uniform(-25, 25))
             roll = side_rng.uniform(-8, 8)
         cam, info = add_camera(bpy, side, centre, world_pts, focal, elevation, azimuth, roll, side_rng,
-                               world_to_camera_view, scene)
+                               world_to_camera_view, scene, fixed[1] * MM if fixed else None)
         views[side] = cam
         below_view = side == "below"
         surface.hide_render = below_view
@@ -898,10 +919,12 @@ def make_world(bpy, kelvin, cast, strength, tint, lid_value):
     return switch.inputs[1]
 
 
-def add_camera(bpy, name, centre, pts, focal, elevation_deg, azimuth_deg, roll_deg, rng, to_view, scene):
+def add_camera(bpy, name, centre, pts, focal, elevation_deg, azimuth_deg, roll_deg, rng, to_view, scene,
+               support_distance=None):
     """A camera looking at the part from a direction, at the distance where the part spans the frame fraction
     drawn, shifted so the part sits off-centre (sometimes cut by the border), focused on the part with an aperture
-    that keeps most of the part sharp."""
+    that keeps most of the part sharp. With support_distance (metres), a fixed camera instead: that far from the
+    support's point under the part's centre, the part anywhere in the frame it fits."""
     from mathutils import Vector, Quaternion
     cam_data = bpy.data.cameras.new(name)
     cam_data.lens = focal
@@ -918,8 +941,12 @@ def add_camera(bpy, name, centre, pts, focal, elevation_deg, azimuth_deg, roll_d
     inv = basis.transposed()
     k = focal / 18.0  # tan(half field of view) = 18 / focal for a 36 mm sensor
 
+    # A fixed camera stands over the support (z = 0), not the part: the part's centre, its height above the
+    # support, is that much nearer along the view (farther for the camera below the glass).
+    anchor = Vector((centre.x, centre.y, 0.0)) if support_distance else centre
+
     def project(distance):
-        pos = centre + direction * distance
+        pos = anchor + direction * distance
         xs, ys, zs = [], [], []
         for p in pts:
             q = inv @ (p - pos)
@@ -929,19 +956,22 @@ def add_camera(bpy, name, centre, pts, focal, elevation_deg, azimuth_deg, roll_d
             zs.append(-q.z)
         return xs, ys, zs
 
-    fill = rng.uniform(0.5, 0.9)
-    radius = max((p - centre).length for p in pts)
-    distance = max(radius * 1.2, radius * k / fill)
-    for _ in range(8):
-        xs, ys, zs = project(distance)
-        span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2  # fraction of the frame's width
-        distance = max(radius * 1.15, distance * (span / fill) ** 0.9)
+    if support_distance:
+        distance = support_distance
+    else:
+        fill = rng.uniform(0.5, 0.9)
+        radius = max((p - centre).length for p in pts)
+        distance = max(radius * 1.2, radius * k / fill)
+        for _ in range(8):
+            xs, ys, zs = project(distance)
+            span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2  # fraction of the frame's width
+            distance = max(radius * 1.15, distance * (span / fill) ** 0.9)
     xs, ys, zs = project(distance)
     # frame coordinates u, v in [0, 1] (frame widths), centre of the part's box, and its size
     u0, u1 = (min(xs) + 1) / 2, (max(xs) + 1) / 2
     v0, v1 = (min(ys) + 1) / 2, (max(ys) + 1) / 2
     w, h = u1 - u0, v1 - v0
-    cut = rng.random() < 0.25
+    cut = not support_distance and rng.random() < 0.25
     if cut:
         # push one side of the part past the border by 5-25 % of its size
         edge = rng.choice(("left", "right", "bottom", "top"))
@@ -961,7 +991,7 @@ def add_camera(bpy, name, centre, pts, focal, elevation_deg, azimuth_deg, roll_d
         cv = 0.5 + rng.uniform(-0.7, 0.7) * max(0.0, (1 - h) / 2)
     cam_data.shift_x = (u0 + u1) / 2 - cu
     cam_data.shift_y = (v0 + v1) / 2 - cv
-    ob.location = centre + direction * distance
+    ob.location = anchor + direction * distance
     ob.rotation_euler = rotation.to_euler()
     # depth of field: focus near the part's centre; aperture so the depth of field covers 70-130 % of its depth
     near, far = min(zs), max(zs)
@@ -982,7 +1012,7 @@ def add_camera(bpy, name, centre, pts, focal, elevation_deg, azimuth_deg, roll_d
     inside = sum(1 for s in seen if 0 <= s.x <= 1 and 0 <= s.y <= 1) / len(seen)
     info = {"focal_mm": round(focal, 2), "elevation_deg": round(elevation_deg, 2),
             "azimuth_deg": round(azimuth_deg % 360, 2), "roll_deg": round(roll_deg % 360, 2),
-            "distance_mm": round(distance / MM, 1), "fill": round(max(max(su) - min(su), max(sv) - min(sv)), 3),
+            "distance_mm": round(((anchor - centre).dot(direction) + distance) / MM, 1), "fill": round(max(max(su) - min(su), max(sv) - min(sv)), 3),
             "cut_by_border": min(su) < 0 or max(su) > 1 or min(sv) < 0 or max(sv) > 1,
             "vertices_in_frame": round(inside, 3), "focus_mm": round(focus / MM, 1), "fstop": round(fstop, 1)}
     return ob, info
@@ -1017,7 +1047,9 @@ def settings_of(args):
     return {"size": SIZE, "render_size": args.render_size, "samples": args.samples, "noise_threshold": args.noise_threshold, "denoiser": "none",
             "seed": args.seed, "threads": args.threads or "auto", "engine": "CYCLES CPU",
             "blender": bpy.app.version_string, "script_version": SCRIPT_VERSION,
-            "sides": list(SIDES), "layout": "OUT/<part>/c<colour>[s<seed>]_<side>.jpg"}
+            "sides": list(SIDES), "fixed_camera": ({"focal_mm": args.fixed_camera[0], "distance_mm": args.fixed_camera[1],
+                                                    "elevation_deg": FIXED_ELEVATION} if args.fixed_camera else None),
+            "layout": "OUT/<part>/c<colour>[s<seed>]_<side>.jpg"}
 
 
 def merge(out_root, args, jobs_path=None):
@@ -1128,6 +1160,8 @@ def parse(argv):
     p.add_argument("--check", nargs="+", metavar="JPEG")
     p.add_argument("--min-std", type=float, default=0.02)
     p.add_argument("--no-bevel", dest="bevel", action="store_false", help="no rounded-edge shader (faster)")
+    p.add_argument("--fixed-camera", type=fixed_camera, default=None, metavar="FOCAL,DISTANCE",
+                   help="a machine's fixed cameras: focal length and distance to the support, millimetres")
     return p.parse_args(argv)
 
 

@@ -4,7 +4,7 @@
 # BrickBox training sees, so `./brickbox bench photos` can measure the photo path on images it has not learnt.
 #
 #   runners/scripts/render-photo-proxy.sh --meshes=DIR --jobs=FILE --out=DIR [--samples=N] [--workers=N]
-#                                         [--seed=N] [--limit=N] [--no-bevel]
+#                                         [--seed=N] [--limit=N] [--no-bevel] [--fixedCamera=FOCAL,DISTANCE]
 #   runners/scripts/render-photo-proxy.sh --meshes=DIR --parts=FILE|IDS --colours=CODES --out=DIR [...]
 #   runners/scripts/render-photo-proxy.sh --selftest [--out=DIR]
 #
@@ -25,6 +25,11 @@
 #            (what `bench photos --shots=K` needs: several captures per part).
 # --limit    render at most N new captures per worker (for trying settings).
 # --no-bevel no rounded-edge shader (faster, edges look sharper than moulded plastic).
+# --fixedCamera  a sorting machine's fixed cameras instead of a photographer's: every capture's cameras have focal
+#            length FOCAL and stand DISTANCE millimetres from the support under the part (front and back at 50
+#            degrees elevation, below straight up), so every photo has about the same scale (it changes only with
+#            the part's height) and small parts are small in the frame. E.g. 50,170: 120 mm across the frame,
+#            5 pixels per millimetre. What `./brickbox calibrate` on the photos should find.
 # --selftest render the hand-made test box (runners/blender/make_test_box.py) in one colour and check the three
 #            JPEGs: they exist, decode, are 600 x 600 and are not uniform; then run again and check nothing is
 #            rendered twice. Needs Blender (runners/scripts/setup-blender.sh) and python3.
@@ -59,6 +64,7 @@ usage() {
 die() { echo "render-photo-proxy: $*" >&2; exit 2; }
 
 meshes="" jobs="" parts="" colours="" ldraw_dir="" out="" samples=16 workers=1 seed=0 limit=0 bevel="" selftest=0
+fixed_camera=""
 for arg in "$@"; do
   case "$arg" in
     --meshes=*) meshes="${arg#*=}" ;;
@@ -72,6 +78,7 @@ for arg in "$@"; do
     --seed=*) seed="${arg#*=}" ;;
     --limit=*) limit="${arg#*=}" ;;
     --no-bevel) bevel="--no-bevel" ;;
+    --fixedCamera=*) fixed_camera="${arg#*=}" ;;
     --selftest) selftest=1 ;;
     -h|--help) usage ;;
     *) die "unknown option $arg (--help lists them)" ;;
@@ -81,6 +88,7 @@ done
 [[ "$workers" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive integer"
 [[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer"
 [[ "$limit" =~ ^[0-9]+$ ]] || die "--limit must be a non-negative integer"
+[[ -z "$fixed_camera" || "$fixed_camera" =~ ^[0-9.]+,[0-9.]+$ ]] || die "--fixedCamera must be FOCAL,DISTANCE in millimetres"
 
 if ! command -v "$blender_bin" >/dev/null 2>&1; then
   echo "render-photo-proxy: Blender not found (${blender_bin}); run runners/scripts/setup-blender.sh" >&2
@@ -102,6 +110,7 @@ render() {
   local common=(--meshes="$meshes" --jobs="$jobs" --out="$out" --samples="$samples" --seed="$seed"
                 --limit="$limit" --threads="$threads" --workers="$workers")
   [[ -n "$bevel" ]] && common+=("$bevel")
+  [[ -n "$fixed_camera" ]] && common+=(--fixed-camera="$fixed_camera")
   local pids=() logs=()
   for (( k = 0; k < workers; k++ )); do : > "$logdir/blender-$k.log"; logs+=("$logdir/blender-$k.log"); done
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; exit 130' INT TERM

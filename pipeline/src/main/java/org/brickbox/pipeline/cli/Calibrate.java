@@ -2,8 +2,10 @@ package org.brickbox.pipeline.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +28,8 @@ final class Calibrate {
   private Calibrate() {}
 
   static final String USAGE = """
-      usage: ./brickbox calibrate --index OUT/index --photos=DIR [--unlabelled] [--out=FILE] [--djlCacheDir=DIR]
-                                  [--threads=N]
+      usage: ./brickbox calibrate --index OUT/index --photos=DIR [--unlabelled] [--out=FILE] [--calibration=FILE]
+                                  [--djlCacheDir=DIR] [--threads=N]
         The scale of the camera(s) that took a photo folder, in pixels per millimetre at the parts: each photo of a
         part the index has, with the part whole in the frame, gives one estimate (its length along it in pixels over
         the size of its part in the index's %d reference views most like the photo); one camera's photos share a side
@@ -37,8 +39,11 @@ final class Calibrate {
         identified without a scale, as its part: wrong answers are mostly parts of about the same size, so the median
         hardly moves. Give the scale to identify or serve as --pixelsPerMm (a side per camera), or per photo in a
         --calibration file for bench photos. Twenty photos or more of a side make a steady median; a wide range means
-        photos from cameras at different distances. --out=FILE writes every photo's estimate and the scales as JSON.
-        Exits with 4 when no photo gives one.""".formatted(CameraScaleFit.NEAREST_VIEWS);
+        photos from cameras at different distances. --out=FILE writes every photo's estimate and the scales as JSON;
+        --calibration=FILE gives every photo of the folder its side's scale (the median over all photos for a side
+        without an estimate), as lines <path in DIR><TAB><pixels/mm>: for a labelled folder, the file bench photos
+        --calibration and run --photosCalibration read. Exits with 4 when no photo gives one.""".formatted(
+          CameraScaleFit.NEAREST_VIEWS);
 
   /** Fewer estimates than this make a side's median unsteady, and the printout says so. */
   static final int STEADY_PHOTOS = 20;
@@ -47,6 +52,7 @@ final class Calibrate {
     String indexDir = null;
     String photosDir = null;
     String reportFile = null;
+    String calibrationFile = null;
     String djlCacheDir = null;
     boolean ignoreLabels = false;
     int threads = 0;
@@ -57,6 +63,7 @@ final class Calibrate {
       else if (a.startsWith("--photos=")) photosDir = a.substring("--photos=".length());
       else if (a.equals("--unlabelled")) ignoreLabels = true;
       else if (a.startsWith("--out=")) reportFile = a.substring("--out=".length());
+      else if (a.startsWith("--calibration=")) calibrationFile = a.substring("--calibration=".length());
       else if (a.startsWith("--djlCacheDir=")) djlCacheDir = a.substring("--djlCacheDir=".length());
       else if (a.startsWith("--threads=")) threads = Integer.parseInt(a.substring("--threads=".length()));
       else throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
@@ -134,12 +141,33 @@ final class Calibrate {
           s.photos() < STEADY_PHOTOS ? "   (under " + STEADY_PHOTOS + " photos: not yet a steady median)" : "");
     }
     if (reportFile != null) {
-      Path file = Path.of(reportFile);
-      if (file.getParent() != null) Files.createDirectories(file.getParent());
-      Files.write(file, Json.pretty(new CameraScaleFit.Report(indexDir, photosDir, !byAnswer, scales, estimates,
-          unused)));
-      out.println("report: " + file);
+      writeWhole(Path.of(reportFile), Json.pretty(new CameraScaleFit.Report(indexDir, photosDir, !byAnswer, scales,
+          estimates, unused)));
+      out.println("report: " + reportFile);
     }
-    return estimates.isEmpty() ? BrickBoxCli.UNUSABLE_INPUT : BrickBoxCli.OK;
+    if (estimates.isEmpty()) return BrickBoxCli.UNUSABLE_INPUT; // no scale to give the photos: no calibration file
+    if (calibrationFile != null) {
+      StringBuilder lines = new StringBuilder("# pixels per millimetre at the part, each photo its side's scale, by "
+          + "./brickbox calibrate" + (byAnswer ? " without labels" : "") + " over " + indexDir + "\n");
+      for (PhotoFolder.Capture capture : folder.captures()) {
+        for (Path photo : capture.photos()) {
+          String side = PhotoFolder.nameOf(photo.getFileName().toString()).side();
+          lines.append(String.format(Locale.ROOT, "%s\t%.4f%n", folder.root().relativize(photo),
+              CameraScaleFit.scaleOf(scales, side)));
+        }
+      }
+      writeWhole(Path.of(calibrationFile), lines.toString().getBytes(StandardCharsets.UTF_8));
+      out.println("calibration: " + calibrationFile);
+    }
+    return BrickBoxCli.OK;
+  }
+
+  /** Writes {@code file} whole or not at all: a reader never finds half a report. */
+  private static void writeWhole(Path file, byte[] bytes) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+    Files.write(partial, bytes);
+    Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -18,6 +18,8 @@ import java.util.TreeMap;
 public final class CameraScaleFit {
   /** The reference views a photo's part size is read from: its nearest few, not one lucky view. */
   public static final int NEAREST_VIEWS = 5;
+  /** The side name of the median over every photo. */
+  public static final String ALL = "all";
 
   /**
    * One photo's estimate (pixels per millimetre), and the side it was taken from.
@@ -52,8 +54,21 @@ public final class CameraScaleFit {
     }
     List<Scale> scales = new ArrayList<>();
     bySide.forEach((side, values) -> scales.add(scale(side, values)));
-    if (!all.isEmpty()) scales.add(scale("all", all));
+    if (!all.isEmpty()) scales.add(scale(ALL, all));
     return scales;
+  }
+
+  /**
+   * The scale a photo of {@code side} was taken at: its side's median, else the median over every photo (a side
+   * none of whose photos gave an estimate was taken by a camera the fit did not see apart); NaN without either.
+   */
+  public static double scaleOf(List<Scale> scales, String side) {
+    double all = Double.NaN;
+    for (Scale s : scales) {
+      if (s.side().equals(side)) return s.pixelsPerMm();
+      if (s.side().equals(ALL)) all = s.pixelsPerMm();
+    }
+    return all;
   }
 
   private static Scale scale(String side, List<Double> values) {

@@ -39,6 +39,7 @@ import org.brickbox.pipeline.PipelineRuns;
 import org.brickbox.pipeline.cli.BrickBoxCli;
 import org.brickbox.pipeline.identify.CameraScaleFit;
 import org.brickbox.pipeline.identify.IdentifyReport;
+import org.brickbox.pipeline.identify.PhotoFolder;
 import org.brickbox.pipeline.identify.PhotoIdentifier;
 import org.brickbox.stages.fuse.ViewCues;
 import org.brickbox.stages.render.RenderRecord;
@@ -586,7 +587,8 @@ class PhotoBenchmarkTest {
   @Test
   void calibrateEstimatesEachPhotosCameraScaleFromItsKnownPart(@TempDir Path reports) throws Exception {
     Path report = reports.resolve("calibration.json");
-    String printed = calibrate("--photos=" + photos, "--out=" + report);
+    Path calibration = reports.resolve("scales.tsv");
+    String printed = calibrate("--photos=" + photos, "--out=" + report, "--calibration=" + calibration);
     CameraScaleFit.Report r = Json.read(Files.readAllBytes(report), CameraScaleFit.Report.class);
     assertTrue(r.labelled());
     for (CameraScaleFit.PhotoEstimate e : r.estimates()) {
@@ -601,6 +603,17 @@ class PhotoBenchmarkTest {
     assertEquals("all", all.side());
     assertEquals(r.estimates().size(), all.photos());
     assertTrue(all.lowerQuartile() <= all.pixelsPerMm() && all.pixelsPerMm() <= all.upperQuartile());
+
+    // --calibration: every photo of the folder its side's scale, in the format bench photos --calibration reads.
+    PhotoFolder folder = PhotoFolder.scan(photos);
+    Map<Path, Double> scales = folder.readScales(calibration);
+    assertEquals(folder.captures().stream().mapToInt(c -> c.photos().size()).sum(), scales.size());
+    for (var scale : scales.entrySet()) {
+      String side = PhotoFolder.nameOf(scale.getKey().getFileName().toString()).side();
+      assertEquals(CameraScaleFit.scaleOf(r.scales(), side), scale.getValue(), 1e-4, scale.getKey().toString());
+    }
+    assertTrue(benchPhotos("--index=" + run.resolve("index"), "--photos=" + photos, "--calibration=" + calibration,
+        "--out=" + reports.resolve("bench"), "--threads=1").contains("fused"), "bench photos reads calibrate's file");
   }
 
   /**

@@ -21,5 +21,8 @@ class CameraScaleFitTest {
         new CameraScaleFit.Scale("front", 4, 11.5, 10.75, 16.5),
         new CameraScaleFit.Scale("all", 5, 12, 11, 20)), scales);
     assertEquals(List.of(), CameraScaleFit.fit(List.of(estimate("a_front.jpg", Double.NaN))));
+    assertEquals(11.5, CameraScaleFit.scaleOf(scales, "front"));
+    assertEquals(12, CameraScaleFit.scaleOf(scales, "back"), "a side without estimates: the median of all");
+    assertEquals(Double.NaN, CameraScaleFit.scaleOf(List.of(), "front"));
   }
 }
