@@ -349,7 +349,7 @@ public interface BrickBoxOptions extends PipelineOptions, ProgressOptions, Store
   void setPhotos(String value);
 
   @Description("--photos taken by a calibrated camera: a file of lines <partId>/<file><TAB><pixels per millimetre at "
-      + "the part> (as bench photos --calibration reads; ./brickbox calibrate --out writes such estimates). Each named "
+      + "the part> (as bench photos --calibration reads and ./brickbox calibrate --calibration writes). Each named "
       + "photo's reference then carries the part's size in millimetres, which photos identified at a known scale are "
       + "compared by. Empty: none.")
   @Default.String("")

@@ -19,7 +19,8 @@ import org.brickbox.io.image.ImageCodec;
  *       padded frame: its window stays inside the photo with the cut sides on the window's edges, as the photo
  *       shows it;
  *   <li>{@link CropKind#TIGHT}: the photo itself (surface, shadow and all) in a square just around the part;
- *   <li>{@link CropKind#FRAME}: the largest square of the photo around the part (the whole photo when square);
+ *   <li>{@link CropKind#FRAME}: the largest square of the photo around the part (the whole photo when square), or,
+ *       where the part spans less than {@link #FRAME_MIN_SPAN} of it, the square around the part at that span;
  *   <li>{@link CropKind#CENTRE}: the middle of the frame, only when the whole frame is used (a second scale).
  * </ul>
  * The silhouette cues come from the segmentation, and only from a part that is whole in the photo (a cut
@@ -32,10 +33,21 @@ public final class PhotoPreparation {
    * and crop, for crops of 128 px). A part a seventh of the frame wide still spans ~140 px, more than a crop has.
    */
   public static final int DECODE_SIDE = 960;
+  /**
+   * How photos are prepared; a photo reference prepared another way is prepared again. 2 (2026-12-08): the frame
+   * crop of a part small in the photo is the square around it ({@link #FRAME_MIN_SPAN}); 1: the whole frame.
+   */
+  public static final int VERSION = 2;
   /** Margin of the tight crop around the part's box, as a share of its longer side. */
   static final double TIGHT_MARGIN = 0.06;
   /** Side of the centre crop of a whole-frame photo, as a share of its shorter side. */
   static final double CENTRE_SHARE = 0.7;
+  /**
+   * The share of a segmented photo's frame crop the part's longer side spans at least: a part small in the frame (a
+   * sorting machine's fixed camera) gets the square around it at this span, not the whole frame, where it would be a
+   * few pixels of the crop.
+   */
+  static final double FRAME_MIN_SPAN = 0.4;
 
   private PhotoPreparation() {}
 
@@ -250,7 +262,8 @@ public final class PhotoPreparation {
           case SEGMENTED -> maskedWindow;
           case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw,
               ph);
-          case FRAME -> frameWindow(box, pw, ph);
+          case FRAME -> inside(centredSquare(box, Math.min(Math.min(pw, ph),
+              Math.max(box.width(), box.height()) / FRAME_MIN_SPAN)), pw, ph);
           case CENTRE -> centreWindow(pw, ph);
         };
         if (kind == CropKind.SEGMENTED) {

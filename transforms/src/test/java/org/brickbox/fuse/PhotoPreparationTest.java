@@ -68,10 +68,21 @@ class PhotoPreparationTest {
     // The tight crop: the photo around the part, larger in the frame than in the segmented crop.
     double tight = ShapeCues.fill(redMask(prepared.crop(PhotoPreparation.CropKind.TIGHT).image()), 224, 224);
     assertTrue(tight > fill, "tight crop fill " + tight + " vs " + fill);
-    // The frame: the photo's largest square (600 px), the part small in it.
-    PhotoPreparation.Crop frame = prepared.crop(PhotoPreparation.CropKind.FRAME);
-    assertEquals(600, frame.window().width());
-    assertTrue(frame.window().x() >= 0 && frame.window().x() + 600 <= 900, frame.window().toString());
+    // The frame: the square around the part where the part is small in the photo (a machine's fixed camera), its
+    // longer side FRAME_MIN_SPAN of it, not the whole frame where it would be a few pixels.
+    Segmentation.Box box = prepared.segmentation().box();
+    int longer = Math.max(box.width(), box.height());
+    assertTrue(longer < 0.4 * 600, "the part is small in the photo: " + box);
+    Segmentation.Box frame = prepared.crop(PhotoPreparation.CropKind.FRAME).window();
+    assertEquals(longer / PhotoPreparation.FRAME_MIN_SPAN, frame.width(), 1.0, frame + " around " + box);
+    assertTrue(frame.x() <= box.x() && frame.x() + frame.width() >= box.x() + box.width() && frame.y() <= box.y()
+        && frame.y() + frame.height() >= box.y() + box.height(), frame + " holds the part " + box);
+    // A part that spans more of the photo gets the photo's largest square, as a close-up's frame crop.
+    DecodedImage closeUp = TestPhotos.onBackdrop(red2x4, 210, 180, 25, 10);
+    PhotoPreparation.Prepared near = PhotoPreparation.prepare(closeUp, 224, 0.8);
+    Segmentation.Box nearBox = near.segmentation().box();
+    assertTrue(Math.max(nearBox.width(), nearBox.height()) > 0.4 * 180, nearBox.toString());
+    assertEquals(180, near.crop(PhotoPreparation.CropKind.FRAME).window().width());
   }
 
   /**
@@ -117,7 +128,9 @@ class PhotoPreparationTest {
     }
     PhotoReport.CropReport frame = report.crops().get(2);
     assertEquals("frame", frame.kind());
-    assertEquals(1600, frame.window().width(), "the frame crop is the photo's largest square, in photo pixels");
+    int longer = Math.max(report.box().width(), report.box().height());
+    assertEquals(longer / PhotoPreparation.FRAME_MIN_SPAN, frame.window().width(), 2.0,
+        "the frame crop of a part small in the photo: the square around it, in photo pixels");
     for (PhotoPreparation.Crop crop : prepared.crops()) assertEquals(224, crop.image().width());
   }
 
@@ -212,7 +225,7 @@ class PhotoPreparationTest {
 
   @Test
   void theCropsCutBeforeSegmentationAreTheOnesPreparingCutsAndAreTakenAsTheyAre() {
-    DecodedImage square = TestPhotos.onBackdrop(render("3023", 15), 500, 500, 220, 90);
+    DecodedImage square = TestPhotos.onBackdrop(render("3023", 15), 180, 180, 10, 10);
     List<PhotoPreparation.Crop> early = PhotoPreparation.cropsBeforeSegmentation(square, 224,
         PhotoPreparation.CropSet.DEFAULT);
     assertEquals(List.of(PhotoPreparation.CropKind.FRAME), early.stream().map(PhotoPreparation.Crop::kind).toList());
@@ -247,6 +260,13 @@ class PhotoPreparationTest {
         }, Runnable::run);
     assertEquals(1, asked.get());
     assertSame(early.get(0), fromDecoded.crop(PhotoPreparation.CropKind.FRAME));
+    // A part small in a square photo gets a frame crop around it, not the frame cut before: that one goes unused.
+    DecodedImage far = TestPhotos.onBackdrop(render("3023", 15), 500, 500, 220, 90);
+    List<PhotoPreparation.Crop> farEarly = PhotoPreparation.cropsBeforeSegmentation(far, 224,
+        PhotoPreparation.CropSet.DEFAULT);
+    PhotoPreparation.Crop farFrame = PhotoPreparation.prepare(far, PhotoSegmenter.segment(far), 224, 0.8,
+        PhotoPreparation.CropSet.DEFAULT, farEarly, Runnable::run).crop(PhotoPreparation.CropKind.FRAME);
+    assertTrue(farFrame.window().width() < 500 && farFrame != farEarly.get(0), farFrame.window().toString());
     DecodedImage blank = new DecodedImage(500, 500, 3, new byte[500 * 500 * 3]);
     assertThrows(PhotoPreparation.NoPartFoundException.class, () -> PhotoPreparation.prepareDecoded(
         new ImageCodec.Reduced(blank, 1), 224, 0.8, PhotoPreparation.CropSet.DEFAULT, () -> {
@@ -256,7 +276,7 @@ class PhotoPreparationTest {
     assertEquals(1, asked.get(), "a photo without a part never asks for them");
     // A photo used whole gets the same frame, so the crop cut before serves it too.
     Segmentation whole = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 32, 0.064, new byte[32 * 32],
-        new Segmentation.Box(0, 0, 500, 500), List.of(), new float[] {180, 180, 180}, null, "test", null, null);
+        new Segmentation.Box(0, 0, 180, 180), List.of(), new float[] {180, 180, 180}, null, "test", null, null);
     assertSame(early.get(0), PhotoPreparation.prepare(square, whole, 224, 0.8, PhotoPreparation.CropSet.DEFAULT, early,
         Runnable::run).crop(PhotoPreparation.CropKind.FRAME));
 

@@ -104,6 +104,7 @@ class PhotoReferencesPipelineTest {
     assertEquals(12, records.size());
     for (PhotoReference r : records) {
       assertEquals(first.versions().get("embedModelVersion"), r.modelVersion());
+      assertEquals(org.brickbox.fuse.PhotoPreparation.VERSION, r.preparation());
       for (String crop : r.crops()) assertTrue(Files.isRegularFile(out.resolve(crop)), crop);
     }
 

@@ -209,14 +209,15 @@ class IdentifyServerTest {
   }
 
   /**
-   * A square photo's frame is known before its part is found: with model threads idle it is embedded while the photo
-   * is segmented, and the answer is identify's. A wider photo's frame follows the part: nothing is embedded early.
+   * A square photo's frame is known before its part is found (where the part spans enough of it to be framed by the
+   * whole photo): with model threads idle it is embedded while the photo is segmented, and the answer is identify's.
+   * A wider photo's frame follows the part: nothing is embedded early.
    */
   @Test
   void aSquarePhotosFrameIsEmbeddedWhileItIsSegmentedAndTheAnswerIsIdentifys(@TempDir Path dir) throws Exception {
     Path square = dir.resolve("square.jpg");
     Files.write(square, TestPhotos.jpeg(TestPhotos.onBackdrop(TestPhotos.render(LDrawLibrary.shared(
-        PipelineRuns.installedLibrary()), "3023", 4, 4), 360, 360, 120, 100)));
+        PipelineRuns.installedLibrary()), "3023", 4, 4), 240, 240, 40, 40)));
     for (int waited = 0; server.idleModelThreads() < 2; waited++) {
       assertTrue(waited < 500, "the model threads never waited for work");
       Thread.sleep(10);

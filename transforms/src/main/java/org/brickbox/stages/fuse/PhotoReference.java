@@ -1,6 +1,7 @@
 package org.brickbox.stages.fuse;
 
 import java.util.List;
+import org.brickbox.fuse.PhotoPreparation;
 import org.brickbox.fuse.ShapeDescriptor;
 import org.brickbox.stages.embed.EmbeddingRecord;
 
@@ -18,32 +19,35 @@ import org.brickbox.stages.embed.EmbeddingRecord;
  * @param pixelsPerMm the camera's scale this run gave the photo (null: unknown); with {@code partLength} it makes
  *     the part's size, so a changed calibration changes the sizes without preparing or embedding anything again
  * @param crops the crop images embedded, relative to the output directory
+ * @param preparation how the photo was prepared ({@link PhotoPreparation#VERSION}); null in records written before
+ *     it was kept (version 1)
  */
 public record PhotoReference(String key, String partId, String capture, String photo, String sha256,
     String segmentation, double confidence, ShapeDescriptor shape, float[] rgb, Double partLength,
-    Double pixelsPerMm, List<String> crops, String model, String modelVersion, float[] vector) {
+    Double pixelsPerMm, List<String> crops, Integer preparation, String model, String modelVersion, float[] vector) {
 
   /**
    * Whether this reference can stand for {@code task} under {@code modelVersion}, without preparing it again: the
-   * same photo bytes and model, and, where the task has a scale, the part's length known (a record written before it
-   * was kept is prepared again then).
+   * same photo bytes, model and way of preparing photos, and, where the task has a scale, the part's length known (a
+   * record written before it was kept is prepared again then).
    */
   public boolean current(PhotoTask task, String modelVersion) {
     boolean sizeable = task.pixelsPerMm() == null || shape == null || partLength != null;
     return key.equals(task.key()) && sha256.equals(task.sha256())
-        && java.util.Objects.equals(this.modelVersion, modelVersion) && sizeable;
+        && java.util.Objects.equals(this.modelVersion, modelVersion) && sizeable
+        && preparation != null && preparation == PhotoPreparation.VERSION;
   }
 
   /** This reference at the scale a run gives its photo now. */
   public PhotoReference withScale(Double scale) {
     return new PhotoReference(key, partId, capture, photo, sha256, segmentation, confidence, shape, rgb, partLength,
-        scale, crops, model, modelVersion, vector);
+        scale, crops, preparation, model, modelVersion, vector);
   }
 
   /** This prepared photo with its crops' pooled vector and the model that embedded them. */
   PhotoReference withVector(String embeddedBy, String embeddedByVersion, float[] pooled) {
     return new PhotoReference(key, partId, capture, photo, sha256, segmentation, confidence, shape, rgb, partLength,
-        pixelsPerMm, crops, embeddedBy, embeddedByVersion, pooled);
+        pixelsPerMm, crops, preparation, embeddedBy, embeddedByVersion, pooled);
   }
 
   /** The part's size in millimetres: its length at the camera's scale; NaN where either is unknown. */

@@ -85,7 +85,7 @@ final class PreparePhotoFn extends DoFn<PhotoTask, ImageRef> {
       out.get(PREPARED).output(KV.of(task.key(), new PhotoReference(task.key(), task.partId(), task.capture(),
           task.uri(), Hashes.sha256Hex(bytes), prepared.segmentation().method().label(),
           prepared.segmentation().confidence(), prepared.shape(), prepared.rgb(), partLength(prepared),
-          task.pixelsPerMm(), List.copyOf(crops), null, null, null)));
+          task.pixelsPerMm(), List.copyOf(crops), PhotoPreparation.VERSION, null, null, null)));
       out.get(StageResult.LOGS).output(OperationLogs.record(FuseStage.NAME, "prepare_photo", task.key(), Status.OK,
           start, Map.of("segmentation", prepared.segmentation().method().label(), "crops", crops.size()), null));
     } catch (RuntimeException | java.io.IOException e) {
