@@ -89,7 +89,7 @@ final class RunSummaryPrinter {
   }
 
   /** Up to ten ids, then how many more (the manifest's section has them all). */
-  private static String shortList(List<String> ids) {
+  static String shortList(List<String> ids) {
     String shown = String.join(", ", ids.subList(0, Math.min(10, ids.size())));
     return ids.size() <= 10 ? shown : shown + " and " + (ids.size() - 10) + " more (manifest.json: photos)";
   }

@@ -9,6 +9,7 @@ import org.brickbox.io.manifest.Manifest;
 import org.brickbox.stages.qa.QaSection;
 import org.brickbox.io.manifest.StageSummary;
 import org.brickbox.io.records.Json;
+import org.brickbox.pipeline.PhotoPlan;
 import org.brickbox.pipeline.rebuild.RebuildReport;
 import org.brickbox.triggers.TriggerReport;
 import org.brickbox.pipeline.store.ObjectStores;
@@ -63,6 +64,17 @@ final class Status {
           + "%.3f, fused %d views %.3f / %.3f%n", accuracy.queries(), accuracy.parts(), accuracy.embeddingOnly().top1(),
           accuracy.embeddingOnly().top5(), accuracy.fusedSingleView().top1(), accuracy.fusedSingleView().top5(),
           accuracy.fusedMultiView().groupSize(), accuracy.fusedMultiView().top1(), accuracy.fusedMultiView().top5());
+    }
+    PhotoPlan.Parts photographed = m.section(PhotoPlan.Parts.SECTION, PhotoPlan.Parts.class);
+    if (photographed != null) {
+      out.printf("photos: %d part(s) photographed", photographed.photographed());
+      if (!photographed.withoutRenders().isEmpty()) {
+        out.printf(", indexed from their photos alone: %s", RunSummaryPrinter.shortList(photographed.withoutRenders()));
+      }
+      if (!photographed.notInLibrary().isEmpty()) {
+        out.printf("; not LDraw part ids: %s", RunSummaryPrinter.shortList(photographed.notInLibrary()));
+      }
+      out.println();
     }
     TriggerReport triggers = m.section(TriggerReport.SECTION, TriggerReport.class);
     if (triggers != null) {

@@ -153,6 +153,13 @@ class PhotoReferencesPipelineTest {
     assertTrue(summary.contains("Photos of 1 part(s) this run does not render, indexed from their photos alone: 3O23")
         && summary.contains("not LDraw part ids (a part the library lacks, or a mistyped folder name?): 3O23"),
         summary);
+    ByteArrayOutputStream status = new ByteArrayOutputStream();
+    assertEquals(BrickBoxCli.OK, new BrickBoxCli(new PrintStream(status, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute(new String[] {"status",
+        "--out=" + out}));
+    assertTrue(status.toString(StandardCharsets.UTF_8).contains(
+        "photos: 4 part(s) photographed, indexed from their photos alone: 3O23; not LDraw part ids: 3O23"),
+        status.toString(StandardCharsets.UTF_8));
     assertEquals(4L, second.counts().get("photos.planned"), second.counts().toString());
     assertEquals(2L, second.counts().get("fuse.photo_reference.ok"), second.counts().toString());
     assertEquals(12L, second.counts().get("photos.reused"));
