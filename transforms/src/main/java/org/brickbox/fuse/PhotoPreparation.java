@@ -23,7 +23,8 @@ import org.brickbox.io.image.ImageCodec;
  *       where the part spans less than {@link #FRAME_MIN_SPAN} of it, the square around the part at that span;
  *   <li>{@link CropKind#CENTRE}: the middle of the frame, only when the whole frame is used (a second scale).
  * </ul>
- * The silhouette cues come from the segmentation, and only from a part that is whole in the photo (a cut
+ * A photo used whole after a mask small in it was rejected takes the square around that mask as its frame. The
+ * silhouette cues come from the segmentation, and only from a part that is whole in the photo (a cut
  * silhouette describes another shape); the colour is the median under the mask, none after a fallback.
  */
 public final class PhotoPreparation {
@@ -35,7 +36,8 @@ public final class PhotoPreparation {
   public static final int DECODE_SIDE = 960;
   /**
    * How photos are prepared; a photo reference prepared another way is prepared again. 2 (2026-12-08): the frame
-   * crop of a part small in the photo is the square around it ({@link #FRAME_MIN_SPAN}); 1: the whole frame.
+   * crop of a part small in the photo is the square around it ({@link #FRAME_MIN_SPAN}), and a photo used whole
+   * after a small mask was rejected is framed around that mask; 1: the whole frame in both.
    */
   public static final int VERSION = 2;
   /** Margin of the tight crop around the part's box, as a share of its longer side. */
@@ -293,9 +295,11 @@ public final class PhotoPreparation {
           : ImageCodec.scale(photo, segmentation.width(), segmentation.height());
       rgb = ColourEstimate.medianRgb(small.pixels(), segmentation.mask());
     } else {
-      Segmentation.Box whole = new Segmentation.Box(0, 0, pw, ph);
+      Segmentation.Box around = fallbackFrame(segmentation, pw, ph);
       for (CropKind kind : set.wholeFrame()) {
-        Segmentation.Box window = kind == CropKind.CENTRE ? centreWindow(pw, ph) : frameWindow(whole, pw, ph);
+        Segmentation.Box window = around == null
+            ? kind == CropKind.CENTRE ? centreWindow(pw, ph) : frameWindow(new Segmentation.Box(0, 0, pw, ph), pw, ph)
+            : kind == CropKind.CENTRE ? inside(centredSquare(around, CENTRE_SHARE * around.width()), pw, ph) : around;
         crops.add(unmaskedCrop(photo, kind, window, size, cutAlready, unmaskedCutter));
       }
     }
@@ -320,6 +324,19 @@ public final class PhotoPreparation {
       if (c.kind() == kind && c.window().equals(window)) return CompletableFuture.completedFuture(c);
     }
     return CompletableFuture.supplyAsync(() -> new Crop(kind, cut(photo, null, null, window, size), window), cutter);
+  }
+
+  /**
+   * Where a photo used whole is framed when the mask it fell back from was small in it (a sorting machine's fixed
+   * camera: the mask was not trusted, its place mostly is): the square around the rejected mask's box at
+   * {@link #FRAME_MIN_SPAN}, as a segmented photo's frame crop would be, the centre crop the middle of that; null,
+   * the whole frame, where nothing was rejected or the rejected box spans more of the frame.
+   */
+  private static Segmentation.Box fallbackFrame(Segmentation segmentation, int pw, int ph) {
+    if (segmentation.rejected() == null || segmentation.rejected().box() == null) return null;
+    Segmentation.Box rejected = segmentation.rejected().box();
+    double side = Math.max(rejected.width(), rejected.height()) / FRAME_MIN_SPAN;
+    return side < Math.min(pw, ph) ? inside(centredSquare(rejected, side), pw, ph) : null;
   }
 
   /** The frame crop's window: the largest square of the photo around {@code around} (the whole of a square photo). */

@@ -195,6 +195,21 @@ class PhotoPreparationTest {
     assertEquals(new Segmentation.Box(190, 90, 420, 420), prepared.crop(PhotoPreparation.CropKind.CENTRE).window());
     assertNull(prepared.shape());
     assertNull(prepared.rgb());
+
+    // Fallen back from a mask small in the frame (a machine's camera): framed around where that mask was, the centre
+    // crop the middle of that square; from a mask spanning more of the frame, the whole frame as above.
+    Segmentation smallRejected = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 24, 0.04,
+        new byte[32 * 24], new Segmentation.Box(0, 0, 800, 600), List.of(), new float[] {180, 180, 180}, null, "test",
+        new Segmentation.Rejected(Segmentation.Method.GRABCUT, 0.2, new Segmentation.Box(320, 220, 100, 80)), null);
+    PhotoPreparation.Prepared around = PhotoPreparation.prepare(photo, smallRejected, 128, 0.8,
+        PhotoPreparation.CropSet.DEFAULT);
+    assertEquals(new Segmentation.Box(245, 135, 250, 250), around.crop(PhotoPreparation.CropKind.FRAME).window());
+    assertEquals(new Segmentation.Box(283, 173, 175, 175), around.crop(PhotoPreparation.CropKind.CENTRE).window());
+    Segmentation largeRejected = new Segmentation(Segmentation.Method.WHOLE_FRAME, 0.1, 32, 24, 0.04,
+        new byte[32 * 24], new Segmentation.Box(0, 0, 800, 600), List.of(), new float[] {180, 180, 180}, null, "test",
+        new Segmentation.Rejected(Segmentation.Method.GRABCUT, 0.2, new Segmentation.Box(200, 100, 400, 300)), null);
+    assertEquals(new Segmentation.Box(100, 0, 600, 600), PhotoPreparation.prepare(photo, largeRejected, 128, 0.8,
+        PhotoPreparation.CropSet.DEFAULT).crop(PhotoPreparation.CropKind.FRAME).window());
   }
 
   @Test
