@@ -264,8 +264,7 @@ public final class PhotoPreparation {
           case SEGMENTED -> maskedWindow;
           case TIGHT -> inside(centredSquare(box, Math.max(box.width(), box.height()) * (1 + 2 * TIGHT_MARGIN)), pw,
               ph);
-          case FRAME -> inside(centredSquare(box, Math.min(Math.min(pw, ph),
-              Math.max(box.width(), box.height()) / FRAME_MIN_SPAN)), pw, ph);
+          case FRAME -> frameWindow(box, pw, ph);
           case CENTRE -> centreWindow(pw, ph);
         };
         if (kind == CropKind.SEGMENTED) {
@@ -296,11 +295,12 @@ public final class PhotoPreparation {
       rgb = ColourEstimate.medianRgb(small.pixels(), segmentation.mask());
     } else {
       Segmentation.Box around = fallbackFrame(segmentation, pw, ph);
+      Segmentation.Box frame = around != null ? around : frameWindow(new Segmentation.Box(0, 0, pw, ph), pw, ph);
+      Segmentation.Box centre = around != null ? inside(centredSquare(around, CENTRE_SHARE * around.width()), pw, ph)
+          : centreWindow(pw, ph);
       for (CropKind kind : set.wholeFrame()) {
-        Segmentation.Box window = around == null
-            ? kind == CropKind.CENTRE ? centreWindow(pw, ph) : frameWindow(new Segmentation.Box(0, 0, pw, ph), pw, ph)
-            : kind == CropKind.CENTRE ? inside(centredSquare(around, CENTRE_SHARE * around.width()), pw, ph) : around;
-        crops.add(unmaskedCrop(photo, kind, window, size, cutAlready, unmaskedCutter));
+        crops.add(unmaskedCrop(photo, kind, kind == CropKind.CENTRE ? centre : frame, size, cutAlready,
+            unmaskedCutter));
       }
     }
     List<Crop> cut = new ArrayList<>(crops.size());
@@ -335,13 +335,17 @@ public final class PhotoPreparation {
   private static Segmentation.Box fallbackFrame(Segmentation segmentation, int pw, int ph) {
     if (segmentation.rejected() == null || segmentation.rejected().box() == null) return null;
     Segmentation.Box rejected = segmentation.rejected().box();
-    double side = Math.max(rejected.width(), rejected.height()) / FRAME_MIN_SPAN;
-    return side < Math.min(pw, ph) ? inside(centredSquare(rejected, side), pw, ph) : null;
+    boolean small = Math.max(rejected.width(), rejected.height()) / FRAME_MIN_SPAN < Math.min(pw, ph);
+    return small ? frameWindow(rejected, pw, ph) : null;
   }
 
-  /** The frame crop's window: the largest square of the photo around {@code around} (the whole of a square photo). */
+  /**
+   * The frame crop's window: the largest square of the photo around {@code around} (the whole of a square photo), or
+   * the square around it at {@link #FRAME_MIN_SPAN} where that is smaller.
+   */
   private static Segmentation.Box frameWindow(Segmentation.Box around, int pw, int ph) {
-    return inside(centredSquare(around, Math.min(pw, ph)), pw, ph);
+    double atSpan = Math.max(around.width(), around.height()) / FRAME_MIN_SPAN;
+    return inside(centredSquare(around, Math.min(Math.min(pw, ph), atSpan)), pw, ph);
   }
 
   /** The centre crop's window: the middle {@link #CENTRE_SHARE} of the shorter side. */
